@@ -1,0 +1,1 @@
+"""工匠 Gongjiang: the skilled-talent platform."""

@@ -1,0 +1,37 @@
+"""Writes to the audit log. Every service that reveals personal data or exports calls these."""
+
+from typing import Any
+
+from gongjiang.audit.models import AuditAction, AuditEvent
+
+
+def audit_record(*, actor: Any, action: str, object_type: str = "", object_id: Any = "", summary: str = "",
+                 detail: dict | None = None, ip_address: str | None = None) -> AuditEvent:
+    """Append one event. `actor` may be None (system jobs) or an anonymous user."""
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEvent.objects.create(
+        actor=actor if authenticated else None,
+        actor_username=actor.get_username() if authenticated else "",
+        actor_role=getattr(actor, "role", "") if authenticated else "",
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        summary=summary[:255],
+        detail=detail or {},
+        ip_address=ip_address,
+    )
+
+
+def audit_personal_read(*, actor: Any, object_type: str, object_id: Any, fields: list[str], summary: str = "",
+                        ip_address: str | None = None) -> AuditEvent:
+    return audit_record(actor=actor, action=AuditAction.VIEW_PERSONAL, object_type=object_type,
+                        object_id=object_id, summary=summary, detail={"fields": fields}, ip_address=ip_address)
+
+
+def audit_export(*, actor: Any, object_type: str, row_count: int, file_format: str, filters: dict | None = None,
+                 personal_fields: list[str] | None = None, ip_address: str | None = None) -> AuditEvent:
+    return audit_record(actor=actor, action=AuditAction.EXPORT, object_type=object_type,
+                        summary=f"{object_type} {row_count} 行 {file_format}",
+                        detail={"rows": row_count, "format": file_format, "filters": filters or {},
+                                "personal_fields": personal_fields or []},
+                        ip_address=ip_address)

@@ -1,0 +1,65 @@
+"""The typed JSON API under /api/v1/ (django-ninja; OpenAPI at /api/v1/openapi.json).
+
+Each domain contributes a router from its own `api.py`; this module only mounts them."""
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+from ninja.security import django_auth
+
+from gongjiang.core.errors import DomainError, NotFound, PermissionDenied
+
+api = NinjaAPI(
+    title="工匠 Gongjiang API",
+    version="1",
+    description="技能人才服务平台接口。所有接口需要登录（会话 Cookie），数据范围与页面相同。",
+    auth=django_auth,
+    urls_namespace="api-1",
+)
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request: HttpRequest, exc: DomainError):
+    return api.create_response(request, {"detail": exc.message, "code": exc.code, "field": exc.field},
+                               status=exc.status)
+
+
+@api.exception_handler(NotFound)
+def _not_found(request: HttpRequest, exc: NotFound):
+    return api.create_response(request, {"detail": str(exc) or "未找到该记录，或您无权查看"}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def _denied(request: HttpRequest, exc: PermissionDenied):
+    return api.create_response(request, {"detail": str(exc) or "您无权进行此操作"}, status=403)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError):
+    return api.create_response(request, {"detail": "请先登录"}, status=401)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError):
+    return api.create_response(request, {"detail": "提交的数据格式不正确", "errors": exc.errors}, status=422)
+
+
+def _mount() -> None:
+    from gongjiang.demand.api import router as demand_router
+    from gongjiang.incentives.api import router as incentives_router
+    from gongjiang.income.api import router as income_router
+    from gongjiang.ingest.api import router as ingest_router
+    from gongjiang.reference.api import router as reference_router
+    from gongjiang.registry.api import router as registry_router
+    from gongjiang.search.api import router as search_router
+
+    api.add_router("/reference/", reference_router)
+    api.add_router("/registry/", registry_router)
+    api.add_router("/ingest/", ingest_router)
+    api.add_router("/search/", search_router)
+    api.add_router("/demand/", demand_router)
+    api.add_router("/incentives/", incentives_router)
+    api.add_router("/income/", income_router)
+
+
+_mount()

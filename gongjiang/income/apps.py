@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class IncomeConfig(AppConfig):
+    name = "gongjiang.income"
+    label = "income"

@@ -1,0 +1,2 @@
+app_name = "income"
+urlpatterns: list = []

@@ -1,0 +1,170 @@
+"""Registry API (/api/v1/registry/): the same selectors and services as the pages."""
+
+from datetime import date
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from gongjiang.core.http import client_ip
+from gongjiang.reference.models import Division, Industry, Occupation
+from gongjiang.registry import selectors, services
+
+router = Router(tags=["人才库 registry"])
+
+
+class WorkerOut(Schema):
+    id: int
+    name: str
+    sex: str
+    birth_date: date
+    id_number_masked: str = Field(description="脱敏身份证号")
+    phone_masked: str
+    discoverable: bool
+
+
+class WorkerListOut(Schema):
+    count: int
+    items: list[WorkerOut]
+
+
+class TimelineEntryOut(Schema):
+    on: date
+    kind: str
+    kind_label: str
+    title: str
+    detail: str
+    record_id: int
+
+
+class ArchiveOut(Schema):
+    worker: WorkerOut
+    timeline: list[TimelineEntryOut]
+
+
+class PersonalDataOut(Schema):
+    id_number: str
+    ss_card: str
+    phone: str
+
+
+class WorkerIn(Schema):
+    id_number: str = Field(description="公民身份号码，18 位或 15 位")
+    name: str
+    phone: str = ""
+    ss_card: str = ""
+    residence_district_code: str = ""
+    discoverable: bool = False
+
+
+class EnterpriseOut(Schema):
+    id: int
+    uscc: str
+    name: str
+    district_code: str = Field(alias="district.code")
+    district_name: str = Field(alias="district.name")
+    industry_code: str | None = Field(None, alias="industry.code")
+    size: str
+    ownership: str
+
+
+class EnterpriseIn(Schema):
+    uscc: str
+    name: str
+    district_code: str
+    industry_code: str = ""
+    size: str = ""
+    ownership: str = "private"
+    address: str = ""
+
+
+class EmploymentIn(Schema):
+    id_number: str
+    name: str
+    enterprise_id: int | None = None
+    start_date: date
+    post: str = ""
+    occupation_code: str = ""
+    is_front_line: bool = False
+    is_second_job: bool = False
+
+
+class EmploymentOut(Schema):
+    id: int
+    worker_id: int
+    enterprise_id: int
+    start_date: date
+    end_date: date | None
+
+
+@router.get("/workers", response=WorkerListOut, summary="检索人员（本人权限范围内）")
+def workers_list(request: HttpRequest, q: str = "", district: str = "", grade_min: int | None = None,
+                 occupation: str = "", enterprise_id: int | None = None, limit: int = 50, offset: int = 0):
+    qs = selectors.worker_list(actor=request.user, text=q, district_code=district, grade_min=grade_min,
+                               occupation_code=occupation, enterprise_id=enterprise_id)
+    limit = max(1, min(limit, 500))
+    return {"count": qs.count(), "items": list(qs[offset:offset + limit])}
+
+
+@router.get("/workers/{worker_id}", response=ArchiveOut, summary="人员终身职业技能档案")
+def workers_get(request: HttpRequest, worker_id: int):
+    worker, entries = selectors.worker_archive(actor=request.user, worker_id=worker_id)
+    return {"worker": worker, "timeline": [
+        {"on": e.on, "kind": e.kind, "kind_label": e.kind_label, "title": e.title, "detail": e.detail,
+         "record_id": e.record.pk} for e in entries]}
+
+
+@router.post("/workers/{worker_id}/personal-data", response=PersonalDataOut,
+             summary="查看完整身份证号与联系方式（记录审计日志）")
+def workers_personal_data(request: HttpRequest, worker_id: int):
+    worker = selectors.worker_get(actor=request.user, worker_id=worker_id)
+    return services.worker_personal_data_read(actor=request.user, worker=worker, ip_address=client_ip(request))
+
+
+def _division(code: str) -> Division | None:
+    return Division.objects.filter(code=code).first() if code else None
+
+
+@router.post("/workers", response={201: WorkerOut}, summary="登记人员")
+def workers_create(request: HttpRequest, payload: WorkerIn):
+    worker = services.worker_register(actor=request.user, id_number=payload.id_number, name=payload.name,
+                                      phone=payload.phone, ss_card=payload.ss_card,
+                                      residence_district=_division(payload.residence_district_code),
+                                      discoverable=payload.discoverable)
+    return 201, worker
+
+
+@router.post("/employments", response={201: EmploymentOut}, summary="登记就业（新员工入职）")
+def employments_create(request: HttpRequest, payload: EmploymentIn):
+    enterprise = (selectors.enterprise_get(actor=request.user, enterprise_id=payload.enterprise_id)
+                  if payload.enterprise_id else None)
+    occupation = Occupation.objects.filter(code=payload.occupation_code).first() if payload.occupation_code else None
+    employment = services.employee_add(actor=request.user, id_number=payload.id_number, name=payload.name,
+                                       enterprise=enterprise, start_date=payload.start_date, post=payload.post,
+                                       occupation=occupation, is_front_line=payload.is_front_line,
+                                       is_second_job=payload.is_second_job)
+    return 201, employment
+
+
+@router.get("/enterprises", response=list[EnterpriseOut], summary="企业列表（本人权限范围内）")
+def enterprises_list(request: HttpRequest, q: str = "", district: str = "", limit: int = 50, offset: int = 0):
+    limit = max(1, min(limit, 500))
+    return list(selectors.enterprise_list(actor=request.user, text=q, district_code=district)[offset:offset + limit])
+
+
+@router.get("/enterprises/{enterprise_id}", response=EnterpriseOut, summary="企业详情")
+def enterprises_get(request: HttpRequest, enterprise_id: int):
+    return selectors.enterprise_get(actor=request.user, enterprise_id=enterprise_id)
+
+
+@router.post("/enterprises", response={201: EnterpriseOut}, summary="登记企业")
+def enterprises_create(request: HttpRequest, payload: EnterpriseIn):
+    from gongjiang.core.errors import DomainError
+
+    district = _division(payload.district_code)
+    if district is None:
+        raise DomainError(f"区县代码 {payload.district_code} 不存在", field="district_code")
+    industry = Industry.objects.filter(code=payload.industry_code).first() if payload.industry_code else None
+    enterprise = services.enterprise_register(actor=request.user, uscc=payload.uscc, name=payload.name,
+                                              district=district, industry=industry, size=payload.size,
+                                              ownership=payload.ownership, address=payload.address)
+    return 201, enterprise

@@ -1,0 +1,153 @@
+"""Page forms. They only parse and show errors beside the field; the rules live in services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gongjiang.reference.models import Division, Industry, Occupation
+from gongjiang.registry.models import (
+    Achievement,
+    Certificate,
+    CompetitionResult,
+    Employment,
+    Enterprise,
+    Honour,
+    TrainingRecord,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _occupations():
+    return Occupation.objects.filter(level=4).order_by("code")
+
+
+def _districts():
+    return Division.objects.filter(level=3, retired_on__isnull=True).order_by("code")
+
+
+class WorkerForm(forms.Form):
+    id_number = forms.CharField(label=_("公民身份号码"), max_length=40,
+                                help_text=_("18 位；15 位旧号码会自动升位；末位 x 会自动转为大写"))
+    name = forms.CharField(label=_("姓名"), max_length=64)
+    phone = forms.CharField(label=_("联系电话"), max_length=32, required=False)
+    ss_card = forms.CharField(label=_("社会保障卡号"), max_length=32, required=False)
+    residence_district = forms.ModelChoiceField(label=_("常住区县"), queryset=_districts(), required=False)
+    discoverable = forms.BooleanField(label=_("本人同意其他用人单位检索"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["residence_district"].queryset = _districts()
+
+
+class WorkerEditForm(WorkerForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["id_number"]
+
+
+class MyArchiveForm(forms.Form):
+    phone = forms.CharField(label=_("联系电话"), max_length=32, required=False)
+    discoverable = forms.BooleanField(
+        label=_("允许本单位以外的用人单位在人才库中检索到我"), required=False,
+        help_text=_("您可以随时撤回。撤回后，其他单位将无法检索到您（个人信息保护法）。"))
+
+
+class EmployeeAddForm(forms.Form):
+    id_number = forms.CharField(label=_("公民身份号码"), max_length=40)
+    name = forms.CharField(label=_("姓名"), max_length=64)
+    enterprise = forms.ModelChoiceField(label=_("单位"), queryset=Enterprise.objects.none(), required=False)
+    start_date = forms.DateField(label=_("入职日期"), widget=DATE)
+    post = forms.CharField(label=_("岗位"), max_length=128, required=False)
+    occupation = forms.ModelChoiceField(label=_("职业（工种）"), queryset=_occupations(), required=False)
+    is_front_line = forms.BooleanField(label=_("一线岗位"), required=False)
+    is_second_job = forms.BooleanField(label=_("兼职（第二职业）"), required=False)
+    phone = forms.CharField(label=_("联系电话"), max_length=32, required=False)
+
+    def __init__(self, *args, enterprises=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["occupation"].queryset = _occupations()
+        if enterprises is None:
+            del self.fields["enterprise"]
+        else:
+            self.fields["enterprise"].queryset = enterprises
+            self.fields["enterprise"].required = True
+
+
+class EnterpriseForm(forms.ModelForm):
+    class Meta:
+        model = Enterprise
+        fields = ["uscc", "name", "district", "industry", "size", "ownership", "address", "contact_name",
+                  "contact_phone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = _districts()
+        self.fields["industry"].queryset = Industry.objects.filter(level=2).order_by("code")
+
+
+class EnterpriseContactForm(forms.ModelForm):
+    class Meta:
+        model = Enterprise
+        fields = ["address", "contact_name", "contact_phone"]
+
+
+class _ArchiveForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "occupation" in self.fields:
+            self.fields["occupation"].queryset = _occupations()
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField):
+                field.widget = DATE
+
+
+class EmploymentForm(_ArchiveForm):
+    class Meta:
+        model = Employment
+        fields = ["enterprise", "post", "occupation", "is_front_line", "is_second_job", "start_date", "end_date"]
+
+    def __init__(self, *args, enterprises=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if enterprises is not None:
+            self.fields["enterprise"].queryset = enterprises
+
+
+class CertificateForm(_ArchiveForm):
+    class Meta:
+        model = Certificate
+        fields = ["kind", "number", "occupation", "ability_name", "grade", "issuer", "issued_on"]
+
+
+class TrainingForm(_ArchiveForm):
+    class Meta:
+        model = TrainingRecord
+        fields = ["institution_name", "programme", "occupation", "grade", "start_date", "end_date", "hours",
+                  "completed", "subsidised"]
+
+
+class CompetitionForm(_ArchiveForm):
+    class Meta:
+        model = CompetitionResult
+        fields = ["competition_name", "level", "occupation", "held_on", "rank", "award"]
+
+
+class HonourForm(_ArchiveForm):
+    class Meta:
+        model = Honour
+        fields = ["title", "level", "awarded_by", "awarded_on"]
+
+
+class AchievementForm(_ArchiveForm):
+    class Meta:
+        model = Achievement
+        fields = ["kind", "title", "description", "achieved_on"]
+
+
+ARCHIVE_FORMS = {
+    "employment": (EmploymentForm, _("就业经历")),
+    "certificate": (CertificateForm, _("证书")),
+    "training": (TrainingForm, _("培训记录")),
+    "competition": (CompetitionForm, _("竞赛成绩")),
+    "honour": (HonourForm, _("荣誉称号")),
+    "achievement": (AchievementForm, _("工作业绩")),
+}

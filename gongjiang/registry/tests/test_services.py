@@ -1,0 +1,187 @@
+"""Registry writes: validation, invariants, corrections."""
+
+from datetime import date
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from gongjiang.audit.models import AuditAction, AuditEvent
+from gongjiang.core.errors import DomainError, PermissionDenied
+from gongjiang.registry import services
+from gongjiang.registry.models import Certificate, Employment, Worker
+from gongjiang.registry.tests.factories import (
+    CertificateFactory,
+    EmploymentFactory,
+    EnterpriseFactory,
+    id_number_make,
+    occupation,
+    uscc_make,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_register_derives_sex_and_birth_date_and_seals_id(bureau_staff, dinghai):
+    number = id_number_make(born=date(1990, 2, 28), female=True)
+    worker = services.worker_register(actor=bureau_staff, id_number=number.lower(), name="陈晓",
+                                      residence_district=dinghai)
+    assert (worker.sex, worker.birth_date) == ("F", date(1990, 2, 28))
+    assert worker.id_number_masked == number[:4] + "*" * 10 + number[-4:]
+    stored = Worker.objects.filter(pk=worker.pk).values_list("id_number_sealed", flat=True).get()
+    assert number.encode() not in bytes(stored)
+    assert worker.id_number_plain() == number
+
+
+def test_register_upgrades_15_digit_number(bureau_admin):
+    worker = services.worker_register(actor=bureau_admin, id_number="110105491231002", name="老号码")
+    assert worker.id_number_plain() == "11010519491231002X"
+
+
+def test_register_rejects_bad_check_character_in_chinese(bureau_admin):
+    number = id_number_make()
+    wrong = number[:-1] + ("0" if number[-1] != "0" else "1")
+    with pytest.raises(DomainError) as exc:
+        services.worker_register(actor=bureau_admin, id_number=wrong, name="错号")
+    assert "校验" in exc.value.message
+    assert Worker.objects.count() == 0
+
+
+def test_register_rejects_duplicate_id_number(bureau_admin):
+    number = id_number_make()
+    services.worker_register(actor=bureau_admin, id_number=number, name="甲")
+    with pytest.raises(DomainError) as exc:
+        services.worker_register(actor=bureau_admin, id_number=number, name="乙")
+    assert "已在人才库中登记" in exc.value.message
+    assert Worker.objects.count() == 1
+
+
+def test_register_explains_excel_scientific_notation(bureau_admin):
+    with pytest.raises(DomainError) as exc:
+        services.worker_register(actor=bureau_admin, id_number="1.10101E+17", name="甲")
+    assert "Excel" in exc.value.message
+
+
+def test_database_refuses_duplicate_id_hash(employee_a):
+    clone = Worker(name="复制", sex="M", birth_date=employee_a.birth_date)
+    clone.set_id_number(employee_a.id_number_plain())
+    with pytest.raises(IntegrityError), transaction.atomic():
+        clone.save()
+
+
+def test_database_refuses_employment_ending_before_start(employee_a, enterprise_b):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Employment.objects.create(worker=employee_a, enterprise=enterprise_b, start_date=date(2020, 1, 1),
+                                  end_date=date(2019, 1, 1), is_second_job=True)
+
+
+def test_database_refuses_two_current_main_employers(employee_a, enterprise_b):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Employment.objects.create(worker=employee_a, enterprise=enterprise_b, start_date=date(2023, 1, 1))
+
+
+def test_second_job_is_allowed_alongside_main_employer(bureau_admin, employee_a, enterprise_b):
+    services.archive_record_save(actor=bureau_admin, worker=employee_a, kind="employment",
+                                 data={"enterprise": enterprise_b, "start_date": date(2023, 1, 1),
+                                       "is_second_job": True})
+    assert employee_a.employments.filter(end_date__isnull=True).count() == 2
+
+
+def test_service_explains_two_main_employers(bureau_admin, employee_a, enterprise_b):
+    with pytest.raises(DomainError) as exc:
+        services.archive_record_save(actor=bureau_admin, worker=employee_a, kind="employment",
+                                     data={"enterprise": enterprise_b, "start_date": date(2023, 1, 1)})
+    assert "兼职" in exc.value.message
+
+
+def test_database_refuses_duplicate_certificate_number_per_issuer(employee_a, employee_b):
+    CertificateFactory(worker=employee_a, number="Y000033000001223000001", issuer="甲机构")
+    CertificateFactory(worker=employee_b, number="Y000033000001223000001", issuer="乙机构")  # other issuer: fine
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CertificateFactory(worker=employee_b, number="Y000033000001223000001", issuer="甲机构")
+
+
+def test_certificate_number_must_agree_with_grade(bureau_admin, employee_a):
+    data = {"kind": "skill_grade", "number": "Y000033000001223000009", "occupation": occupation(),
+            "grade": 5, "issuer": "某评价机构", "issued_on": date(2022, 5, 1)}  # digit 3 = 高级工, grade 5 = 技师
+    with pytest.raises(DomainError) as exc:
+        services.archive_record_save(actor=bureau_admin, worker=employee_a, kind="certificate", data=data)
+    assert exc.value.field == "number"
+    assert Certificate.objects.count() == 0
+    data["grade"] = 4
+    services.archive_record_save(actor=bureau_admin, worker=employee_a, kind="certificate", data=data)
+    assert Certificate.objects.get().grade == 4
+
+
+def test_old_qualification_numbers_are_accepted_as_they_are(bureau_admin, employee_a):
+    data = {"kind": "qualification", "number": "0811000000300456", "occupation": occupation(), "grade": 4,
+            "issuer": "舟山市职业技能鉴定中心", "issued_on": date(2008, 9, 1)}
+    record = services.archive_record_save(actor=bureau_admin, worker=employee_a, kind="certificate", data=data)
+    assert record.number == "0811000000300456"
+
+
+def test_hr_adds_employee_and_sees_them(hr_a):
+    number = id_number_make()
+    employment = services.employee_add(actor=hr_a, id_number=number, name="新员工", start_date=date(2025, 1, 2),
+                                       post="电焊工", occupation=occupation())
+    assert employment.enterprise == hr_a.enterprise
+    assert employment.worker.name == "新员工"
+
+
+def test_hr_hiring_existing_person_requires_matching_name(hr_b, employee_a):
+    employment = employee_a.employments.get()
+    employment.end_date = date(2024, 12, 31)
+    employment.save()
+    with pytest.raises(DomainError) as exc:
+        services.employee_add(actor=hr_b, id_number=employee_a.id_number_plain(), name="别人",
+                              start_date=date(2025, 1, 2))
+    assert "姓名" in exc.value.message
+    services.employee_add(actor=hr_b, id_number=employee_a.id_number_plain(), name="王甲", start_date=date(2025, 1, 2))
+    assert employee_a.employments.filter(end_date__isnull=True, enterprise=hr_b.enterprise).exists()
+
+
+def test_hr_cannot_register_enterprise(hr_a, dinghai):
+    with pytest.raises(PermissionDenied):
+        services.enterprise_register(actor=hr_a, uscc=uscc_make(), name="新企业", district=dinghai)
+
+
+def test_bureau_staff_registers_enterprise_only_in_own_district(bureau_staff, dinghai, putuo):
+    services.enterprise_register(actor=bureau_staff, uscc=uscc_make().lower(), name="定海新企业", district=dinghai)
+    with pytest.raises(PermissionDenied):
+        services.enterprise_register(actor=bureau_staff, uscc=uscc_make(), name="普陀企业", district=putuo)
+
+
+def test_enterprise_rejects_bad_uscc(bureau_admin, dinghai):
+    code = uscc_make()
+    wrong = code[:-1] + ("0" if code[-1] != "0" else "1")
+    with pytest.raises(DomainError) as exc:
+        services.enterprise_register(actor=bureau_admin, uscc=wrong, name="错代码", district=dinghai)
+    assert exc.value.field == "uscc"
+
+
+def test_correcting_and_deleting_a_record_is_audited(bureau_admin, employee_a):
+    honour = services.archive_record_save(actor=bureau_admin, worker=employee_a, kind="honour",
+                                          data={"title": "技术能手", "level": "district",
+                                                "awarded_on": date(2023, 5, 1)})
+    services.archive_record_save(actor=bureau_admin, worker=employee_a, kind="honour",
+                                 data={"title": "定海区技术能手"}, instance=honour)
+    honour.refresh_from_db()
+    assert honour.title == "定海区技术能手"
+    services.archive_record_delete(actor=bureau_admin, worker=employee_a, kind="honour", record_id=honour.pk)
+    assert employee_a.honours.count() == 0
+    summaries = list(AuditEvent.objects.filter(action=AuditAction.CHANGE, object_type="honour")
+                     .values_list("summary", flat=True))
+    assert any("删除" in s for s in summaries) and any("更正" in s for s in summaries)
+
+
+def test_worker_may_change_own_consent_but_not_name(worker_user, employee_a):
+    services.worker_update(actor=worker_user, worker=employee_a, discoverable=True)
+    employee_a.refresh_from_db()
+    assert employee_a.discoverable is True
+    with pytest.raises(PermissionDenied):
+        services.worker_update(actor=worker_user, worker=employee_a, name="改名")
+
+
+def test_enterprise_factory_makes_valid_records():
+    enterprise = EnterpriseFactory()
+    assert len(enterprise.uscc) == 18
+    assert EmploymentFactory(enterprise=enterprise).is_current

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from gongjiang.registry import views
+
+app_name = "registry"
+urlpatterns = [
+    path("workers/", views.worker_list, name="worker_list"),
+    path("workers/new/", views.worker_create, name="worker_create"),
+    path("workers/add-employee/", views.employee_add, name="employee_add"),
+    path("workers/<int:worker_id>/", views.worker_detail, name="worker_detail"),
+    path("workers/<int:worker_id>/edit/", views.worker_edit, name="worker_edit"),
+    path("workers/<int:worker_id>/reveal/", views.worker_reveal, name="worker_reveal"),
+    path("workers/<int:worker_id>/<str:kind>/new/", views.record_edit, name="record_add"),
+    path("workers/<int:worker_id>/<str:kind>/<int:record_id>/edit/", views.record_edit, name="record_edit"),
+    path("workers/<int:worker_id>/<str:kind>/<int:record_id>/delete/", views.record_delete, name="record_delete"),
+    path("me/", views.my_archive, name="my_archive"),
+    path("enterprises/", views.enterprise_list, name="enterprise_list"),
+    path("enterprises/new/", views.enterprise_edit, name="enterprise_create"),
+    path("enterprises/<int:enterprise_id>/", views.enterprise_detail, name="enterprise_detail"),
+    path("enterprises/<int:enterprise_id>/edit/", views.enterprise_edit, name="enterprise_edit"),
+]

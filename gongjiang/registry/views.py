@@ -1,0 +1,236 @@
+"""Registry pages: parse, call a service or selector, render. htmx requests get a partial."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from gongjiang.accounts.models import Role
+from gongjiang.core.decorators import domain_errors_to_http
+from gongjiang.core.errors import DomainError, NotFound, PermissionDenied
+from gongjiang.core.forms import form_add_domain_error
+from gongjiang.core.http import client_ip
+from gongjiang.reference.grades import Grade
+from gongjiang.reference.models import Division
+from gongjiang.registry import selectors, services
+from gongjiang.registry.forms import (
+    ARCHIVE_FORMS,
+    EmployeeAddForm,
+    EnterpriseContactForm,
+    EnterpriseForm,
+    MyArchiveForm,
+    WorkerEditForm,
+    WorkerForm,
+)
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@login_required
+@domain_errors_to_http
+def worker_list(request: HttpRequest) -> HttpResponse:
+    q = request.GET
+    workers = selectors.worker_list(actor=request.user, text=q.get("q", ""), district_code=q.get("district", ""),
+                                    grade_min=_int_or_none(q.get("grade_min")),
+                                    occupation_code=q.get("occupation", "").strip(),
+                                    enterprise_id=_int_or_none(q.get("enterprise")))
+    page = Paginator(workers, 30).get_page(q.get("page"))
+    template = "registry/_worker_rows.html" if request.htmx and request.htmx.target == "worker-rows" \
+        else "registry/worker_list.html"
+    districts = Division.objects.filter(level=3, retired_on__isnull=True).order_by("code")
+    return render(request, template, {"page": page, "grades": Grade.choices, "districts": districts})
+
+
+@login_required
+@domain_errors_to_http
+def worker_detail(request: HttpRequest, worker_id: int) -> HttpResponse:
+    worker, entries = selectors.worker_archive(actor=request.user, worker_id=worker_id)
+    return render(request, "registry/worker_detail.html", {
+        "worker": worker, "entries": entries, "archive_kinds": ARCHIVE_FORMS,
+        "employment": selectors.worker_current_employment(worker),
+        "top_grade": Grade(g).label if (g := selectors.worker_top_grade(worker)) else "",
+        "can_edit": request.user.is_superuser or request.user.role in {Role.BUREAU_ADMIN, Role.BUREAU_STAFF,
+                                                                         Role.ENTERPRISE_HR},
+        "can_reveal": request.user.is_superuser or request.user.sees_personal_data
+        or request.user.worker_id == worker.pk,
+    })
+
+
+@login_required
+@require_POST
+@domain_errors_to_http
+def worker_reveal(request: HttpRequest, worker_id: int) -> HttpResponse:
+    """Unmasked personal data, on request, recorded in the audit log (htmx partial)."""
+    worker = selectors.worker_get(actor=request.user, worker_id=worker_id)
+    data = services.worker_personal_data_read(actor=request.user, worker=worker, ip_address=client_ip(request))
+    return render(request, "registry/_personal_data.html", {"worker": worker, "data": data})
+
+
+@login_required
+@domain_errors_to_http
+def worker_create(request: HttpRequest) -> HttpResponse:
+    form = WorkerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            worker = services.worker_register(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form_add_domain_error(form, exc)
+        else:
+            messages.success(request, f"已登记 {worker.name}")
+            return redirect("registry:worker_detail", worker_id=worker.pk)
+    return render(request, "registry/form.html", {"form": form, "title": "登记人员"})
+
+
+@login_required
+@domain_errors_to_http
+def employee_add(request: HttpRequest) -> HttpResponse:
+    enterprises = None if request.user.role == Role.ENTERPRISE_HR else selectors.enterprise_scope(request.user)
+    form = EmployeeAddForm(request.POST or None, enterprises=enterprises)
+    if request.method == "POST" and form.is_valid():
+        try:
+            employment = services.employee_add(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form_add_domain_error(form, exc)
+        else:
+            messages.success(request, f"已登记 {employment.worker.name} 入职")
+            return redirect("registry:worker_detail", worker_id=employment.worker_id)
+    return render(request, "registry/form.html", {"form": form, "title": "新增员工"})
+
+
+@login_required
+@domain_errors_to_http
+def worker_edit(request: HttpRequest, worker_id: int) -> HttpResponse:
+    worker = selectors.worker_get(actor=request.user, worker_id=worker_id)
+    initial = {"name": worker.name, "residence_district": worker.residence_district,
+               "discoverable": worker.discoverable}
+    form = WorkerEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.worker_update(actor=request.user, worker=worker, name=data["name"],
+                                   phone=data["phone"] or None, ss_card=data["ss_card"] or None,
+                                   residence_district=data["residence_district"],
+                                   discoverable=data["discoverable"])
+        except DomainError as exc:
+            form_add_domain_error(form, exc)
+        else:
+            messages.success(request, "已保存")
+            return redirect("registry:worker_detail", worker_id=worker.pk)
+    return render(request, "registry/form.html", {
+        "form": form, "title": f"更正 {worker.name} 的基本信息",
+        "note": "联系电话、社保卡号留空表示不修改。"})
+
+
+def _archive_form(request: HttpRequest, kind: str, **kwargs):
+    form_class, label = ARCHIVE_FORMS[kind]
+    if kind == "employment":
+        kwargs["enterprises"] = selectors.enterprise_scope(request.user) if not request.user.is_bureau \
+            else None
+    if kind == "employment" and kwargs.get("enterprises") is None:
+        kwargs.pop("enterprises")
+    return form_class(request.POST or None, **kwargs), label
+
+
+@login_required
+@domain_errors_to_http
+def record_edit(request: HttpRequest, worker_id: int, kind: str, record_id: int | None = None) -> HttpResponse:
+    if kind not in ARCHIVE_FORMS:
+        raise NotFound("未知的档案类别")
+    worker = selectors.worker_get(actor=request.user, worker_id=worker_id)
+    instance = None
+    if record_id is not None:
+        model = services.ARCHIVE_MODELS[kind]
+        instance = model.objects.filter(pk=record_id, worker=worker).first()
+        if instance is None:
+            raise NotFound("未找到该记录")
+    form, label = _archive_form(request, kind, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.cleaned_data}
+        try:
+            services.archive_record_save(actor=request.user, worker=worker, kind=kind, data=data,
+                                         instance=instance)
+        except DomainError as exc:
+            form_add_domain_error(form, exc)
+        else:
+            messages.success(request, f"{label}已保存")
+            return redirect("registry:worker_detail", worker_id=worker.pk)
+    verb = "更正" if instance else "新增"
+    return render(request, "registry/form.html", {"form": form, "title": f"{verb}{label} · {worker.name}",
+                                                  "back": worker})
+
+
+@login_required
+@require_POST
+@domain_errors_to_http
+def record_delete(request: HttpRequest, worker_id: int, kind: str, record_id: int) -> HttpResponse:
+    worker = selectors.worker_get(actor=request.user, worker_id=worker_id)
+    services.archive_record_delete(actor=request.user, worker=worker, kind=kind, record_id=record_id)
+    messages.success(request, "已删除该记录")
+    return redirect("registry:worker_detail", worker_id=worker.pk)
+
+
+@login_required
+@domain_errors_to_http
+def my_archive(request: HttpRequest) -> HttpResponse:
+    """A worker's own lifelong archive, and their consent to be found (PIPL)."""
+    if not request.user.worker_id:
+        raise PermissionDenied("本账号未关联个人档案")
+    worker, entries = selectors.worker_archive(actor=request.user, worker_id=request.user.worker_id)
+    form = MyArchiveForm(request.POST or None, initial={"discoverable": worker.discoverable})
+    if request.method == "POST" and form.is_valid():
+        services.worker_update(actor=request.user, worker=worker, phone=form.cleaned_data["phone"] or None,
+                               discoverable=form.cleaned_data["discoverable"])
+        messages.success(request, "已保存")
+        return redirect("registry:my_archive")
+    return render(request, "registry/my_archive.html", {
+        "worker": worker, "entries": entries, "form": form,
+        "employment": selectors.worker_current_employment(worker),
+        "top_grade": Grade(g).label if (g := selectors.worker_top_grade(worker)) else ""})
+
+
+@login_required
+@domain_errors_to_http
+def enterprise_list(request: HttpRequest) -> HttpResponse:
+    enterprises = selectors.enterprise_list(actor=request.user, text=request.GET.get("q", ""),
+                                            district_code=request.GET.get("district", ""))
+    page = Paginator(enterprises, 30).get_page(request.GET.get("page"))
+    districts = Division.objects.filter(level=3, retired_on__isnull=True).order_by("code")
+    return render(request, "registry/enterprise_list.html", {"page": page, "districts": districts})
+
+
+@login_required
+@domain_errors_to_http
+def enterprise_detail(request: HttpRequest, enterprise_id: int) -> HttpResponse:
+    enterprise = selectors.enterprise_get(actor=request.user, enterprise_id=enterprise_id)
+    employees = selectors.worker_list(actor=request.user, enterprise_id=enterprise.pk)
+    return render(request, "registry/enterprise_detail.html", {
+        "enterprise": enterprise, "employee_count": employees.count(), "employees": employees[:20]})
+
+
+@login_required
+@domain_errors_to_http
+def enterprise_edit(request: HttpRequest, enterprise_id: int | None = None) -> HttpResponse:
+    enterprise = selectors.enterprise_get(actor=request.user, enterprise_id=enterprise_id) if enterprise_id else None
+    form_class = EnterpriseContactForm if request.user.role == Role.ENTERPRISE_HR else EnterpriseForm
+    form = form_class(request.POST or None, instance=enterprise)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.cleaned_data}
+        try:
+            if enterprise is None:
+                enterprise = services.enterprise_register(actor=request.user, **fields)
+            else:
+                services.enterprise_update(actor=request.user, enterprise=enterprise, **fields)
+        except DomainError as exc:
+            form_add_domain_error(form, exc)
+        else:
+            messages.success(request, "已保存")
+            return redirect("registry:enterprise_detail", enterprise_id=enterprise.pk)
+    title = f"更正 {enterprise.name}" if enterprise else "登记企业"
+    return render(request, "registry/form.html", {"form": form, "title": title})
