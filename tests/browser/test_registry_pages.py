@@ -30,7 +30,8 @@ def test_bureau_staff_opens_worker_and_sees_archive_timeline(page, platform):
     page.click("text=查看完整信息")
     page.wait_for_selector("[data-testid=personal-data-revealed]")
     full = page.locator("[data-testid=id-number]").inner_text()
-    assert re.fullmatch(r"\d{17}[\dX]", full) and full[-4:] == masked[-4:]
+    assert re.fullmatch(r"\d{17}[\dX]", full)
+    assert full[-4:] == masked[-4:]
 
 
 def test_hr_cannot_open_worker_of_another_enterprise(page, platform):

@@ -46,4 +46,5 @@ def test_sessions_expire_when_idle():
 
 def test_pages_need_login(client):
     response = client.get(reverse("registry:worker_list"))
-    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
