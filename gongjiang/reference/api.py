@@ -5,6 +5,7 @@ from ninja import Router, Schema
 
 from gongjiang.reference.grades import Grade, is_high_skilled
 from gongjiang.reference.models import Division, Occupation
+from gongjiang.reference.selectors import occupation_search
 
 router = Router(tags=["基础数据 reference"])
 
@@ -36,15 +37,14 @@ def grades(request: HttpRequest):
 
 @router.get("/occupations", response=list[OccupationOut], summary="职业分类")
 def occupations(request: HttpRequest, parent: str = "", q: str = "", limit: int = 200):
-    qs = Occupation.objects.select_related("parent")
-    if parent:
-        qs = qs.filter(parent__code=parent)
-    elif not q:
-        qs = qs.filter(level=1)
-    if q:
-        qs = qs.filter(name__contains=q)
+    limit = max(1, min(limit, 2000))
+    if q:  # names, trade aliases (数控车工 → 车工) and code prefixes
+        found = occupation_search(q, limit=limit)
+    else:
+        qs = Occupation.objects.select_related("parent")
+        found = list(qs.filter(parent__code=parent) if parent else qs.filter(level=1))[:limit]
     return [{"code": o.code, "level": o.level, "name": o.name, "parent_code": o.parent.code if o.parent else None}
-            for o in qs[: max(1, min(limit, 2000))]]
+            for o in found]
 
 
 @router.get("/divisions", response=list[DivisionOut], summary="行政区划")

@@ -131,10 +131,7 @@ def worker_edit(request: HttpRequest, worker_id: int) -> HttpResponse:
 def _archive_form(request: HttpRequest, kind: str, **kwargs):
     form_class, label = ARCHIVE_FORMS[kind]
     if kind == "employment":
-        kwargs["enterprises"] = selectors.enterprise_scope(request.user) if not request.user.is_bureau \
-            else None
-    if kind == "employment" and kwargs.get("enterprises") is None:
-        kwargs.pop("enterprises")
+        kwargs["enterprises"] = selectors.enterprise_scope(request.user)
     return form_class(request.POST or None, **kwargs), label
 
 
