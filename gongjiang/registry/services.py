@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model
+from django.utils import timezone
 
 from gongjiang.accounts.models import Role
 from gongjiang.audit.models import AuditAction
@@ -37,6 +38,12 @@ ARCHIVE_MODELS: dict[str, type[Model]] = {
     "honour": Honour,
     "achievement": Achievement,
 }
+
+
+def _worker_touch(worker_id: int) -> None:
+    """Mark the worker changed, so derived data (search documents) can refresh incrementally from
+    `Worker.updated_at` without the registry knowing who derives from it."""
+    Worker.objects.filter(pk=worker_id).update(updated_at=timezone.now())
 
 
 def _require_editor(actor: Any) -> None:
@@ -127,6 +134,7 @@ def employee_add(*, actor: Any, id_number: str, name: str, start_date: date, ent
     employment = Employment(worker=worker, enterprise=enterprise, post=post, occupation=occupation,
                             is_front_line=is_front_line, is_second_job=is_second_job, start_date=start_date)
     _employment_save(employment)
+    _worker_touch(worker.pk)
     audit_record(actor=actor, action=AuditAction.CHANGE, object_type="employment", object_id=employment.pk,
                  summary=f"{worker.name} 入职 {enterprise.name}")
     return employment
@@ -299,6 +307,7 @@ def archive_record_save(*, actor: Any, worker: Worker, kind: str, data: dict[str
                 raise DomainError("该发证机构已登记过相同编号的证书，请核对证书编号", code="duplicate",
                                   field="number") from exc
             raise DomainError("保存失败：数据与已有记录冲突") from exc
+    _worker_touch(worker.pk)
     audit_record(actor=actor, action=AuditAction.CHANGE, object_type=kind, object_id=record.pk,
                  summary=f"{'更正' if instance else '新增'} {worker.name} 的档案记录")
     return record
@@ -317,3 +326,4 @@ def archive_record_delete(*, actor: Any, worker: Worker, kind: str, record_id: i
     audit_record(actor=actor, action=AuditAction.CHANGE, object_type=kind, object_id=record.pk,
                  summary=f"删除 {worker.name} 的档案记录：{record}")
     record.delete()
+    _worker_touch(worker.pk)

@@ -48,3 +48,13 @@ def test_pages_need_login(client):
     response = client.get(reverse("registry:worker_list"))
     assert response.status_code == 302
     assert reverse("accounts:login") in response["Location"]
+
+
+def test_screens_are_chinese_even_for_an_english_browser(client):
+    html = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "登录" in html
+
+
+def test_user_can_switch_to_english(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert client.cookies["django_language"].value == "en"

@@ -186,3 +186,10 @@ def test_enterprise_factory_makes_valid_records():
     enterprise = EnterpriseFactory()
     assert len(enterprise.uscc) == 18
     assert EmploymentFactory(enterprise=enterprise).is_current
+
+
+def test_archive_change_marks_worker_updated_for_derived_data(bureau_admin, employee_a):
+    before = Worker.objects.get(pk=employee_a.pk).updated_at
+    services.archive_record_save(actor=bureau_admin, worker=employee_a, kind="achievement",
+                                 data={"title": "焊接操作法", "kind": "method", "achieved_on": date(2024, 1, 1)})
+    assert Worker.objects.get(pk=employee_a.pk).updated_at > before
