@@ -21,7 +21,8 @@ def test_occupation_search_finds_trade_alias(client, bureau_staff):
 def test_grades_api_marks_high_skilled_from_senior_worker(client, bureau_staff):
     client.force_login(bureau_staff)
     grades = {g["label"]: g["high_skilled"] for g in client.get("/api/v1/reference/grades").json()}
-    assert grades["高级工（三级）"] is True and grades["中级工（四级）"] is False
+    assert grades["高级工（三级）"] is True
+    assert grades["中级工（四级）"] is False
 
 
 def test_api_rejects_bad_id_number_with_chinese_reason(client, bureau_admin):

@@ -231,3 +231,44 @@ def enterprise_edit(request: HttpRequest, enterprise_id: int | None = None) -> H
             return redirect("registry:enterprise_detail", enterprise_id=enterprise.pk)
     title = f"更正 {enterprise.name}" if enterprise else "登记企业"
     return render(request, "registry/form.html", {"form": form, "title": title})
+
+
+# --- Exports (issue 3 §6): the same scoped, filtered lists as the pages, masked, audited. ---
+
+
+@login_required
+@domain_errors_to_http
+def worker_list_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    from gongjiang.ingest.export import export_response
+
+    q = request.GET
+    filters = {key: q.get(key, "") for key in ("q", "district", "grade_min", "occupation", "enterprise") if q.get(key)}
+    workers = selectors.worker_list(actor=request.user, text=q.get("q", ""), district_code=q.get("district", ""),
+                                    grade_min=_int_or_none(q.get("grade_min")),
+                                    occupation_code=q.get("occupation", "").strip(),
+                                    enterprise_id=_int_or_none(q.get("enterprise")))
+    grades = dict(Grade.choices)
+    columns = [("姓名", lambda w: w.name), ("身份证号", lambda w: w.id_number_masked),
+               ("性别", lambda w: w.get_sex_display()), ("出生日期", lambda w: w.birth_date),
+               ("最高等级", lambda w: str(grades.get(w.top_grade, "")) if w.top_grade else ""),
+               ("联系电话", lambda w: w.phone_masked)]
+    return export_response(actor=request.user, rows_iterable=workers.iterator(chunk_size=2000), columns=columns,
+                           filename="人才库", file_format=file_format, object_type="worker", filters=filters,
+                           personal_fields=[], ip_address=client_ip(request))
+
+
+@login_required
+@domain_errors_to_http
+def enterprise_list_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    from gongjiang.ingest.export import export_response
+
+    filters = {key: request.GET[key] for key in ("q", "district") if request.GET.get(key)}
+    enterprises = selectors.enterprise_list(actor=request.user, text=request.GET.get("q", ""),
+                                            district_code=request.GET.get("district", ""))
+    columns = [("单位名称", lambda e: e.name), ("统一社会信用代码", lambda e: e.uscc),
+               ("区县", lambda e: e.district.name), ("行业", lambda e: e.industry.name if e.industry else ""),
+               ("规模", lambda e: e.get_size_display()), ("经济类型", lambda e: e.get_ownership_display()),
+               ("地址", lambda e: e.address)]
+    return export_response(actor=request.user, rows_iterable=enterprises.iterator(chunk_size=2000),
+                           columns=columns, filename="企业", file_format=file_format, object_type="enterprise",
+                           filters=filters, ip_address=client_ip(request))

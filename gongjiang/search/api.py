@@ -1,3 +1,177 @@
-from ninja import Router
+"""Talent search API (/api/v1/search/) for partner systems: the same selectors and services as the
+pages, the same scope, consent and audit (issue 4 §5)."""
 
-router = Router(tags=["search"])
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from gongjiang.core.http import client_ip
+from gongjiang.search import selectors, services
+from gongjiang.search.query import PAGE_SIZE, search_query_parse
+
+router = Router(tags=["人才检索 search"])
+
+
+class HitOut(Schema):
+    worker_id: int
+    name: str = Field(description="姓名；企业查看本单位以外且未同意联系的人员时为脱敏姓名")
+    name_masked: bool
+    sex: str
+    age: int
+    top_grade: int | None
+    top_grade_label: str
+    district: str
+    employer: str
+    exact: bool = Field(description="是否精确匹配所查职业")
+    reasons: list[str] = Field(description="匹配原因")
+    contact_status: str
+    phone_masked: str
+
+
+class FacetOut(Schema):
+    value: str
+    label: str
+    count: int
+
+
+class SearchOut(Schema):
+    total: int
+    page: int
+    pages: int
+    items: list[HitOut]
+    grade_facets: list[FacetOut]
+    district_facets: list[FacetOut]
+    facets_estimated: bool = Field(description="匹配人数超过 1000 时，总数与分面计数为估算的近似值")
+    notes: list[str]
+
+
+@router.get("/workers", response=SearchOut, summary="检索技能人才（按职业、等级、区县、证书、荣誉、年限、年龄、行业、关键词）")
+def workers_search(request: HttpRequest, q: str = "", occupation: str = "", grade_min: str = "", district: str = "",
+                   nearby: bool = False, certificate_kind: str = "", honours: bool = False, years_min: str = "",
+                   age_min: str = "", age_max: str = "", industry: str = "", shortage: bool = False,
+                   page: int = 1, page_size: int = PAGE_SIZE):
+    query = search_query_parse({
+        "q": q, "occupation": occupation, "grade_min": grade_min, "district": district, "nearby": nearby,
+        "certificate_kind": certificate_kind, "honours": honours, "years_min": years_min, "age_min": age_min,
+        "age_max": age_max, "industry": industry, "shortage": shortage, "page": page, "page_size": page_size})
+    result = selectors.worker_search(actor=request.user, query=query)
+    services.search_record(actor=request.user, filters=query.as_filters(), result_count=result.total,
+                           ip_address=client_ip(request))
+    return {
+        "total": result.total, "page": result.page, "pages": result.pages, "items": result.hits,
+        "grade_facets": [{"value": str(g or ""), "label": label, "count": n} for g, label, n in result.grade_facets],
+        "district_facets": [{"value": c, "label": name, "count": n} for c, name, n in result.district_facets],
+        "facets_estimated": result.facets_estimated, "notes": result.notes,
+    }
+
+
+class ShortlistIn(Schema):
+    name: str
+
+
+class ShortlistOut(Schema):
+    id: int
+    name: str
+    size: int = 0
+
+
+class EntryIn(Schema):
+    worker_id: int
+    note: str = ""
+
+
+class NoteIn(Schema):
+    note: str
+
+
+class EntryOut(Schema):
+    id: int
+    worker_id: int
+    name: str
+    name_masked: bool
+    top_grade_label: str
+    occupation: str
+    district: str
+    note: str
+    contact_status_label: str
+
+
+@router.get("/shortlists", response=list[ShortlistOut], summary="本单位候选名单")
+def shortlists_list(request: HttpRequest):
+    return list(selectors.shortlist_list(actor=request.user))
+
+
+@router.post("/shortlists", response={201: ShortlistOut}, summary="新建候选名单")
+def shortlists_create(request: HttpRequest, payload: ShortlistIn):
+    return 201, services.shortlist_create(actor=request.user, name=payload.name)
+
+
+@router.get("/shortlists/{shortlist_id}", response=list[EntryOut], summary="候选名单中的人员")
+def shortlists_entries(request: HttpRequest, shortlist_id: int):
+    shortlist = selectors.shortlist_get(actor=request.user, shortlist_id=shortlist_id)
+    return [{"id": r.entry.pk, "worker_id": r.entry.worker_id, "name": r.name, "name_masked": r.name_masked,
+             "top_grade_label": r.top_grade_label, "occupation": r.occupation, "district": r.district,
+             "note": r.entry.note, "contact_status_label": r.contact_status_label}
+            for r in selectors.shortlist_rows(actor=request.user, shortlist=shortlist)]
+
+
+@router.post("/shortlists/{shortlist_id}/entries", response={201: dict}, summary="加入候选名单")
+def shortlists_entry_add(request: HttpRequest, shortlist_id: int, payload: EntryIn):
+    entry = services.shortlist_entry_add(actor=request.user, shortlist_id=shortlist_id, worker_id=payload.worker_id,
+                                         note=payload.note)
+    return 201, {"id": entry.pk}
+
+
+@router.patch("/entries/{entry_id}", response=dict, summary="修改候选人备注")
+def entries_annotate(request: HttpRequest, entry_id: int, payload: NoteIn):
+    entry = services.shortlist_entry_annotate(actor=request.user, entry_id=entry_id, note=payload.note)
+    return {"id": entry.pk, "note": entry.note}
+
+
+@router.delete("/entries/{entry_id}", response={204: None}, summary="移出候选名单")
+def entries_remove(request: HttpRequest, entry_id: int):
+    services.shortlist_entry_remove(actor=request.user, entry_id=entry_id)
+    return 204, None
+
+
+class ContactIn(Schema):
+    worker_id: int
+    message: str = ""
+
+
+class ContactOut(Schema):
+    id: int
+    enterprise_name: str = Field(alias="enterprise.name")
+    worker_id: int
+    message: str
+    status: str
+
+
+class DecisionIn(Schema):
+    accept: bool
+
+
+@router.post("/contact-requests", response={201: ContactOut}, summary="向人员发出联系请求")
+def contact_requests_create(request: HttpRequest, payload: ContactIn):
+    return 201, services.contact_request_create(actor=request.user, worker_id=payload.worker_id,
+                                                message=payload.message)
+
+
+@router.get("/contact-requests/mine", response=list[ContactOut], summary="发给本人的联系请求（劳动者）")
+def contact_requests_mine(request: HttpRequest):
+    return list(selectors.contact_request_list_for_worker(actor=request.user))
+
+
+@router.post("/contact-requests/{request_id}/decision", response=ContactOut, summary="同意或拒绝联系请求（劳动者本人）")
+def contact_requests_decide(request: HttpRequest, request_id: int, payload: DecisionIn):
+    return services.contact_request_decide(actor=request.user, request_id=request_id, accept=payload.accept)
+
+
+class ContactDataOut(Schema):
+    name: str
+    phone: str
+
+
+@router.post("/workers/{worker_id}/contact", response=ContactDataOut,
+             summary="查看已同意联系的人员的姓名和电话（记录审计日志）")
+def workers_contact(request: HttpRequest, worker_id: int):
+    return services.contact_reveal(actor=request.user, worker_id=worker_id, ip_address=client_ip(request))

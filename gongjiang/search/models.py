@@ -1,0 +1,176 @@
+"""Talent search (issue 4, R1.1 "方便用人单位查找和选择合适的高技能人才"): one denormalised search
+document per worker, enterprise shortlists and contact requests (ADR 0008)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class TermsField(models.Field):
+    """A set of search tokens (see `terms.py`): `text[]` on PostgreSQL (GIN-indexed in migration
+    0002), a space-delimited string " a b c " on SQLite (matched with LIKE '% a %')."""
+
+    description = "search tokens"
+
+    def db_type(self, connection):
+        return "text[]" if connection.vendor == "postgresql" else "text"
+
+    def from_db_value(self, value, expression, connection):
+        if value is None:
+            return []
+        if isinstance(value, list):
+            return value
+        return value.split()
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            return value.split()
+        return list(value or [])
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        tokens = sorted(set(value or []))
+        if connection.vendor == "postgresql":
+            return tokens
+        return " " + " ".join(tokens) + " " if tokens else " "
+
+
+class WorkerSearchDoc(models.Model):
+    """What the talent search reads instead of joining seven registry tables: rebuilt by
+    `services.search_docs_refresh(worker_ids)` and the `search_reindex` command."""
+
+    worker = models.OneToOneField("registry.Worker", verbose_name=_("人员"), primary_key=True,
+                                  on_delete=models.CASCADE, related_name="search_doc")
+    terms = TermsField(_("检索词"), default=list)
+    # The worker's own occupation codes (no groups): a narrow copy for ranking "exact occupation
+    # first" without reading the wide `terms` of every match (on PostgreSQL `terms` is kept
+    # out of line in TOAST, migration 0002).
+    occupations = TermsField(_("职业代码"), default=list)
+    top_grade = models.PositiveSmallIntegerField(_("最高等级"), null=True, blank=True)
+    district_code = models.CharField(_("所在区县代码"), max_length=6, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("出生年份"))
+    rank_base = models.IntegerField(_("排序基础分"), default=0,
+                                    help_text=_("等级、荣誉与近期活跃程度折算的分数，越高越靠前"))
+    last_active_on = models.DateField(_("最近活动日期"), null=True, blank=True)
+    facts = models.JSONField(_("匹配说明素材"), default=dict, blank=True)
+    refreshed_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("人才检索文档")
+        verbose_name_plural = _("人才检索文档")
+        indexes = [models.Index(fields=["-rank_base", "worker"], name="search_doc_rank")]
+
+    def __str__(self) -> str:
+        return f"search doc #{self.worker_id}"
+
+
+class Shortlist(models.Model):
+    """An enterprise's list of candidates (issue 4 §4), kept, annotated and exported."""
+
+    enterprise = models.ForeignKey("registry.Enterprise", verbose_name=_("单位"), on_delete=models.CASCADE,
+                                   related_name="shortlists")
+    name = models.CharField(_("名单名称"), max_length=100)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("候选名单")
+        verbose_name_plural = _("候选名单")
+        constraints = [models.UniqueConstraint(fields=["enterprise", "name"], name="shortlist_name_unique_per_enterprise")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ShortlistEntry(models.Model):
+    shortlist = models.ForeignKey(Shortlist, verbose_name=_("候选名单"), on_delete=models.CASCADE,
+                                  related_name="entries")
+    worker = models.ForeignKey("registry.Worker", verbose_name=_("人员"), on_delete=models.CASCADE,
+                               related_name="+")
+    note = models.CharField(_("备注"), max_length=500, blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("添加人"), null=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    added_at = models.DateTimeField(_("添加时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-added_at", "-id"]
+        verbose_name = _("候选人")
+        verbose_name_plural = _("候选人")
+        constraints = [models.UniqueConstraint(fields=["shortlist", "worker"], name="shortlist_entry_unique_worker")]
+
+    def __str__(self) -> str:
+        return f"{self.shortlist} · {self.worker_id}"
+
+
+class ContactStatus(models.TextChoices):
+    PENDING = "pending", _("待答复")
+    ACCEPTED = "accepted", _("已同意")
+    DECLINED = "declined", _("已拒绝")
+
+
+class ContactRequest(models.Model):
+    """An enterprise asks a worker for contact; the worker accepts or declines on their own page.
+    Until accepted the enterprise sees masked contacts only (issue 4 §3, PIPL)."""
+
+    enterprise = models.ForeignKey("registry.Enterprise", verbose_name=_("单位"), on_delete=models.CASCADE,
+                                   related_name="contact_requests")
+    worker = models.ForeignKey("registry.Worker", verbose_name=_("人员"), on_delete=models.CASCADE,
+                               related_name="contact_requests")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发起人"), null=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    message = models.CharField(_("留言"), max_length=500, blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=ContactStatus.choices, default=ContactStatus.PENDING)
+    created_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("联系请求")
+        verbose_name_plural = _("联系请求")
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "worker"], condition=Q(status="pending"),
+                                    name="contact_request_one_pending_per_pair"),
+            models.CheckConstraint(condition=Q(status="pending") | Q(decided_at__isnull=False),
+                                   name="contact_request_decided_has_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} → {self.worker_id} {self.status}"
+
+
+@TermsField.register_lookup
+class TermsAll(models.Lookup):
+    """`terms__all=[...]`: the document holds every token (PostgreSQL `@>`, GIN-indexed)."""
+
+    lookup_name = "all"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        tokens = sorted(set(self.rhs))
+        if not tokens:
+            return "1 = 1", []
+        if connection.vendor == "postgresql":
+            return f"{lhs} @> %s::text[]", [*lhs_params, tokens]
+        sql = " AND ".join(f"instr({lhs}, %s) > 0" for _ in tokens)
+        return f"({sql})", [p for t in tokens for p in (*lhs_params, f" {t} ")]
+
+
+@TermsField.register_lookup
+class TermsAny(models.Lookup):
+    """`terms__any=[...]`: the document holds at least one token (PostgreSQL `&&`, GIN-indexed)."""
+
+    lookup_name = "any"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        tokens = sorted(set(self.rhs))
+        if not tokens:
+            return "1 = 0", []
+        if connection.vendor == "postgresql":
+            return f"{lhs} && %s::text[]", [*lhs_params, tokens]
+        sql = " OR ".join(f"instr({lhs}, %s) > 0" for _ in tokens)
+        return f"({sql})", [p for t in tokens for p in (*lhs_params, f" {t} ")]

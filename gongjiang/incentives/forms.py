@@ -1,0 +1,51 @@
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class ParameterValueForm(forms.Form):
+    name = forms.CharField(label=_("参数"), max_length=64)
+    value = forms.CharField(label=_("取值"), max_length=32, help_text=_("金额填元，比例填小数，例如 0.3"))
+    effective_from = forms.DateField(label=_("适用起始日"), initial=date(2025, 1, 1),
+                                     widget=forms.DateInput(attrs={"type": "date"}))
+    citation = forms.CharField(label=_("依据（文号和条款）"), max_length=255)
+
+
+class ConditionsForm(forms.Form):
+    conditions = forms.CharField(label=_("条件（YAML 或 JSON 列表）"), widget=forms.Textarea(attrs={"rows": 10}),
+                                 help_text=_("每行一项，例如 - {fact: top_grade, op: \">=\", value: 5, label: 技师及以上}"))
+
+
+class WhatIfForm(forms.Form):
+    first = forms.DateField(label=_("起始月"), widget=forms.DateInput(attrs={"type": "date"}))
+    last = forms.DateField(label=_("截止月"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class MonthForm(forms.Form):
+    month = forms.DateField(label=_("计算月份（任选当月一天）"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class AccountForm(forms.Form):
+    account = forms.CharField(label=_("收款账户（银行卡号或社保卡金融账户）"), max_length=40)
+
+
+class ReviewForm(forms.Form):
+    approve = forms.TypedChoiceField(label=_("审核意见"), choices=[("1", _("通过")), ("0", _("不予通过"))],
+                                     coerce=lambda v: v == "1")
+    reason = forms.CharField(label=_("理由"), required=False, max_length=255)
+
+
+class ObjectionForm(forms.Form):
+    raised_by = forms.CharField(label=_("异议人"), max_length=64)
+    reason = forms.CharField(label=_("异议理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ObjectionDecideForm(forms.Form):
+    upheld = forms.TypedChoiceField(label=_("处理结果"), choices=[("1", _("异议成立，不予发放")), ("0", _("异议不成立"))],
+                                    coerce=lambda v: v == "1")
+    resolution = forms.CharField(label=_("处理说明"), max_length=255)
+
+
+class ResultFileForm(forms.Form):
+    file = forms.FileField(label=_("回盘文件（.xlsx）"))

@@ -1,0 +1,398 @@
+"""Formulas: the shape of each kind of policy, in code (ADR 0009).
+
+A formula declares the facts its conditions may read, gathers them for one period — for every
+candidate at once with a few set-based queries (`worker_ids=None`), or for the given workers only
+(the single-case path) — and turns parameter values into an amount. Amounts, caps, rates and the
+conditions themselves are data on the policy version."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Max, Q, Sum
+
+from gongjiang.demand.selectors import shortage_occupation_codes
+from gongjiang.incentives.engine import BOOL, DECIMAL, INT, STR, Parameter, month_next
+from gongjiang.incentives.models import Claim, ClaimStatus, Formula, LedgerEntry, Policy
+from gongjiang.reference.grades import Grade
+from gongjiang.registry.models import Certificate, Employment, Honour, TrainingRecord
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0")
+# Claims that hold money not yet written to the ledger (they count against caps).
+UNLEDGERED = [ClaimStatus.AWAITING_CONFIRMATION, ClaimStatus.SUBMITTED, ClaimStatus.FIRST_REVIEWED,
+              ClaimStatus.IN_NOTICE, ClaimStatus.ON_HOLD, ClaimStatus.PAYABLE, ClaimStatus.FAILED]
+
+
+@dataclass
+class Row:
+    """One subject and period to decide, with the facts read for it."""
+
+    period: str
+    period_start: date
+    facts: dict[str, Any]
+    worker_id: int | None = None
+    enterprise_id: int | None = None
+    district_code: str = ""
+    occupation_code: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def subject_key(self) -> str:
+        return f"w{self.worker_id}" if self.worker_id else f"e{self.enterprise_id}"
+
+
+def _policy_ids(policy: Policy, params: dict[str, Parameter]) -> list[int]:
+    """This policy, plus the one it continues when `count_continued_policy` is 1 (`003` 继续给予)."""
+    ids = [policy.pk]
+    if policy.continues_id and params.get("count_continued_policy") is not None \
+            and params["count_continued_policy"].value == 1:
+        ids.append(policy.continues_id)
+    return ids
+
+
+def committed_by_key(policy_ids: list[int], *, subject_keys: set[str] | None = None,
+                     since: date | None = None, until: date | None = None) -> dict[tuple[str, str], Decimal]:
+    """Money committed per (subject, period): the ledger's net plus open claims not yet paid."""
+    ledger = LedgerEntry.objects.filter(policy_id__in=policy_ids)
+    claims = Claim.objects.filter(policy_id__in=policy_ids, status__in=UNLEDGERED)
+    if subject_keys is not None:
+        ledger, claims = ledger.filter(subject_key__in=subject_keys), claims.filter(subject_key__in=subject_keys)
+    if since:
+        ledger, claims = ledger.filter(period_start__gte=since), claims.filter(period_start__gte=since)
+    if until:
+        ledger, claims = ledger.filter(period_start__lt=until), claims.filter(period_start__lt=until)
+    result: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+    for key, period, total in ledger.values_list("subject_key", "period").annotate(total=Sum("amount")):
+        result[(key, period)] += total
+    for key, period, amount, status in claims.values_list("subject_key", "period", "amount", "status"):
+        if status == ClaimStatus.FAILED:
+            continue  # its payment was reversed; it still waits to be paid again
+        result[(key, period)] += amount
+    return result
+
+
+def _keys(worker_ids):
+    return None if worker_ids is None else {f"w{w}" for w in worker_ids}
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    enterprise_id: int
+    is_front_line: bool
+    occupation_code: str
+    district_code: str
+    city_code: str
+
+
+NO_JOB = Job(0, False, "", "", "")
+
+
+def _main_employments_on(day: date, worker_ids) -> dict[int, tuple]:
+    """worker id → (enterprise id, front line, occupation code, district code, city code) of the
+    main employment on `day`; tuples, not dicts, because the run reads a million of them."""
+    qs = Employment.objects.filter(Q(end_date__isnull=True) | Q(end_date__gte=day), start_date__lte=day,
+                                   is_second_job=False)
+    if worker_ids is not None:
+        qs = qs.filter(worker_id__in=worker_ids)
+    return {row[0]: row[1:] for row in qs.values_list(
+        "worker_id", "enterprise_id", "is_front_line", "occupation__code", "enterprise__district__code",
+        "enterprise__district__parent__code")}
+
+
+def _job(row: tuple | None) -> Job:
+    return Job(row[0], row[1], row[2] or "", row[3] or "", row[4] or "") if row else NO_JOB
+
+
+class FormulaSpec:
+    code: str
+    facts: dict[str, tuple[str, str]]
+    parameters: dict[str, str]  # name → Chinese meaning (the parameters the formula reads)
+
+    def rows(self, policy: Policy, period_start: date, params: dict[str, Parameter], *,
+             worker_ids=None, extra_inputs: dict | None = None) -> list[Row]:
+        raise NotImplementedError
+
+    def amount(self, row: Row, params: dict[str, Parameter], state: dict) -> tuple[Decimal, str]:
+        raise NotImplementedError
+
+
+def _p(params: dict[str, Parameter], name: str) -> Decimal | None:
+    return params[name].value if name in params else None
+
+
+class CertificateOneTime(FormulaSpec):
+    """`003` 二(三)4: 1,600 yuan once for a new 高级工 certificate of a worker employed in Zhoushan."""
+
+    code = Formula.CERTIFICATE_ONE_TIME
+    facts = {
+        "cert_grade": (INT, "证书等级"),
+        "cert_kind": (STR, "证书类别"),
+        "employed": (BOOL, "发证时在企业在岗"),
+        "employer_district_code": (STR, "就业单位所在区县"),
+        "employer_city_code": (STR, "就业单位所在地市"),
+    }
+    parameters = {"amount": "补贴金额（元）", "once_per_person": "每人限享一次（1）或每证一次（0）"}
+
+    def rows(self, policy, period_start, params, *, worker_ids=None, extra_inputs=None):
+        certs = Certificate.objects.filter(issued_on__gte=period_start, issued_on__lt=month_next(period_start),
+                                           grade__isnull=False)
+        if worker_ids is not None:
+            certs = certs.filter(worker_id__in=worker_ids)
+        once = _p(params, "once_per_person") == 1
+        rows = []
+        cert_rows = list(certs.values_list("id", "worker_id", "grade", "kind", "issued_on", "occupation__code"))
+        by_day: dict[date, list] = defaultdict(list)
+        for c in cert_rows:
+            by_day[c[4]].append(c)
+        for day, certs_of_day in by_day.items():
+            jobs = _main_employments_on(day, {c[1] for c in certs_of_day})
+            for cert_id, worker_id, grade, kind, _issued, occ in certs_of_day:
+                job = _job(jobs.get(worker_id))
+                rows.append(Row(
+                    period="person" if once else f"cert:{cert_id}", period_start=period_start,
+                    worker_id=worker_id, district_code=job.district_code,
+                    occupation_code=occ or "", extra={"certificate_id": cert_id},
+                    facts={"cert_grade": grade, "cert_kind": kind, "employed": job is not NO_JOB,
+                           "employer_district_code": job.district_code or None,
+                           "employer_city_code": job.city_code or None}))
+        return rows
+
+    def amount(self, row, params, state):
+        return (_p(params, "amount") or ZERO), "补贴金额 = amount"
+
+
+class PostMonthly(FormulaSpec):
+    """`003` 二(三)4: 400 (技师) / 600 (高级技师) yuan a month for a front-line worker in a shortage
+    occupation, at most `max_months` months; the grade held at the month's end sets the rate."""
+
+    code = Formula.POST_MONTHLY
+    facts = {
+        "top_grade": (INT, "月末持证最高等级"),
+        "front_line": (BOOL, "一线岗位"),
+        "shortage_occupation": (BOOL, "岗位属于急需紧缺职业（工种）目录"),
+        "employer_district_code": (STR, "就业单位所在区县"),
+        "employer_city_code": (STR, "就业单位所在地市"),
+        "months_paid": (INT, "已享受月数"),
+    }
+    parameters = {"amount_technician": "技师月补贴（元）", "amount_senior_technician": "高级技师月补贴（元）",
+                  "max_months": "最长享受月数", "count_continued_policy": "原政策已享月数计入上限（1/0）"}
+
+    def rows(self, policy, period_start, params, *, worker_ids=None, extra_inputs=None):
+        month_end = month_next(period_start) - timedelta(days=1)
+        jobs = _main_employments_on(month_end, worker_ids)
+        certs = Certificate.objects.filter(issued_on__lte=month_end, grade__isnull=False)
+        if worker_ids is not None:
+            certs = certs.filter(worker_id__in=worker_ids)
+        grades = dict(certs.values("worker_id").annotate(top=Max("grade")).values_list("worker_id", "top"))
+        shortage_by_district: dict[str, set[str]] = {}
+        keys = _keys(worker_ids)
+        committed = committed_by_key(_policy_ids(policy, params), subject_keys=keys, until=period_start)
+        months_paid: dict[str, int] = defaultdict(int)
+        for (key, _period), total in committed.items():
+            if total > 0:
+                months_paid[key] += 1
+        rows = []
+        period = period_start.strftime("%Y-%m")
+        for worker_id, (_enterprise, front_line, occ, district, city) in jobs.items():
+            top = grades.get(worker_id)
+            if top is None:
+                continue  # no certificate: not a candidate (ADR 0009)
+            district, occ = district or "", occ or ""
+            shortage = shortage_by_district.get(district)
+            if shortage is None:
+                shortage = shortage_by_district[district] = shortage_occupation_codes(district_code=district,
+                                                                                      on=period_start)
+            rows.append(Row(
+                period=period, period_start=period_start, worker_id=worker_id,
+                district_code=district, occupation_code=occ,
+                facts={"top_grade": top, "front_line": front_line, "shortage_occupation": occ in shortage,
+                       "employer_district_code": district, "employer_city_code": city,
+                       "months_paid": months_paid.get(f"w{worker_id}", 0)}))
+        return rows
+
+    def amount(self, row, params, state):
+        grade = row.facts["top_grade"]
+        if grade >= Grade.SENIOR_TECHNICIAN:
+            return (_p(params, "amount_senior_technician") or ZERO), "高级技师及以上：amount_senior_technician"
+        if grade == Grade.TECHNICIAN:
+            return (_p(params, "amount_technician") or ZERO), "技师：amount_technician"
+        return ZERO, "技师以下不享受"
+
+
+class EnterpriseSelfCertReward(FormulaSpec):
+    """`003` 二(一)3: 500 yuan a year for each employee certified by the enterprise itself (自主认定),
+    at most 50,000 yuan per enterprise per year. Period: one employee in one year."""
+
+    code = Formula.ENTERPRISE_SELF_CERT_REWARD
+    facts = {
+        "cert_kind": (STR, "证书类别"),
+        "cert_grade": (INT, "证书等级"),
+        "employed_by_evaluator": (BOOL, "持证人为本企业在岗职工"),
+        "enterprise_district_code": (STR, "企业所在区县"),
+        "committed_this_year": (DECIMAL, "本企业本年度已享奖励（元）"),
+    }
+    parameters = {"amount_per_person": "每人奖励（元）", "annual_cap": "每企业每年上限（元）"}
+
+    def rows(self, policy, period_start, params, *, worker_ids=None, extra_inputs=None):
+        certs = Certificate.objects.filter(issued_on__gte=period_start, issued_on__lt=month_next(period_start),
+                                           evaluator_enterprise__isnull=False)
+        if worker_ids is not None:
+            certs = certs.filter(worker_id__in=worker_ids)
+        cert_rows = list(certs.values_list("id", "worker_id", "evaluator_enterprise_id", "kind", "grade",
+                                           "issued_on", "evaluator_enterprise__district__code",
+                                           "occupation__code").order_by("issued_on", "id"))
+        year = period_start.year
+        enterprises = {c[2] for c in cert_rows}
+        committed = committed_by_key(_policy_ids(policy, params), subject_keys={f"e{e}" for e in enterprises},
+                                     since=date(year, 1, 1), until=date(year + 1, 1, 1))
+        per_enterprise: dict[str, Decimal] = defaultdict(lambda: ZERO)
+        for (key, _period), total in committed.items():
+            per_enterprise[key] += total
+        employed = set(Employment.objects.filter(
+            worker_id__in={c[1] for c in cert_rows}, enterprise_id__in=enterprises, start_date__lte=period_start
+            + timedelta(days=31)).filter(Q(end_date__isnull=True) | Q(end_date__gte=period_start))
+            .values_list("worker_id", "enterprise_id"))
+        rows, seen = [], set()
+        for cert_id, worker_id, enterprise_id, kind, grade, _issued, district, occ in cert_rows:
+            period = f"{year}:w{worker_id}"
+            if (enterprise_id, period) in seen:
+                continue  # one reward per person per year, whatever the number of certificates
+            seen.add((enterprise_id, period))
+            rows.append(Row(period=period, period_start=period_start, enterprise_id=enterprise_id,
+                            district_code=district or "", occupation_code=occ or "",
+                            extra={"certificate_id": cert_id, "worker_id": worker_id},
+                            facts={"cert_kind": kind, "cert_grade": grade,
+                                   "employed_by_evaluator": (worker_id, enterprise_id) in employed,
+                                   "enterprise_district_code": district,
+                                   "committed_this_year": per_enterprise[f"e{enterprise_id}"]}))
+        return rows
+
+    def amount(self, row, params, state):
+        per_person, cap = _p(params, "amount_per_person") or ZERO, _p(params, "annual_cap")
+        if cap is None:
+            return per_person, "每人奖励 = amount_per_person"
+        key = (row.enterprise_id, row.period_start.year)
+        used = row.facts["committed_this_year"] + state.setdefault("allocated", defaultdict(lambda: ZERO))[key]
+        amount = max(ZERO, min(per_person, cap - used))
+        state["allocated"][key] += amount
+        return amount, f"min(amount_per_person, annual_cap − 本年已享 {used})"
+
+
+class SkillUpgrade(FormulaSpec):
+    """The national skill-upgrade subsidy (技能提升补贴) as cities run it, decided on application."""
+
+    code = Formula.SKILL_UPGRADE
+    facts = {
+        "insured_months": (INT, "参加失业保险月数"),
+        "cert_grade": (INT, "证书等级"),
+        "cert_kind": (STR, "证书类别"),
+        "months_since_issue": (INT, "发证至申请的月数"),
+        "same_occupation_grade_paid": (BOOL, "同职业同等级已享受"),
+        "higher_grade_paid_same_occupation": (BOOL, "同职业已享受更高等级"),
+        "times_paid_this_year": (INT, "本年度已享受次数"),
+        "training_subsidised_for_cert": (BOOL, "同一证书已享受培训补贴"),
+        "shortage_occupation": (BOOL, "证书职业属于急需紧缺目录"),
+    }
+    parameters = {"amount_junior": "初级（元）", "amount_intermediate": "中级（元）", "amount_senior": "高级（元）",
+                  "shortage_uplift_rate": "紧缺职业上浮比例", "shortage_uplift_min_grade": "上浮起始等级",
+                  "insured_months_min": "最少参保月数", "apply_within_months": "申请时限（月）",
+                  "max_times_per_year": "每人每年最多次数"}
+
+    def rows(self, policy, period_start, params, *, worker_ids=None, extra_inputs=None):
+        """`extra_inputs`: {"certificate_id", "insured_months", "applied_on"} for one application;
+        without it (what-if, bulk), certificates issued in the month with insured months unknown."""
+        extra_inputs = extra_inputs or {}
+        certs = Certificate.objects.filter(grade__isnull=False)
+        if "certificate_id" in extra_inputs:
+            certs = certs.filter(pk=extra_inputs["certificate_id"])
+        else:
+            certs = certs.filter(issued_on__gte=period_start, issued_on__lt=month_next(period_start))
+        if worker_ids is not None:
+            certs = certs.filter(worker_id__in=worker_ids)
+        rows = []
+        for cert in certs.select_related("occupation"):
+            applied_on = extra_inputs.get("applied_on") or cert.issued_on
+            occ = cert.occupation.code if cert.occupation else ""
+            paid = committed_by_key([policy.pk], subject_keys={f"w{cert.worker_id}"})
+            paid_cert_ids = [int(p.split(":")[1]) for (_k, p), t in paid.items() if t > 0 and p.startswith("cert:")]
+            paid_certs = list(Certificate.objects.filter(pk__in=paid_cert_ids).exclude(pk=cert.pk)
+                              .values_list("occupation__code", "grade", "issued_on"))
+            claims_this_year = Claim.objects.filter(
+                policy=policy, subject_key=f"w{cert.worker_id}", period_start__year=applied_on.year,
+                status__in=[*UNLEDGERED, ClaimStatus.BATCHED, ClaimStatus.PAID]).exclude(period=f"cert:{cert.pk}")
+            months = (applied_on.year - cert.issued_on.year) * 12 + applied_on.month - cert.issued_on.month \
+                - (1 if applied_on.day < cert.issued_on.day else 0)
+            district = ""
+            job = _job(_main_employments_on(applied_on, [cert.worker_id]).get(cert.worker_id))
+            district = job.district_code
+            rows.append(Row(
+                period=f"cert:{cert.pk}", period_start=period_start, worker_id=cert.worker_id,
+                district_code=district, occupation_code=occ, extra={"certificate_id": cert.pk},
+                facts={"insured_months": extra_inputs.get("insured_months"), "cert_grade": cert.grade,
+                       "cert_kind": cert.kind, "months_since_issue": months,
+                       "same_occupation_grade_paid": any(o == occ and g == cert.grade for o, g, _ in paid_certs),
+                       "higher_grade_paid_same_occupation": any(o == occ and g > cert.grade
+                                                                for o, g, _ in paid_certs),
+                       "times_paid_this_year": claims_this_year.count(),
+                       "training_subsidised_for_cert": TrainingRecord.objects.filter(
+                           worker_id=cert.worker_id, subsidised=True, occupation=cert.occupation,
+                           grade=cert.grade).exists(),
+                       "shortage_occupation": occ in shortage_occupation_codes(
+                           district_code=district or None, on=applied_on)}))
+        return rows
+
+    def amount(self, row, params, state):
+        grade = row.facts["cert_grade"]
+        name = {Grade.JUNIOR: "amount_junior", Grade.INTERMEDIATE: "amount_intermediate",
+                Grade.SENIOR: "amount_senior"}.get(grade)
+        base = (_p(params, name) if name else None) or ZERO
+        rate, min_grade = _p(params, "shortage_uplift_rate"), _p(params, "shortage_uplift_min_grade")
+        if base and rate and row.facts["shortage_occupation"] and min_grade is not None and grade >= min_grade:
+            return (base * (1 + rate)).quantize(CENT, ROUND_HALF_UP), f"{name} ×（1 + shortage_uplift_rate）"
+        return base, name or "该等级不在补贴范围"
+
+
+class HonourReward(FormulaSpec):
+    """Rewards for honours and studios within quota: `003` 二(三)1 定海名匠 / 名匠工作室, and `000`
+    三(一)3 district matching for national or municipal master studios. Amounts by level."""
+
+    code = Formula.HONOUR_REWARD
+    facts = {
+        "honour_title": (STR, "荣誉称号"),
+        "honour_level": (STR, "荣誉级别"),
+        "within_quota": (BOOL, "在名额之内"),
+        "employer_district_code": (STR, "就业单位所在区县"),
+    }
+    parameters = {"amount": "奖励金额（元）", "amount_national": "国家级（元）", "amount_provincial": "省（市）级（元）",
+                  "amount_municipal": "市级（元）"}
+
+    def rows(self, policy, period_start, params, *, worker_ids=None, extra_inputs=None):
+        from gongjiang.incentives.selectors import honour_within_quota
+
+        honours = Honour.objects.filter(awarded_on__gte=period_start, awarded_on__lt=month_next(period_start))
+        if worker_ids is not None:
+            honours = honours.filter(worker_id__in=worker_ids)
+        honours = list(honours)
+        jobs = _main_employments_on(month_next(period_start) - timedelta(days=1), {h.worker_id for h in honours})
+        rows = []
+        for h in honours:
+            district = _job(jobs.get(h.worker_id)).district_code
+            rows.append(Row(period=f"honour:{h.pk}", period_start=period_start, worker_id=h.worker_id,
+                            district_code=district, extra={"honour_id": h.pk},
+                            facts={"honour_title": h.title, "honour_level": h.level,
+                                   "within_quota": honour_within_quota(h, area=policy.district),
+                                   "employer_district_code": district}))
+        return rows
+
+    def amount(self, row, params, state):
+        name = f"amount_{row.facts['honour_level']}"
+        if name in params:
+            return params[name].value, name
+        return (_p(params, "amount") or ZERO), "amount"
+
+
+FORMULAS: dict[str, FormulaSpec] = {spec.code: spec for spec in [
+    CertificateOneTime(), PostMonthly(), EnterpriseSelfCertReward(), SkillUpgrade(), HonourReward()]}

@@ -1,0 +1,214 @@
+"""Reads of special incentives, scoped to who is asking: bureau officers see their district's
+claims, a worker their own decisions and claims, enterprise HR their enterprise's."""
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+
+from gongjiang.accounts.models import Role
+from gongjiang.incentives.decide import decisions_compute
+from gongjiang.incentives.engine import months_between
+from gongjiang.incentives.models import (
+    Claim,
+    Decision,
+    HonourQuota,
+    LedgerEntry,
+    Policy,
+    PolicyVersion,
+    VersionStatus,
+)
+from gongjiang.registry.models import Employment, Honour
+
+
+def policy_list() -> QuerySet[Policy]:
+    """All policies with their document (policies are public information)."""
+    return Policy.objects.select_related("document", "district").order_by("document__issued_on", "code")
+
+
+def policy_get(*, code: str) -> Policy:
+    from gongjiang.core.errors import NotFound
+
+    policy = policy_list().filter(code=code).first()
+    if policy is None:
+        raise NotFound("未找到该政策")
+    return policy
+
+
+def claim_scope(actor: Any) -> QuerySet[Claim]:
+    """Claims the actor may see: all (bureau administrators); those of workers employed in or
+    enterprises located in the district (bureau staff); their own (worker, enterprise HR)."""
+    qs = Claim.objects.select_related("policy", "worker", "enterprise")
+    if not actor.is_authenticated:
+        return qs.none()
+    if actor.is_superuser or actor.role == Role.BUREAU_ADMIN:
+        return qs
+    if actor.role == Role.BUREAU_STAFF:
+        employed = Employment.objects.filter(worker=OuterRef("worker_id"), end_date__isnull=True,
+                                             enterprise__district_id=actor.district_id)
+        return qs.filter(Q(Exists(employed)) | Q(enterprise__district_id=actor.district_id)
+                         | Q(worker__residence_district_id=actor.district_id))
+    if actor.role == Role.WORKER and actor.worker_id:
+        return qs.filter(worker_id=actor.worker_id)
+    if actor.role == Role.ENTERPRISE_HR:
+        return qs.filter(enterprise_id=actor.enterprise_id)
+    return qs.none()
+
+
+def claim_list(*, actor: Any, status: str = "", policy_code: str = "") -> QuerySet[Claim]:
+    qs = claim_scope(actor)
+    if status:
+        qs = qs.filter(status=status)
+    if policy_code:
+        qs = qs.filter(policy__code=policy_code)
+    return qs.order_by("-created_at", "-id")
+
+
+def decisions_for_worker(*, worker_id: int, limit: int = 50) -> list[Decision]:
+    """The latest decision per policy and period for one worker, newest first — the caller must
+    have checked the worker is in scope (the registry page does, through `worker_get`)."""
+    qs = Decision.objects.filter(worker_id=worker_id).select_related("policy", "policy__document", "version", "run")
+    return _latest_per_period(qs, limit)
+
+
+def decisions_for_enterprise(*, enterprise_id: int, limit: int = 50) -> list[Decision]:
+    qs = Decision.objects.filter(enterprise_id=enterprise_id).select_related("policy", "policy__document", "version",
+                                                                        "run")
+    return _latest_per_period(qs, limit)
+
+
+def _latest_per_period(qs: QuerySet[Decision], limit: int) -> list[Decision]:
+    seen, result = set(), []
+    for decision in qs.order_by("-period_start", "-id")[: limit * 4]:
+        key = (decision.policy_id, decision.period)
+        if key not in seen:
+            seen.add(key)
+            result.append(decision)
+    return result[:limit]
+
+
+def ledger_net(*, policy: Policy, subject_key: str, period: str | None = None) -> Decimal:
+    qs = LedgerEntry.objects.filter(policy=policy, subject_key=subject_key)
+    if period is not None:
+        qs = qs.filter(period=period)
+    return qs.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+
+
+def honour_within_quota(honour: Honour, *, area: Any) -> bool:
+    """True when `honour` is among the first `quota` honours of its title awarded in the quota's
+    window, for the quota of that title in the policy's area or an area above it (R6.3)."""
+    areas, division = [], area
+    while division is not None:
+        areas.append(division.pk)
+        division = division.parent
+    quota = HonourQuota.objects.filter(title=honour.title, area_id__in=areas, starts_on__lte=honour.awarded_on,
+                                       ends_on__gte=honour.awarded_on).first()
+    if quota is None:
+        return True  # no quota for this title
+    earlier = Honour.objects.filter(title=honour.title, awarded_on__gte=quota.starts_on).filter(
+        Q(awarded_on__lt=honour.awarded_on) | Q(awarded_on=honour.awarded_on, pk__lt=honour.pk)).count()
+    return earlier < quota.quota
+
+
+def honour_quota_usage(*, on: date) -> list[dict]:
+    """Each quota in force on `on` with the honours counted against it (R6.3)."""
+    result = []
+    for quota in HonourQuota.objects.filter(starts_on__lte=on, ends_on__gte=on).select_related("area"):
+        used = Honour.objects.filter(title=quota.title, awarded_on__gte=quota.starts_on,
+                                     awarded_on__lte=quota.ends_on).count()
+        result.append({"quota": quota, "used": used, "left": max(0, quota.quota - used)})
+    return result
+
+
+def whatif(*, draft: PolicyVersion, first: date, last: date) -> dict:
+    """Compare a draft version with the published one over the months from `first` to `last`,
+    without writing anything: people and money by district and occupation (issue 5 §6)."""
+    published = draft.policy.versions.filter(status=VersionStatus.PUBLISHED).first()
+
+    def totals(version: PolicyVersion | None) -> dict:
+        groups: dict[tuple[str, str], dict] = defaultdict(lambda: {"subjects": set(), "amount": Decimal("0")})
+        if version is None:
+            return groups
+        for month in months_between(first, last):
+            for outcome in decisions_compute(version, month, with_trace=False):
+                if outcome.eligible and outcome.entitled > 0:
+                    group = groups[(outcome.row.district_code, outcome.row.occupation_code)]
+                    group["subjects"].add(outcome.row.subject_key)
+                    group["amount"] += outcome.entitled
+        return groups
+
+    before, after = totals(published), totals(draft)
+    rows = []
+    for key in sorted(set(before) | set(after)):
+        b, a = before.get(key), after.get(key)
+        people_b, people_a = len(b["subjects"]) if b else 0, len(a["subjects"]) if a else 0
+        money_b, money_a = (b["amount"] if b else Decimal("0")), (a["amount"] if a else Decimal("0"))
+        rows.append({"district": key[0], "occupation": key[1], "people_before": people_b, "people_after": people_a,
+                     "people_delta": people_a - people_b, "amount_before": money_b, "amount_after": money_a,
+                     "amount_delta": money_a - money_b})
+    return {"rows": rows, "people_delta": sum(r["people_delta"] for r in rows),
+            "amount_delta": sum((r["amount_delta"] for r in rows), Decimal("0")),
+            "amount_before": sum((r["amount_before"] for r in rows), Decimal("0")),
+            "amount_after": sum((r["amount_after"] for r in rows), Decimal("0")), "published": published}
+
+
+def claim_get(*, actor: Any, claim_id: int) -> Claim:
+    from gongjiang.core.errors import NotFound
+
+    claim = claim_scope(actor).filter(pk=claim_id).select_related("decision", "decision__version").first()
+    if claim is None:
+        raise NotFound("未找到该事项，或您无权查看")
+    return claim
+
+
+def decision_get(*, actor: Any, decision_id: int) -> Decision:
+    """One decision whose subject is in the actor's scope (the worker or enterprise scope of the
+    registry), or NotFound."""
+    from gongjiang.core.errors import NotFound
+    from gongjiang.registry.selectors import enterprise_scope, worker_scope
+
+    decision = Decision.objects.filter(pk=decision_id).select_related("policy", "policy__document", "version",
+                                                                      "worker", "enterprise", "run").first()
+    visible = decision is not None and (
+        (decision.worker_id and worker_scope(actor).filter(pk=decision.worker_id).exists())
+        or (decision.enterprise_id and enterprise_scope(actor).filter(pk=decision.enterprise_id).exists()))
+    if not visible:
+        raise NotFound("未找到该决定，或您无权查看")
+    return decision
+
+
+def version_get(*, version_id: int) -> PolicyVersion:
+    from gongjiang.core.errors import NotFound
+
+    version = PolicyVersion.objects.filter(pk=version_id).select_related("policy", "policy__document",
+                                                                         "created_by", "approved_by").first()
+    if version is None:
+        raise NotFound("未找到该版本")
+    return version
+
+
+def version_parameters(version: PolicyVersion) -> list[Any]:
+    """Every parameter value visible to the version (its own and earlier published ones), for display."""
+    return list(version.parameter_values.model.objects.filter(
+        Q(version=version) | Q(version__policy_id=version.policy_id, version__number__lt=version.number,
+                               version__status__in=[VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED]))
+        .select_related("version").order_by("name", "effective_from", "decided_at"))
+
+
+def batch_list() -> QuerySet:
+    from gongjiang.incentives.models import PaymentBatch
+
+    return PaymentBatch.objects.select_related("created_by").order_by("-created_at")
+
+
+def notice_list(*, on: date) -> list[dict]:
+    """The public notice (公示): claims under notice on `on`, names masked (R6.2, R9.1)."""
+    from gongjiang.core.masking import mask_name
+    from gongjiang.incentives.models import ClaimStatus
+
+    claims = Claim.objects.filter(status__in=[ClaimStatus.IN_NOTICE, ClaimStatus.ON_HOLD]).select_related(
+        "policy", "worker", "enterprise").order_by("notice_until", "id")
+    return [{"claim": c, "name": mask_name(c.worker.name) if c.worker_id else c.enterprise.name,
+             "policy": c.policy.name, "amount": c.amount, "until": c.notice_until} for c in claims[:1000]]

@@ -1,0 +1,201 @@
+"""Claims: the beneficiary's confirmation, applications (申报), two reviews, public notice and objections,
+account updates, reminders and waiver."""
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from gongjiang.accounts.models import Role
+from gongjiang.core.errors import DomainError, NotFound, PermissionDenied
+from gongjiang.incentives.engine import (
+    month_start,
+    parameters_resolve,
+    working_days_add,
+)
+from gongjiang.incentives.models import (
+    Claim,
+    ClaimMode,
+    ClaimStatus,
+    Decision,
+    DecisionRun,
+    Objection,
+    Policy,
+)
+from gongjiang.incentives.services._common import (
+    NOTICE_WORKING_DAYS,
+    _notify,
+    _require_officer,
+)
+from gongjiang.incentives.services.runs import decisions_record
+from gongjiang.incentives.services.versions import published_version
+
+
+def _claim_for_beneficiary(actor: Any, claim: Claim) -> None:
+    own = (actor.role == Role.WORKER and claim.worker_id and actor.worker_id == claim.worker_id) or (
+        actor.role == Role.ENTERPRISE_HR and claim.enterprise_id and actor.enterprise_id == claim.enterprise_id)
+    if not own:
+        raise NotFound("未找到该事项，或您无权查看")
+
+
+@transaction.atomic
+def claim_confirm(*, actor: Any, claim: Claim, account: str) -> Claim:
+    """The beneficiary's one-step confirmation (免申即享): the amount is right and this is the
+    account (bank account or the social security card's financial account) to pay into."""
+    _claim_for_beneficiary(actor, claim)
+    if claim.status != ClaimStatus.AWAITING_CONFIRMATION:
+        raise DomainError("该事项已确认，无需重复确认")
+    digits = account.replace(" ", "")
+    if not (digits.isdigit() and 12 <= len(digits) <= 30):
+        raise DomainError("收款账户应为 12–30 位数字（银行卡号或社保卡金融账户），请核对后重新填写", field="account")
+    claim.account_masked = f"{digits[:4]}****{digits[-4:]}"
+    claim.status = ClaimStatus.SUBMITTED
+    claim.save(update_fields=["account_masked", "status"])
+    _notify(claim, actor, "confirm", "您已确认金额和收款账户，等待初审")
+    return claim
+
+
+@transaction.atomic
+def claim_apply(*, actor: Any, policy: Policy, certificate_id: int, insured_months: int, account: str,
+                documents: list[str] | None = None, applied_on: date | None = None) -> Claim:
+    """An application (申报) under an application-mode policy (the skill-upgrade subsidy): the
+    worker applies for one certificate with the insured months and supporting documents; the
+    decision is made and stored at once, and a claim opens only when eligible."""
+    if actor.role != Role.WORKER or not actor.worker_id:
+        raise PermissionDenied("只有本人可以申报个人补贴")
+    if policy.mode != ClaimMode.APPLICATION:
+        raise DomainError("该政策为免申即享，无需申报，符合条件的系统会自动通知您")
+    version = published_version(policy)
+    if version is None:
+        raise DomainError("该政策尚未发布，暂不能申报")
+    if not actor.worker.certificates.filter(pk=certificate_id).exists():
+        raise DomainError("请选择您本人的证书", field="certificate")
+    applied_on = applied_on or timezone.localdate()
+    if Claim.objects.filter(policy=policy, subject_key=f"w{actor.worker_id}", period=f"cert:{certificate_id}",
+                            status__in=[s for s in ClaimStatus.values if s not in {"rejected", "waived"}]).exists():
+        raise DomainError("该证书已申报，请勿重复申报")
+    run = decisions_record(version=version, period_start=month_start(applied_on), kind=DecisionRun.Kind.SINGLE,
+                           worker_ids=[actor.worker_id], claim_status=ClaimStatus.SUBMITTED,
+                           extra_inputs={"certificate_id": certificate_id, "insured_months": insured_months,
+                                         "applied_on": applied_on})
+    decision = Decision.objects.filter(run=run).first()
+    claim = Claim.objects.filter(decision=decision).first()
+    if claim is None:
+        failed = [c["label"] for c in decision.explanation["conditions"] if not c["passed"]] if decision else []
+        raise DomainError("不符合申领条件：" + ("；".join(failed) or "无可补贴金额") + "。详见“享受记录”中的计算过程")
+    digits = account.replace(" ", "")
+    if not (digits.isdigit() and 12 <= len(digits) <= 30):
+        raise DomainError("收款账户应为 12–30 位数字（社保卡金融账户或银行卡号），请核对后重新填写", field="account")
+    claim.account_masked, claim.documents, claim.insured_months = f"{digits[:4]}****{digits[-4:]}", documents or [], \
+        insured_months
+    claim.save(update_fields=["account_masked", "documents", "insured_months"])
+    return claim
+
+
+def _reviewable(actor: Any, claim: Claim) -> None:
+    _require_officer(actor)
+    from gongjiang.incentives.selectors import claim_scope
+
+    if not claim_scope(actor).filter(pk=claim.pk).exists():
+        raise NotFound("未找到该事项，或您无权查看")
+
+
+@transaction.atomic
+def claim_review(*, actor: Any, claim: Claim, approve: bool, reason: str = "", today: date | None = None) -> Claim:
+    """First review (初审) then second review (复审) by a different officer; the second approval
+    opens the public notice (公示) of `notice_working_days` working days. A rejection needs a
+    reason, which the applicant is told."""
+    _reviewable(actor, claim)
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    if claim.status not in {ClaimStatus.SUBMITTED, ClaimStatus.FIRST_REVIEWED}:
+        raise DomainError(f"该事项状态为“{claim.get_status_display()}”，不在审核环节")
+    if not approve:
+        if not reason.strip():
+            raise DomainError("不予通过时请填写理由，系统将告知申请人", field="reason")
+        claim.status = ClaimStatus.REJECTED
+        claim.save(update_fields=["status"])
+        _notify(claim, actor, "reject", f"审核不予通过：{reason.strip()}")
+        return claim
+    if claim.status == ClaimStatus.SUBMITTED:
+        claim.status, claim.first_reviewer = ClaimStatus.FIRST_REVIEWED, actor
+        claim.save(update_fields=["status", "first_reviewer"])
+        _notify(claim, actor, "first_review", "初审通过，等待复审")
+        return claim
+    if claim.first_reviewer_id == actor.pk:
+        raise PermissionDenied("复审须由初审人以外的工作人员办理")
+    params = parameters_resolve(published_version(claim.policy) or claim.decision.version, on=claim.period_start)
+    days = int(params["notice_working_days"].value) if "notice_working_days" in params else NOTICE_WORKING_DAYS
+    claim.status, claim.second_reviewer = ClaimStatus.IN_NOTICE, actor
+    claim.notice_until = working_days_add(today or timezone.localdate(), days)
+    claim.save(update_fields=["status", "second_reviewer", "notice_until"])
+    _notify(claim, actor, "second_review", f"复审通过，公示至 {claim.notice_until:%Y-%m-%d}，公示期满无异议后发放")
+    return claim
+
+
+@transaction.atomic
+def objection_raise(*, claim: Claim, raised_by: str, reason: str) -> Objection:
+    """Anyone may object during the public notice; the claim is held until the objection is decided."""
+    if claim.status != ClaimStatus.IN_NOTICE:
+        raise DomainError("只能对公示中的事项提出异议")
+    if not reason.strip() or not raised_by.strip():
+        raise DomainError("请填写异议人和异议理由", field="reason")
+    objection = Objection.objects.create(claim=claim, raised_by=raised_by.strip(), reason=reason.strip())
+    claim.status = ClaimStatus.ON_HOLD
+    claim.save(update_fields=["status"])
+    _notify(claim, None, "objection", "公示期间收到异议，暂缓发放，核查后告知结果")
+    return objection
+
+
+@transaction.atomic
+def objection_decide(*, actor: Any, objection: Objection, upheld: bool, resolution: str) -> Objection:
+    """Upheld: the claim is rejected. Dismissed: it returns to notice (paid when the notice ends)."""
+    _reviewable(actor, objection.claim)
+    if objection.status != Objection.Status.OPEN:
+        raise DomainError("该异议已处理")
+    if not resolution.strip():
+        raise DomainError("请填写处理说明", field="resolution")
+    objection.status = Objection.Status.UPHELD if upheld else Objection.Status.DISMISSED
+    objection.resolution, objection.decided_by = resolution.strip(), actor
+    objection.save(update_fields=["status", "resolution", "decided_by"])
+    claim = objection.claim
+    if upheld:
+        claim.status = ClaimStatus.REJECTED
+        message = f"公示异议成立，不予发放：{resolution.strip()}"
+    else:
+        claim.status = ClaimStatus.IN_NOTICE if not claim.objections.filter(status="open").exists() \
+            else ClaimStatus.ON_HOLD
+        message = "公示异议经核查不成立，继续办理"
+    claim.save(update_fields=["status"])
+    _notify(claim, actor, "objection_decided", message)
+    return objection
+
+
+@transaction.atomic
+def claim_account_update(*, actor: Any, claim: Claim, account: str) -> Claim:
+    """After a failed payment the beneficiary gives a working account; the claim is paid in the
+    next batch."""
+    _claim_for_beneficiary(actor, claim)
+    if claim.status != ClaimStatus.FAILED:
+        raise DomainError("只有发放失败的事项需要更新账户")
+    digits = account.replace(" ", "")
+    if not (digits.isdigit() and 12 <= len(digits) <= 30):
+        raise DomainError("收款账户应为 12–30 位数字，请核对后重新填写", field="account")
+    claim.account_masked, claim.status = f"{digits[:4]}****{digits[-4:]}", ClaimStatus.PAYABLE
+    claim.save(update_fields=["account_masked", "status"])
+    _notify(claim, actor, "account_updated", "已更新收款账户，将在下一批次发放")
+    return claim
+
+
+def claims_remind_and_waive(*, today: date) -> dict:
+    """Daily: remind beneficiaries of failed payments; waive those past their deadline."""
+    waived = 0
+    for claim in Claim.objects.filter(status=ClaimStatus.FAILED):
+        if claim.pay_deadline and claim.pay_deadline < today:
+            claim.status = ClaimStatus.WAIVED
+            claim.save(update_fields=["status"])
+            _notify(claim, None, "waived", "逾期未更新收款账户，视为放弃")
+            waived += 1
+        else:
+            _notify(claim, None, "reminder", f"提醒：发放失败，请于 {claim.pay_deadline:%Y-%m-%d} 前更新收款账户")
+    return {"waived": waived}

@@ -1,0 +1,111 @@
+"""`003` 二(三)4 monthly post subsidy decided from registry data: rates, grade change, 36-month cap,
+retroactive arrears net of payments under the policy it continues."""
+
+from datetime import date
+from decimal import Decimal
+
+from gongjiang.incentives.decide import decisions_compute
+from gongjiang.incentives.models import Claim, Decision, Policy, PolicyDocument
+from gongjiang.incentives.services import arrears_run, decisions_record
+from gongjiang.incentives.tests.factories import front_line_welder, ledger_payment, policy, published
+from gongjiang.registry.tests.factories import CertificateFactory
+
+POST = "dinghai-2025-post-subsidy"
+
+
+def _predecessor() -> Policy:
+    """An earlier post-subsidy policy that the 2025 policy continues (继续给予)."""
+    old_doc = PolicyDocument.objects.create(number="定海测试〔2022〕1号", title="原岗位补贴", issuer="定海区",
+                                            issued_on=date(2022, 1, 1), effective_from=date(2022, 1, 1),
+                                            applies_from=date(2022, 1, 1))
+    current = policy(POST)
+    old = Policy.objects.create(document=old_doc, code="dinghai-2022-post-subsidy", name="原岗位补贴", clause="一",
+                                formula=current.formula, subject_kind="worker", district=current.district)
+    current.continues = old
+    current.save(update_fields=["continues"])
+    return old
+
+
+def _due(worker, month: date) -> Decimal:
+    [outcome] = decisions_compute(published(POST), month, worker_ids=[worker.pk])
+    return outcome.due
+
+
+def test_technician_in_shortage_post_gets_400_a_month(enterprise_a):
+    worker = front_line_welder(enterprise_a, grade=5)
+    assert _due(worker, date(2025, 7, 1)) == Decimal("400")
+
+
+def test_senior_technician_gets_600(enterprise_a):
+    worker = front_line_welder(enterprise_a, grade=6)
+    assert _due(worker, date(2025, 7, 1)) == Decimal("600")
+
+
+def test_grade_change_mid_way_changes_the_rate_from_that_month(enterprise_a):
+    # given a 技师 who obtains 高级技师 on 2025-03-20
+    worker = front_line_welder(enterprise_a, grade=5)
+    CertificateFactory(worker=worker, grade=6, issued_on=date(2025, 3, 20), occupation=worker.certificates.first()
+                       .occupation)
+    # then February is paid at 400 and March already at 600
+    assert _due(worker, date(2025, 2, 1)) == Decimal("400")
+    assert _due(worker, date(2025, 3, 1)) == Decimal("600")
+
+
+def test_36_month_cap_counts_months_across_a_grade_change_and_the_continued_policy(enterprise_a):
+    # given 34 months paid under the earlier policy, then a grade change in February 2025
+    worker = front_line_welder(enterprise_a, grade=5)
+    CertificateFactory(worker=worker, grade=6, issued_on=date(2025, 2, 10),
+                       occupation=worker.certificates.first().occupation)
+    old = _predecessor()
+    for i in range(34):
+        year, month = divmod(2 + i, 12)
+        ledger_payment(old, worker, f"{2022 + year}-{month + 1:02d}", date(2022 + year, month + 1, 1))
+    version = published(POST)
+    # when January, February and March 2025 are decided in turn
+    for month in (1, 2, 3):
+        decisions_record(version=version, period_start=date(2025, month, 1))
+    # then month 35 is paid at 400, month 36 at 600 (new grade), and March is refused by the cap
+    amounts = [c.amount for c in Claim.objects.filter(worker=worker).order_by("period")]
+    assert amounts == [Decimal("400"), Decimal("600")]
+    march = Decision.objects.get(worker=worker, period="2025-03")
+    assert not march.eligible
+    cap = next(c for c in march.explanation["conditions"] if c["fact"] == "months_paid")
+    assert cap == {**cap, "actual": 36, "passed": False, "param": "max_months"}
+
+
+def test_not_front_line_is_refused_with_the_failed_condition_in_the_trace(enterprise_a):
+    worker = front_line_welder(enterprise_a, grade=5)
+    worker.employments.update(is_front_line=False)
+    [outcome] = decisions_compute(published(POST), date(2025, 7, 1), worker_ids=[worker.pk])
+    assert not outcome.eligible
+    assert [c["fact"] for c in outcome.explanation["conditions"] if not c["passed"]] == ["front_line"]
+
+
+def test_trace_cites_each_parameter_value(enterprise_a):
+    worker = front_line_welder(enterprise_a, grade=5)
+    [outcome] = decisions_compute(published(POST), date(2025, 7, 1), worker_ids=[worker.pk])
+    assert outcome.explanation["parameters"]["amount_technician"]["value"] == "400"
+    assert "定政發〔2025〕4號 二(三)4" in outcome.explanation["parameters"]["amount_technician"]["citation"]
+    assert outcome.explanation["document"] == "定政發〔2025〕4號"
+
+
+def test_arrears_from_january_are_net_of_payments_under_the_earlier_policy(enterprise_a):
+    # given January fully and February partly (300 of 400) paid under the earlier policy
+    worker = front_line_welder(enterprise_a, grade=5)
+    old = _predecessor()
+    ledger_payment(old, worker, "2025-01", date(2025, 1, 1), "400")
+    ledger_payment(old, worker, "2025-02", date(2025, 2, 1), "300")
+    # when publishing computes the arrears up to the implementation month (June 2025)
+    arrears_run(version=published(POST), until=date(2025, 6, 15))
+    # then January is not paid again, February gets the difference, March–June in full
+    claims = {c.period: c.amount for c in Claim.objects.filter(worker=worker)}
+    assert claims == {"2025-02": Decimal("100"), "2025-03": Decimal("400"), "2025-04": Decimal("400"),
+                      "2025-05": Decimal("400"), "2025-06": Decimal("400")}
+
+
+def test_rerunning_a_month_opens_no_second_claim(enterprise_a):
+    worker = front_line_welder(enterprise_a, grade=5)
+    version = published(POST)
+    decisions_record(version=version, period_start=date(2025, 7, 1))
+    decisions_record(version=version, period_start=date(2025, 7, 1))
+    assert Claim.objects.filter(worker=worker, period="2025-07").count() == 1

@@ -1,0 +1,320 @@
+"""Incentive pages: parse, call a service or selector, render (issue 5 §5, §6)."""
+
+
+import yaml
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gongjiang.accounts.models import Role
+from gongjiang.core.decorators import domain_errors_to_http
+from gongjiang.core.errors import DomainError, PermissionDenied
+from gongjiang.core.forms import form_add_domain_error
+from gongjiang.core.http import client_ip
+from gongjiang.incentives import selectors, services
+from gongjiang.incentives.engine import OP_LABELS, month_start
+from gongjiang.incentives.forms import (
+    AccountForm,
+    ConditionsForm,
+    MonthForm,
+    ObjectionDecideForm,
+    ObjectionForm,
+    ParameterValueForm,
+    ResultFileForm,
+    ReviewForm,
+    WhatIfForm,
+)
+from gongjiang.incentives.formulas import FORMULAS
+from gongjiang.incentives.models import ClaimStatus, Objection, PaymentBatch, VersionStatus
+
+SYNC_RUN_MAX_WORKERS = 20000  # above this a monthly run started from the page goes to the task queue
+
+
+def _officer(request: HttpRequest) -> bool:
+    return request.user.is_superuser or request.user.role in {Role.BUREAU_ADMIN, Role.BUREAU_STAFF}
+
+
+def _require_officer(request: HttpRequest) -> None:
+    if not _officer(request):
+        raise PermissionDenied("只有人社局工作人员可以办理")
+
+
+@login_required
+def policy_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "incentives/policy_list.html", {"policies": selectors.policy_list(),
+                                                           "officer": _officer(request)})
+
+
+@login_required
+@domain_errors_to_http
+def policy_list_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    from gongjiang.ingest.export import export_response
+
+    columns = [("文号", lambda p: p.document.number), ("条款", lambda p: p.clause), ("措施", lambda p: p.name),
+               ("享受对象", lambda p: p.get_subject_kind_display()), ("享受方式", lambda p: p.get_mode_display()),
+               ("实施区域", lambda p: p.district.name), ("施行日期", lambda p: p.document.effective_from)]
+    return export_response(actor=request.user, rows_iterable=selectors.policy_list(), columns=columns,
+                           filename="激励政策", file_format=file_format, object_type="incentive_policy",
+                           ip_address=client_ip(request))
+
+
+@login_required
+@domain_errors_to_http
+def policy_detail(request: HttpRequest, code: str) -> HttpResponse:
+    policy = selectors.policy_get(code=code)
+    version = services.published_version(policy)
+    return render(request, "incentives/policy_detail.html", {
+        "policy": policy, "version": version, "officer": _officer(request),
+        "parameters": selectors.version_parameters(version) if version else [],
+        "versions": policy.versions.select_related("created_by", "approved_by"),
+        "facts": FORMULAS[policy.formula].facts, "op_labels": OP_LABELS})
+
+
+@login_required
+@require_POST
+@domain_errors_to_http
+def version_draft(request: HttpRequest, code: str) -> HttpResponse:
+    policy = selectors.policy_get(code=code)
+    try:
+        version = services.policy_version_draft(actor=request.user, policy=policy,
+                                                change_note=request.POST.get("change_note", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("incentives:policy_detail", code=code)
+    return redirect("incentives:version_detail", version_id=version.pk)
+
+
+@login_required
+@domain_errors_to_http
+def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
+    _require_officer(request)
+    version = selectors.version_get(version_id=version_id)
+    spec = FORMULAS[version.policy.formula]
+    param_form = ParameterValueForm(prefix="p")
+    conditions_form = ConditionsForm(prefix="c", initial={"conditions": yaml.safe_dump(
+        version.conditions, allow_unicode=True, sort_keys=False, default_flow_style=None, width=200)})
+    whatif_form = WhatIfForm(request.GET or None, prefix="w")
+    whatif = None
+    if request.method == "POST":
+        if "p-name" in request.POST:
+            param_form = ParameterValueForm(request.POST, prefix="p")
+            if param_form.is_valid():
+                try:
+                    services.parameter_value_add(actor=request.user, version=version, **param_form.cleaned_data)
+                    messages.success(request, "已记录参数取值")
+                    return redirect("incentives:version_detail", version_id=version.pk)
+                except DomainError as exc:
+                    form_add_domain_error(param_form, exc)
+        else:
+            conditions_form = ConditionsForm(request.POST, prefix="c")
+            if conditions_form.is_valid():
+                try:
+                    parsed = yaml.safe_load(conditions_form.cleaned_data["conditions"])
+                    services.policy_version_conditions_set(actor=request.user, version=version, conditions=parsed)
+                    messages.success(request, "条件已通过检查并保存")
+                    return redirect("incentives:version_detail", version_id=version.pk)
+                except yaml.YAMLError:
+                    conditions_form.add_error("conditions", "无法解析，请检查缩进和冒号（每项以“- ”开头）")
+                except DomainError as exc:
+                    conditions_form.add_error("conditions", exc.message)
+    if whatif_form.is_bound and whatif_form.is_valid():
+        whatif = selectors.whatif(draft=version, first=month_start(whatif_form.cleaned_data["first"]),
+                                  last=whatif_form.cleaned_data["last"])
+    return render(request, "incentives/version_detail.html", {
+        "version": version, "policy": version.policy, "parameters": selectors.version_parameters(version),
+        "param_form": param_form, "conditions_form": conditions_form, "whatif_form": whatif_form,
+        "whatif": whatif, "facts": spec.facts, "formula_parameters": spec.parameters,
+        "editable": version.status == VersionStatus.DRAFT,
+        "can_approve": version.status == VersionStatus.SUBMITTED and version.created_by_id != request.user.pk})
+
+
+@login_required
+@require_POST
+@domain_errors_to_http
+def version_action(request: HttpRequest, version_id: int, action: str) -> HttpResponse:
+    version = selectors.version_get(version_id=version_id)
+    try:
+        if action == "submit":
+            services.policy_version_submit(actor=request.user, version=version)
+            messages.success(request, "已提交审批，请另一位工作人员审批")
+        elif action == "approve":
+            services.policy_version_approve(actor=request.user, version=version)
+            messages.success(request, "已发布；追溯期间的补发正在后台计算")
+        elif action == "reject":
+            services.policy_version_reject(actor=request.user, version=version, reason=request.POST.get("reason", ""))
+            messages.success(request, "已退回")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("incentives:version_detail", version_id=version.pk)
+
+
+@login_required
+@domain_errors_to_http
+def run_month(request: HttpRequest) -> HttpResponse:
+    """Start the monthly run: in the request for a small registry, else in the task queue."""
+    _require_officer(request)
+    from gongjiang.incentives.models import DecisionRun
+    from gongjiang.registry.models import Worker
+
+    form = MonthForm(request.POST or None, initial={"month": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        month = month_start(form.cleaned_data["month"])
+        if Worker.objects.count() <= SYNC_RUN_MAX_WORKERS:
+            runs = services.monthly_run(period_start=month)
+            messages.success(request, f"{month:%Y年%m月} 计算完成：{len(runs)} 项政策，"
+                                      f"{sum(r.decisions for r in runs)} 个决定，{sum(r.eligible for r in runs)} 个符合")
+        else:
+            from gongjiang.incentives.tasks import monthly_run_task
+
+            monthly_run_task.enqueue(month.isoformat())
+            messages.success(request, f"{month:%Y年%m月} 计算已提交后台，完成后在下方列出")
+        return redirect("incentives:run_month")
+    return render(request, "incentives/run.html", {"form": form, "runs": DecisionRun.objects.all()[:30]})
+
+
+@login_required
+@domain_errors_to_http
+def claim_list(request: HttpRequest) -> HttpResponse:
+    _require_officer(request)
+    claims = selectors.claim_list(actor=request.user, status=request.GET.get("status", ""),
+                                  policy_code=request.GET.get("policy", ""))
+    page = Paginator(claims, 50).get_page(request.GET.get("page"))
+    return render(request, "incentives/claim_list.html", {"page": page, "statuses": ClaimStatus.choices,
+                                                          "policies": selectors.policy_list()})
+
+
+@login_required
+@domain_errors_to_http
+def claim_list_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    _require_officer(request)
+    from gongjiang.ingest.export import export_response
+
+    claims = selectors.claim_list(actor=request.user, status=request.GET.get("status", ""),
+                                  policy_code=request.GET.get("policy", ""))
+    columns = [("编号", lambda c: c.pk), ("对象", lambda c: c.worker.name if c.worker_id else c.enterprise.name),
+               ("政策", lambda c: c.policy.name), ("期间", lambda c: c.period), ("金额", lambda c: c.amount),
+               ("状态", lambda c: c.get_status_display()), ("收款账户", lambda c: c.account_masked)]
+    return export_response(actor=request.user, rows_iterable=claims.iterator(chunk_size=2000), columns=columns,
+                           filename="享受事项", file_format=file_format, object_type="incentive_claim",
+                           filters=dict(request.GET.items()), ip_address=client_ip(request))
+
+
+@login_required
+@domain_errors_to_http
+def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = selectors.claim_get(actor=request.user, claim_id=claim_id)
+    beneficiary = not _officer(request)
+    return render(request, "incentives/claim_detail.html", {
+        "claim": claim, "decision": claim.decision, "events": claim.events.all(), "officer": not beneficiary,
+        "objections": claim.objections.all(), "account_form": AccountForm(), "review_form": ReviewForm(),
+        "objection_form": ObjectionForm(), "decide_form": ObjectionDecideForm()})
+
+
+@login_required
+@require_POST
+@domain_errors_to_http
+def claim_action(request: HttpRequest, claim_id: int, action: str) -> HttpResponse:
+    claim = selectors.claim_get(actor=request.user, claim_id=claim_id)
+    post = request.POST
+    try:
+        if action == "confirm":
+            services.claim_confirm(actor=request.user, claim=claim, account=post.get("account", ""))
+        elif action == "account":
+            services.claim_account_update(actor=request.user, claim=claim, account=post.get("account", ""))
+        elif action == "review":
+            services.claim_review(actor=request.user, claim=claim, approve=post.get("approve") == "1",
+                                  reason=post.get("reason", ""))
+        elif action == "object":
+            _require_officer(request)
+            services.objection_raise(claim=claim, raised_by=post.get("raised_by", ""), reason=post.get("reason", ""))
+        elif action == "decide":
+            objection = claim.objections.get(pk=int(post.get("objection", "0")), status=Objection.Status.OPEN)
+            services.objection_decide(actor=request.user, objection=objection, upheld=post.get("upheld") == "1",
+                                      resolution=post.get("resolution", ""))
+        messages.success(request, "已办理")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    except Objection.DoesNotExist:
+        messages.error(request, "该异议已处理或不存在")
+    return redirect("incentives:claim_detail", claim_id=claim.pk)
+
+
+@login_required
+@domain_errors_to_http
+def batch_list(request: HttpRequest) -> HttpResponse:
+    _require_officer(request)
+    if request.method == "POST":
+        batch = services.claims_pay_due(actor=request.user, today=timezone.localdate())
+        if batch is None:
+            messages.info(request, "没有公示期满、待发放的事项")
+        else:
+            messages.success(request, f"已生成发放批次 {batch.pk}：{batch.lines} 笔，合计 {batch.total} 元")
+        return redirect("incentives:batch_list")
+    return render(request, "incentives/batch_list.html", {"batches": selectors.batch_list()[:50],
+                                                          "form": ResultFileForm()})
+
+
+@login_required
+@domain_errors_to_http
+def batch_export_view(request: HttpRequest, batch_id: int) -> HttpResponse:
+    _require_officer(request)
+    batch = PaymentBatch.objects.get(pk=batch_id)
+    content = services.batch_export(actor=request.user, batch=batch)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="payment-batch-{batch.pk}.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+@domain_errors_to_http
+def batch_results(request: HttpRequest, batch_id: int) -> HttpResponse:
+    _require_officer(request)
+    batch = PaymentBatch.objects.get(pk=batch_id)
+    form = ResultFileForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            counts = services.batch_result_import(actor=request.user, batch=batch,
+                                                  content=form.cleaned_data["file"].read())
+            messages.success(request, f"回盘完成：成功 {counts['paid']} 笔，失败 {counts['failed']} 笔")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, "请选择回盘文件（.xlsx）")
+    return redirect("incentives:batch_list")
+
+
+@login_required
+@domain_errors_to_http
+def decision_detail(request: HttpRequest, decision_id: int) -> HttpResponse:
+    decision = selectors.decision_get(actor=request.user, decision_id=decision_id)
+    return render(request, "incentives/decision_detail.html", {"decision": decision, "op_labels": OP_LABELS})
+
+
+@login_required
+def notice(request: HttpRequest) -> HttpResponse:
+    """The public notice list; objections are registered by an officer on the claim."""
+    return render(request, "incentives/notice.html", {"rows": selectors.notice_list(on=timezone.localdate())})
+
+
+@login_required
+@domain_errors_to_http
+def mine(request: HttpRequest) -> HttpResponse:
+    """A worker's or an enterprise's decisions (with explanations) and claims (with notices)."""
+    user = request.user
+    if user.role == Role.WORKER and user.worker_id:
+        decisions = selectors.decisions_for_worker(worker_id=user.worker_id)
+    elif user.role == Role.ENTERPRISE_HR:
+        decisions = selectors.decisions_for_enterprise(enterprise_id=user.enterprise_id)
+    else:
+        return redirect("incentives:claim_list")
+    claims = list(selectors.claim_scope(user).prefetch_related("events")[:50])
+    for claim in claims:
+        events = list(claim.events.all())
+        claim.latest_message = events[-1].message if events else ""
+    return render(request, "incentives/mine.html", {"decisions": decisions, "claims": claims,
+                                                    "today": timezone.localdate()})

@@ -1,0 +1,163 @@
+"""Reads of income monitoring (R7.2–R7.4). Only aggregates leave this module — never one person's
+pay — and only to the statistics office (bureau roles for now, `services.require_statistics_office`)."""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from django.utils.translation import gettext as _
+
+from gongjiang.core.errors import DomainError
+from gongjiang.income import analysis, disclosure, distribution, evaluation
+from gongjiang.income.services import grade_label, require_statistics_office
+from gongjiang.income.store import Snapshot, snapshot_load, snapshot_years
+from gongjiang.reference.models import Division, Industry, Occupation
+from gongjiang.registry.models import Enterprise
+
+CONVENTIONS = ("shanghai", "zhejiang")
+
+
+def income_years(*, actor: Any) -> list[int]:
+    """Years with a built snapshot, newest first."""
+    require_statistics_office(actor)
+    return sorted(snapshot_years(), reverse=True)
+
+
+def _snapshot(year: int) -> Snapshot:
+    snap = snapshot_load(year)
+    if snap is None:
+        raise DomainError(_("%(y)s 年的收入数据尚未汇总。请先导入收入记录，再运行 gongjiang wages build --year %(y)s。")
+                          % {"y": year}, field="year")
+    return snap
+
+
+def _yuan(fen: float) -> Decimal | None:
+    if fen is None or (isinstance(fen, float) and math.isnan(fen)):
+        return None
+    return Decimal(round(fen / 100))
+
+
+def _names(model, codes) -> dict[str, str]:
+    codes = {c for c in codes if c}
+    return dict(model.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+
+
+def wage_levels(*, actor: Any, year: int, by: str | None = None, level: int | None = None,
+                occupation_prefix: str = "", district: str = "", industry: str = "") -> list[dict]:
+    """The wage price level table (工资价位, `001` (十三), `004` 十二) of `year`: one row per cell with
+    P10–P90 and the mean of annual pay incl. overtime (Shanghai), the Zhejiang tails (monthly, excl.
+    overtime), the disclosure status; hidden cells carry no figures. Refuses non-statistics actors,
+    an unknown `by` and a year not yet built."""
+    require_statistics_office(actor)
+    if by not in (None, "", *analysis.BY_CHOICES):
+        raise DomainError(_("分组只能是 district（区县）或 industry（行业）。"), field="by")
+    if level is not None and level not in (1, 2, 3, 4):
+        raise DomainError(_("职业层级应为1（大类）到4（职业）。"), field="level")
+    table = analysis.wage_table(_snapshot(year), by=by or None, level=level, occupation_prefix=occupation_prefix,
+                                district=district, industry=industry)
+    occupation_names = _names(Occupation, table.occupation)
+    group_model = Industry if by == "industry" else Division
+    group_names = _names(group_model, table.group)
+    rows = []
+    for i in range(len(table)):
+        code = str(table.status[i])
+        hidden = disclosure.is_hidden(code)
+        q = table.quantiles[i]
+
+        def fig(v, hidden=hidden):
+            return None if hidden else _yuan(v)
+
+        row = {
+            "occupation": table.occupation[i], "occupation_name": occupation_names.get(table.occupation[i],
+                                                                                        table.occupation[i] or _("未填职业")),
+            "grade": int(table.grade[i]),
+            "grade_label": _("全部等级") if (table.is_total[i] and not by) else grade_label(int(table.grade[i])),
+            "group": table.group[i],
+            "group_name": (_("合计") if table.is_total[i] and by else group_names.get(table.group[i], table.group[i])),
+            "is_total": bool(table.is_total[i]),
+            "status": code, "status_label": disclosure.STATUS_LABELS[code],
+            "p10": fig(q[0]), "p25": fig(q[1]), "p50": fig(q[2]), "p75": fig(q[3]), "p90": fig(q[4]),
+            "mean": fig(table.mean[i]),
+            "zj_low": fig(table.zj_low[i]), "zj_high": fig(table.zj_high[i]),
+            "rse": None if hidden or math.isnan(table.rse[i]) else round(float(table.rse[i]), 3),
+        }
+        for key in ("p10", "p50", "p90", "mean"):
+            row[f"{key}_month"] = None if row[key] is None else Decimal(round(row[key] / 12))
+        rows.append(row)
+    rows.sort(key=lambda r: (r["occupation"], 0 if (r["is_total"] and not by) else 1, r["grade"], r["is_total"],
+                             r["group"]))
+    return rows
+
+
+def income_distribution(*, actor: Any, year: int, population: str = "all", by: str | None = None) -> list[dict]:
+    """Distribution of annual pay (R7.3): middle-income share, Gini, deciles, histogram and growth."""
+    require_statistics_office(actor)
+    if population not in distribution.POPULATIONS:
+        raise DomainError(_("人群只能是 all、skilled 或 high_skilled。"), field="population")
+    previous = snapshot_load(year - 1)
+    rows = distribution.distribution(_snapshot(year), population=population, by=by or None, previous=previous)
+    names = _names(Industry if by == "industry" else Division, [r["group"] for r in rows])
+    for row in rows:
+        row["group_name"] = names.get(row["group"], row["group"]) if row["group"] else _("全部")
+    return rows
+
+
+def soe_pay_gap_list(*, actor: Any, year: int) -> list[dict]:
+    """State-owned enterprises where high-skilled average pay grew slower than managers' pay from
+    `year`−1 to `year` (`001` (十三)). Growth rates only; no pay level is shown."""
+    require_statistics_office(actor)
+    previous = snapshot_load(year - 1)
+    if previous is None:
+        return []
+    rows = distribution.soe_pay_gap(_snapshot(year), previous)
+    names = dict(Enterprise.objects.filter(pk__in=[r["enterprise_id"] for r in rows]).values_list("pk", "name"))
+    for row in rows:
+        row["enterprise_name"] = names.get(row["enterprise_id"], "")
+    return rows
+
+
+def income_panel(years: list[int]) -> pd.DataFrame:
+    """Worker-year panel across snapshots (internal: for the evaluation, never shown)."""
+    frames = []
+    for year in years:
+        snap = snapshot_load(year)
+        if snap is None:
+            continue
+        cols = snap.columns
+        frames.append(pd.DataFrame({
+            "worker": cols["worker"], "year": year, "pay": cols["pay"] / 100.0, "grade": cols["grade"],
+            "occupation": np.asarray(snap.occupation_codes, dtype=object)[cols["occ_idx"]],
+            "district": np.asarray(snap.district_codes, dtype=object)[cols["district_idx"]],
+        }))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def policy_effect(*, actor: Any, incentive: str = "grade_upgrade", occupation_prefix: str = "",
+                  district: str = "", treated_years: dict[int, int] | None = None) -> evaluation.EventStudy | None:
+    """Effect of an incentive on recipients' pay by stacked DiD event study (R7.4, `000` 三(四)3).
+
+    `incentive="grade_upgrade"`: the first year a worker's grade rose. `incentive="recipients"`:
+    the caller gives `treated_years` (worker id → first year received), e.g. the first payment
+    year of the post subsidy from the incentives ledger. Returns None without comparable
+    recipients and non-recipients; refuses any other incentive."""
+    require_statistics_office(actor)
+    if incentive not in ("grade_upgrade", "recipients") or (incentive == "recipients" and not treated_years):
+        raise DomainError(_("目前可评估的激励措施：grade_upgrade（技能等级晋升），或给出受益人及首次受益年度的 recipients。"),
+                          field="incentive")
+    panel = income_panel(snapshot_years())
+    if panel.empty:
+        return None
+    if occupation_prefix:
+        codes = panel["occupation"].astype(str)
+        panel = panel[(codes == occupation_prefix) | codes.str.startswith(occupation_prefix + "-")]
+    if district:
+        panel = panel[panel["district"] == district]
+    if incentive == "grade_upgrade":
+        panel = evaluation.panel_with_grade_upgrades(panel)
+    else:
+        panel = panel.assign(treated_year=panel["worker"].map(treated_years))
+    return evaluation.event_study(panel)

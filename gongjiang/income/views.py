@@ -1,0 +1,142 @@
+"""Income monitoring pages (R7): wage price levels, distribution, policy evaluation. Thin: parse,
+call a selector, render. Only suppressed aggregates are shown; exports are audited."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from gongjiang.audit.services import audit_export
+from gongjiang.core.decorators import domain_errors_to_http
+from gongjiang.core.errors import DomainError
+from gongjiang.core.http import client_ip
+from gongjiang.income import publication, selectors
+from gongjiang.income.distribution import HISTOGRAM_EDGES
+from gongjiang.reference.models import Division, Industry
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _filters(request: HttpRequest, years: list[int]) -> dict:
+    q = request.GET
+    by = q.get("by", "")
+    return {
+        "year": _int(q.get("year")) or (years[0] if years else None),
+        "by": by if by in ("district", "industry") else "",
+        "level": _int(q.get("level")),
+        "occupation": q.get("occupation", "").strip(),
+        "district": q.get("district", "").strip(),
+        "industry": q.get("industry", "").strip(),
+    }
+
+
+def _choices() -> dict:
+    return {"districts": Division.objects.filter(level=3, retired_on__isnull=True).order_by("code"),
+            "industries": Industry.objects.filter(level=1).order_by("code")}
+
+
+@login_required
+@domain_errors_to_http
+def wage_levels(request: HttpRequest) -> HttpResponse:
+    years = selectors.income_years(actor=request.user)
+    f = _filters(request, years)
+    rows, error = [], ""
+    if f["year"]:
+        try:
+            rows = selectors.wage_levels(actor=request.user, year=f["year"], by=f["by"] or None, level=f["level"],
+                                         occupation_prefix=f["occupation"], district=f["district"],
+                                         industry=f["industry"])
+        except DomainError as exc:
+            error = exc.message
+    file_format = request.GET.get("format", "")
+    if file_format in ("xlsx", "csv") and f["year"] and not error:
+        by = f["by"] or None
+        body = (publication.publication_xlsx if file_format == "xlsx" else publication.publication_csv)(
+            rows, year=f["year"], by=by)
+        audit_export(actor=request.user, object_type="wage_levels", row_count=len(rows), file_format=file_format,
+                     filters={k: v for k, v in f.items() if v}, ip_address=client_ip(request))
+        content_type = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if file_format == "xlsx"
+                        else "text/csv; charset=utf-8")
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="wage-levels-{f["year"]}.{file_format}"'
+        return response
+    chart = [{"name": f'{r["occupation_name"]} {r["grade_label"]} {r["group_name"] or ""}'.strip(),
+              "p10": r["p10"], "p50": r["p50"], "p90": r["p90"]} for r in rows if r["p50"] is not None][:40]
+    query = request.GET.copy()
+    query.pop("format", None)
+    return render(request, "income/wage_levels.html", {
+        "years": years, "f": f, "rows": rows, "error": error, "query": query.urlencode(),
+        "chart_json": json.dumps(chart, default=int, ensure_ascii=False), **_choices(),
+    })
+
+
+@login_required
+@domain_errors_to_http
+def income_distribution(request: HttpRequest) -> HttpResponse:
+    years = selectors.income_years(actor=request.user)
+    f = _filters(request, years)
+    population = request.GET.get("population", "all")
+    rows, gaps, error = [], [], ""
+    if f["year"]:
+        try:
+            rows = selectors.income_distribution(actor=request.user, year=f["year"], population=population,
+                                                 by=f["by"] or None)
+            gaps = selectors.soe_pay_gap_list(actor=request.user, year=f["year"])
+        except DomainError as exc:
+            error = exc.message
+    if request.GET.get("format") == "csv" and rows:
+        return _distribution_csv(request, rows, f, population)
+    overall = rows[0] if rows else None
+    chart = {"edges": [int(e) for e in HISTOGRAM_EDGES[:-1]], "counts": overall["histogram"] if overall else [],
+             "deciles": overall["deciles"] if overall else []}
+    return render(request, "income/distribution.html", {
+        "years": years, "f": f, "population": population, "rows": rows, "gaps": gaps, "error": error,
+        "chart_json": json.dumps(chart), **_choices(),
+    })
+
+
+def _distribution_csv(request: HttpRequest, rows: list[dict], f: dict, population: str) -> HttpResponse:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("范围"), _("人数"), _("平均年收入（元）"), _("中位数（元）"), _("基尼系数"), _("中等收入占比"),
+                     _("平均数增长"), _("中位数增长"), *[_("第%(d)s个十分位收入份额") % {"d": d} for d in range(1, 11)]])
+    for r in rows:
+        writer.writerow([r["group_name"], r["count"], round(r["mean"]), round(r["median"]), f'{r["gini"]:.4f}',
+                         f'{r["middle_share"]:.4f}', f'{r.get("mean_growth", ""):.4f}' if "mean_growth" in r else "",
+                         f'{r.get("median_growth", ""):.4f}' if "median_growth" in r else "",
+                         *[f"{x:.4f}" for x in r["deciles"]]])
+    audit_export(actor=request.user, object_type="income_distribution", row_count=len(rows), file_format="csv",
+                 filters={**{k: v for k, v in f.items() if v}, "population": population}, ip_address=client_ip(request))
+    response = HttpResponse(("\ufeff" + out.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="income-distribution-{f["year"]}.csv"'
+    return response
+
+
+@login_required
+@domain_errors_to_http
+def policy_evaluation(request: HttpRequest) -> HttpResponse:
+    q = request.GET
+    occupation, district = q.get("occupation", "").strip(), q.get("district", "").strip()
+    result, error = None, ""
+    try:
+        result = selectors.policy_effect(actor=request.user, incentive=q.get("incentive", "grade_upgrade"),
+                                         occupation_prefix=occupation, district=district)
+    except DomainError as exc:
+        error = exc.message
+    chart = ({"t": result.event_times, "b": result.coefficients, "lo": result.ci_low, "hi": result.ci_high}
+             if result else {})
+    return render(request, "income/evaluation.html", {
+        "result": result, "error": error, "occupation": occupation, "district": district,
+        "chart_json": json.dumps(chart), **_choices(),
+    })

@@ -1,0 +1,230 @@
+"""The import pipeline (issue 3 §2-§4; ADR 0007): read → find the header → parse each cell by its
+column kind → the kind's `validate_row` → cross-row duplicate check on the natural key → write in
+batches, one transaction per batch. Rejected rows go to the report as they are found.
+
+Transaction semantics (ADR 0007): each batch of `kind.batch_size` valid rows is written in one
+transaction, so a crash or a kill mid-file leaves only whole batches, and because every writer
+upserts by natural key, running the same file again completes it and changes nothing else."""
+
+from __future__ import annotations
+
+import datetime
+import resource
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongjiang.ingest.kinds import Column, ImportContext, ImportKind, RowError, WriteResult
+from gongjiang.ingest.parsing import column_parser, resident_id_info, text_clean
+from gongjiang.ingest.readers import UnreadableFile, rows_read
+from gongjiang.ingest.report import ReportWriter
+
+HEADER_SEARCH_ROWS = 30
+PROGRESS_EVERY_ROWS = 5000
+_HEADER_NOISE = str.maketrans("", "", " \t\r\n*＊:：")
+
+
+def header_normalise(text: Any) -> str:
+    cleaned = text_clean(text).translate(_HEADER_NOISE)
+    for mark in ("（必填）", "(必填)", "（选填）", "(选填)"):
+        cleaned = cleaned.replace(mark, "")
+    return cleaned.lower()
+
+
+@dataclass
+class ImportOutcome:
+    kind: str
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    ignored_columns: list[str] = field(default_factory=list)
+    rejected_lines: list[int] = field(default_factory=list)
+    rejections: list[dict[str, Any]] = field(default_factory=list)  # the first REJECTIONS_KEPT, for pages
+    report_path: Path | None = None
+    peak_rss_kib: int = 0
+    header_line: int = 0
+
+    REJECTIONS_KEPT = 200
+
+    @property
+    def accepted(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+
+def _header_find(rows: Iterable[tuple[int, list[Any]]], kind: ImportKind) -> tuple[int, list[Any], dict[int, Column]]:
+    """The first row, among the first HEADER_SEARCH_ROWS, holding every required column's header."""
+    names: dict[str, Column] = {}
+    for column in kind.columns:
+        for title in (column.header, column.key, *column.aliases):
+            names[header_normalise(title)] = column
+    required = {column.key for column in kind.columns if column.required}
+    best: tuple[int, int, list[str]] | None = None
+    for line, cells in rows:
+        mapping: dict[int, Column] = {}
+        for index, cell in enumerate(cells):
+            column = names.get(header_normalise(cell)) if cell is not None else None
+            if column is not None and column not in mapping.values():
+                mapping[index] = column
+        found = {column.key for column in mapping.values()}
+        if mapping and required <= found:
+            return line, cells, mapping
+        if mapping and (best is None or len(mapping) > best[1]):
+            best = (line, len(mapping), sorted(required - found))
+        if line >= HEADER_SEARCH_ROWS:
+            break
+    if best is not None:
+        missing = "、".join(str(kind.column(key).header) for key in best[2])
+        raise UnreadableFile(_("第 %(line)d 行像是表头，但缺少必填列：%(missing)s。") % {"line": best[0], "missing": missing},
+                             _("请下载最新的导入模板，按模板的列名填写（列的顺序可以不同）。"))
+    raise UnreadableFile(_("在文件的前 %(n)d 行中没有找到表头。") % {"n": HEADER_SEARCH_ROWS},
+                         _("请使用“%(label)s”导入模板，第一张工作表的表头行写明列名。") % {"label": str(kind.label)})
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def batch_write(kind: ImportKind, rows: list[dict[str, Any]], ctx: ImportContext) -> WriteResult:
+    """Write one batch in one transaction. Rows the writer returns as rejected are taken out and the
+    rest written again from a savepoint, so the batch never half-commits. A dry run rolls back."""
+    with transaction.atomic():
+        pending = rows
+        refused: list[tuple[dict[str, Any], RowError]] = []
+        for _attempt in range(len(rows) + 1):
+            savepoint = transaction.savepoint()
+            result = kind.write_batch(pending, ctx) if pending else WriteResult()
+            if not result.rejected or result.rejected_before_writing:
+                transaction.savepoint_commit(savepoint)
+                refused.extend(result.rejected)
+                break
+            transaction.savepoint_rollback(savepoint)
+            bad = {id(row) for row, _error in result.rejected}
+            refused.extend(result.rejected)
+            pending = [row for row in pending if id(row) not in bad]
+        result.rejected = refused
+        if ctx.dry_run:
+            transaction.set_rollback(True)
+    return result
+
+
+def import_file(*, kind: ImportKind, path: str | Path, actor: Any, name: str = "", dry_run: bool = False,
+                report_path: str | Path | None = None, job: Any = None, today: datetime.date | None = None,
+                progress: Callable[[int], None] | None = None) -> ImportOutcome:
+    """Import one file of `kind`. Raises `UnreadableFile` when the file (or its header) cannot be read;
+    otherwise every row ends up either written (created / updated / unchanged) or in the report.
+    Callers check `kind.permission(actor)` first (`services.import_job_run` does)."""
+    ctx = ImportContext(kind=kind, actor=actor, today=today or timezone.localdate(), dry_run=dry_run, job=job)
+    outcome = ImportOutcome(kind=kind.name)
+    rows = iter(rows_read(path, name))
+    header_line, header_cells, mapping = _header_find(rows, kind)
+    outcome.header_line = header_line
+    outcome.ignored_columns = [_cell_text(cell) for index, cell in enumerate(header_cells)
+                               if index not in mapping and cell not in (None, "")]
+    if kind.prepare is not None:
+        kind.prepare(ctx)
+    plan = [(index, column, column_parser(column, ctx)) for index, column in sorted(mapping.items())]
+    absent = [column for column in kind.columns if column not in mapping.values()]
+    id_keys = [column.key for column in kind.columns if column.kind == "id_number"]
+    key_columns = kind.key_columns
+    headers = {column.key: str(column.header) for column in kind.columns}
+    report = ReportWriter(kind, header_cells, mapping, enabled=report_path is not None)
+    seen: dict[int, int] = {}
+    batch: list[dict[str, Any]] = []
+    width = max(mapping) + 1
+
+    def flush() -> None:
+        result = batch_write(kind, batch, ctx)
+        outcome.created += result.created
+        outcome.updated += result.updated
+        outcome.unchanged += result.unchanged
+        for row, error in result.rejected:
+            reject(row["_line"], row["_cells"], [error])
+            seen.pop(row["_key"], None)
+        batch.clear()
+
+    def reject(line: int, cells: list[Any], errors: list[RowError]) -> None:
+        outcome.rejected += 1
+        outcome.rejected_lines.append(line)
+        report.add(line, cells, errors)
+        if len(outcome.rejections) < ImportOutcome.REJECTIONS_KEPT:
+            for error in errors:
+                outcome.rejections.append({"line": line, "column": headers.get(error.column_key, ""),
+                                           "value": _cell_text(error.value), "message": error.message,
+                                           "hint": error.hint})
+
+    for line, cells in rows:
+        if len(cells) < width:
+            cells = [*cells, *([None] * (width - len(cells)))]
+        first = cells[0]
+        if (first is None or (first.__class__ is str and (not first or first.isspace()))) and all(
+                cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells):
+            continue  # blank rows between and after the data
+        outcome.rows += 1
+        row: dict[str, Any] = {"_line": line}
+        errors: list[RowError] = []
+        for index, column, parse in plan:
+            raw = cells[index]
+            if raw is None or (raw.__class__ is str and (not raw or raw.isspace())):
+                if column.required:
+                    errors.append(RowError(column.key, _("“%(h)s”没有填写。") % {"h": column.header},
+                                           _("此列必填，请补充后重新导入。")))
+                row[column.key] = "" if column.kind == "text" else None
+                continue
+            try:
+                row[column.key] = parse(raw)
+            except RowError as exc:
+                errors.append(exc)
+        if not errors:
+            for column in absent:
+                row[column.key] = "" if column.kind == "text" else None
+            for key in id_keys:
+                if row[key]:
+                    row[f"{key}__info"] = resident_id_info(row[key])
+            key = hash(tuple(row[k] for k in key_columns))
+            earlier = seen.get(key)
+            if earlier is not None:
+                errors.append(RowError(key_columns[0], _("与本文件第 %(line)d 行重复（%(cols)s 相同）。") % {
+                    "line": earlier, "cols": "、".join(headers[k] for k in key_columns)},
+                    _("同一条记录只保留一行；请删除重复的行，或核对号码是否输错。"), value=row[key_columns[0]]))
+            else:
+                try:
+                    row = kind.validate_row(row, ctx)
+                except RowError as exc:
+                    errors.append(exc)
+                else:
+                    seen[key] = line
+                    row["_key"] = key
+                    row["_cells"] = cells
+                    batch.append(row)
+        if errors:
+            reject(line, cells, errors)
+        if len(batch) >= kind.batch_size:
+            flush()
+        if progress is not None and outcome.rows % PROGRESS_EVERY_ROWS == 0:
+            progress(outcome.rows)
+    if batch:
+        flush()
+    if progress is not None:
+        progress(outcome.rows)
+    outcome.rejected_lines.sort()
+    if outcome.rejected and report_path is not None:
+        outcome.report_path = report.save(report_path)
+    else:
+        report.discard()
+    outcome.peak_rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return outcome

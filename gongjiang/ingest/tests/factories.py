@@ -1,0 +1,47 @@
+"""Files for import tests, written with the same libraries a spreadsheet program's output is read
+with (openpyxl for .xlsx, csv for .csv), plus valid numbers from the registry factories."""
+
+import csv
+import itertools
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+
+from gongjiang.registry.tests.factories import id_number_make, uscc_make
+
+_people = itertools.count(1)
+
+WORKER_HEADERS = ["身份证号", "姓名", "联系电话", "常住区县"]
+
+
+def worker_row(n: int | None = None, name: str | None = None) -> list:
+    """A valid workers-import row: distinct ID numbers by birth date and sequence."""
+    n = next(_people) if n is None else n
+    born = date(1960 + n % 40, 1 + n % 12, 1 + n % 28)
+    return [id_number_make(born=born, seq=n % 499), name or f"导入{n}", f"1390000{n % 10000:04d}", "330902"]
+
+
+def xlsx_write(path: Path, rows: list[list], *, title: str | None = None, sheet_first: str | None = None) -> Path:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    if sheet_first:
+        sheet.title = sheet_first
+        sheet.append(["这是说明页"])
+        sheet = workbook.create_sheet("数据")
+    if title:
+        sheet.append([title])
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=4)
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+def csv_write(path: Path, rows: list[list], *, encoding: str = "utf-8") -> Path:
+    with open(path, "w", encoding=encoding, newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+__all__ = ["WORKER_HEADERS", "csv_write", "id_number_make", "uscc_make", "worker_row", "xlsx_write"]

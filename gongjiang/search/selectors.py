@@ -1,0 +1,490 @@
+"""Reads of the talent search (issue 4): the search itself, scoped to who is asking, with consent
+respected; shortlists and contact requests.
+
+Scope and consent (issue 4 §3, PIPL): bureau administrators search everyone; bureau staff search
+workers employed in or living in their district (as `registry.selectors.worker_scope`); enterprise
+HR search their own current staff plus workers who chose to be found (`Worker.discoverable`);
+other roles may not search. Enterprises see masked names and contacts of other enterprises' people
+until the worker accepts a contact request."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from gongjiang.accounts.models import Role
+from gongjiang.core.errors import DomainError, NotFound, PermissionDenied
+from gongjiang.core.masking import mask_name
+from gongjiang.reference.grades import Grade, grade_parse
+from gongjiang.reference.selectors import division_neighbours
+from gongjiang.registry.models import CertificateKind, Employment, Level, Worker
+from gongjiang.registry.selectors import worker_scope
+from gongjiang.search.models import ContactRequest, ContactStatus, Shortlist, ShortlistEntry, WorkerSearchDoc
+from gongjiang.search.query import (
+    PAGE_MAX,
+    SearchQuery,
+    _catalogue,
+    _catalogue_rows,
+    occupations_for_word,
+)
+from gongjiang.search.terms import (
+    is_pinyin_initials,
+    text_normalise,
+    text_words,
+    word_query_grams,
+)
+
+# Up to this many matches, facets are counted exactly and all matches are sorted; above it see
+# `_facets` and `_ranked_ids` (ADR 0008, measured in bench/search).
+FACET_EXACT_MAX = 1000
+RANK_GRADE_BANDS = (6, 5, 4, 3, None)
+LEVEL_LABELS = dict(Level.choices)
+CERT_KIND_LABELS = dict(CertificateKind.choices)
+
+
+@dataclass
+class SearchHit:
+    worker_id: int
+    name: str
+    name_masked: bool
+    sex: str
+    age: int
+    top_grade: int | None
+    top_grade_label: str
+    district: str
+    employer: str
+    reasons: list[str]
+    exact: bool
+    own_employee: bool
+    contact_status: str = ""
+    contact_status_label: str = ""
+    phone_masked: str = ""
+
+
+@dataclass
+class SearchResult:
+    query: SearchQuery
+    hits: list[SearchHit]
+    total: int
+    page: int
+    pages: int
+    grade_facets: list[tuple[int | None, str, int]] = field(default_factory=list)
+    district_facets: list[tuple[str, str, int]] = field(default_factory=list)
+    occupations: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    facets_estimated: bool = False
+
+
+# --- The search ----------------------------------------------------------------------------
+
+
+def _scope(actor: Any) -> Q:
+    if not actor.is_authenticated:
+        raise PermissionDenied("请先登录")
+    if actor.is_superuser or actor.role == Role.BUREAU_ADMIN:
+        return Q()
+    if actor.role == Role.BUREAU_STAFF:
+        return Q(terms__all=[f"d:{actor.district_id and actor.district.code}"])
+    if actor.role == Role.ENTERPRISE_HR and actor.enterprise_id:
+        return Q(terms__any=["v:1", f"emp:{actor.enterprise_id}"])
+    raise PermissionDenied("只有用人单位和人社部门可以检索人才库")
+
+
+def _shortage_codes(district_code: str) -> list[str] | None:
+    """Occupation codes of the shortage catalogues in force today for the district (R2.2; demand
+    domain), or None when the demand domain offers no such selector."""
+    try:
+        from gongjiang.demand.selectors import shortage_occupation_codes
+    except ImportError:
+        return None
+    return sorted(shortage_occupation_codes(district_code=district_code or None, on=timezone.localdate()))
+
+
+@dataclass
+class _Plan:
+    where: Q
+    tier_codes: list[str]
+    occupation_codes: list[str]
+    words: list[str]
+    nearby_codes: list[str]
+    notes: list[str]
+    occupations: list[tuple[str, str]]
+
+
+def _plan(actor: Any, query: SearchQuery) -> _Plan:
+    where = _scope(actor)
+    required: list[str] = []
+    tier_codes: list[str] = []
+    notes: list[str] = []
+    occupation_codes: list[str] = []
+    grade_min = query.grade_min
+    district_code = query.district_code
+    words: list[str] = []
+    _catalogue_rows()
+    for word in text_words(query.text):
+        grade = grade_parse(word)
+        if grade and not word.isdigit():
+            grade_min = max(grade_min or 0, grade)
+            notes.append(f"“{word}”按最低等级筛选")
+        elif word in _catalogue["districts"] and not district_code:
+            district_code = _catalogue["districts"][word]
+            notes.append(f"“{word}”按区县筛选")
+        else:
+            words.append(word)
+    if query.occupation_code:
+        occupation_codes.append(query.occupation_code)
+        tier_codes.append(query.occupation_code)
+        required.append(f"og:{query.occupation_code}:{grade_min}" if grade_min else f"o:{query.occupation_code}")
+        if query.years_min:
+            required.append(f"oy:{query.occupation_code}:{query.years_min}")
+    else:
+        if grade_min:
+            required.append(f"g:{grade_min}")
+        if query.years_min:
+            required.append(f"y:{query.years_min}")
+    nearby_codes: list[str] = []
+    if district_code:
+        if query.nearby:
+            nearby_codes = [d.code for d in division_neighbours(district_code)]
+            where &= Q(terms__any=[f"d:{c}" for c in [district_code, *nearby_codes]])
+        else:
+            required.append(f"d:{district_code}")
+    if query.industry_code:
+        required.append(f"i:{query.industry_code}")
+    if query.certificate_kind:
+        required.append(f"c:{query.certificate_kind}")
+    if query.honours:
+        required.append("h:any")
+    if required:
+        where &= Q(terms__all=required)
+    if query.shortage_only:
+        staff_district = actor.district.code if actor.role == Role.BUREAU_STAFF and actor.district_id else ""
+        codes = _shortage_codes(district_code or staff_district)
+        if codes is None:
+            raise DomainError("急需紧缺职业目录尚未建立，暂不能按“紧缺职业”筛选，请取消该条件", field="shortage")
+        if not codes:
+            notes.append("当前没有有效的急需紧缺职业目录，紧缺职业条件下无结果")
+        where &= Q(terms__any=[f"o:{c}" for c in codes])
+        occupation_codes += codes
+    if query.occupation_codes:
+        where &= Q(terms__any=[f"o:{c}" for c in query.occupation_codes])
+    if query.worker_ids is not None:
+        where &= Q(worker_id__in=sorted(query.worker_ids))
+    this_year = timezone.localdate().year
+    if query.age_min:
+        where &= Q(birth_year__lte=this_year - query.age_min)
+    if query.age_max:
+        where &= Q(birth_year__gte=this_year - query.age_max)
+    occupations: list[tuple[str, str]] = []
+    for word in words:
+        # A word matches all its text bigrams, OR any one of: an occupation it names, a name's
+        # pinyin initials, a full name. The "any one" tokens go into a single && (one GIN scan).
+        grams = word_query_grams(word)
+        alternatives: list[str] = []
+        expanded = occupations_for_word(word)
+        if expanded:
+            best = expanded[0][2]
+            alternatives += [f"o:{code}" for code, _, _ in expanded]
+            tier_codes += [code for code, _, score in expanded if score == best]
+            occupation_codes += [code for code, _, _ in expanded]
+            occupations += [(code, name) for code, name, _ in expanded[:5]]
+        if is_pinyin_initials(word):
+            alternatives.append(f"p:{word}")
+        elif 2 <= len(word) <= 4:
+            alternatives.append(f"n:{word}")
+        if len(grams) == 1:
+            alternatives += grams
+            grams = []
+        if grams and alternatives:
+            where &= Q(terms__all=grams) | Q(terms__any=alternatives)
+        elif grams:
+            where &= Q(terms__all=grams)
+        else:
+            where &= Q(terms__any=alternatives)
+    return _Plan(where, tier_codes, occupation_codes, words, nearby_codes, notes, occupations)
+
+
+def _matches(plan: _Plan) -> QuerySet[WorkerSearchDoc]:
+    return WorkerSearchDoc.objects.filter(plan.where)
+
+
+def _ranked_ids(matches: QuerySet[WorkerSearchDoc], plan: _Plan, need: int, broad: bool) -> list[int]:
+    """The first `need` matching worker ids in ranking order: exact occupation (tier 0) first, then
+    `rank_base` descending, then worker id.
+
+    For a broad match set (more than FACET_EXACT_MAX) sorting every match is the slow part, so each
+    tier is read grade band by grade band: `rank_base` is 100 × top grade plus at most 80, so every
+    match of grade ≥ g ranks before every match below g, and the rows of the band `g:g` (a GIN
+    token) are exactly the head of the full order whenever the band holds enough of them."""
+    order = ("-rank_base", "worker_id")
+    if plan.tier_codes:
+        tiers = [matches.filter(terms__any=[f"e:{c}" for c in plan.tier_codes]),
+                 matches.exclude(occupations__any=plan.tier_codes)]
+    else:
+        tiers = [matches]
+    out: list[int] = []
+    for tier in tiers:
+        missing = need - len(out)
+        if missing <= 0:
+            break
+        bands = RANK_GRADE_BANDS if broad else (None,)
+        for grade in bands:
+            band = tier.filter(terms__all=[f"g:{grade}"]) if grade else tier
+            ids = list(band.order_by(*order).values_list("worker_id", flat=True)[:missing])
+            if len(ids) >= missing or grade is None:
+                out += ids
+                break
+    return out
+
+
+def _count_estimate(matches: QuerySet[WorkerSearchDoc]) -> int:
+    """How many rows match: on PostgreSQL the planner's estimate (array statistics of `terms` make
+    it close for token filters, and it costs no scan — an exact count of 200,000 matches takes
+    seconds); elsewhere an exact count."""
+    if connection.vendor != "postgresql":
+        return matches.order_by().count()
+    sql, params = matches.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def _facets(matches: QuerySet[WorkerSearchDoc]) -> tuple[int, bool, dict[int | None, int], dict[str, int], list]:
+    """(total, estimated, per grade, per district, rows). Exact when there are at most FACET_EXACT_MAX
+    matches; otherwise the total is estimated (`_count_estimate`) and the two facets are scaled from the first
+    FACET_EXACT_MAX matches in storage order (registration order: no bias toward any grade or
+    district) and shown as estimates (约). `rows` are all the matches (grade, district, worker id,
+    rank_base, occupations) when there are few enough to rank here, else []."""
+    rows = list(matches.order_by().values_list("top_grade", "district_code", "worker_id", "rank_base",
+                                               "occupations")[:FACET_EXACT_MAX + 1])
+    by_grade: dict[int | None, int] = defaultdict(int)
+    by_district: dict[str, int] = defaultdict(int)
+    for grade, district, *_ in rows:
+        by_grade[grade] += 1
+        by_district[district] += 1
+    if len(rows) <= FACET_EXACT_MAX:
+        return len(rows), False, by_grade, by_district, rows
+    total = max(_count_estimate(matches), len(rows))
+    scale = total / len(rows)
+    return (total, True, {g: round(n * scale) for g, n in by_grade.items()},
+            {d: round(n * scale) for d, n in by_district.items()}, [])
+
+
+def worker_search(*, actor: Any, query: SearchQuery, facets: bool = True) -> SearchResult:
+    """Find workers for `query`, best first, each with the reasons it matched, plus facet counts
+    per grade and per district over all matches (issue 4 §1–2).
+
+    Ranking: the exact occupation asked for (or best named by the text) before related ones, then
+    higher grade, honours and recent activity (`rank_base`), then registry order. Scoped and
+    consent-filtered as the module says; PermissionDenied for roles that may not search. The caller
+    records the search (`services.search_record`)."""
+    plan = _plan(actor, query)
+    matches = _matches(plan)
+    start = (query.page - 1) * query.page_size
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # For this transaction only, in one round trip: no JIT (compiling cost tens of ms on
+            # these short queries), and room for exact (non-lossy) bitmaps of broad matches.
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true)")
+        total, estimated, by_grade, by_district, rows = _facets(matches)
+        if estimated:
+            page_ids = _ranked_ids(matches, plan, start + query.page_size, broad=True)[start:]
+        else:
+            # All matches are in hand: rank them here rather than ask the planner for ORDER BY ...
+            # LIMIT, which it may answer by walking the rank index past every non-match.
+            tier_codes = set(plan.tier_codes)
+            rows.sort(key=lambda r: (not (tier_codes & set(r[4])), -r[3], r[2]))
+            page_ids = [r[2] for r in rows[start:start + query.page_size]]
+    full = WorkerSearchDoc.objects.in_bulk(page_ids)  # wide columns (terms, facts) for one page only
+    docs = [full[i] for i in page_ids if i in full]
+    grade_facets: list[tuple[int | None, str, int]] = []
+    district_facets: list[tuple[str, str, int]] = []
+    if facets:
+        grade_facets = sorted(((g, str(Grade(g).label) if g else "无等级证书", n) for g, n in by_grade.items()),
+                              key=lambda f: -(f[0] or 0))
+        names = _catalogue["division_names"]
+        district_facets = sorted(((c, names.get(c, "未登记"), n) for c, n in by_district.items()),
+                                 key=lambda f: (-f[2], f[0]))
+    hits = _hits(actor, query, plan, docs)
+    return SearchResult(query=query, hits=hits, total=total, page=query.page,
+                        pages=max(1, min(PAGE_MAX, math.ceil(total / query.page_size))),
+                        grade_facets=grade_facets, district_facets=district_facets,
+                        occupations=plan.occupations, notes=plan.notes, facets_estimated=estimated)
+
+
+def _hits(actor: Any, query: SearchQuery, plan: _Plan, docs: list[WorkerSearchDoc]) -> list[SearchHit]:
+    if not docs:
+        return []
+    ids = [d.worker_id for d in docs]
+    workers = Worker.objects.only("id", "name", "sex", "discoverable", "phone_masked").in_bulk(ids)
+    own: set[int] = set()
+    contacts: dict[int, ContactRequest] = {}
+    is_hr = actor.role == Role.ENTERPRISE_HR and not actor.is_superuser
+    if is_hr:
+        own = set(Employment.objects.filter(worker_id__in=ids, enterprise_id=actor.enterprise_id,
+                                            end_date__isnull=True).values_list("worker_id", flat=True))
+        for request in ContactRequest.objects.filter(enterprise_id=actor.enterprise_id, worker_id__in=ids) \
+                .order_by("created_at"):
+            contacts[request.worker_id] = request
+    this_year = timezone.localdate().year
+    hits = []
+    for doc in docs:
+        worker = workers.get(doc.worker_id)
+        if worker is None:
+            continue
+        # Consent is re-checked live: a worker who withdrew it since the last refresh is not shown.
+        if is_hr and doc.worker_id not in own and not worker.discoverable:
+            continue
+        request = contacts.get(doc.worker_id)
+        accepted = request is not None and request.status == ContactStatus.ACCEPTED
+        masked = is_hr and doc.worker_id not in own and not accepted
+        hits.append(SearchHit(
+            worker_id=doc.worker_id, name=mask_name(worker.name) if masked else worker.name, name_masked=masked,
+            sex=worker.get_sex_display(), age=this_year - doc.birth_year, top_grade=doc.top_grade,
+            top_grade_label=str(Grade(doc.top_grade).label) if doc.top_grade else "",
+            district=doc.facts.get("district", ""), employer=doc.facts.get("employer", ""),
+            reasons=hit_reasons(doc, query, plan), exact=bool(set(plan.tier_codes) & set(doc.occupations)),
+            own_employee=doc.worker_id in own,
+            contact_status=request.status if request else "",
+            contact_status_label=request.get_status_display() if request else "",
+            phone_masked=worker.phone_masked,
+        ))
+    return hits
+
+
+def _under(code: str, roots: list[str]) -> bool:
+    return any(code == root or code.startswith(root + "-") for root in roots)
+
+
+def hit_reasons(doc: WorkerSearchDoc, query: SearchQuery, plan: _Plan) -> list[str]:
+    """Why this worker matched, in words a clerk reads (issue 4 §2)."""
+    facts = doc.facts
+    reasons = []
+    occupations = facts.get("occ", [])
+    matched = [o for o in occupations if _under(o[0], plan.occupation_codes)] or occupations[:1]
+    for code, name, grade, years in matched[:2]:
+        parts = [f"职业：{name}（{code}）"]
+        if grade:
+            parts.append(str(Grade(grade).label))
+        if years:
+            parts.append(f"从业 {years:g} 年")
+        reasons.append(" ".join(parts))
+    if doc.top_grade and not any(o[2] == doc.top_grade for o in matched[:2]):
+        reasons.append(f"最高等级：{Grade(doc.top_grade).label}")
+    certs = facts.get("certs", {})
+    if certs:
+        reasons.append("证书：" + "、".join(f"{CERT_KIND_LABELS.get(k, k)} {n} 本" for k, n in sorted(certs.items())))
+    if facts.get("hon"):
+        reasons.append("荣誉：" + "、".join(f"{t}（{LEVEL_LABELS.get(lv, lv)}）" for t, lv in facts["hon"]))
+    if facts.get("district"):
+        nearby = doc.district_code in plan.nearby_codes
+        reasons.append(f"区县：{facts['district']}" + ("（邻近区县）" if nearby else ""))
+    fields = [("岗位", facts.get("posts", [])), ("业绩", facts.get("ach", [])),
+              ("单位", [facts["employer"]] if facts.get("employer") else [])]
+    for word in plan.words:
+        for label, values in fields:
+            found = next((v for v in values if word in text_normalise(v)), None)
+            if found:
+                reasons.append(f"关键词“{word}”见于{label}：{found}")
+                break
+        if is_pinyin_initials(word) and f"p:{word}" in doc.terms:
+            reasons.append(f"姓名拼音首字母：{word}")
+    if facts.get("active"):
+        reasons.append(f"最近活动：{facts['active']}")
+    return reasons
+
+
+def worker_findable(*, actor: Any, worker_id: int) -> bool:
+    """Whether the actor may find this worker at all, read live from the registry (not from the
+    search document): bureau users within their scope; enterprise HR their own current staff or
+    workers who consent to be found."""
+    if not actor.is_authenticated:
+        return False
+    if actor.role == Role.ENTERPRISE_HR and not actor.is_superuser:
+        return Worker.objects.filter(
+            Q(discoverable=True) | Q(employments__enterprise_id=actor.enterprise_id, employments__end_date__isnull=True),
+            pk=worker_id).exists()
+    if actor.is_superuser or actor.role in {Role.BUREAU_ADMIN, Role.BUREAU_STAFF}:
+        return worker_scope(actor).filter(pk=worker_id).exists()
+    return False
+
+
+# --- Shortlists and contact requests --------------------------------------------------------
+
+
+def shortlist_list(*, actor: Any) -> QuerySet[Shortlist]:
+    """The actor's enterprise's shortlists with their sizes; none for other roles."""
+    if actor.role != Role.ENTERPRISE_HR or not actor.enterprise_id:
+        return Shortlist.objects.none()
+    return Shortlist.objects.filter(enterprise_id=actor.enterprise_id).annotate(size=Count("entries"))
+
+
+def shortlist_get(*, actor: Any, shortlist_id: int) -> Shortlist:
+    shortlist = shortlist_list(actor=actor).filter(pk=shortlist_id).first()
+    if shortlist is None:
+        raise NotFound("未找到该候选名单，或您无权查看")
+    return shortlist
+
+
+@dataclass
+class ShortlistRow:
+    entry: ShortlistEntry
+    name: str
+    name_masked: bool
+    phone: str
+    top_grade_label: str
+    district: str
+    occupation: str
+    contact_status_label: str
+
+
+def shortlist_rows(*, actor: Any, shortlist: Shortlist) -> list[ShortlistRow]:
+    """The entries of a shortlist as the enterprise may see them: masked unless the worker is on
+    its staff or accepted its contact request (then the phone too, still masked here: the
+    unmasked phone is shown only through `services.contact_reveal`, which is audited)."""
+    entries = list(shortlist.entries.select_related("worker").order_by("added_at", "id"))
+    ids = [e.worker_id for e in entries]
+    own = set(Employment.objects.filter(worker_id__in=ids, enterprise_id=actor.enterprise_id,
+                                        end_date__isnull=True).values_list("worker_id", flat=True))
+    status = dict(ContactRequest.objects.filter(enterprise_id=actor.enterprise_id, worker_id__in=ids)
+                  .order_by("created_at").values_list("worker_id", "status"))
+    docs = WorkerSearchDoc.objects.in_bulk(ids)
+    rows = []
+    for entry in entries:
+        masked = entry.worker_id not in own and status.get(entry.worker_id) != ContactStatus.ACCEPTED
+        doc = docs.get(entry.worker_id)
+        facts = doc.facts if doc else {}
+        occ = facts.get("occ", [])
+        rows.append(ShortlistRow(
+            entry=entry, name=mask_name(entry.worker.name) if masked else entry.worker.name, name_masked=masked,
+            phone=entry.worker.phone_masked,
+            top_grade_label=str(Grade(doc.top_grade).label) if doc and doc.top_grade else "",
+            district=facts.get("district", ""), occupation=occ[0][1] if occ else "",
+            contact_status_label=str(ContactStatus(status[entry.worker_id]).label) if entry.worker_id in status else "",
+        ))
+    return rows
+
+
+def contact_request_list_for_worker(*, actor: Any) -> QuerySet[ContactRequest]:
+    """Contact requests addressed to the actor (a worker), newest first."""
+    if actor.role != Role.WORKER or not actor.worker_id:
+        return ContactRequest.objects.none()
+    return ContactRequest.objects.filter(worker_id=actor.worker_id).select_related("enterprise")
+
+
+def search_index_status() -> dict[str, Any]:
+    """How many workers have a search document, and when the newest was written (bureau pages)."""
+    latest = WorkerSearchDoc.objects.order_by("-refreshed_at").values_list("refreshed_at", flat=True).first()
+    return {"docs": WorkerSearchDoc.objects.count(), "workers": Worker.objects.count(), "latest": latest}
+

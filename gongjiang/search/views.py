@@ -1,0 +1,240 @@
+"""Talent search pages: parse, call a selector or service, render; htmx requests get a partial."""
+
+from dataclasses import replace
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongjiang.accounts.models import Role
+from gongjiang.core.decorators import domain_errors_to_http
+from gongjiang.core.errors import DomainError, PermissionDenied
+from gongjiang.core.http import client_ip
+from gongjiang.ingest.export import export_response
+from gongjiang.reference.grades import Grade
+from gongjiang.reference.models import Division, Industry, Occupation
+from gongjiang.registry.models import CertificateKind
+from gongjiang.search import selectors, services
+from gongjiang.search.query import PAGE_SIZE_MAX, search_query_parse
+from gongjiang.search.tasks import search_reindex_task
+from gongjiang.search.terms import EXPERIENCE_STEPS
+
+EXPORT_ROWS_MAX = 1000
+INLINE_REINDEX_MAX = 5000  # workers; above this the rebuild runs as a background task
+
+
+def _form_context(request: HttpRequest) -> dict:
+    return {
+        "grades": Grade.choices, "cert_kinds": CertificateKind.choices, "years_steps": EXPERIENCE_STEPS,
+        "districts": Division.objects.filter(level=3, retired_on__isnull=True, code__startswith="33").order_by("code"),
+        "industries": Industry.objects.filter(level=1).order_by("code"),
+        "shortlists": list(selectors.shortlist_list(actor=request.user)),
+        "is_hr": request.user.role == Role.ENTERPRISE_HR,
+        "occupations": Occupation.objects.filter(level=Occupation.Level.OCCUPATION).values_list("code", "name"),
+    }
+
+
+@login_required
+@domain_errors_to_http
+def search(request: HttpRequest) -> HttpResponse:
+    """The talent search page (issue 4 §1–3). Each search is recorded in the audit log."""
+    context = _form_context(request)
+    context["errors"] = {}
+    try:
+        query = search_query_parse(request.GET)
+        result = selectors.worker_search(actor=request.user, query=query)
+    except DomainError as exc:
+        context["errors"] = {exc.field or "general": exc.message}
+        result = None
+    else:
+        services.search_record(actor=request.user, filters=query.as_filters(), result_count=result.total,
+                               ip_address=client_ip(request))
+    context["result"] = result
+    params = request.GET.copy()
+    params.pop("page", None)
+    context["params"] = params.urlencode()
+    template = "search/_results.html" if request.htmx and request.htmx.target == "search-results" \
+        else "search/search.html"
+    return render(request, template, context)
+
+
+@login_required
+@domain_errors_to_http
+def search_export(request: HttpRequest) -> HttpResponse:
+    """The matches of a search as CSV/XLSX (at most 1,000 rows), masked as on screen; audited."""
+    query = search_query_parse({**request.GET.dict(), "page": 1, "page_size": PAGE_SIZE_MAX})
+    hits = []
+    for page in range(1, EXPORT_ROWS_MAX // PAGE_SIZE_MAX + 1):
+        result = selectors.worker_search(actor=request.user, query=replace(query, page=page), facets=False)
+        hits += result.hits
+        if len(result.hits) < query.page_size:
+            break
+    columns = [("姓名", lambda h: h.name), ("性别", lambda h: h.sex), ("年龄", lambda h: h.age),
+               ("最高等级", lambda h: h.top_grade_label), ("区县", lambda h: h.district),
+               ("单位", lambda h: h.employer), ("联系电话", lambda h: h.phone_masked),
+               ("匹配原因", lambda h: "；".join(h.reasons))]
+    unmasked = ["name"] if any(not h.name_masked for h in hits) else []
+    return export_response(actor=request.user, rows_iterable=hits, columns=columns, filename="人才检索结果",
+                           file_format=request.GET.get("format", "xlsx"), object_type="worker_search",
+                           filters=query.as_filters(), personal_fields=unmasked, ip_address=client_ip(request))
+
+
+# --- Shortlists ----------------------------------------------------------------------------
+
+
+@login_required
+@domain_errors_to_http
+def shortlist_list(request: HttpRequest) -> HttpResponse:
+    error = ""
+    if request.method == "POST":
+        try:
+            shortlist = services.shortlist_create(actor=request.user, name=request.POST.get("name", ""))
+        except DomainError as exc:
+            error = exc.message
+        else:
+            return redirect("search:shortlist_detail", shortlist.pk)
+    if request.user.role != Role.ENTERPRISE_HR:
+        raise PermissionDenied("只有企业人事账号可以使用候选名单")
+    return render(request, "search/shortlist_list.html", {
+        "shortlists": selectors.shortlist_list(actor=request.user), "error": error,
+        "name": request.POST.get("name", "")})
+
+
+@login_required
+@domain_errors_to_http
+def shortlist_detail(request: HttpRequest, shortlist_id: int) -> HttpResponse:
+    shortlist = selectors.shortlist_get(actor=request.user, shortlist_id=shortlist_id)
+    return render(request, "search/shortlist_detail.html", {
+        "shortlist": shortlist, "rows": selectors.shortlist_rows(actor=request.user, shortlist=shortlist)})
+
+
+@login_required
+@domain_errors_to_http
+def shortlist_export(request: HttpRequest, shortlist_id: int) -> HttpResponse:
+    shortlist = selectors.shortlist_get(actor=request.user, shortlist_id=shortlist_id)
+    rows = selectors.shortlist_rows(actor=request.user, shortlist=shortlist)
+    columns = [("姓名", lambda r: r.name), ("职业", lambda r: r.occupation), ("最高等级", lambda r: r.top_grade_label),
+               ("区县", lambda r: r.district), ("联系电话", lambda r: r.phone),
+               ("联系请求", lambda r: r.contact_status_label), ("备注", lambda r: r.entry.note),
+               ("加入日期", lambda r: r.entry.added_at.date())]
+    unmasked = ["name"] if any(not r.name_masked for r in rows) else []
+    return export_response(actor=request.user, rows_iterable=rows, columns=columns,
+                           filename=f"候选名单-{shortlist.name}", file_format=request.GET.get("format", "xlsx"),
+                           object_type="shortlist", filters={"shortlist": shortlist.pk}, personal_fields=unmasked,
+                           ip_address=client_ip(request))
+
+
+@login_required
+@require_POST
+@domain_errors_to_http
+def shortlist_add(request: HttpRequest) -> HttpResponse:
+    """Add a search hit to a shortlist (the chosen one, or the enterprise's default)."""
+    try:
+        worker_id = int(request.POST.get("worker_id", ""))
+        raw = request.POST.get("shortlist_id", "")
+        shortlist_id = int(raw) if raw else services.shortlist_default(actor=request.user).pk
+        services.shortlist_entry_add(actor=request.user, shortlist_id=shortlist_id, worker_id=worker_id,
+                                     note=request.POST.get("note", ""))
+        text, ok = _("已加入候选名单"), True
+    except ValueError:
+        text, ok = _("请求缺少人员编号，请刷新页面后重试"), False
+    except DomainError as exc:
+        text, ok = exc.message, False
+    if request.htmx:
+        return render(request, "search/_flash.html", {"text": text, "ok": ok})
+    (messages.success if ok else messages.error)(request, text)
+    return redirect(request.META.get("HTTP_REFERER") or reverse("search:search"))
+
+
+@login_required
+@require_POST
+@domain_errors_to_http
+def entry_note(request: HttpRequest, entry_id: int) -> HttpResponse:
+    try:
+        entry = services.shortlist_entry_annotate(actor=request.user, entry_id=entry_id,
+                                                  note=request.POST.get("note", ""))
+        messages.success(request, _("备注已保存"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("search:shortlist_list")
+    return redirect("search:shortlist_detail", entry.shortlist_id)
+
+
+@login_required
+@require_POST
+@domain_errors_to_http
+def entry_remove(request: HttpRequest, entry_id: int) -> HttpResponse:
+    shortlist_id = request.POST.get("shortlist_id", "")
+    services.shortlist_entry_remove(actor=request.user, entry_id=entry_id)
+    messages.success(request, _("已移出候选名单"))
+    return redirect("search:shortlist_detail", shortlist_id) if shortlist_id.isdigit() \
+        else redirect("search:shortlist_list")
+
+
+# --- Contact requests ----------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+@domain_errors_to_http
+def contact_request(request: HttpRequest, worker_id: int) -> HttpResponse:
+    try:
+        services.contact_request_create(actor=request.user, worker_id=worker_id,
+                                        message=request.POST.get("message", ""))
+        text, ok = _("联系请求已发出，本人同意后可查看联系方式"), True
+    except DomainError as exc:
+        text, ok = exc.message, False
+    if request.htmx:
+        return render(request, "search/_flash.html", {"text": text, "ok": ok})
+    (messages.success if ok else messages.error)(request, text)
+    return redirect(request.META.get("HTTP_REFERER") or reverse("search:search"))
+
+
+@login_required
+@require_POST
+@domain_errors_to_http
+def contact_reveal(request: HttpRequest, worker_id: int) -> HttpResponse:
+    data = services.contact_reveal(actor=request.user, worker_id=worker_id, ip_address=client_ip(request))
+    return render(request, "search/_contact.html", {"data": data})
+
+
+@login_required
+@domain_errors_to_http
+def my_requests(request: HttpRequest) -> HttpResponse:
+    """A worker's contact requests, to accept or decline (issue 4 §4)."""
+    if request.user.role != Role.WORKER:
+        raise PermissionDenied("此页面供劳动者本人答复联系请求")
+    if request.method == "POST":
+        try:
+            services.contact_request_decide(actor=request.user, request_id=int(request.POST.get("request_id", 0)),
+                                            accept=request.POST.get("decision") == "accept")
+            messages.success(request, _("已答复"))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("search:my_requests")
+    return render(request, "search/my_requests.html", {
+        "requests": selectors.contact_request_list_for_worker(actor=request.user)})
+
+
+# --- Index maintenance (bureau administrators) ------------------------------------------------
+
+
+@login_required
+@domain_errors_to_http
+def index_status(request: HttpRequest) -> HttpResponse:
+    if not (request.user.is_superuser or request.user.role == Role.BUREAU_ADMIN):
+        raise PermissionDenied("只有人社局管理员可以维护检索索引")
+    if request.method == "POST":
+        status = selectors.search_index_status()
+        if status["workers"] <= INLINE_REINDEX_MAX:
+            count = services.search_reindex()
+            messages.success(request, _("已重建 %(n)s 份检索文档") % {"n": count})
+        else:
+            search_reindex_task.enqueue()
+            messages.success(request, _("已在后台开始重建检索文档，请稍后刷新查看进度"))
+        return redirect("search:index_status")
+    return render(request, "search/index_status.html", {"status": selectors.search_index_status()})
