@@ -18,7 +18,7 @@ from gongjiang.audit.services import audit_personal_read, audit_record
 from gongjiang.core import crypto
 from gongjiang.core.errors import DomainError, NotFound, PermissionDenied
 from gongjiang.identity import IdentityError, certificate_number_check, resident_id_validate, uscc_validate
-from gongjiang.registry import selectors
+from gongjiang.registry import hooks, selectors
 from gongjiang.registry.models import (
     Achievement,
     Certificate,
@@ -44,6 +44,7 @@ def _worker_touch(worker_id: int) -> None:
     """Mark the worker changed, so derived data (search documents) can refresh incrementally from
     `Worker.updated_at` without the registry knowing who derives from it."""
     Worker.objects.filter(pk=worker_id).update(updated_at=timezone.now())
+    hooks.worker_changed([worker_id])
 
 
 def _require_editor(actor: Any) -> None:
@@ -109,6 +110,7 @@ def _worker_create(*, actor: Any, id_number: str, name: str, phone: str = "", ss
     except IntegrityError as exc:
         raise DomainError(f"身份证号 {worker.id_number_masked} 已在人才库中登记，请检索该人员后修改其档案",
                           code="duplicate", field="id_number") from exc
+    hooks.worker_changed([worker.pk])
     audit_record(actor=actor, action=AuditAction.CHANGE, object_type="worker", object_id=worker.pk,
                  summary=f"登记人员 {worker.name}")
     return worker
@@ -183,6 +185,7 @@ def worker_update(*, actor: Any, worker: Worker, name: str | None = None, phone:
     if discoverable is not None:
         worker.discoverable = discoverable
     worker.save()
+    hooks.worker_changed([worker.pk])
     audit_record(actor=actor, action=AuditAction.CHANGE, object_type="worker", object_id=worker.pk,
                  summary=f"更正人员信息 {worker.name}")
     return worker

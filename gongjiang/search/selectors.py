@@ -294,9 +294,13 @@ def worker_search(*, actor: Any, query: SearchQuery, facets: bool = True) -> Sea
     with transaction.atomic():
         if connection.vendor == "postgresql":
             # For this transaction only, in one round trip: no JIT (compiling cost tens of ms on
-            # these short queries), and room for exact (non-lossy) bitmaps of broad matches.
+            # these short queries); room for exact (non-lossy) bitmaps; and always the GIN bitmap:
+            # the planner misjudges rare tokens (text bigrams, occupations a word names, small
+            # occupations) as common and answers LIMIT by a sequential or rank-index walk past
+            # every non-match (0.3–3 s, measured in bench/); a GIN bitmap costs what matches cost.
             with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true)")
+                cursor.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true), "
+                               "set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)")
         total, estimated, by_grade, by_district, rows = _facets(matches)
         if estimated:
             page_ids = _ranked_ids(matches, plan, start + query.page_size, broad=True)[start:]

@@ -140,3 +140,16 @@ def test_a_declined_enterprise_must_wait_before_asking_again(hr_a, enterprise_b)
     with pytest.raises(DomainError) as exc:
         services.contact_request_create(actor=hr_a, worker_id=worker.pk)
     assert "30 天" in exc.value.message
+
+
+def test_registry_writes_refresh_the_search_document_after_commit(
+        enterprise_a, worker_user, django_capture_on_commit_callbacks):
+    """Consent given on the worker's own page reaches the search index without a reindex."""
+    from gongjiang.registry import services as registry_services
+
+    worker = worker_user.worker
+    services.search_docs_refresh([worker.pk])
+    assert "v:1" not in set(WorkerSearchDoc.objects.get(pk=worker.pk).terms)
+    with django_capture_on_commit_callbacks(execute=True):
+        registry_services.worker_update(actor=worker_user, worker=worker, discoverable=True)
+    assert "v:1" in set(WorkerSearchDoc.objects.get(pk=worker.pk).terms)
