@@ -9,14 +9,16 @@ measures, each phase in its own process (so peak RSS is per phase):
 - copy_csv / copy_xlsx_rows: PostgreSQL COPY of the same rows into a plain text table, no
   validation — the floor;
 - ours_csv: `gongjiang import workers` path (ingest.engine.import_file) on the CSV into an empty
-  registry, full validation (resident ID check, district code, sealing, keyed hash, upsert);
+  registry, full validation (resident ID check, district code, sealing, keyed hash, upsert), as
+  the system (actor None), so batches are written on the background writer thread;
 - ours_csv_again: the same file again (all rows unchanged: the idempotent re-import);
 - ours_xlsx: the same engine on the .xlsx;
 - die_xlsx: django-import-export 4 (bench/ingest/requirements.txt) on the same .xlsx, with the
   same validation in `before_import_row`, in its fastest documented mode (use_bulk, skip_diff).
 
-Prints rows/s, ratios (ours vs django-import-export, ours vs COPY) and peak RSS, with nproc,
-memory and load average. Not part of the test suite.
+Prints rows/s, ratios (ours vs django-import-export, ours vs COPY), peak RSS and, for our phases,
+CPU seconds per row of this process and of its PostgreSQL backend (independent of the load other
+work puts on the shared machine), with nproc, memory and load average. Not part of the test suite.
 """
 
 from __future__ import annotations
@@ -123,19 +125,42 @@ def phase_copy(path: str) -> dict:
     return {"rows": count, "seconds": time.perf_counter() - started, "peak_rss_mib": _rss_mib()}
 
 
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _backend_cpu_seconds(pid: int) -> float:
+    """CPU time of our PostgreSQL backend process (same machine), from /proc; 0 if unreadable."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def phase_ours(path: str, truncate: bool) -> dict:
     _setup_django()
+    from django.db import connection
+
     from gongjiang.ingest.engine import import_file
     from gongjiang.ingest.kinds import kind_get
     from gongjiang.registry.models import Worker
 
     if truncate:
         _truncate()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    cpu, backend_cpu = _cpu_seconds(), _backend_cpu_seconds(backend)
     started = time.perf_counter()
     outcome = import_file(kind=kind_get("workers"), path=path, actor=None, report_path=WORK / "report.xlsx")
     seconds = time.perf_counter() - started
+    # CPU per row does not depend on what else the shared machine runs; wall-clock rows/s does.
     return {"rows": outcome.rows, "created": outcome.created, "unchanged": outcome.unchanged,
             "rejected": outcome.rejected, "seconds": seconds, "peak_rss_mib": _rss_mib(),
+            "python_cpu_us_per_row": round((_cpu_seconds() - cpu) / max(outcome.rows, 1) * 1e6, 1),
+            "postgres_cpu_us_per_row": round((_backend_cpu_seconds(backend) - backend_cpu) / max(outcome.rows, 1) * 1e6, 1),
             "in_db": Worker.objects.count()}
 
 
@@ -261,6 +286,9 @@ def main() -> None:
         if name == "generate":
             continue
         print(f"{name:16} {result['rows']:>9} {result['seconds']:>9.2f} {rate(name):>10.0f} {result['peak_rss_mib']:>13.0f}")
+    for name in ("ours_csv", "ours_csv_again", "ours_xlsx"):
+        print(f"{name}: CPU per row: Python {results[name]['python_cpu_us_per_row']} µs, "
+              f"PostgreSQL backend {results[name]['postgres_cpu_us_per_row']} µs")
     print(f"CSV: ours {rate('ours_csv'):.0f} rows/s; COPY/ours time ratio = "
           f"{results['ours_csv']['seconds'] / results['copy_csv']['seconds']:.2f}x (target <= 3x; >= 50,000 rows/s)")
     die_per_row = results["die_xlsx"]["seconds"] / results["die_xlsx"]["rows"]

@@ -9,13 +9,15 @@ upserts by natural key, running the same file again completes it and changes not
 from __future__ import annotations
 
 import datetime
+import queue
 import resource
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -122,6 +124,67 @@ def batch_write(kind: ImportKind, rows: list[dict[str, Any]], ctx: ImportContext
     return result
 
 
+class _BackgroundWriter:
+    """Runs tasks (batch writes, progress reports) in order on one thread that uses the caller's
+    database connection — Django's LiveServerThread pattern, the same connection and transaction
+    state, never two threads on it at once because the caller does not use the database while the
+    writer runs. So PostgreSQL's work on batch N (COPY, index upkeep, commit) overlaps the reading
+    and checking of batch N+1 here. At most `depth` tasks wait (bounded memory); after an error the
+    thread drops the remaining tasks and the error is raised in the caller at its next call."""
+
+    def __init__(self, depth: int = 1) -> None:
+        self._connection = connections[DEFAULT_DB_ALIAS]
+        self._tasks: queue.Queue[Callable[[], Any] | None] = queue.Queue(maxsize=depth)
+        self._results: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._error: BaseException | None = None
+        self._connection.inc_thread_sharing()
+        self._thread = threading.Thread(target=self._run, name="ingest-writer", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        connections[DEFAULT_DB_ALIAS] = self._connection
+        while (task := self._tasks.get()) is not None:
+            if self._error is not None:
+                continue
+            try:
+                result = task()
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+                self._error = exc
+            else:
+                if result is not None:
+                    self._results.put(result)
+
+    def submit(self, task: Callable[[], Any]) -> None:
+        self.raise_error()
+        self._tasks.put(task)
+
+    def done(self) -> list[Any]:
+        """Results of the tasks finished so far, in order."""
+        results = []
+        while True:
+            try:
+                results.append(self._results.get_nowait())
+            except queue.Empty:
+                return results
+
+    def stop(self) -> None:
+        """Wait for the submitted tasks and end the thread (idempotent)."""
+        if self._thread.is_alive():
+            self._tasks.put(None)
+            self._thread.join()
+            self._connection.dec_thread_sharing()
+
+    def raise_error(self) -> None:
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+
+def _background(kind: ImportKind, actor: Any) -> bool:
+    return (kind.background_write is not None and connections[DEFAULT_DB_ALIAS].vendor == "postgresql"
+            and bool(kind.background_write(actor)))
+
+
 def import_file(*, kind: ImportKind, path: str | Path, actor: Any, name: str = "", dry_run: bool = False,
                 report_path: str | Path | None = None, job: Any = None, today: datetime.date | None = None,
                 progress: Callable[[int], None] | None = None) -> ImportOutcome:
@@ -147,15 +210,33 @@ def import_file(*, kind: ImportKind, path: str | Path, actor: Any, name: str = "
     batch: list[dict[str, Any]] = []
     width = max(mapping) + 1
 
-    def flush() -> None:
-        result = batch_write(kind, batch, ctx)
+    writer = _BackgroundWriter() if _background(kind, actor) else None
+
+    def written(result: WriteResult) -> None:
         outcome.created += result.created
         outcome.updated += result.updated
         outcome.unchanged += result.unchanged
         for row, error in result.rejected:
             reject(row["_line"], row["_cells"], [error])
             seen.pop(row["_key"], None)
+
+    def flush() -> None:
+        if writer is None:
+            written(batch_write(kind, batch, ctx))
+        else:
+            rows = batch.copy()
+            writer.submit(lambda: batch_write(kind, rows, ctx))
+            for result in writer.done():
+                written(result)
         batch.clear()
+
+    def report_progress(done: int) -> None:
+        if progress is None:
+            return
+        if writer is None:
+            progress(done)
+        else:
+            writer.submit(lambda: progress(done))
 
     def reject(line: int, cells: list[Any], errors: list[RowError]) -> None:
         outcome.rejected += 1
@@ -167,60 +248,68 @@ def import_file(*, kind: ImportKind, path: str | Path, actor: Any, name: str = "
                                            "value": _cell_text(error.value), "message": error.message,
                                            "hint": error.hint})
 
-    for line, cells in rows:
-        if len(cells) < width:
-            cells = [*cells, *([None] * (width - len(cells)))]
-        first = cells[0]
-        if (first is None or (first.__class__ is str and (not first or first.isspace()))) and all(
-                cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells):
-            continue  # blank rows between and after the data
-        outcome.rows += 1
-        row: dict[str, Any] = {"_line": line}
-        errors: list[RowError] = []
-        for index, column, parse in plan:
-            raw = cells[index]
-            if raw is None or (raw.__class__ is str and (not raw or raw.isspace())):
-                if column.required:
-                    errors.append(RowError(column.key, _("“%(h)s”没有填写。") % {"h": column.header},
-                                           _("此列必填，请补充后重新导入。")))
-                row[column.key] = "" if column.kind == "text" else None
-                continue
-            try:
-                row[column.key] = parse(raw)
-            except RowError as exc:
-                errors.append(exc)
-        if not errors:
-            for column in absent:
-                row[column.key] = "" if column.kind == "text" else None
-            for key in id_keys:
-                if row[key]:
-                    row[f"{key}__info"] = resident_id_info(row[key])
-            key = hash(tuple(row[k] for k in key_columns))
-            earlier = seen.get(key)
-            if earlier is not None:
-                errors.append(RowError(key_columns[0], _("与本文件第 %(line)d 行重复（%(cols)s 相同）。") % {
-                    "line": earlier, "cols": "、".join(headers[k] for k in key_columns)},
-                    _("同一条记录只保留一行；请删除重复的行，或核对号码是否输错。"), value=row[key_columns[0]]))
-            else:
+    try:
+        for line, cells in rows:
+            if len(cells) < width:
+                cells = [*cells, *([None] * (width - len(cells)))]
+            first = cells[0]
+            if (first is None or (first.__class__ is str and (not first or first.isspace()))) and all(
+                    cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells):
+                continue  # blank rows between and after the data
+            outcome.rows += 1
+            row: dict[str, Any] = {"_line": line}
+            errors: list[RowError] = []
+            for index, column, parse in plan:
+                raw = cells[index]
+                if raw is None or (raw.__class__ is str and (not raw or raw.isspace())):
+                    if column.required:
+                        errors.append(RowError(column.key, _("“%(h)s”没有填写。") % {"h": column.header},
+                                               _("此列必填，请补充后重新导入。")))
+                    row[column.key] = "" if column.kind == "text" else None
+                    continue
                 try:
-                    row = kind.validate_row(row, ctx)
+                    row[column.key] = parse(raw)
                 except RowError as exc:
                     errors.append(exc)
+            if not errors:
+                for column in absent:
+                    row[column.key] = "" if column.kind == "text" else None
+                for key in id_keys:
+                    if row[key]:
+                        row[f"{key}__info"] = resident_id_info(row[key])
+                key = hash(tuple(row[k] for k in key_columns))
+                earlier = seen.get(key)
+                if earlier is not None:
+                    errors.append(RowError(key_columns[0], _("与本文件第 %(line)d 行重复（%(cols)s 相同）。") % {
+                        "line": earlier, "cols": "、".join(headers[k] for k in key_columns)},
+                        _("同一条记录只保留一行；请删除重复的行，或核对号码是否输错。"), value=row[key_columns[0]]))
                 else:
-                    seen[key] = line
-                    row["_key"] = key
-                    row["_cells"] = cells
-                    batch.append(row)
-        if errors:
-            reject(line, cells, errors)
-        if len(batch) >= kind.batch_size:
+                    try:
+                        row = kind.validate_row(row, ctx)
+                    except RowError as exc:
+                        errors.append(exc)
+                    else:
+                        seen[key] = line
+                        row["_key"] = key
+                        row["_cells"] = cells
+                        batch.append(row)
+            if errors:
+                reject(line, cells, errors)
+            if len(batch) >= kind.batch_size:
+                flush()
+            if progress is not None and outcome.rows % PROGRESS_EVERY_ROWS == 0:
+                report_progress(outcome.rows)
+        if batch:
             flush()
-        if progress is not None and outcome.rows % PROGRESS_EVERY_ROWS == 0:
-            progress(outcome.rows)
-    if batch:
-        flush()
-    if progress is not None:
-        progress(outcome.rows)
+        report_progress(outcome.rows)
+        if writer is not None:
+            writer.stop()
+            writer.raise_error()
+            for result in writer.done():
+                written(result)
+    finally:
+        if writer is not None:
+            writer.stop()
     outcome.rejected_lines.sort()
     if outcome.rejected and report_path is not None:
         outcome.report_path = report.save(report_path)

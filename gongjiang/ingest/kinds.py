@@ -151,6 +151,11 @@ class ImportKind:
     permission: Callable[[Any], bool] = _bureau_only
     description: str = ""
     batch_size: int = 2000
+    # Optional (actor) -> bool. True lets the framework write each batch on a background thread that
+    # shares the database connection, while the next batch is read and checked (PostgreSQL only;
+    # ADR 0007 §Speed). Only for a kind whose `validate_row` does not use the database and whose
+    # `write_batch` refuses no row for that actor, so the outcome is the same as writing in line.
+    background_write: Callable[[Any], bool] | None = None
 
     @property
     def key_columns(self) -> tuple[str, ...]:

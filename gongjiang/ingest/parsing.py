@@ -101,11 +101,17 @@ class _ResidentIdParser:
         return rid.number
 
 
+_BIRTH_DATES: dict[str, datetime.date] = {}  # "19900101" -> date; at most ~73,000 days 1900-2100
+
+
 def resident_id_info(number: str) -> ResidentId:
     """Sex, birth date and region of a number that has passed the id_number parser."""
-    body = number[:17]
-    return ResidentId(number=number, birth_date=datetime.date(int(body[6:10]), int(body[10:12]), int(body[12:14])),
-                      sex="M" if int(body[16]) % 2 else "F", region_code=body[:6])
+    digits = number[6:14]
+    born = _BIRTH_DATES.get(digits)
+    if born is None:
+        born = _BIRTH_DATES[digits] = datetime.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+    return ResidentId(number=number, birth_date=born, sex="M" if number[16] in "13579" else "F",
+                      region_code=number[:6])
 
 
 def date_parse(raw: Any, column: Column) -> datetime.date:

@@ -26,6 +26,7 @@ from gongjiang.core import crypto
 from gongjiang.core.masking import mask_id_number, mask_phone
 from gongjiang.identity import certificate_number_check
 from gongjiang.ingest.kinds import ImportContext, RowError, WriteResult
+from gongjiang.ingest.sealing import BatchSealer
 from gongjiang.registry import selectors
 from gongjiang.registry.models import Certificate, Employment, Enterprise, TrainingRecord, Worker
 
@@ -71,8 +72,39 @@ def rows_insert(model: type, fields: Sequence[str], values: Iterable[Sequence[An
                                f"ON CONFLICT ({conflict_sql}) DO NOTHING", values)
 
 
-def _all_seeing(actor: Any) -> bool:
+def rows_copy(model: type, fields: Sequence[str], text: str, conflict: Sequence[str]) -> None:
+    """PostgreSQL only: `rows_insert` for rows already formatted as COPY text lines (tab-separated,
+    escaped, "\\n"-terminated, in `fields` order). Same rule: COPY straight into the table, and if a
+    concurrent import inserted one of the rows meanwhile, through a temporary table with
+    ON CONFLICT DO NOTHING."""
+    table = model._meta.db_table
+    qn = connection.ops.quote_name
+    column_sql = ", ".join(qn(model._meta.get_field(name).column) for name in fields)
+    conflict_sql = ", ".join(qn(model._meta.get_field(name).column) for name in conflict)
+    with connection.cursor() as cursor:
+        try:
+            with transaction.atomic(), cursor.cursor.copy(
+                    f"COPY {qn(table)} ({column_sql}) FROM STDIN") as copy:  # noqa: S608
+                copy.write(text)
+            return
+        except (IntegrityError, connection.Database.IntegrityError):
+            pass
+        temp = qn(f"ingest_tmp_{table}")
+        cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {temp} ON COMMIT DELETE ROWS AS "  # noqa: S608
+                       f"SELECT {column_sql} FROM {qn(table)} WITH NO DATA")
+        cursor.execute(f"TRUNCATE {temp}")
+        with cursor.cursor.copy(f"COPY {temp} ({column_sql}) FROM STDIN") as copy:  # noqa: S608
+            copy.write(text)
+        cursor.execute(f"INSERT INTO {qn(table)} ({column_sql}) SELECT {column_sql} FROM {temp} "  # noqa: S608
+                       f"ON CONFLICT ({conflict_sql}) DO NOTHING")
+
+
+def all_seeing(actor: Any) -> bool:
+    """The system (no actor), a superuser or a bureau administrator: no scope limits."""
     return actor is None or bool(actor.is_superuser or actor.role == Role.BUREAU_ADMIN)
+
+
+_all_seeing = all_seeing
 
 
 def _refuse(result: WriteResult, row: dict[str, Any], column: str, message: str, hint: str = "") -> None:
@@ -86,16 +118,40 @@ WORKER_FIELDS = ("id_number_sealed", "id_number_hash", "id_number_masked", "name
                  "residence_district", "discoverable", "created_at", "updated_at")
 
 
-def _worker_values(row: dict[str, Any], key: str, now: Any) -> tuple:
+def _worker_values(row: dict[str, Any], key: str, now: Any, sealer: BatchSealer | None = None) -> tuple:
+    sealer = sealer or BatchSealer()
     number = row["id_number"]
     info = row["id_number__info"]
     phone = row.get("phone") or ""
     ss_card = row.get("ss_card") or ""
     district = row.get("residence_district")
-    return (crypto.seal(number), key, mask_id_number(number), row["name"], info.sex, info.birth_date,
-            info.region_code, crypto.seal(ss_card), mask_id_number(ss_card) if ss_card else "",
-            crypto.seal(phone), mask_phone(phone) if phone else "", district.pk if district else None,
+    return (sealer.seal(number), key, mask_id_number(number), row["name"], info.sex, info.birth_date,
+            info.region_code, sealer.seal(ss_card), mask_id_number(ss_card) if ss_card else "",
+            sealer.seal(phone), mask_phone(phone) if phone else "", district.pk if district else None,
             bool(row.get("discoverable")), now, now)
+
+
+# PostgreSQL COPY text format: backslash, tab, newline and carriage return are escaped; NULL is \N;
+# bytea is written in hex (\\x…, the backslash itself escaped for COPY).
+_COPY_ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _worker_copy_line(row: dict[str, Any], key: str, now_text: str, sealer: BatchSealer) -> str:
+    """The same values as `_worker_values`, as one line of COPY text (formatted here rather than by
+    psycopg's generic `write_row`, which costs more than the rest of the row's writing)."""
+    number = row["id_number"]
+    info = row["id_number__info"]
+    phone = row.get("phone") or ""
+    ss_card = row.get("ss_card") or ""
+    district = row.get("residence_district")
+    seal = sealer.seal_copy_text
+    return "\t".join((
+        seal(number), key, mask_id_number(number), row["name"].translate(_COPY_ESCAPE),
+        info.sex, info.birth_date.isoformat(), info.region_code,
+        seal(ss_card), mask_id_number(ss_card).translate(_COPY_ESCAPE) if ss_card else "",
+        seal(phone), mask_phone(phone).translate(_COPY_ESCAPE) if phone else "",
+        str(district.pk) if district else "\\N", "t" if row.get("discoverable") else "f", now_text, now_text,
+    )) + "\n"
 
 
 _EXISTING = ("id_number_hash", "id", "name", "phone_masked", "phone_sealed", "ss_card_masked", "ss_card_sealed",
@@ -104,11 +160,12 @@ _EXISTING = ("id_number_hash", "id", "name", "phone_masked", "phone_sealed", "ss
 
 def _workers_existing(keys: list[str]) -> dict[str, tuple]:
     """(id_number_hash, id, name, phone_masked, phone_sealed, …) of the registered workers among `keys`.
-    On PostgreSQL one array parameter (`= ANY`) instead of thousands of placeholders."""
+    On PostgreSQL one parameter (`= ANY`) instead of thousands of placeholders."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {', '.join(_EXISTING)} FROM registry_worker WHERE id_number_hash = ANY(%s)",  # noqa: S608
-                           [keys])
+            # The keys are 64 hex digits: one comma-joined text parameter is cheaper to send than an array.
+            cursor.execute(f"SELECT {', '.join(_EXISTING)} FROM registry_worker "  # noqa: S608
+                           "WHERE id_number_hash = ANY(string_to_array(%s, ','))", [",".join(keys)])
             return {row[0]: row for row in cursor.fetchall()}
     return {row[0]: row for row in Worker.objects.filter(id_number_hash__in=keys).values_list(*_EXISTING)}
 
@@ -124,7 +181,9 @@ def workers_upsert(rows: list[dict[str, Any]], ctx: ImportContext, *, update: bo
     Existing workers outside the actor's scope are refused (worker_update's rule), as is a
     different name when `update` is False (employee_add's guard against a mistyped ID number)."""
     result = WriteResult(rejected_before_writing=True)
-    keyed = [(crypto.lookup_hash(row["id_number"]), row) for row in rows]
+    sealer = BatchSealer(3 * len(rows))
+    lookup_hash = sealer.lookup_hash
+    keyed = [(lookup_hash(row["id_number"]), row) for row in rows]
     existing = _workers_existing([key for key, _row in keyed])
     if existing and update and not _all_seeing(ctx.actor):
         visible = set(selectors.worker_scope(ctx.actor).filter(id_number_hash__in=list(existing))
@@ -132,13 +191,16 @@ def workers_upsert(rows: list[dict[str, Any]], ctx: ImportContext, *, update: bo
     else:
         visible = set(existing)
     now = timezone.now()
-    new_values: list[tuple] = []
+    copy_text = connection.vendor == "postgresql"
+    now_text = now.isoformat()
+    new_values: list[Any] = []
     changed: list[Worker] = []
     accepted: list[tuple[str, dict[str, Any]]] = []
     for key, row in keyed:
         found = existing.get(key)
         if found is None:
-            new_values.append(_worker_values(row, key, now))
+            new_values.append((key, _worker_copy_line(row, key, now_text, sealer)) if copy_text
+                              else _worker_values(row, key, now, sealer))
             accepted.append((key, row))
             result.created += 1
             continue
@@ -183,7 +245,12 @@ def workers_upsert(rows: list[dict[str, Any]], ctx: ImportContext, *, update: bo
             result.updated += 1
         else:
             result.unchanged += 1
-    if new_values:
+    if new_values and copy_text:
+        # In key order, so the unique index on id_number_hash (random keys) is filled leaf by leaf:
+        # measured 20-35% less PostgreSQL CPU per row than file order (ADR 0007 §Speed).
+        new_values.sort()
+        rows_copy(Worker, WORKER_FIELDS, "".join(line for _key, line in new_values), conflict=("id_number_hash",))
+    elif new_values:
         rows_insert(Worker, WORKER_FIELDS, new_values, conflict=("id_number_hash",))
     if changed:
         Worker.objects.bulk_update(changed, ["name", "phone_sealed", "phone_masked", "ss_card_sealed", "ss_card_masked",

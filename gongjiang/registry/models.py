@@ -72,9 +72,9 @@ class Worker(models.Model):
     (AES-GCM); `id_number_hash` is the keyed look-up hash; `*_masked` is what others see."""
 
     id_number_sealed = models.BinaryField(_("身份证号（密文）"), editable=False)
-    id_number_hash = models.CharField(_("身份证号（检索散列）"), max_length=64, unique=True, editable=False)
+    id_number_hash = models.CharField(_("身份证号（检索散列）"), max_length=64, editable=False)
     id_number_masked = models.CharField(_("身份证号"), max_length=18, editable=False)
-    name = models.CharField(_("姓名"), max_length=64, db_index=True)
+    name = models.CharField(_("姓名"), max_length=64)
     sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("出生日期"))
     native_region_code = models.CharField(_("户籍地代码"), max_length=6, blank=True)
@@ -93,6 +93,11 @@ class Worker(models.Model):
         ordering = ["id"]
         verbose_name = _("技能人才")
         verbose_name_plural = _("技能人才")
+        # Declared as a constraint and a plain index rather than `unique=True`/`db_index=True`, which
+        # on PostgreSQL add a second `varchar_pattern_ops` index per column that only LIKE uses:
+        # each index costs every bulk import (ADR 0007).
+        constraints = [models.UniqueConstraint(fields=["id_number_hash"], name="worker_id_number_hash_unique")]
+        indexes = [models.Index(fields=["name"], name="worker_name_idx")]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.id_number_masked}）"
