@@ -27,6 +27,14 @@ EXPORT_ROWS_MAX = 1000
 INLINE_REINDEX_MAX = 5000  # workers; above this the rebuild runs as a background task
 
 
+def _flash(request: HttpRequest, text: str, ok: bool) -> HttpResponse:
+    """The outcome of a one-click action: a partial for htmx, else a message and back to the page."""
+    if request.htmx:
+        return render(request, "search/_flash.html", {"text": text, "ok": ok})
+    (messages.success if ok else messages.error)(request, text)
+    return redirect(request.META.get("HTTP_REFERER") or reverse("search:search"))
+
+
 def _form_context(request: HttpRequest) -> dict:
     return {
         "grades": Grade.choices, "cert_kinds": CertificateKind.choices, "years_steps": EXPERIENCE_STEPS,
@@ -144,10 +152,7 @@ def shortlist_add(request: HttpRequest) -> HttpResponse:
         text, ok = _("请求缺少人员编号，请刷新页面后重试"), False
     except DomainError as exc:
         text, ok = exc.message, False
-    if request.htmx:
-        return render(request, "search/_flash.html", {"text": text, "ok": ok})
-    (messages.success if ok else messages.error)(request, text)
-    return redirect(request.META.get("HTTP_REFERER") or reverse("search:search"))
+    return _flash(request, text, ok)
 
 
 @login_required
@@ -188,10 +193,7 @@ def contact_request(request: HttpRequest, worker_id: int) -> HttpResponse:
         text, ok = _("联系请求已发出，本人同意后可查看联系方式"), True
     except DomainError as exc:
         text, ok = exc.message, False
-    if request.htmx:
-        return render(request, "search/_flash.html", {"text": text, "ok": ok})
-    (messages.success if ok else messages.error)(request, text)
-    return redirect(request.META.get("HTTP_REFERER") or reverse("search:search"))
+    return _flash(request, text, ok)
 
 
 @login_required
