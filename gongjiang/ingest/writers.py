@@ -33,6 +33,19 @@ from gongjiang.registry.models import Certificate, Employment, Enterprise, Train
 # --- low-level insert ------------------------------------------------------------------------
 
 
+def _record_update(record, values: dict, changed: list, result) -> None:
+    """Apply `values` to an existing record if any differs (counted as updated), else count it unchanged.
+    Foreign keys compare by id, so an unchanged re-import touches nothing."""
+    if any(getattr(record, f"{n}_id" if n == "occupation" else n) != (v.pk if hasattr(v, "pk") else v)
+           for n, v in values.items()):
+        for name, value in values.items():
+            setattr(record, name, value)
+        changed.append(record)
+        result.updated += 1
+    else:
+        result.unchanged += 1
+
+
 def rows_insert(model: type, fields: Sequence[str], values: Iterable[Sequence[Any]], conflict: Sequence[str],
                 *, direct: bool = True) -> None:
     """Insert `values` (tuples in `fields` order, database values) into `model`'s table, skipping
@@ -389,14 +402,8 @@ def employment_write(rows: list[dict[str, Any]], ctx: ImportContext) -> WriteRes
             record = Employment(worker=worker, enterprise=enterprise, start_date=row["start_date"], **values)
             new.append(record)
             result.created += 1
-        elif any(getattr(record, f"{n}_id" if n == "occupation" else n) != (v.pk if hasattr(v, "pk") else v)
-                 for n, v in values.items()):
-            for name, value in values.items():
-                setattr(record, name, value)
-            changed.append(record)
-            result.updated += 1
         else:
-            result.unchanged += 1
+            _record_update(record, values, changed, result)
         if values["end_date"] is None and not values["is_second_job"]:
             main_now[worker.pk] = record
         elif main_now.get(worker.pk) is record:
@@ -489,14 +496,8 @@ def trainings_write(rows: list[dict[str, Any]], ctx: ImportContext) -> WriteResu
             new.append(TrainingRecord(worker=worker, institution_name=row["institution_name"],
                                       programme=row["programme"], start_date=row["start_date"], **values))
             result.created += 1
-        elif any(getattr(record, "occupation_id" if n == "occupation" else n) != (v.pk if hasattr(v, "pk") else v)
-                 for n, v in values.items()):
-            for name, value in values.items():
-                setattr(record, name, value)
-            changed.append(record)
-            result.updated += 1
         else:
-            result.unchanged += 1
+            _record_update(record, values, changed, result)
     TrainingRecord.objects.bulk_create(new, batch_size=500)
     if changed:
         TrainingRecord.objects.bulk_update(changed, list(fields), batch_size=500)
