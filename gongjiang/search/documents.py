@@ -19,7 +19,7 @@ from gongjiang.registry.models import (
     TrainingRecord,
     Worker,
 )
-from gongjiang.search.models import WorkerSearchDoc
+from gongjiang.search.models import WorkerSearchDetail, WorkerSearchDoc
 from gongjiang.search.terms import (
     experience_steps_reached,
     grades_up_to,
@@ -64,7 +64,8 @@ class _Catalogue:
 
 def docs_build(worker_ids: list[int], *, today: date | None = None,
                catalogue: _Catalogue | None = None) -> list[WorkerSearchDoc]:
-    """Unsaved search documents for the workers that exist among `worker_ids`."""
+    """Unsaved search documents for the workers that exist among `worker_ids`, each with its
+    unsaved `detail` (text tokens and facts)."""
     today = today or timezone.localdate()
     catalogue = catalogue or _Catalogue()
     workers = list(Worker.objects.filter(pk__in=worker_ids)
@@ -205,9 +206,10 @@ def _doc_build(worker: dict, rec: dict[str, list[dict]], today: date, cat: _Cata
         "district": cat.division_names.get(districts[0], "") if districts else "",
         "active": last_active.isoformat() if last_active else "",
     }
-    return WorkerSearchDoc(
-        worker_id=worker["id"], terms=sorted(terms), occupations=sorted(leaf_codes), top_grade=top_grade,
+    doc = WorkerSearchDoc(
+        worker_id=worker["id"], tokens=sorted(terms), occupations=sorted(leaf_codes), top_grade=top_grade,
         district_code=districts[0] if districts else "", birth_year=worker["birth_date"].year,
         rank_base=(top_grade or 0) * GRADE_WEIGHT + honour_points + recency, last_active_on=last_active,
-        facts=facts,
     )
+    doc.detail = WorkerSearchDetail(doc=doc, terms=sorted(terms), facts=facts)
+    return doc

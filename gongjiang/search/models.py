@@ -1,6 +1,9 @@
 """Talent search (issue 4, R1.1 "方便用人单位查找和选择合适的高技能人才"): one denormalised search
 document per worker, enterprise shortlists and contact requests (ADR 0008)."""
 
+from functools import lru_cache
+from hashlib import blake2b
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -8,8 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class TermsField(models.Field):
-    """A set of search tokens (see `terms.py`): `text[]` on PostgreSQL (GIN-indexed in migration
-    0002), a space-delimited string " a b c " on SQLite (matched with LIKE '% a %')."""
+    """A set of search tokens (see `terms.py`): `text[]` on PostgreSQL, a space-delimited string " a b c " on SQLite (matched with LIKE '% a %')."""
 
     description = "search tokens"
 
@@ -35,16 +37,45 @@ class TermsField(models.Field):
         return " " + " ".join(tokens) + " " if tokens else " "
 
 
+def token_hash(token: str) -> int:
+    """A stable signed 32-bit hash of a search token (BLAKE2b, 4 bytes): what the PostgreSQL
+    `tokens int4[]` column holds, so a document row is ~3× narrower than with `text[]` (ADR 0008).
+    Two different tokens share a hash with odds ~1 in 4 billion per pair."""
+    return _token_hash(token)
+
+
+@lru_cache(maxsize=1 << 20)
+def _token_hash(token: str) -> int:
+    return int.from_bytes(blake2b(token.encode(), digest_size=4).digest(), "big", signed=True)
+
+
+class HashedTermsField(TermsField):
+    """The searchable tokens of a document: `int4[]` of `token_hash` on PostgreSQL (GIN-indexed,
+    migration 0004), the same space-delimited string as `TermsField` on SQLite. Write-only in
+    practice on PostgreSQL: read the tokens as text from `WorkerSearchDetail.terms`."""
+
+    def db_type(self, connection):
+        return "integer[]" if connection.vendor == "postgresql" else "text"
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        if connection.vendor == "postgresql":
+            return sorted({token_hash(t) if isinstance(t, str) else int(t) for t in (value or [])})
+        return super().get_db_prep_value(value, connection, prepared)
+
+
 class WorkerSearchDoc(models.Model):
     """What the talent search reads instead of joining seven registry tables: rebuilt by
-    `services.search_docs_refresh(worker_ids)` and the `search_reindex` command."""
+    `services.search_docs_refresh(worker_ids)` and the `search_reindex` command.
+
+    Kept narrow (ADR 0008 "Measured"): broad queries read the rows of 100,000+ matches, so the
+    tokens are hashed integers and the text tokens and match explanations live in
+    `WorkerSearchDetail`, read only for the page shown."""
 
     worker = models.OneToOneField("registry.Worker", verbose_name=_("人员"), primary_key=True,
                                   on_delete=models.CASCADE, related_name="search_doc")
-    terms = TermsField(_("检索词"), default=list)
+    tokens = HashedTermsField(_("检索词（散列）"), default=list)
     # The worker's own occupation codes (no groups): a narrow copy for ranking "exact occupation
-    # first" without reading the wide `terms` of every match (on PostgreSQL `terms` is kept
-    # out of line in TOAST, migration 0002).
+    # first" without looking the tokens up.
     occupations = TermsField(_("职业代码"), default=list)
     top_grade = models.PositiveSmallIntegerField(_("最高等级"), null=True, blank=True)
     district_code = models.CharField(_("所在区县代码"), max_length=6, blank=True)
@@ -52,7 +83,6 @@ class WorkerSearchDoc(models.Model):
     rank_base = models.IntegerField(_("排序基础分"), default=0,
                                     help_text=_("等级、荣誉与近期活跃程度折算的分数，越高越靠前"))
     last_active_on = models.DateField(_("最近活动日期"), null=True, blank=True)
-    facts = models.JSONField(_("匹配说明素材"), default=dict, blank=True)
     refreshed_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
@@ -62,6 +92,33 @@ class WorkerSearchDoc(models.Model):
 
     def __str__(self) -> str:
         return f"search doc #{self.worker_id}"
+
+    @property
+    def terms(self) -> list[str]:
+        """The tokens as text (from the detail row)."""
+        return self.detail.terms
+
+    @property
+    def facts(self) -> dict:
+        """Match explanation material (from the detail row)."""
+        return self.detail.facts
+
+
+class WorkerSearchDetail(models.Model):
+    """The wide part of a search document, one row per document: the tokens as text and the facts
+    the match reasons are written from. Read for the shown page only (ADR 0008)."""
+
+    doc = models.OneToOneField(WorkerSearchDoc, verbose_name=_("检索文档"), primary_key=True,
+                               on_delete=models.CASCADE, related_name="detail")
+    terms = TermsField(_("检索词"), default=list)
+    facts = models.JSONField(_("匹配说明素材"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("人才检索文档详情")
+        verbose_name_plural = _("人才检索文档详情")
+
+    def __str__(self) -> str:
+        return f"search detail #{self.doc_id}"
 
 
 class Shortlist(models.Model):
@@ -140,6 +197,16 @@ class ContactRequest(models.Model):
         return f"{self.enterprise_id} → {self.worker_id} {self.status}"
 
 
+def _pg_array(lhs) -> str:
+    return "int4[]" if isinstance(lhs.output_field, HashedTermsField) else "text[]"
+
+
+def _pg_tokens(lhs, tokens: list[str]) -> list:
+    if isinstance(lhs.output_field, HashedTermsField):
+        return sorted({token_hash(t) for t in tokens})
+    return tokens
+
+
 @TermsField.register_lookup
 class TermsAll(models.Lookup):
     """`terms__all=[...]`: the document holds every token (PostgreSQL `@>`, GIN-indexed)."""
@@ -153,7 +220,7 @@ class TermsAll(models.Lookup):
         if not tokens:
             return "1 = 1", []
         if connection.vendor == "postgresql":
-            return f"{lhs} @> %s::text[]", [*lhs_params, tokens]
+            return f"{lhs} @> %s::{_pg_array(self.lhs)}", [*lhs_params, _pg_tokens(self.lhs, tokens)]
         sql = " AND ".join(f"instr({lhs}, %s) > 0" for _ in tokens)
         return f"({sql})", [p for t in tokens for p in (*lhs_params, f" {t} ")]
 
@@ -171,6 +238,6 @@ class TermsAny(models.Lookup):
         if not tokens:
             return "1 = 0", []
         if connection.vendor == "postgresql":
-            return f"{lhs} && %s::text[]", [*lhs_params, tokens]
+            return f"{lhs} && %s::{_pg_array(self.lhs)}", [*lhs_params, _pg_tokens(self.lhs, tokens)]
         sql = " OR ".join(f"instr({lhs}, %s) > 0" for _ in tokens)
         return f"({sql})", [p for t in tokens for p in (*lhs_params, f" {t} ")]

@@ -91,9 +91,9 @@ def _scope(actor: Any) -> Q:
     if actor.is_superuser or actor.role == Role.BUREAU_ADMIN:
         return Q()
     if actor.role == Role.BUREAU_STAFF:
-        return Q(terms__all=[f"d:{actor.district_id and actor.district.code}"])
+        return Q(tokens__all=[f"d:{actor.district_id and actor.district.code}"])
     if actor.role == Role.ENTERPRISE_HR and actor.enterprise_id:
-        return Q(terms__any=["v:1", f"emp:{actor.enterprise_id}"])
+        return Q(tokens__any=["v:1", f"emp:{actor.enterprise_id}"])
     raise PermissionDenied("只有用人单位和人社部门可以检索人才库")
 
 
@@ -153,7 +153,7 @@ def _plan(actor: Any, query: SearchQuery) -> _Plan:
     if district_code:
         if query.nearby:
             nearby_codes = [d.code for d in division_neighbours(district_code)]
-            where &= Q(terms__any=[f"d:{c}" for c in [district_code, *nearby_codes]])
+            where &= Q(tokens__any=[f"d:{c}" for c in [district_code, *nearby_codes]])
         else:
             required.append(f"d:{district_code}")
     if query.industry_code:
@@ -163,7 +163,7 @@ def _plan(actor: Any, query: SearchQuery) -> _Plan:
     if query.honours:
         required.append("h:any")
     if required:
-        where &= Q(terms__all=required)
+        where &= Q(tokens__all=required)
     if query.shortage_only:
         staff_district = actor.district.code if actor.role == Role.BUREAU_STAFF and actor.district_id else ""
         codes = _shortage_codes(district_code or staff_district)
@@ -171,10 +171,10 @@ def _plan(actor: Any, query: SearchQuery) -> _Plan:
             raise DomainError("急需紧缺职业目录尚未建立，暂不能按“紧缺职业”筛选，请取消该条件", field="shortage")
         if not codes:
             notes.append("当前没有有效的急需紧缺职业目录，紧缺职业条件下无结果")
-        where &= Q(terms__any=[f"o:{c}" for c in codes])
+        where &= Q(tokens__any=[f"o:{c}" for c in codes])
         occupation_codes += codes
     if query.occupation_codes:
-        where &= Q(terms__any=[f"o:{c}" for c in query.occupation_codes])
+        where &= Q(tokens__any=[f"o:{c}" for c in query.occupation_codes])
     if query.worker_ids is not None:
         where &= Q(worker_id__in=sorted(query.worker_ids))
     this_year = timezone.localdate().year
@@ -203,11 +203,11 @@ def _plan(actor: Any, query: SearchQuery) -> _Plan:
             alternatives += grams
             grams = []
         if grams and alternatives:
-            where &= Q(terms__all=grams) | Q(terms__any=alternatives)
+            where &= Q(tokens__all=grams) | Q(tokens__any=alternatives)
         elif grams:
-            where &= Q(terms__all=grams)
+            where &= Q(tokens__all=grams)
         else:
-            where &= Q(terms__any=alternatives)
+            where &= Q(tokens__any=alternatives)
     return _Plan(where, tier_codes, occupation_codes, words, nearby_codes, notes, occupations)
 
 
@@ -225,7 +225,7 @@ def _ranked_ids(matches: QuerySet[WorkerSearchDoc], plan: _Plan, need: int, broa
     token) are exactly the head of the full order whenever the band holds enough of them."""
     order = ("-rank_base", "worker_id")
     if plan.tier_codes:
-        tiers = [matches.filter(terms__any=[f"e:{c}" for c in plan.tier_codes]),
+        tiers = [matches.filter(tokens__any=[f"e:{c}" for c in plan.tier_codes]),
                  matches.exclude(occupations__any=plan.tier_codes)]
     else:
         tiers = [matches]
@@ -236,7 +236,7 @@ def _ranked_ids(matches: QuerySet[WorkerSearchDoc], plan: _Plan, need: int, broa
             break
         bands = RANK_GRADE_BANDS if broad else (None,)
         for grade in bands:
-            band = tier.filter(terms__all=[f"g:{grade}"]) if grade else tier
+            band = tier.filter(tokens__all=[f"g:{grade}"]) if grade else tier
             ids = list(band.order_by(*order).values_list("worker_id", flat=True)[:missing])
             if len(ids) >= missing or grade is None:
                 out += ids
@@ -310,7 +310,7 @@ def worker_search(*, actor: Any, query: SearchQuery, facets: bool = True) -> Sea
             tier_codes = set(plan.tier_codes)
             rows.sort(key=lambda r: (not (tier_codes & set(r[4])), -r[3], r[2]))
             page_ids = [r[2] for r in rows[start:start + query.page_size]]
-    full = WorkerSearchDoc.objects.in_bulk(page_ids)  # wide columns (terms, facts) for one page only
+    full = WorkerSearchDoc.objects.select_related("detail").in_bulk(page_ids)  # text tokens, facts: one page only
     docs = [full[i] for i in page_ids if i in full]
     grade_facets: list[tuple[int | None, str, int]] = []
     district_facets: list[tuple[str, str, int]] = []
@@ -463,7 +463,7 @@ def shortlist_rows(*, actor: Any, shortlist: Shortlist) -> list[ShortlistRow]:
                                         end_date__isnull=True).values_list("worker_id", flat=True))
     status = dict(ContactRequest.objects.filter(enterprise_id=actor.enterprise_id, worker_id__in=ids)
                   .order_by("created_at").values_list("worker_id", "status"))
-    docs = WorkerSearchDoc.objects.in_bulk(ids)
+    docs = WorkerSearchDoc.objects.select_related("detail").in_bulk(ids)
     rows = []
     for entry in entries:
         masked = entry.worker_id not in own and status.get(entry.worker_id) != ContactStatus.ACCEPTED

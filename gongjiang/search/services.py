@@ -15,10 +15,17 @@ from gongjiang.audit.services import audit_personal_read, audit_record
 from gongjiang.core.errors import DomainError, NotFound, PermissionDenied
 from gongjiang.registry.models import Worker
 from gongjiang.search.documents import _Catalogue, docs_build
-from gongjiang.search.models import ContactRequest, ContactStatus, Shortlist, ShortlistEntry, WorkerSearchDoc
+from gongjiang.search.models import (
+    ContactRequest,
+    ContactStatus,
+    Shortlist,
+    ShortlistEntry,
+    WorkerSearchDetail,
+    WorkerSearchDoc,
+)
 
 REINDEX_BATCH = 2000
-UPDATE_FIELDS = ["terms", "occupations", "top_grade", "district_code", "birth_year", "rank_base", "last_active_on", "facts",
+UPDATE_FIELDS = ["tokens", "occupations", "top_grade", "district_code", "birth_year", "rank_base", "last_active_on",
                  "refreshed_at"]
 
 
@@ -48,19 +55,21 @@ def _docs_save(docs: list[WorkerSearchDoc]) -> None:
         doc.refreshed_at = now
     WorkerSearchDoc.objects.bulk_create(docs, update_conflicts=True, unique_fields=["worker"],
                                         update_fields=UPDATE_FIELDS)
+    WorkerSearchDetail.objects.bulk_create([doc.detail for doc in docs], update_conflicts=True,
+                                           unique_fields=["doc"], update_fields=["terms", "facts"])
 
 
-GIN_INDEX = "search_doc_terms_gin"
+GIN_INDEX = "search_doc_tokens_gin"
 
 
 def _gin_index(create: bool) -> None:
-    """Drop or (re)create the PostgreSQL GIN index over the tokens (migration 0002 creates it)."""
+    """Drop or (re)create the PostgreSQL GIN index over the tokens (migration 0004 creates it)."""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
         if create:
             cursor.execute(f"CREATE INDEX IF NOT EXISTS {GIN_INDEX} ON search_workersearchdoc "
-                           "USING gin (terms) WITH (fastupdate = off)")
+                           "USING gin (tokens) WITH (fastupdate = off)")
             cursor.execute("ANALYZE search_workersearchdoc")
         else:
             cursor.execute(f"DROP INDEX IF EXISTS {GIN_INDEX}")
