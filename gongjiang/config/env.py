@@ -44,3 +44,5 @@ LOGIN_FAILURE_LIMIT = env_int("GONGJIANG_LOGIN_FAILURE_LIMIT", 5)
 LOGIN_COOLOFF_MINUTES = env_int("GONGJIANG_LOGIN_COOLOFF_MINUTES", 15)
 FAST_PASSWORD_HASHER = env_bool("GONGJIANG_FAST_PASSWORD_HASHER", False)
 TASK_BACKEND = env_str("GONGJIANG_TASK_BACKEND", "django_tasks_db.DatabaseBackend")
+# Password of the demo accounts `demo_load` creates (demo databases only; printed on screen).
+DEMO_PASSWORD = env_str("GONGJIANG_DEMO_PASSWORD", "Gongjiang@2025")

@@ -21,8 +21,10 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
 from gongjiang.accounts.models import Role, User
+from gongjiang.config import env
 
-DEMO_PASSWORD = "Gongjiang@2025"  # noqa: S105 - demo only, printed on screen; never on a real system
+# Demo only, printed on screen; never on a real system. Set GONGJIANG_DEMO_PASSWORD to change it.
+DEMO_PASSWORD = env.DEMO_PASSWORD
 DEMO_ADMIN_GROUP = "人社局管理员（演示）"
 DEMO_USERNAMES = ("bureau_admin", "bureau_staff", "hr", "hr2", "worker", "trainer", "evaluator")
 
