@@ -21,13 +21,14 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongjiang.ingest.columnar import chunk_parse
 from gongjiang.ingest.kinds import Column, ImportContext, ImportKind, RowError, WriteResult
-from gongjiang.ingest.parsing import column_parser, resident_id_info, text_clean
+from gongjiang.ingest.parsing import column_parser, text_clean
 from gongjiang.ingest.readers import UnreadableFile, rows_read
 from gongjiang.ingest.report import ReportWriter
 
 HEADER_SEARCH_ROWS = 30
-PROGRESS_EVERY_ROWS = 5000
+CHUNK_ROWS = 5000  # rows read before the columnar lane checks them (and progress is reported)
 _HEADER_NOISE = str.maketrans("", "", " \t\r\n*＊:：")
 
 
@@ -202,11 +203,13 @@ def import_file(*, kind: ImportKind, path: str | Path, actor: Any, name: str = "
         kind.prepare(ctx)
     plan = [(index, column, column_parser(column, ctx)) for index, column in sorted(mapping.items())]
     absent = [column for column in kind.columns if column not in mapping.values()]
-    id_keys = [column.key for column in kind.columns if column.kind == "id_number"]
     key_columns = kind.key_columns
     headers = {column.key: str(column.header) for column in kind.columns}
     report = ReportWriter(kind, header_cells, mapping, enabled=report_path is not None)
-    seen: dict[int, int] = {}
+    seen: dict[int, int] = {}  # hash of the natural key -> line
+    single_key, first_key = len(key_columns) == 1, key_columns[0]
+    absent_values = {column.key: "" if column.kind == "text" else None for column in absent}
+    validate_row, batch_size = kind.validate_row, kind.batch_size
     batch: list[dict[str, Any]] = []
     width = max(mapping) + 1
 
@@ -225,6 +228,8 @@ def import_file(*, kind: ImportKind, path: str | Path, actor: Any, name: str = "
             written(batch_write(kind, batch, ctx))
         else:
             rows = batch.copy()
+            if kind.encode_batch is not None:
+                kind.encode_batch(rows, ctx)  # here, so the writer thread only waits on the database
             writer.submit(lambda: batch_write(kind, rows, ctx))
             for result in writer.done():
                 written(result)
@@ -248,6 +253,67 @@ def import_file(*, kind: ImportKind, path: str | Path, actor: Any, name: str = "
                                            "value": _cell_text(error.value), "message": error.message,
                                            "hint": error.hint})
 
+    def admit(line: int, cells: list[Any], row: dict[str, Any], errors: list[RowError]) -> None:
+        """The cross-row part for a parsed row: duplicates of the natural key, the kind's own
+        checks, then into the batch; or the row's errors into the report."""
+        if not errors:
+            if absent_values:
+                row.update(absent_values)
+            key = hash(row[first_key] if single_key else tuple(row[k] for k in key_columns))
+            earlier = seen.get(key)
+            if earlier is not None:
+                errors.append(RowError(key_columns[0], _("与本文件第 %(line)d 行重复（%(cols)s 相同）。") % {
+                    "line": earlier, "cols": "、".join(headers[k] for k in key_columns)},
+                    _("同一条记录只保留一行；请删除重复的行，或核对号码是否输错。"), value=row[key_columns[0]]))
+            else:
+                try:
+                    row = validate_row(row, ctx)
+                except RowError as exc:
+                    errors.append(exc)
+                else:
+                    seen[key] = line
+                    row["_key"] = key
+                    row["_cells"] = cells
+                    batch.append(row)
+        if errors:
+            reject(line, cells, errors)
+        if len(batch) >= batch_size:
+            flush()
+
+    def row_parse(line: int, cells: list[Any]) -> tuple[dict[str, Any], list[RowError]]:
+        """The per-row lane: every cell through its parser, every problem worded."""
+        row: dict[str, Any] = {"_line": line}
+        errors: list[RowError] = []
+        for index, column, parse in plan:
+            raw = cells[index]
+            if raw is None or (raw.__class__ is str and (not raw or raw.isspace())):
+                if column.required:
+                    errors.append(RowError(column.key, _("“%(h)s”没有填写。") % {"h": column.header},
+                                           _("此列必填，请补充后重新导入。")))
+                row[column.key] = "" if column.kind == "text" else None
+                continue
+            try:
+                row[column.key] = parse(raw)
+            except RowError as exc:
+                errors.append(exc)
+        return row, errors
+
+    pending: list[tuple[int, list[Any]]] = []
+    plan_keys = [column.key for _index, column, _parse in plan]
+
+    def chunk_run() -> None:
+        """The columnar lane for the clean rows of the chunk, the per-row lane for the others,
+        in file order (so duplicates and rejections are found as if row by row)."""
+        columns, clean = chunk_parse(plan, [cells for _line, cells in pending])
+        for (line, cells), is_clean, values in zip(pending, clean.tolist(), zip(*columns, strict=True), strict=True):
+            if is_clean:
+                row = dict(zip(plan_keys, values, strict=True))
+                row["_line"] = line
+                admit(line, cells, row, [])
+            else:
+                admit(line, cells, *row_parse(line, cells))
+        pending.clear()
+
     try:
         for line, cells in rows:
             if len(cells) < width:
@@ -257,48 +323,12 @@ def import_file(*, kind: ImportKind, path: str | Path, actor: Any, name: str = "
                     cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells):
                 continue  # blank rows between and after the data
             outcome.rows += 1
-            row: dict[str, Any] = {"_line": line}
-            errors: list[RowError] = []
-            for index, column, parse in plan:
-                raw = cells[index]
-                if raw is None or (raw.__class__ is str and (not raw or raw.isspace())):
-                    if column.required:
-                        errors.append(RowError(column.key, _("“%(h)s”没有填写。") % {"h": column.header},
-                                               _("此列必填，请补充后重新导入。")))
-                    row[column.key] = "" if column.kind == "text" else None
-                    continue
-                try:
-                    row[column.key] = parse(raw)
-                except RowError as exc:
-                    errors.append(exc)
-            if not errors:
-                for column in absent:
-                    row[column.key] = "" if column.kind == "text" else None
-                for key in id_keys:
-                    if row[key]:
-                        row[f"{key}__info"] = resident_id_info(row[key])
-                key = hash(tuple(row[k] for k in key_columns))
-                earlier = seen.get(key)
-                if earlier is not None:
-                    errors.append(RowError(key_columns[0], _("与本文件第 %(line)d 行重复（%(cols)s 相同）。") % {
-                        "line": earlier, "cols": "、".join(headers[k] for k in key_columns)},
-                        _("同一条记录只保留一行；请删除重复的行，或核对号码是否输错。"), value=row[key_columns[0]]))
-                else:
-                    try:
-                        row = kind.validate_row(row, ctx)
-                    except RowError as exc:
-                        errors.append(exc)
-                    else:
-                        seen[key] = line
-                        row["_key"] = key
-                        row["_cells"] = cells
-                        batch.append(row)
-            if errors:
-                reject(line, cells, errors)
-            if len(batch) >= kind.batch_size:
-                flush()
-            if progress is not None and outcome.rows % PROGRESS_EVERY_ROWS == 0:
+            pending.append((line, cells))
+            if len(pending) >= CHUNK_ROWS:
+                chunk_run()
                 report_progress(outcome.rows)
+        if pending:
+            chunk_run()
         if batch:
             flush()
         report_progress(outcome.rows)

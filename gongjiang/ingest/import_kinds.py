@@ -58,6 +58,7 @@ register(ImportKind(
                help=gettext_lazy("本人同意后才可填“是”（个人信息保护法）")),
     ],
     natural_key="id_number", validate_row=_worker_validate, write_batch=writers.workers_write,
+    encode_batch=writers.workers_encode,
     permission=_bureau, batch_size=5000,
     # workers_upsert refuses rows only outside the actor's scope, and these actors see everyone.
     background_write=writers.all_seeing,

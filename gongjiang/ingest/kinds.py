@@ -49,7 +49,7 @@ from typing import Any
 COLUMN_KINDS = (
     "text",  # str, cleaned of surrounding spaces; "" when empty
     "id_number",  # str: the 18-character resident ID number (15-digit upgraded, X upper-case);
-    #               the ResidentId (sex, birth date, region) is put in row[f"{key}__info"]
+    #               `parsing.resident_id_info(number)` gives its sex, birth date and region
     "uscc",  # str: the 18-character unified social credit code
     "date",  # datetime.date
     "int",  # int
@@ -156,6 +156,10 @@ class ImportKind:
     # ADR 0007 §Speed). Only for a kind whose `validate_row` does not use the database and whose
     # `write_batch` refuses no row for that actor, so the outcome is the same as writing in line.
     background_write: Callable[[Any], bool] | None = None
+    # Optional (rows, ctx) -> None, run on each batch in the reading thread just before the batch
+    # goes to the background writer: pure computation the writer would otherwise do while holding
+    # the interpreter (keyed hashes, sealing, COPY text), stored in the rows under "_" keys.
+    encode_batch: Callable[[list[dict[str, Any]], ImportContext], None] | None = None
 
     @property
     def key_columns(self) -> tuple[str, ...]:

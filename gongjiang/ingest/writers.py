@@ -26,6 +26,7 @@ from gongjiang.core import crypto
 from gongjiang.core.masking import mask_id_number, mask_phone
 from gongjiang.identity import certificate_number_check
 from gongjiang.ingest.kinds import ImportContext, RowError, WriteResult
+from gongjiang.ingest.parsing import resident_id_info
 from gongjiang.ingest.sealing import BatchSealer
 from gongjiang.registry import selectors
 from gongjiang.registry.models import Certificate, Employment, Enterprise, TrainingRecord, Worker
@@ -112,6 +113,22 @@ def rows_copy(model: type, fields: Sequence[str], text: str, conflict: Sequence[
                        f"ON CONFLICT ({conflict_sql}) DO NOTHING")
 
 
+def _copy_text(model: type, fields: Sequence[str], text: str) -> None:
+    """PostgreSQL: COPY rows already formatted as COPY text lines straight into `model`'s table."""
+    qn = connection.ops.quote_name
+    column_sql = ", ".join(qn(model._meta.get_field(name).column) for name in fields)
+    with connection.cursor() as cursor, cursor.cursor.copy(
+            f"COPY {qn(model._meta.db_table)} ({column_sql}) FROM STDIN") as copy:  # noqa: S608
+        copy.write(text)
+
+
+_ALL_NEW = "workers:all_new"  # ctx.lookups: every batch so far held only new workers
+
+
+def _by_hash(row: dict[str, Any]) -> str:
+    return row["_hash"]
+
+
 def all_seeing(actor: Any) -> bool:
     """The system (no actor), a superuser or a bureau administrator: no scope limits."""
     return actor is None or bool(actor.is_superuser or actor.role == Role.BUREAU_ADMIN)
@@ -134,7 +151,7 @@ WORKER_FIELDS = ("id_number_sealed", "id_number_hash", "id_number_masked", "name
 def _worker_values(row: dict[str, Any], key: str, now: Any, sealer: BatchSealer | None = None) -> tuple:
     sealer = sealer or BatchSealer()
     number = row["id_number"]
-    info = row["id_number__info"]
+    info = resident_id_info(number)
     phone = row.get("phone") or ""
     ss_card = row.get("ss_card") or ""
     district = row.get("residence_district")
@@ -147,24 +164,44 @@ def _worker_values(row: dict[str, Any], key: str, now: Any, sealer: BatchSealer 
 # PostgreSQL COPY text format: backslash, tab, newline and carriage return are escaped; NULL is \N;
 # bytea is written in hex (\\x…, the backslash itself escaped for COPY).
 _COPY_ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_ODD = frozenset("13579")
 
 
 def _worker_copy_line(row: dict[str, Any], key: str, now_text: str, sealer: BatchSealer) -> str:
     """The same values as `_worker_values`, as one line of COPY text (formatted here rather than by
-    psycopg's generic `write_row`, which costs more than the rest of the row's writing)."""
+    psycopg's generic `write_row`, which costs more than the rest of the row's writing). Sex, birth
+    date and region are read off the number (`resident_id_info`'s rules) without building objects."""
     number = row["id_number"]
-    info = row["id_number__info"]
     phone = row.get("phone") or ""
     ss_card = row.get("ss_card") or ""
     district = row.get("residence_district")
     seal = sealer.seal_copy_text
     return "\t".join((
-        seal(number), key, mask_id_number(number), row["name"].translate(_COPY_ESCAPE),
-        info.sex, info.birth_date.isoformat(), info.region_code,
-        seal(ss_card), mask_id_number(ss_card).translate(_COPY_ESCAPE) if ss_card else "",
-        seal(phone), mask_phone(phone).translate(_COPY_ESCAPE) if phone else "",
+        seal(number), key, number[:4] + "**********" + number[14:], row["name"].translate(_COPY_ESCAPE),
+        "M" if number[16] in _ODD else "F", f"{number[6:10]}-{number[10:12]}-{number[12:14]}", number[:6],
+        seal(ss_card) if ss_card else "\\\\x", mask_id_number(ss_card).translate(_COPY_ESCAPE) if ss_card else "",
+        seal(phone) if phone else "\\\\x", mask_phone(phone).translate(_COPY_ESCAPE) if phone else "",
         str(district.pk) if district else "\\N", "t" if row.get("discoverable") else "f", now_text, now_text,
     )) + "\n"
+
+
+def workers_encode(rows: list[dict[str, Any]], ctx: ImportContext) -> None:
+    """`ImportKind.encode_batch` of the worker kinds: the keyed hash of each row's ID number
+    ("_hash") and, on PostgreSQL, its sealed COPY line in case it is new ("_copy"). Rows already
+    encoded are left as they are."""
+    todo = [row for row in rows if "_hash" not in row]
+    if not todo:
+        return
+    sealer = BatchSealer(3 * len(todo))
+    lookup_hash = sealer.lookup_hash
+    if connection.vendor != "postgresql":
+        for row in todo:
+            row["_hash"] = lookup_hash(row["id_number"])
+        return
+    now_text = timezone.now().isoformat()
+    for row in todo:
+        key = row["_hash"] = lookup_hash(row["id_number"])
+        row["_copy"] = _worker_copy_line(row, key, now_text, sealer)
 
 
 _EXISTING = ("id_number_hash", "id", "name", "phone_masked", "phone_sealed", "ss_card_masked", "ss_card_sealed",
@@ -194,26 +231,39 @@ def workers_upsert(rows: list[dict[str, Any]], ctx: ImportContext, *, update: bo
     Existing workers outside the actor's scope are refused (worker_update's rule), as is a
     different name when `update` is False (employee_add's guard against a mistyped ID number)."""
     result = WriteResult(rejected_before_writing=True)
+    workers_encode(rows, ctx)
+    copy_text = connection.vendor == "postgresql"
+    if update and copy_text and rows and ctx.lookups.get(_ALL_NEW):
+        # The batches so far were all new workers (a first load): COPY straight in without
+        # looking up the keys first. A key already registered (a re-import, or another import
+        # meanwhile) makes the unique index refuse the COPY; this batch then takes the careful
+        # path, and so do the next ones.
+        try:
+            with transaction.atomic():
+                _copy_text(Worker, WORKER_FIELDS, "".join(row["_copy"] for row in sorted(rows, key=_by_hash)))
+        except (IntegrityError, connection.Database.IntegrityError):
+            ctx.lookups[_ALL_NEW] = False
+        else:
+            result.created = len(rows)
+            return result, {}
     sealer = BatchSealer(3 * len(rows))
-    lookup_hash = sealer.lookup_hash
-    keyed = [(lookup_hash(row["id_number"]), row) for row in rows]
+    keyed = [(row["_hash"], row) for row in rows]
     existing = _workers_existing([key for key, _row in keyed])
+    if update and copy_text:
+        ctx.lookups[_ALL_NEW] = not existing
     if existing and update and not _all_seeing(ctx.actor):
         visible = set(selectors.worker_scope(ctx.actor).filter(id_number_hash__in=list(existing))
                       .values_list("id_number_hash", flat=True))
     else:
         visible = set(existing)
     now = timezone.now()
-    copy_text = connection.vendor == "postgresql"
-    now_text = now.isoformat()
     new_values: list[Any] = []
     changed: list[Worker] = []
     accepted: list[tuple[str, dict[str, Any]]] = []
     for key, row in keyed:
         found = existing.get(key)
         if found is None:
-            new_values.append((key, _worker_copy_line(row, key, now_text, sealer)) if copy_text
-                              else _worker_values(row, key, now, sealer))
+            new_values.append((key, row["_copy"]) if copy_text else _worker_values(row, key, now, sealer))
             accepted.append((key, row))
             result.created += 1
             continue

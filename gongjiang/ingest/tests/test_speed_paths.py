@@ -101,3 +101,22 @@ def test_the_connection_is_usable_after_a_background_import(bureau_admin, tmp_pa
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
         assert cursor.fetchone() == (1,)
+
+
+def test_a_registered_worker_after_new_batches_is_corrected_not_duplicated(bureau_admin, tmp_path):
+    # After batches of only new workers, PostgreSQL copies the next batches straight in; a batch
+    # holding a registered worker must still come out as "created 1, updated 1" with one record each.
+    registered = worker_row()
+    import_file(kind=kind_get("workers"), path=csv_write(tmp_path / "a.csv", [WORKER_HEADERS, registered]),
+                actor=bureau_admin)
+    changed = [registered[0], registered[1], "13911112222", registered[3]]
+    new = [worker_row() for _ in range(5)]
+    rows = [new[0], new[1], new[2], new[3], new[4], changed]
+    small = dataclasses.replace(kind_get("workers"), batch_size=2)
+    outcome = import_file(kind=small, path=csv_write(tmp_path / "b.csv", [WORKER_HEADERS, *rows]), actor=bureau_admin)
+    assert (outcome.created, outcome.updated, outcome.unchanged, outcome.rejected) == (5, 1, 0, 0)
+    assert Worker.objects.count() == 6
+    worker = Worker.objects.get(id_number_hash=crypto.lookup_hash(registered[0]))
+    assert crypto.unseal(worker.phone_sealed) == "13911112222"
+    again = import_file(kind=small, path=csv_write(tmp_path / "c.csv", [WORKER_HEADERS, *rows]), actor=bureau_admin)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 6)
