@@ -29,8 +29,10 @@ _ID_CHECK = np.array([ord(c) for c in "10X98765432"], dtype=np.uint32)
 _DAYS_IN_MONTH = np.array((0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31), dtype=np.int64)
 # What `parsing.text_clean` would change in a text cell: full-width ASCII and the ideographic space
 # (translated), NBSP and zero-width space (replaced), surrounding whitespace (stripped; `\s` is
-# `str.isspace`, the same set `str.strip` removes). \x00 is the separator of the joined column.
-_TEXT_SUSPECT = re.compile("[\uff01-\uff5e\u3000\u00a0\u200b]|(?:^|\x00)\\s|\\s(?:\x00|$)")
+# `str.isspace`, the same set `str.strip` removes). \x00 is the separator of the joined column. One
+# character class scans fast; a match that is a space inside a value (kept by the parser) is let go.
+_TEXT_SUSPECT = re.compile("[\\s\uff01-\uff5e\u00a0\u200b]")
+_CHANGED = frozenset("\u3000\u00a0\u200b") | frozenset(map(chr, range(0xFF01, 0xFF5F)))
 
 
 def _blank(raw: Any) -> bool:
@@ -98,13 +100,12 @@ def _text_column(raw: Sequence[Any], column: Column) -> tuple[list[Any], np.ndar
         ok &= lengths > 0
     if column.max_length:
         ok &= lengths <= column.max_length
-    positions = [match.start() for match in _TEXT_SUSPECT.finditer(joined)]
+    end = len(joined) - 1
+    positions = [p for p in (match.start() for match in _TEXT_SUSPECT.finditer(joined))
+                 if joined[p] in _CHANGED or p == 0 or p == end or joined[p - 1] == "\x00" or joined[p + 1] == "\x00"]
     if positions:
         starts = np.cumsum(lengths + 1) - (lengths + 1)
-        # A match that starts on a separator belongs to the cell after it.
-        at = np.array(positions, dtype=np.int64)
-        on_separator = np.array([joined[p] == "\x00" for p in positions])
-        ok[np.searchsorted(starts, at + on_separator, side="right") - 1] = False
+        ok[np.searchsorted(starts, np.array(positions, dtype=np.int64), side="right") - 1] = False
     return list(raw), ok
 
 

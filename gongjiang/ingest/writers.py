@@ -167,24 +167,6 @@ _COPY_ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r
 _ODD = frozenset("13579")
 
 
-def _worker_copy_line(row: dict[str, Any], key: str, now_text: str, sealer: BatchSealer) -> str:
-    """The same values as `_worker_values`, as one line of COPY text (formatted here rather than by
-    psycopg's generic `write_row`, which costs more than the rest of the row's writing). Sex, birth
-    date and region are read off the number (`resident_id_info`'s rules) without building objects."""
-    number = row["id_number"]
-    phone = row.get("phone") or ""
-    ss_card = row.get("ss_card") or ""
-    district = row.get("residence_district")
-    seal = sealer.seal_copy_text
-    return "\t".join((
-        seal(number), key, number[:4] + "**********" + number[14:], row["name"].translate(_COPY_ESCAPE),
-        "M" if number[16] in _ODD else "F", f"{number[6:10]}-{number[10:12]}-{number[12:14]}", number[:6],
-        seal(ss_card) if ss_card else "\\\\x", mask_id_number(ss_card).translate(_COPY_ESCAPE) if ss_card else "",
-        seal(phone) if phone else "\\\\x", mask_phone(phone).translate(_COPY_ESCAPE) if phone else "",
-        str(district.pk) if district else "\\N", "t" if row.get("discoverable") else "f", now_text, now_text,
-    )) + "\n"
-
-
 def workers_encode(rows: list[dict[str, Any]], ctx: ImportContext) -> None:
     """`ImportKind.encode_batch` of the worker kinds: the keyed hash of each row's ID number
     ("_hash") and, on PostgreSQL, its sealed COPY line in case it is new ("_copy"). Rows already
@@ -199,9 +181,23 @@ def workers_encode(rows: list[dict[str, Any]], ctx: ImportContext) -> None:
             row["_hash"] = lookup_hash(row["id_number"])
         return
     now_text = timezone.now().isoformat()
+    seal = sealer.seal_copy_text
     for row in todo:
-        key = row["_hash"] = lookup_hash(row["id_number"])
-        row["_copy"] = _worker_copy_line(row, key, now_text, sealer)
+        # The values of `_worker_values` as one line of COPY text, formatted here rather than by
+        # psycopg's generic `write_row` (which costs more than the rest of the row's writing). Sex,
+        # birth date and region are read off the number by `resident_id_info`'s rules.
+        number = row["id_number"]
+        key = row["_hash"] = lookup_hash(number)
+        phone = row.get("phone") or ""
+        ss_card = row.get("ss_card") or ""
+        district = row.get("residence_district")
+        row["_copy"] = "\t".join((
+            seal(number), key, number[:4] + "**********" + number[14:], row["name"].translate(_COPY_ESCAPE),
+            "M" if number[16] in _ODD else "F", f"{number[6:10]}-{number[10:12]}-{number[12:14]}", number[:6],
+            seal(ss_card) if ss_card else "\\\\x", mask_id_number(ss_card).translate(_COPY_ESCAPE) if ss_card else "",
+            seal(phone) if phone else "\\\\x", mask_phone(phone).translate(_COPY_ESCAPE) if phone else "",
+            str(district.pk) if district else "\\N", "t" if row.get("discoverable") else "f", now_text, now_text,
+        )) + "\n"
 
 
 _EXISTING = ("id_number_hash", "id", "name", "phone_masked", "phone_sealed", "ss_card_masked", "ss_card_sealed",
