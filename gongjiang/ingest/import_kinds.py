@@ -59,7 +59,7 @@ register(ImportKind(
     ],
     natural_key="id_number", validate_row=_worker_validate, write_batch=writers.workers_write,
     encode_batch=writers.workers_encode,
-    permission=_bureau, batch_size=5000,
+    permission=_bureau, batch_size=20000,  # fewer per-batch round trips and commits: 1M rows 20.1 -> 17.2 s (ADR 0007)
     # workers_upsert refuses rows only outside the actor's scope, and these actors see everyone.
     background_write=writers.all_seeing,
 ))
