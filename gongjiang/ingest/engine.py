@@ -26,6 +26,7 @@ from gongjiang.ingest.kinds import Column, ImportContext, ImportKind, RowError, 
 from gongjiang.ingest.parsing import column_parser, text_clean
 from gongjiang.ingest.readers import UnreadableFile, rows_read
 from gongjiang.ingest.report import ReportWriter
+from gongjiang.registry.hooks import workers_imported
 
 HEADER_SEARCH_ROWS = 30
 CHUNK_ROWS = 5000  # rows read before the columnar lane checks them (and progress is reported)
@@ -340,6 +341,10 @@ def import_file(*, kind: ImportKind, path: str | Path, actor: Any, name: str = "
     finally:
         if writer is not None:
             writer.stop()
+    changed = ctx.changed_workers
+    if not dry_run and (changed.many or changed.ids or changed.hashes):
+        # Search documents and other data derived from the registry follow (registry.hooks).
+        workers_imported(ids=changed.ids, id_number_hashes=changed.hashes, many=changed.many)
     outcome.rejected_lines.sort()
     if outcome.rejected and report_path is not None:
         outcome.report_path = report.save(report_path)

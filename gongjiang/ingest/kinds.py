@@ -121,6 +121,28 @@ class WriteResult:
         return self
 
 
+# Past this many changed workers an import only says "many" (and search rebuilds everything).
+CHANGED_LIST_MAX = 20000
+
+
+@dataclass
+class ChangedWorkers:
+    """The registry workers an import created or changed, for the data derived from them (search
+    documents): by id, or by keyed ID-number hash for rows COPYed in; past CHANGED_LIST_MAX, only
+    `many`."""
+    ids: set[int] = field(default_factory=set)
+    hashes: set[str] = field(default_factory=set)
+    many: bool = False
+
+    def add(self, *, ids: Iterable[int] = (), hashes: Iterable[str] = ()) -> None:
+        if self.many:
+            return
+        self.ids.update(ids)
+        self.hashes.update(hashes)
+        if len(self.ids) + len(self.hashes) > CHANGED_LIST_MAX:
+            self.many, self.ids, self.hashes = True, set(), set()
+
+
 @dataclass
 class ImportContext:
     """Passed to `prepare`, `validate_row` and `write_batch`. `lookups` is the kind's own cache
@@ -133,6 +155,8 @@ class ImportContext:
     dry_run: bool = False
     lookups: dict[str, Any] = field(default_factory=dict)
     job: Any = None
+    # Writers of kinds that change workers or their records say which (`changed_workers.add`).
+    changed_workers: ChangedWorkers = field(default_factory=ChangedWorkers)
 
 
 def _bureau_only(actor: Any) -> bool:

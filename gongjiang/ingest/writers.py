@@ -241,6 +241,7 @@ def workers_upsert(rows: list[dict[str, Any]], ctx: ImportContext, *, update: bo
             ctx.lookups[_ALL_NEW] = False
         else:
             result.created = len(rows)
+            ctx.changed_workers.add(hashes=[row["_hash"] for row in rows])
             return result, {}
     sealer = BatchSealer(3 * len(rows))
     keyed = [(row["_hash"], row) for row in rows]
@@ -311,6 +312,8 @@ def workers_upsert(rows: list[dict[str, Any]], ctx: ImportContext, *, update: bo
         rows_copy(Worker, WORKER_FIELDS, "".join(line for _key, line in new_values), conflict=("id_number_hash",))
     elif new_values:
         rows_insert(Worker, WORKER_FIELDS, new_values, conflict=("id_number_hash",))
+    ctx.changed_workers.add(ids=[worker.pk for worker in changed], hashes=[key for key, _line in new_values]
+                            if copy_text else [values[1] for values in new_values])
     if changed:
         Worker.objects.bulk_update(changed, ["name", "phone_sealed", "phone_masked", "ss_card_sealed", "ss_card_masked",
                                              "residence_district", "discoverable", "updated_at"], batch_size=500)
@@ -457,6 +460,7 @@ def employment_write(rows: list[dict[str, Any]], ctx: ImportContext) -> WriteRes
     if changed:
         Employment.objects.bulk_update(changed, list(fields), batch_size=500)
     Employment.objects.bulk_create(new, batch_size=500)
+    ctx.changed_workers.add(ids=[record.worker_id for record in (*new, *changed)])
     return result
 
 
@@ -518,6 +522,7 @@ def certificates_write(rows: list[dict[str, Any]], ctx: ImportContext) -> WriteR
     Certificate.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
     if changed:
         Certificate.objects.bulk_update(changed, list(fields), batch_size=500)
+    ctx.changed_workers.add(ids=[record.worker_id for record in (*new, *changed)])
     return result
 
 
@@ -547,4 +552,5 @@ def trainings_write(rows: list[dict[str, Any]], ctx: ImportContext) -> WriteResu
     TrainingRecord.objects.bulk_create(new, batch_size=500)
     if changed:
         TrainingRecord.objects.bulk_update(changed, list(fields), batch_size=500)
+    ctx.changed_workers.add(ids=[record.worker_id for record in (*new, *changed)])
     return result

@@ -6,8 +6,10 @@ class SearchConfig(AppConfig):
     label = "search"
 
     def ready(self) -> None:
-        from gongjiang.registry.hooks import on_worker_changed
-        from gongjiang.search.services import search_docs_refresh
+        from gongjiang.registry.hooks import on_many_workers_changed, on_worker_changed
+        from gongjiang.search.services import search_docs_follow, search_reindex_later
 
-        # Keep each worker's search document in step with registry writes (consent, grade, job …).
-        on_worker_changed(search_docs_refresh)
+        # Keep each worker's search document in step with registry writes (consent, grade, job …)
+        # and imports (ADR 0008 §Freshness).
+        on_worker_changed(search_docs_follow)
+        on_many_workers_changed(search_reindex_later)

@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from gongjiang.accounts.models import Role
@@ -47,6 +48,30 @@ def search_docs_refresh(worker_ids: Iterable[int]) -> int:
     WorkerSearchDoc.objects.filter(pk__in=set(ids) - {d.worker_id for d in docs}).delete()
     _docs_save(docs)
     return len(docs)
+
+
+# Up to this many changed workers their documents are rebuilt at once (a clerk's edit, a small
+# import); more go to a background job so an import request does not wait for them.
+FOLLOW_INLINE_MAX = 500
+
+
+def search_docs_follow(worker_ids: list[int]) -> None:
+    """`registry.hooks` subscriber: rebuild the documents of workers the registry changed, now or,
+    for many, in a background job (`search_docs_refresh_task`)."""
+    if len(worker_ids) <= FOLLOW_INLINE_MAX:
+        search_docs_refresh(worker_ids)
+        return
+    from gongjiang.search.tasks import search_docs_refresh_task
+
+    search_docs_refresh_task.enqueue(sorted(worker_ids))
+
+
+def search_reindex_later() -> None:
+    """`registry.hooks` subscriber for loads too large to list: rebuild every document in a
+    background job (`search_reindex_task`)."""
+    from gongjiang.search.tasks import search_reindex_task
+
+    search_reindex_task.enqueue()
 
 
 def _docs_save(docs: list[WorkerSearchDoc]) -> None:
@@ -104,7 +129,9 @@ def search_reindex(*, batch_size: int = REINDEX_BATCH, progress: Callable[[int, 
         if progress:
             progress(done, total)
     if not from_id and to_id is None:
-        WorkerSearchDoc.objects.exclude(worker_id__in=Worker.objects.values("pk")).delete()
+        # NOT EXISTS (an anti-join): NOT IN (subquery) over a million ids is planned as a plain
+        # subplan rescanned for every document when the ids do not fit work_mem (hours).
+        WorkerSearchDoc.objects.filter(~Exists(Worker.objects.filter(pk=OuterRef("worker_id")))).delete()
     if rebuild_index:
         _gin_index(create=True)
     return done
