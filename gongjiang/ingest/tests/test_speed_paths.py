@@ -120,3 +120,24 @@ def test_a_registered_worker_after_new_batches_is_corrected_not_duplicated(burea
     assert crypto.unseal(worker.phone_sealed) == "13911112222"
     again = import_file(kind=small, path=csv_write(tmp_path / "c.csv", [WORKER_HEADERS, *rows]), actor=bureau_admin)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 6)
+
+
+def test_the_garbage_collector_setting_is_restored_after_an_import_even_a_failed_one(bureau_admin, tmp_path):
+    import gc
+
+    seen: list[tuple[int, int, int]] = []
+
+    def validate(row, ctx):
+        seen.append(gc.get_threshold())
+        return row
+
+    before = gc.get_threshold()
+    kind = ImportKind(name="gc_test", label="test", columns=[Column("n", "编号", required=True, kind="int")],
+                      natural_key="n", validate_row=validate, write_batch=lambda rows, ctx: WriteResult(created=len(rows)))
+    import_file(kind=kind, path=csv_write(tmp_path / "n.csv", [["编号"], [1]]), actor=bureau_admin)
+    assert seen[0][0] >= 50_000
+    assert gc.get_threshold() == before
+    with pytest.raises(RuntimeError):
+        import_file(kind=_crashing_background_kind([]), path=csv_write(tmp_path / "m.csv", [["编号"], *[[n] for n in range(9)]]),
+                    actor=bureau_admin)
+    assert gc.get_threshold() == before
