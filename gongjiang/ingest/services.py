@@ -23,7 +23,7 @@ from gongjiang.core.errors import DomainError, PermissionDenied
 from gongjiang.ingest.engine import ImportOutcome, import_file
 from gongjiang.ingest.kinds import ImportKind, kind_get
 from gongjiang.ingest.models import ImportJob, ImportStatus
-from gongjiang.ingest.readers import UnreadableFile
+from gongjiang.ingest.readers import INSTRUCTION_SHEETS, UnreadableFile
 
 MAX_UPLOAD_BYTES = 512 * 1024 * 1024
 CHUNK = 1024 * 1024
@@ -74,12 +74,33 @@ def import_job_previous(job: ImportJob) -> ImportJob | None:
 
 
 def _estimate_rows(path: Path) -> int:
+    """Lines in the file, for the progress bar: newlines of a CSV; for .xlsx the data sheet's
+    recorded dimension (no rows parsed); 0 (a bar without percentage) for .xls or when unknown."""
     with open(path, "rb") as handle:
         head = handle.read(4)
         if head.startswith(b"PK"):
+            return _xlsx_rows_estimate(path)
+        if head.startswith(b"\xd0\xcf\x11\xe0"):
             return 0
         handle.seek(0)
         return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(CHUNK), b""))
+
+
+def _xlsx_rows_estimate(path: Path) -> int:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True)
+    except Exception:  # noqa: BLE001 - an unreadable file is reported by the import itself
+        return 0
+    try:
+        sheets = workbook.worksheets
+        sheet = next((ws for ws in sheets if ws.title.strip().lower() not in INSTRUCTION_SHEETS), sheets[0])
+        return int(sheet.max_row or 0)
+    except Exception:  # noqa: BLE001
+        return 0
+    finally:
+        workbook.close()
 
 
 def import_job_run(*, job: ImportJob, report_dir: Path | None = None) -> ImportOutcome | None:

@@ -187,3 +187,26 @@ def test_a_crashed_job_is_marked_failed_with_how_to_resume(bureau_admin, monkeyp
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED
     assert "重新导入同一文件" in job.message
+
+
+def test_an_xlsx_job_shows_a_percentage_while_it_runs(bureau_admin, tmp_path, monkeypatch):
+    """The progress bar of an .xlsx import knows the row count from the sheet (no percentage was
+    shown for .xlsx before): seen from inside the import, the job is part-way, not at 0 of 0."""
+    from gongjiang.ingest import services
+    from gongjiang.ingest.tests.factories import xlsx_write
+
+    path = xlsx_write(tmp_path / "w.xlsx", [WORKER_HEADERS, *[worker_row() for _ in range(4)]], sheet_first="填写说明")
+    job = services.import_job_create(actor=bureau_admin, kind_name="workers", name="w.xlsx",
+                                     upload=SimpleUploadedFile("w.xlsx", path.read_bytes()))
+    real_import = services.import_file
+    seen = []
+
+    def watching_import(**kwargs):
+        running = ImportJob.objects.get(pk=job.pk)
+        running.rows_done = 2
+        seen.append((running.rows_total, running.percent))
+        return real_import(**kwargs)
+
+    monkeypatch.setattr(services, "import_file", watching_import)
+    services.import_job_run(job=job)
+    assert seen == [(5, 40)]  # header + 4 rows; 2 done
