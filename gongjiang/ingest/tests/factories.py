@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import openpyxl
+from hypothesis import strategies as st
 
 from gongjiang.registry.tests.factories import id_number_make, uscc_make
 
@@ -45,3 +46,24 @@ def csv_write(path: Path, rows: list[list], *, encoding: str = "utf-8") -> Path:
 
 
 __all__ = ["WORKER_HEADERS", "csv_write", "id_number_make", "uscc_make", "worker_row", "xlsx_write"]
+
+
+@st.composite
+def id_numbers_typed(draw, regions: tuple[str, ...] = ("330902", "330903", "110105", "999999", "000000")) -> str:
+    """Resident ID numbers as clerks type them: valid ones, and ones with a wrong check character, a
+    mistyped digit, a lower-case x, an impossible month or day (hypothesis strategy)."""
+    born = draw(st.dates(date(1890, 1, 1), date(2030, 12, 31)))
+    number = id_number_make(region=draw(st.sampled_from(regions)), born=born, seq=draw(st.integers(0, 499)))
+    how = draw(st.sampled_from(["keep", "keep", "checksum", "digit", "lower_x", "month", "day"]))
+    if how == "checksum":
+        return number[:17] + draw(st.sampled_from("0123456789X"))
+    if how == "digit":
+        at = draw(st.integers(0, 16))
+        return number[:at] + draw(st.sampled_from("0123456789")) + number[at + 1:]
+    if how == "lower_x":
+        return number.lower()
+    if how == "month":
+        return number[:10] + draw(st.sampled_from(["00", "13", "02"])) + number[12:]
+    if how == "day":
+        return number[:12] + draw(st.sampled_from(["00", "29", "30", "31", "32"])) + number[14:]
+    return number

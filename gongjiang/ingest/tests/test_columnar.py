@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from gongjiang.ingest.columnar import BAD, cell_parse, chunk_parse
 from gongjiang.ingest.kinds import ImportContext, kind_get
 from gongjiang.ingest.parsing import column_parser
+from gongjiang.ingest.tests.factories import id_numbers_typed
 from gongjiang.registry.tests.factories import id_number_make
 
 TODAY = datetime.date(2026, 11, 22)
@@ -19,22 +20,10 @@ TODAY = datetime.date(2026, 11, 22)
 
 @st.composite
 def _id_cell(draw) -> str | None:
-    born = draw(st.dates(datetime.date(1890, 1, 1), datetime.date(2030, 12, 31)))
-    number = id_number_make(region=draw(st.sampled_from(("330902", "330903", "110105", "999999"))), born=born,
-                            seq=draw(st.integers(0, 499)))
-    how = draw(st.sampled_from(["keep", "keep", "keep", "checksum", "digit", "lower_x", "month", "day", "space",
-                                "fullwidth", "blank", "none", "short"]))
-    if how == "checksum":
-        return number[:17] + draw(st.sampled_from("0123456789X"))
-    if how == "digit":
-        at = draw(st.integers(0, 16))
-        return number[:at] + draw(st.sampled_from("0123456789")) + number[at + 1:]
-    if how == "lower_x":
-        return number.lower()
-    if how == "month":
-        return number[:10] + draw(st.sampled_from(["00", "13", "02"])) + number[12:]
-    if how == "day":
-        return number[:12] + draw(st.sampled_from(["00", "29", "30", "31", "32"])) + number[14:]
+    """What lands in an ID column: numbers as typed (valid or not), and padded, full-width, blank,
+    missing or truncated cells."""
+    number = draw(id_numbers_typed(regions=("330902", "330903", "110105", "999999")))
+    how = draw(st.sampled_from(["keep", "keep", "keep", "space", "fullwidth", "blank", "none", "short"]))
     if how == "space":
         return " " + number
     if how == "fullwidth":

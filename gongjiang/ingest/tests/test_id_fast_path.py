@@ -10,29 +10,12 @@ from hypothesis import strategies as st
 from gongjiang.identity import IdentityError, resident_id_validate
 from gongjiang.ingest.kinds import Column, RowError
 from gongjiang.ingest.parsing import _ResidentIdParser, resident_id_info
-from gongjiang.registry.tests.factories import id_number_make
+from gongjiang.ingest.tests.factories import id_numbers_typed
 
 TODAY = datetime.date(2026, 11, 22)
-REGIONS = ("330902", "330903", "110105", "999999", "000000")
 
 
-@st.composite
-def _numbers(draw) -> str:
-    born = draw(st.dates(datetime.date(1890, 1, 1), datetime.date(2030, 12, 31)))
-    number = id_number_make(region=draw(st.sampled_from(REGIONS)), born=born, seq=draw(st.integers(0, 499)))
-    how = draw(st.sampled_from(["keep", "keep", "checksum", "digit", "lower_x", "month", "day"]))
-    if how == "checksum":
-        return number[:17] + draw(st.sampled_from("0123456789X"))
-    if how == "digit":
-        at = draw(st.integers(0, 16))
-        return number[:at] + draw(st.sampled_from("0123456789")) + number[at + 1:]
-    if how == "lower_x":
-        return number.lower()
-    if how == "month":
-        return number[:10] + draw(st.sampled_from(["00", "13", "02"])) + number[12:]
-    if how == "day":
-        return number[:12] + draw(st.sampled_from(["00", "29", "30", "31", "32"])) + number[14:]
-    return number
+_numbers = id_numbers_typed
 
 
 def _reference(raw: str) -> tuple[str, str, str]:
