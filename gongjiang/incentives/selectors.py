@@ -212,3 +212,45 @@ def notice_list(*, on: date) -> list[dict]:
         "policy", "worker", "enterprise").order_by("notice_until", "id")
     return [{"claim": c, "name": mask_name(c.worker.name) if c.worker_id else c.enterprise.name,
              "policy": c.policy.name, "amount": c.amount, "until": c.notice_until} for c in claims[:1000]]
+
+
+def post_subsidy_ending(*, year: int) -> set[int]:
+    """Workers whose monthly post subsidy (`003` 二(三)4, formula post_monthly) reaches its month cap
+    in `year` (issue 4: "all 技师 in shortage occupations whose post subsidy ends this year").
+
+    Months counted as the monthly run counts them: periods with money committed (ledger net plus
+    open claims), under the policy and the one it continues when that counts. A worker still being
+    paid (paid in the latest period anyone was paid) ends in the month the remaining months run
+    out at one a month; a worker at the cap ended in their last paid month. Workers no longer paid
+    for another reason (left the post) are not "ending"."""
+    from gongjiang.incentives.engine import parameters_resolve
+    from gongjiang.incentives.formulas import _policy_ids, committed_by_key
+    from gongjiang.incentives.models import Formula
+
+    ending: set[int] = set()
+    for policy in Policy.objects.filter(formula=Formula.POST_MONTHLY):
+        version = policy.versions.filter(status=VersionStatus.PUBLISHED).first()
+        if version is None:
+            continue
+        params = parameters_resolve(version, on=date(year, 12, 31))
+        if params.get("max_months") is None:
+            continue
+        cap = int(params["max_months"].value)
+        months: dict[str, int] = defaultdict(int)
+        last: dict[str, tuple[int, int]] = {}
+        for (key, period), total in committed_by_key(_policy_ids(policy, params)).items():
+            if total <= 0 or not key.startswith("w"):
+                continue
+            months[key] += 1
+            y, m = (int(part) for part in period.split("-")[:2])
+            last[key] = max(last.get(key, (0, 0)), (y, m))
+        latest = max(last.values(), default=None)
+        for key, paid in months.items():
+            y, m = last[key]
+            left = max(cap - paid, 0)
+            if left and last[key] != latest:
+                continue
+            end_year = (y * 12 + m - 1 + left) // 12
+            if end_year == year:
+                ending.add(int(key[1:]))
+    return ending

@@ -2,10 +2,11 @@
 pages, the same scope, consent and audit (issue 4 §5)."""
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from gongjiang.core.http import client_ip
 from gongjiang.search import selectors, services
+from gongjiang.search.programmes import programme_filters_apply
 from gongjiang.search.query import PAGE_SIZE, search_query_parse
 
 router = Router(tags=["人才检索 search"])
@@ -48,11 +49,14 @@ class SearchOut(Schema):
 def workers_search(request: HttpRequest, q: str = "", occupation: str = "", grade_min: str = "", district: str = "",
                    nearby: bool = False, certificate_kind: str = "", honours: bool = False, years_min: str = "",
                    age_min: str = "", age_max: str = "", industry: str = "", shortage: bool = False,
+                   subsidy_ends: str = Query("", description="岗位补贴到期年份（仅人社局用户），例如 2026"),
                    page: int = 1, page_size: int = PAGE_SIZE):
     query = search_query_parse({
         "q": q, "occupation": occupation, "grade_min": grade_min, "district": district, "nearby": nearby,
         "certificate_kind": certificate_kind, "honours": honours, "years_min": years_min, "age_min": age_min,
-        "age_max": age_max, "industry": industry, "shortage": shortage, "page": page, "page_size": page_size})
+        "age_max": age_max, "industry": industry, "shortage": shortage, "subsidy_ends": subsidy_ends, "page": page,
+        "page_size": page_size})
+    query = programme_filters_apply(actor=request.user, query=query)
     result = selectors.worker_search(actor=request.user, query=query)
     services.search_record(actor=request.user, filters=query.as_filters(), result_count=result.total,
                            ip_address=client_ip(request))

@@ -43,6 +43,7 @@ class SearchQuery:
     age_max: int | None = None
     industry_code: str = ""
     shortage_only: bool = False
+    subsidy_ends_year: int | None = None  # resolved to worker_ids by `programmes.programme_filters_apply`
     worker_ids: frozenset[int] | None = None
     occupation_codes: tuple[str, ...] = ()
     page: int = 1
@@ -52,7 +53,7 @@ class SearchQuery:
         """The query as a plain dict for the audit log and for links to other pages."""
         out: dict[str, Any] = {k: getattr(self, k) for k in (
             "text", "occupation_code", "grade_min", "district_code", "nearby", "certificate_kind", "honours",
-            "years_min", "age_min", "age_max", "industry_code", "shortage_only", "page")}
+            "years_min", "age_min", "age_max", "industry_code", "shortage_only", "subsidy_ends_year", "page")}
         if self.worker_ids is not None:
             out["worker_ids"] = len(self.worker_ids)
         if self.occupation_codes:
@@ -108,6 +109,7 @@ def search_query_parse(data: dict) -> SearchQuery:
     age_max = _int(data, "age_max", "最大年龄", AGE_MIN, AGE_MAX)
     if age_min and age_max and age_min > age_max:
         raise DomainError(f"年龄范围有误：最小年龄 {age_min} 大于最大年龄 {age_max}，请对调后再查询", field="age_min")
+    subsidy_ends_year = _int(data, "subsidy_ends", "岗位补贴到期年份", 2000, 2100)
     page_size = _int(data, "page_size", "每页条数", 1, PAGE_SIZE_MAX) or PAGE_SIZE
     page = _int(data, "page", "页码", 1, PAGE_MAX) or 1
     text = str(data.get("q") or "").strip()[:100]
@@ -117,7 +119,7 @@ def search_query_parse(data: dict) -> SearchQuery:
         text=text, occupation_code=occupation_code, grade_min=grade_min, district_code=district_code,
         nearby=_bool(data, "nearby"), certificate_kind=kind, honours=_bool(data, "honours"), years_min=years_min,
         age_min=age_min, age_max=age_max, industry_code=str(data.get("industry") or "").strip(),
-        shortage_only=_bool(data, "shortage"), page=page, page_size=page_size,
+        shortage_only=_bool(data, "shortage"), subsidy_ends_year=subsidy_ends_year, page=page, page_size=page_size,
     )
 
 

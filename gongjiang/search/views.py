@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +20,7 @@ from gongjiang.reference.grades import Grade
 from gongjiang.reference.models import Division, Industry, Occupation
 from gongjiang.registry.models import CertificateKind
 from gongjiang.search import selectors, services
+from gongjiang.search.programmes import programme_filters_apply
 from gongjiang.search.query import PAGE_SIZE_MAX, search_query_parse
 from gongjiang.search.tasks import search_reindex_task
 from gongjiang.search.terms import EXPERIENCE_STEPS
@@ -42,6 +44,8 @@ def _form_context(request: HttpRequest) -> dict:
         "industries": Industry.objects.filter(level=1).order_by("code"),
         "shortlists": list(selectors.shortlist_list(actor=request.user)),
         "is_hr": request.user.role == Role.ENTERPRISE_HR,
+        "is_bureau": request.user.is_superuser or request.user.is_bureau,
+        "this_year": timezone.localdate().year,
         "occupations": Occupation.objects.filter(level=Occupation.Level.OCCUPATION).values_list("code", "name"),
     }
 
@@ -53,7 +57,7 @@ def search(request: HttpRequest) -> HttpResponse:
     context = _form_context(request)
     context["errors"] = {}
     try:
-        query = search_query_parse(request.GET)
+        query = programme_filters_apply(actor=request.user, query=search_query_parse(request.GET))
         result = selectors.worker_search(actor=request.user, query=query)
     except DomainError as exc:
         context["errors"] = {exc.field or "general": exc.message}
@@ -74,7 +78,8 @@ def search(request: HttpRequest) -> HttpResponse:
 @domain_errors_to_http
 def search_export(request: HttpRequest) -> HttpResponse:
     """The matches of a search as CSV/XLSX (at most 1,000 rows), masked as on screen; audited."""
-    query = search_query_parse({**request.GET.dict(), "page": 1, "page_size": PAGE_SIZE_MAX})
+    query = programme_filters_apply(actor=request.user, query=search_query_parse(
+        {**request.GET.dict(), "page": 1, "page_size": PAGE_SIZE_MAX}))
     hits = []
     for page in range(1, EXPORT_ROWS_MAX // PAGE_SIZE_MAX + 1):
         result = selectors.worker_search(actor=request.user, query=replace(query, page=page), facets=False)

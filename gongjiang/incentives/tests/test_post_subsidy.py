@@ -109,3 +109,37 @@ def test_rerunning_a_month_opens_no_second_claim(enterprise_a):
     decisions_record(version=version, period_start=date(2025, 7, 1))
     decisions_record(version=version, period_start=date(2025, 7, 1))
     assert Claim.objects.filter(worker=worker, period="2025-07").count() == 1
+
+
+def _paid_months(worker, last: tuple[int, int], count: int, policy_obj=None) -> None:
+    """`count` monthly payments ending with month `last` (year, month)."""
+    policy_obj = policy_obj or policy(POST)
+    y, m = last
+    for back in range(count):
+        year, month = divmod(y * 12 + m - 1 - back, 12)
+        ledger_payment(policy_obj, worker, f"{year}-{month + 1:02d}", date(year, month + 1, 1))
+
+
+def test_post_subsidy_ending_this_year_counts_paid_months_against_the_cap(enterprise_a):
+    from gongjiang.incentives.selectors import post_subsidy_ending
+
+    # the latest month anyone was paid is June 2026
+    thirty = front_line_welder(enterprise_a, grade=5)
+    _paid_months(thirty, (2026, 6), 30)  # months 31-36 are Jul-Dec 2026: ends this year
+    twenty = front_line_welder(enterprise_a, grade=5)
+    _paid_months(twenty, (2026, 6), 20)  # 16 months left: ends October 2027
+    capped = front_line_welder(enterprise_a, grade=6)
+    _paid_months(capped, (2026, 2), 36)  # reached the cap in February 2026
+    left_post = front_line_welder(enterprise_a, grade=5)
+    _paid_months(left_post, (2026, 3), 30)  # not paid since March: no longer receiving it
+    assert post_subsidy_ending(year=2026) == {thirty.pk, capped.pk}
+    assert post_subsidy_ending(year=2027) == {twenty.pk}
+
+
+def test_post_subsidy_ending_counts_the_continued_policy_months(enterprise_a):
+    from gongjiang.incentives.selectors import post_subsidy_ending
+
+    worker = front_line_welder(enterprise_a, grade=5)
+    _paid_months(worker, (2024, 12), 30, policy_obj=_predecessor())  # 30 months under the earlier policy
+    _paid_months(worker, (2025, 3), 3)  # months 31-33 under the 2025 policy; 34-36 are Apr-Jun 2025
+    assert post_subsidy_ending(year=2025) == {worker.pk}
