@@ -14,6 +14,7 @@ from gongjiang.incentives.engine import months_between
 from gongjiang.incentives.models import (
     Claim,
     Decision,
+    DecisionRun,
     HonourQuota,
     LedgerEntry,
     Policy,
@@ -87,6 +88,37 @@ def _latest_per_period(qs: QuerySet[Decision], limit: int) -> list[Decision]:
             seen.add(key)
             result.append(decision)
     return result[:limit]
+
+
+def has_own_records(actor: Any) -> bool:
+    """True for a worker linked to a registry record and for enterprise HR: those who have a
+    "mine" page of their own decisions and claims."""
+    return actor.is_authenticated and ((actor.role == Role.WORKER and bool(actor.worker_id))
+                                       or actor.role == Role.ENTERPRISE_HR)
+
+
+def my_decisions(*, actor: Any, limit: int = 50) -> list[Decision] | None:
+    """The actor's own decisions: a worker's, or enterprise HR's enterprise's; None for anyone
+    else (they have no "mine" page)."""
+    if not has_own_records(actor):
+        return None
+    if actor.role == Role.WORKER:
+        return decisions_for_worker(worker_id=actor.worker_id, limit=limit)
+    return decisions_for_enterprise(enterprise_id=actor.enterprise_id, limit=limit)
+
+
+def my_claims(*, actor: Any, limit: int = 50) -> list[Claim]:
+    """The actor's claims, newest first, each with `latest_message` (the last notice sent)."""
+    claims = list(claim_scope(actor).prefetch_related("events")[:limit])
+    for claim in claims:
+        events = list(claim.events.all())
+        claim.latest_message = events[-1].message if events else ""
+    return claims
+
+
+def decision_run_list(*, limit: int = 30) -> QuerySet[DecisionRun]:
+    """The latest computation runs (city-wide counts and totals; officers' run page)."""
+    return DecisionRun.objects.order_by("-started_at", "-id")[:limit]
 
 
 def ledger_net(*, policy: Policy, subject_key: str, period: str | None = None) -> Decimal:

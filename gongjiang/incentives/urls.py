@@ -11,6 +11,7 @@ urlpatterns = [
     path("versions/<int:version_id>/", views.version_detail, name="version_detail"),
     path("versions/<int:version_id>/<str:action>/", views.version_action, name="version_action"),
     path("run/", views.run_month, name="run_month"),
+    path("run/export.<str:file_format>", views.run_list_export, name="run_list_export"),
     path("claims/", views.claim_list, name="claim_list"),
     path("claims/export.<str:file_format>", views.claim_list_export, name="claim_list_export"),
     path("claims/<int:claim_id>/", views.claim_detail, name="claim_detail"),
@@ -20,5 +21,8 @@ urlpatterns = [
     path("batches/<int:batch_id>/results/", views.batch_results, name="batch_results"),
     path("decisions/<int:decision_id>/", views.decision_detail, name="decision_detail"),
     path("mine/", views.mine, name="mine"),
+    path("mine/claims/export.<str:file_format>", views.mine_claims_export, name="mine_claims_export"),
+    path("mine/decisions/export.<str:file_format>", views.mine_decisions_export, name="mine_decisions_export"),
     path("notice/", views.notice, name="notice"),
+    path("notice/export.<str:file_format>", views.notice_export, name="notice_export"),
 ]

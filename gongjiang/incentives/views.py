@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from gongjiang.accounts.models import Role
@@ -157,7 +158,6 @@ def version_action(request: HttpRequest, version_id: int, action: str) -> HttpRe
 def run_month(request: HttpRequest) -> HttpResponse:
     """Start the monthly run: in the request for a small registry, else in the task queue."""
     _require_officer(request)
-    from gongjiang.incentives.models import DecisionRun
     from gongjiang.registry.models import Worker
 
     form = MonthForm(request.POST or None, initial={"month": timezone.localdate()})
@@ -173,7 +173,22 @@ def run_month(request: HttpRequest) -> HttpResponse:
             monthly_run_task.enqueue(month.isoformat())
             messages.success(request, f"{month:%Y年%m月} 计算已提交后台，完成后在下方列出")
         return redirect("incentives:run_month")
-    return render(request, "incentives/run.html", {"form": form, "runs": DecisionRun.objects.all()[:30]})
+    return render(request, "incentives/run.html", {"form": form, "runs": selectors.decision_run_list()})
+
+
+@login_required
+@domain_errors_to_http
+def run_list_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    """The runs listed on the run page (city-wide counts and totals; no personal data)."""
+    _require_officer(request)
+    from gongjiang.ingest.export import export_response
+
+    columns = [("开始", lambda r: f"{timezone.localtime(r.started_at):%Y-%m-%d %H:%M}"),
+               ("类型", lambda r: r.get_kind_display()), ("期间", lambda r: f"{r.period_start:%Y-%m}"),
+               ("决定数", lambda r: r.decisions), ("符合数", lambda r: r.eligible), ("金额", lambda r: r.amount)]
+    return export_response(actor=request.user, rows_iterable=selectors.decision_run_list(), columns=columns,
+                           filename="月度计算", file_format=file_format, object_type="decision_run",
+                           ip_address=client_ip(request))
 
 
 @login_required
@@ -303,18 +318,65 @@ def notice(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @domain_errors_to_http
+def notice_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    """The public notice as on the page: names masked, so no personal field is exported."""
+    from gongjiang.ingest.export import export_response
+
+    columns = [("对象", lambda r: r["name"]), ("政策", lambda r: r["policy"]), ("期间", lambda r: r["claim"].period),
+               ("金额（元）", lambda r: r["amount"]), ("公示截止", lambda r: r["until"])]
+    return export_response(actor=request.user, rows_iterable=selectors.notice_list(on=timezone.localdate()),
+                           columns=columns, filename="公示名单", file_format=file_format,
+                           object_type="incentive_notice", personal_fields=[], ip_address=client_ip(request))
+
+
+@login_required
+@domain_errors_to_http
 def mine(request: HttpRequest) -> HttpResponse:
     """A worker's or an enterprise's decisions (with explanations) and claims (with notices)."""
-    user = request.user
-    if user.role == Role.WORKER and user.worker_id:
-        decisions = selectors.decisions_for_worker(worker_id=user.worker_id)
-    elif user.role == Role.ENTERPRISE_HR:
-        decisions = selectors.decisions_for_enterprise(enterprise_id=user.enterprise_id)
-    else:
+    decisions = selectors.my_decisions(actor=request.user)
+    if decisions is None:
         return redirect("incentives:claim_list")
-    claims = list(selectors.claim_scope(user).prefetch_related("events")[:50])
-    for claim in claims:
-        events = list(claim.events.all())
-        claim.latest_message = events[-1].message if events else ""
-    return render(request, "incentives/mine.html", {"decisions": decisions, "claims": claims,
+    return render(request, "incentives/mine.html", {"decisions": decisions,
+                                                    "claims": selectors.my_claims(actor=request.user),
                                                     "today": timezone.localdate()})
+
+
+def _require_own_records(request: HttpRequest) -> None:
+    if not selectors.has_own_records(request.user):
+        raise PermissionDenied(gettext("只有劳动者本人或企业可以导出自己的享受记录"))
+
+
+@login_required
+@domain_errors_to_http
+def mine_claims_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    """A worker's (or an enterprise's) own claims, the rows of "待办与进度" on the page."""
+    _require_own_records(request)
+    from gongjiang.ingest.export import export_response
+
+    columns = [("政策", lambda c: c.policy.name), ("期间", lambda c: c.period), ("金额", lambda c: c.amount),
+               ("状态", lambda c: c.get_status_display()), ("最新通知", lambda c: c.latest_message)]
+    return export_response(actor=request.user, rows_iterable=selectors.my_claims(actor=request.user),
+                           columns=columns, filename="我的享受事项", file_format=file_format,
+                           object_type="incentive_claim", filters={"scope": "mine"}, personal_fields=[],
+                           ip_address=client_ip(request))
+
+
+def _failed_conditions(decision) -> str:
+    return "；".join(c["label"] for c in decision.explanation["conditions"] if not c["passed"])
+
+
+@login_required
+@domain_errors_to_http
+def mine_decisions_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    """A worker's (or an enterprise's) own decisions, the rows of "专项激励享受情况" on the page."""
+    _require_own_records(request)
+    from gongjiang.ingest.export import export_response
+
+    columns = [("政策", lambda d: d.policy.name), ("文号", lambda d: d.policy.document.number),
+               ("条款", lambda d: d.policy.clause), ("期间", lambda d: d.period),
+               ("结果", lambda d: gettext("符合") if d.eligible else gettext("不符合")), ("本次应发（元）", lambda d: d.amount),
+               ("原因", _failed_conditions)]
+    return export_response(actor=request.user, rows_iterable=selectors.my_decisions(actor=request.user),
+                           columns=columns, filename="我的享受情况", file_format=file_format,
+                           object_type="incentive_decision", filters={"scope": "mine"}, personal_fields=[],
+                           ip_address=client_ip(request))

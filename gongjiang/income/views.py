@@ -3,9 +3,8 @@ call a selector, render. Only suppressed aggregates are shown; exports are audit
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from gongjiang.audit.services import audit_export
 from gongjiang.core.decorators import domain_errors_to_http
-from gongjiang.core.errors import DomainError
+from gongjiang.core.errors import DomainError, NotFound
 from gongjiang.core.http import client_ip
 from gongjiang.income import publication, selectors
 from gongjiang.income.distribution import HISTOGRAM_EDGES
@@ -95,8 +94,6 @@ def income_distribution(request: HttpRequest) -> HttpResponse:
             gaps = selectors.soe_pay_gap_list(actor=request.user, year=f["year"])
         except DomainError as exc:
             error = exc.message
-    if request.GET.get("format") == "csv" and rows:
-        return _distribution_csv(request, rows, f, population)
     overall = rows[0] if rows else None
     chart = {"edges": [int(e) for e in HISTOGRAM_EDGES[:-1]], "counts": overall["histogram"] if overall else [],
              "deciles": overall["deciles"] if overall else []}
@@ -106,21 +103,64 @@ def income_distribution(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _distribution_csv(request: HttpRequest, rows: list[dict], f: dict, population: str) -> HttpResponse:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("范围"), _("人数"), _("平均年收入（元）"), _("中位数（元）"), _("基尼系数"), _("中等收入占比"),
-                     _("平均数增长"), _("中位数增长"), *[_("第%(d)s个十分位收入份额") % {"d": d} for d in range(1, 11)]])
-    for r in rows:
-        writer.writerow([r["group_name"], r["count"], round(r["mean"]), round(r["median"]), f'{r["gini"]:.4f}',
-                         f'{r["middle_share"]:.4f}', f'{r.get("mean_growth", ""):.4f}' if "mean_growth" in r else "",
-                         f'{r.get("median_growth", ""):.4f}' if "median_growth" in r else "",
-                         *[f"{x:.4f}" for x in r["deciles"]]])
-    audit_export(actor=request.user, object_type="income_distribution", row_count=len(rows), file_format="csv",
-                 filters={**{k: v for k, v in f.items() if v}, "population": population}, ip_address=client_ip(request))
-    response = HttpResponse(("\ufeff" + out.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="income-distribution-{f["year"]}.csv"'
-    return response
+def _distribution_filters(request: HttpRequest) -> dict:
+    """The distribution page's filters for an export; 403 outside the statistics office, 404 without a year."""
+    f = _filters(request, selectors.income_years(actor=request.user))
+    if not f["year"]:
+        raise NotFound(_("尚无收入数据。导入收入记录后运行 gongjiang wages build --year 年度。"))
+    return f
+
+
+def _ratio(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(f"{value:.4f}")
+
+
+@login_required
+@domain_errors_to_http
+def distribution_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    """The distribution table as on the page (suppressed groups left out), with the decile shares;
+    money in whole yuan and ratios to 4 places, as Decimal."""
+    from gongjiang.ingest.export import export_response
+
+    f = _distribution_filters(request)
+    population = request.GET.get("population", "all")
+    try:
+        rows = selectors.income_distribution(actor=request.user, year=f["year"], population=population,
+                                             by=f["by"] or None)
+    except DomainError as exc:
+        raise NotFound(exc.message) from exc
+    columns = [(_("范围"), lambda r: r["group_name"]), (_("人数"), lambda r: r["count"]),
+               (_("平均年收入（元）"), lambda r: Decimal(round(r["mean"]))),
+               (_("中位数（元）"), lambda r: Decimal(round(r["median"]))),
+               (_("基尼系数"), lambda r: _ratio(r["gini"])), (_("中等收入占比"), lambda r: _ratio(r["middle_share"])),
+               (_("平均数增长"), lambda r: _ratio(r.get("mean_growth"))),
+               (_("中位数增长"), lambda r: _ratio(r.get("median_growth"))),
+               *[(_("第%(d)s个十分位收入份额") % {"d": d}, lambda r, i=d - 1: _ratio(r["deciles"][i]))
+                 for d in range(1, 11)]]
+    return export_response(actor=request.user, rows_iterable=rows, columns=columns,
+                           filename=f"income-distribution-{f['year']}", file_format=file_format,
+                           object_type="income_distribution",
+                           filters={**{k: v for k, v in f.items() if v}, "population": population},
+                           ip_address=client_ip(request))
+
+
+@login_required
+@domain_errors_to_http
+def soe_gap_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    """The state-owned enterprises whose high-skilled pay grew slower than managers' (growth only)."""
+    from gongjiang.ingest.export import export_response
+
+    f = _distribution_filters(request)
+    try:
+        gaps = selectors.soe_pay_gap_list(actor=request.user, year=f["year"])
+    except DomainError as exc:
+        raise NotFound(exc.message) from exc
+    columns = [(_("单位"), lambda g: g["enterprise_name"]),
+               (_("高技能人才平均工资增长"), lambda g: _ratio(g["high_skilled_growth"])),
+               (_("管理人员平均工资增长"), lambda g: _ratio(g["manager_growth"]))]
+    return export_response(actor=request.user, rows_iterable=gaps, columns=columns,
+                           filename=f"soe-pay-gap-{f['year']}", file_format=file_format, object_type="soe_pay_gap",
+                           filters={"year": f["year"]}, ip_address=client_ip(request))
 
 
 @login_required

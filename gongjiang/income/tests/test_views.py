@@ -93,12 +93,3 @@ def test_api_distribution_by_population(client, bureau_admin):
     data = _login(client, bureau_admin).get("/api/v1/income/distribution?year=2024&population=high_skilled").json()
     assert data[0]["group"] == ""
     assert abs(sum(data[0]["deciles"]) - 1) < 1e-9
-
-
-def test_distribution_downloads_as_csv_and_is_audited(client, bureau_admin):
-    city_snapshot()
-    response = _login(client, bureau_admin).get("/income/distribution/?year=2024&format=csv")
-    lines = response.content.decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("范围,人数")
-    assert lines[1].startswith("全部,601")
-    assert AuditEvent.objects.filter(action="export", object_type="income_distribution").count() == 1
