@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import quote
 
 from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone
 
 from gongjiang.audit.services import audit_export
 
@@ -33,6 +34,8 @@ def cell_safe(value: Any) -> Any:
     single quote; numbers, dates and booleans pass unchanged."""
     if value is None:
         return ""
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        return timezone.localtime(value).replace(tzinfo=None)  # the local time shown on the pages
     if isinstance(value, bool | int | float | Decimal | datetime.date):
         return value
     text = str(value)

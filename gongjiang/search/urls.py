@@ -15,5 +15,6 @@ urlpatterns = [
     path("workers/<int:worker_id>/contact/", views.contact_request, name="contact_request"),
     path("workers/<int:worker_id>/contact/reveal/", views.contact_reveal, name="contact_reveal"),
     path("me/requests/", views.my_requests, name="my_requests"),
+    path("me/requests/export.<str:file_format>", views.my_requests_export, name="my_requests_export"),
     path("index/", views.index_status, name="index_status"),
 ]

@@ -227,6 +227,20 @@ def my_requests(request: HttpRequest) -> HttpResponse:
         "requests": selectors.contact_request_list_for_worker(actor=request.user)})
 
 
+@login_required
+@domain_errors_to_http
+def my_requests_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    """A worker's own contact requests, the rows of the page, as .xlsx or .csv (audited)."""
+    if request.user.role != Role.WORKER:
+        raise PermissionDenied(_("只有劳动者本人可以导出自己收到的联系请求"))
+    columns = [("单位", lambda r: r.enterprise.name), ("留言", lambda r: r.message), ("时间", lambda r: r.created_at),
+               ("状态", lambda r: r.get_status_display())]
+    return export_response(actor=request.user, rows_iterable=selectors.contact_request_list_for_worker(actor=request.user),
+                           columns=columns, filename="联系请求", file_format=file_format,
+                           object_type="contact_request", filters={"scope": "mine"}, personal_fields=[],
+                           ip_address=client_ip(request))
+
+
 # --- Index maintenance (bureau administrators) ------------------------------------------------
 
 

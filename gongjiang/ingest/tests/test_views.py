@@ -210,3 +210,11 @@ def test_an_xlsx_job_shows_a_percentage_while_it_runs(bureau_admin, tmp_path, mo
     monkeypatch.setattr(services, "import_file", watching_import)
     services.import_job_run(job=job)
     assert seen == [(5, 40)]  # header + 4 rows; 2 done
+
+
+def test_an_exported_timestamp_is_the_local_time_shown_on_the_pages(settings):
+    import datetime as dt
+
+    settings.TIME_ZONE = "Asia/Shanghai"
+    stamp = dt.datetime(2026, 3, 1, 1, 30, tzinfo=dt.UTC)
+    assert cell_safe(stamp) == dt.datetime(2026, 3, 1, 9, 30)

@@ -75,6 +75,22 @@ def test_worker_accepts_a_contact_request_on_their_page(client, hr_a, enterprise
     assert ContactRequest.objects.get().status == ContactStatus.ACCEPTED
 
 
+def test_worker_exports_their_contact_requests(client, hr_a, hr_b, enterprise_b):
+    worker = skilled_worker(enterprise=enterprise_b)
+    account = User.objects.create_user(username="w_export", password="x-Passw0rd!", role=Role.WORKER, worker=worker)
+    services.contact_request_create(actor=hr_a, worker_id=worker.pk, message="=HYPERLINK(1)")
+    client.force_login(account)
+    assert "/search/me/requests/export.xlsx" in client.get("/search/me/requests/").content.decode()
+    sheet = load_workbook(io.BytesIO(client.get("/search/me/requests/export.xlsx").getvalue())).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("单位", "留言", "时间", "状态")
+    assert rows[1][0] == "舟山甲船舶修造有限公司"
+    assert rows[1][1] == "'=HYPERLINK(1)"
+    assert AuditEvent.objects.filter(action="export", object_type="contact_request").count() == 1
+    client.force_login(hr_b)
+    assert client.get("/search/me/requests/export.csv").status_code == 403
+
+
 def test_bureau_admin_rebuilds_the_index(client, bureau_admin):
     WorkerFactory()
     client.force_login(bureau_admin)
