@@ -69,7 +69,10 @@ def queries_make(n: int, seed: int) -> list[tuple[str, dict]]:
     max_id = Worker.objects.order_by("-pk").values_list("pk", flat=True).first() or 1
     names = [Worker.objects.filter(pk__gte=rng.randint(1, max_id)).values_list("name", flat=True).first() or "张伟"
              for _ in range(40)]
-    firms = list(Enterprise.objects.order_by("?").values_list("name", flat=True)[:40])
+    # Drawn with the seeded generator (not ORDER BY random()), so every run asks the same queries.
+    max_firm = Enterprise.objects.order_by("-pk").values_list("pk", flat=True).first() or 1
+    firms = [name for name in (Enterprise.objects.filter(pk__gte=rng.randint(1, max_firm)).order_by("pk")
+                               .values_list("name", flat=True).first() for _ in range(40)) if name]
     firm_words = []
     for firm in firms:
         core = firm.replace("舟山", "").replace("定海", "").replace("有限公司", "").replace("市", "")

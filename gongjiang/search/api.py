@@ -41,7 +41,7 @@ class SearchOut(Schema):
     items: list[HitOut]
     grade_facets: list[FacetOut]
     district_facets: list[FacetOut]
-    facets_estimated: bool = Field(description="匹配人数超过 1000 时，总数与分面计数为估算的近似值")
+    facets_estimated: bool = Field(description="匹配人数较多（约 2000 人以上）时，总数与分面计数为按样本估算的近似值")
     notes: list[str]
 
 

@@ -35,6 +35,10 @@ HONOUR_WEIGHT = {Level.NATIONAL: 50, Level.PROVINCIAL: 40, Level.MUNICIPAL: 30, 
                  Level.ENTERPRISE: 10}
 RECENCY_WEIGHT = ((365, 30), (3 * 365, 15), (5 * 365, 5))  # (within days, points)
 FACT_LIST_MAX = 3
+# `rb:` tokens: rank_base in buckets of this width (ADR 0008, "Pages of broad searches"); no
+# document ranks above RANK_MAX (grade 8, a national honour, activity within the year).
+RANK_BUCKET = 10
+RANK_MAX = 8 * GRADE_WEIGHT + max(HONOUR_WEIGHT.values()) + RECENCY_WEIGHT[0][1]
 
 
 def _merged_years(intervals: list[tuple[date, date]]) -> float:
@@ -206,10 +210,12 @@ def _doc_build(worker: dict, rec: dict[str, list[dict]], today: date, cat: _Cata
         "district": cat.division_names.get(districts[0], "") if districts else "",
         "active": last_active.isoformat() if last_active else "",
     }
+    rank_base = (top_grade or 0) * GRADE_WEIGHT + honour_points + recency
+    terms.update({f"b:{worker['birth_date'].year}", f"rb:{rank_base // RANK_BUCKET}"})
     doc = WorkerSearchDoc(
         worker_id=worker["id"], tokens=sorted(terms), occupations=sorted(leaf_codes), top_grade=top_grade,
         district_code=districts[0] if districts else "", birth_year=worker["birth_date"].year,
-        rank_base=(top_grade or 0) * GRADE_WEIGHT + honour_points + recency, last_active_on=last_active,
+        rank_base=rank_base, last_active_on=last_active,
     )
     doc.detail = WorkerSearchDetail(doc=doc, terms=sorted(terms), facts=facts)
     return doc

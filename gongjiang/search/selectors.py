@@ -26,6 +26,7 @@ from gongjiang.reference.grades import Grade, grade_parse
 from gongjiang.reference.selectors import division_neighbours
 from gongjiang.registry.models import CertificateKind, Employment, Level, Worker
 from gongjiang.registry.selectors import worker_scope
+from gongjiang.search.documents import RANK_BUCKET, RANK_MAX
 from gongjiang.search.models import ContactRequest, ContactStatus, Shortlist, ShortlistEntry, WorkerSearchDoc
 from gongjiang.search.query import (
     PAGE_MAX,
@@ -43,8 +44,20 @@ from gongjiang.search.terms import (
 
 # Up to this many matches, facets are counted exactly and all matches are sorted; above it see
 # `_facets` and `_ranked_ids` (ADR 0008, measured in bench/search).
-FACET_EXACT_MAX = 1000
+FACET_EXACT_MAX = 2000
+# Rows read from the sample slot of a broad search (its facets and the guide to its ranking).
+SAMPLE_ROWS_MAX = 1000
+SAMPLE_ROWS_MIN = 30  # below this a sample says too little to estimate from
+# One document in this many is in the sample slot (worker id ≡ 0 mod 16); see `_facets`.
+SAMPLE_SLOTS = 16
 RANK_GRADE_BANDS = (6, 5, 4, 3, None)
+# Sample rows above the expected position of the page's last row (`_tier_head`): a margin against
+# sampling noise; too few rows at the cutoff only costs the grade-band fallback.
+RANK_SAMPLE_MARGIN = 2
+# Documents a walk down the rank index is expected to read (measured: 5,000 cost less than the GIN
+# scan they replace), and may read at most, before `_tier_head` prefers a GIN scan.
+RANK_WALK_MAX = 5000
+RANK_WALK_CAP = 50_000
 LEVEL_LABELS = dict(Level.choices)
 CERT_KIND_LABELS = dict(CertificateKind.choices)
 
@@ -182,6 +195,10 @@ def _plan(actor: Any, query: SearchQuery) -> _Plan:
         where &= Q(birth_year__lte=this_year - query.age_min)
     if query.age_max:
         where &= Q(birth_year__gte=this_year - query.age_max)
+    if query.age_min and query.age_max:
+        # The same band as birth-year tokens, so the GIN scan drops the other ages before any row
+        # is read (the two comparisons above stay: they are exact whatever the tokens say).
+        where &= Q(tokens__any=[f"b:{y}" for y in range(this_year - query.age_max, this_year - query.age_min + 1)])
     occupations: list[tuple[str, str]] = []
     for word in words:
         # A word matches all its text bigrams, OR any one of: an occupation it names, a name's
@@ -215,33 +232,71 @@ def _matches(plan: _Plan) -> QuerySet[WorkerSearchDoc]:
     return WorkerSearchDoc.objects.filter(plan.where)
 
 
-def _ranked_ids(matches: QuerySet[WorkerSearchDoc], plan: _Plan, need: int, broad: bool) -> list[int]:
+def _ranked_ids(matches: QuerySet[WorkerSearchDoc], plan: _Plan, need: int, sample: list,
+                fraction: float) -> list[int]:
     """The first `need` matching worker ids in ranking order: exact occupation (tier 0) first, then
-    `rank_base` descending, then worker id.
+    `rank_base` descending, then worker id. For a broad match set (more than FACET_EXACT_MAX), of
+    which `sample` (FACET_COLUMNS rows) holds about `fraction`; sorting every match is the slow part.
 
-    For a broad match set (more than FACET_EXACT_MAX) sorting every match is the slow part, so each
-    tier is read grade band by grade band: `rank_base` is 100 × top grade plus at most 80, so every
-    match of grade ≥ g ranks before every match below g, and the rows of the band `g:g` (a GIN
-    token) are exactly the head of the full order whenever the band holds enough of them."""
+    Each tier is first read from its head (`_tier_head`); when the sample cannot place the head, grade
+    band by grade band: `rank_base` is 100 × top grade plus at most 80, so every match of grade ≥ g
+    ranks before every match below g, and the rows of the band `g:g` (a GIN token) are exactly the
+    head of the full order whenever the band holds enough of them."""
     order = ("-rank_base", "worker_id")
+    tier_codes = set(plan.tier_codes)
     if plan.tier_codes:
-        tiers = [matches.filter(tokens__any=[f"e:{c}" for c in plan.tier_codes]),
-                 matches.exclude(occupations__any=plan.tier_codes)]
+        tiers = [(matches.filter(tokens__any=[f"e:{c}" for c in plan.tier_codes]), True),
+                 (matches.exclude(occupations__any=plan.tier_codes), False)]
     else:
-        tiers = [matches]
+        tiers = [(matches, None)]
     out: list[int] = []
-    for tier in tiers:
+    for tier, exact in tiers:
         missing = need - len(out)
         if missing <= 0:
             break
-        bands = RANK_GRADE_BANDS if broad else (None,)
-        for grade in bands:
+        ranks = sorted((r[3] for r in sample if exact is None or bool(tier_codes & set(r[4])) == exact),
+                       reverse=True)
+        head = _tier_head(tier, ranks, missing, fraction)
+        if head is not None:
+            out += head
+            continue
+        for grade in RANK_GRADE_BANDS:
             band = tier.filter(tokens__all=[f"g:{grade}"]) if grade else tier
             ids = list(band.order_by(*order).values_list("worker_id", flat=True)[:missing])
             if len(ids) >= missing or grade is None:
                 out += ids
                 break
     return out
+
+
+def _tier_head(tier: QuerySet[WorkerSearchDoc], ranks: list[int], missing: int, fraction: float) -> list[int] | None:
+    """The first `missing` ids of a tier, read only where they can be: `ranks` (descending) are the
+    tier's ranks in a sample of about `fraction` of the matches, so about k / fraction matches rank
+    at or above the sample's k-th rank (the cutoff). Only documents at or above the cutoff are read:
+    on PostgreSQL, when the matches are dense there (expected walk ≤ RANK_WALK_MAX documents, and
+    never more than RANK_WALK_CAP above the cutoff), by walking the rank index from the top until
+    `missing` matches are found; otherwise through their
+    `rb:` rank-bucket tokens (one GIN scan). They are exactly the head when at least `missing` of
+    them match; otherwise None (the caller reads grade bands). The sample only decides where to
+    look, never what is returned."""
+    k = math.ceil(missing * fraction) + RANK_SAMPLE_MARGIN
+    if fraction <= 0 or len(ranks) < k:
+        return None
+    cutoff = ranks[k - 1]
+    head = tier.filter(rank_base__gte=cutoff).order_by("-rank_base", "worker_id").values_list("worker_id", flat=True)
+    ids = None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # For these two reads: the rank index (index-only count, then an ordered walk).
+            cursor.execute("SELECT set_config('enable_indexscan', 'on', true), set_config('enable_bitmapscan', 'off', true)")
+            docs_above = WorkerSearchDoc.objects.filter(rank_base__gte=cutoff)[:RANK_WALK_CAP + 1].count()
+            if docs_above <= RANK_WALK_CAP and missing * docs_above / (k / fraction) <= RANK_WALK_MAX:
+                ids = list(head[:missing])
+            cursor.execute("SELECT set_config('enable_indexscan', 'off', true), set_config('enable_bitmapscan', 'on', true)")
+    if ids is None:
+        buckets = [f"rb:{b}" for b in range(cutoff // RANK_BUCKET, RANK_MAX // RANK_BUCKET + 1)]
+        ids = list(head.filter(tokens__any=buckets)[:missing])
+    return ids if len(ids) >= missing else None
 
 
 def _count_estimate(matches: QuerySet[WorkerSearchDoc]) -> int:
@@ -259,25 +314,66 @@ def _count_estimate(matches: QuerySet[WorkerSearchDoc]) -> int:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
+def _sample(matches: QuerySet[WorkerSearchDoc]) -> QuerySet[WorkerSearchDoc]:
+    """The matches among one document in SAMPLE_SLOTS (worker id ≡ 0 mod 16), which PostgreSQL
+    reads through the partial GIN index of migration 0006 (same predicate, kept in step)."""
+    return matches.extra(where=[f"MOD(search_workersearchdoc.worker_id, {SAMPLE_SLOTS}) = 0"])  # noqa: S610
+
+
+FACET_COLUMNS = ("top_grade", "district_code", "worker_id", "rank_base", "occupations")
+
+
 def _facets(matches: QuerySet[WorkerSearchDoc]) -> tuple[int, bool, dict[int | None, int], dict[str, int], list]:
     """(total, estimated, per grade, per district, rows). Exact when there are at most FACET_EXACT_MAX
-    matches; otherwise the total is estimated (`_count_estimate`) and the two facets are scaled from the first
-    FACET_EXACT_MAX matches in storage order (registration order: no bias toward any grade or
-    district) and shown as estimates (约). `rows` are all the matches (grade, district, worker id,
-    rank_base, occupations) when there are few enough to rank here, else []."""
-    rows = list(matches.order_by().values_list("top_grade", "district_code", "worker_id", "rank_base",
-                                               "occupations")[:FACET_EXACT_MAX + 1])
+    matches; `rows` (FACET_COLUMNS) are then all the matches, to be ranked here, else the sample the
+    estimates come from (which guides `_ranked_ids`).
+
+    On PostgreSQL the sample slot (`_sample`, a sixteenth of the documents, its own small GIN
+    index) is read first: when it holds at least `_broad_sample_min()` matches the search is broad
+    (≳ FACET_EXACT_MAX matches), the total is the sample count × SAMPLE_SLOTS and the facets are the sample's,
+    scaled, all shown as estimates (约); the full match set is never read. A full bitmap of 300,000
+    matches costs ~45 ms, the sample's a sixteenth (ADR 0008). When the sample holds the maximum
+    the total is the larger of that bound and the planner's estimate. Otherwise up to
+    FACET_EXACT_MAX + 1 matches are read; beyond FACET_EXACT_MAX the facets are scaled from the
+    sample slot's matches (or from those rows when the slot holds too few)."""
+    sample: list = []
+    if connection.vendor == "postgresql":
+        sample = list(_sample(matches).order_by().values_list(*FACET_COLUMNS)[:SAMPLE_ROWS_MAX + 1])
+    if len(sample) >= _broad_sample_min():
+        total = len(sample) * SAMPLE_SLOTS
+        if len(sample) > SAMPLE_ROWS_MAX:
+            total = max(total, _count_estimate(matches))
+        return (total, True, *_scaled(sample, total), sample)
+    rows = list(matches.order_by().values_list(*FACET_COLUMNS)[:FACET_EXACT_MAX + 1])
+    if len(rows) <= FACET_EXACT_MAX:
+        return (len(rows), False, *_scaled(rows, len(rows)), rows)
+    if len(sample) >= SAMPLE_ROWS_MIN:
+        total = max(len(rows), len(sample) * SAMPLE_SLOTS)
+    else:
+        total = max(len(rows), _count_estimate(matches))
+    # The rows above come in storage order, which `search_reindex --rebuild-index` makes rank order
+    # (CLUSTER): a biased sample. The sample slot is uniform; use it when it says enough.
+    guide = sample if len(sample) >= SAMPLE_ROWS_MIN else rows
+    return (total, True, *_scaled(guide, total), guide)
+
+
+def _broad_sample_min() -> int:
+    """Sample matches from which a search counts as broad: FACET_EXACT_MAX expected in all, and
+    never fewer than SAMPLE_ROWS_MIN."""
+    return max(SAMPLE_ROWS_MIN, FACET_EXACT_MAX // SAMPLE_SLOTS)
+
+
+def _scaled(rows: list, total: int) -> tuple[dict[int | None, int], dict[str, int]]:
     by_grade: dict[int | None, int] = defaultdict(int)
     by_district: dict[str, int] = defaultdict(int)
     for grade, district, *_ in rows:
         by_grade[grade] += 1
         by_district[district] += 1
-    if len(rows) <= FACET_EXACT_MAX:
-        return len(rows), False, by_grade, by_district, rows
-    total = max(_count_estimate(matches), len(rows))
+    if not rows or total == len(rows):
+        return by_grade, by_district
     scale = total / len(rows)
-    return (total, True, {g: round(n * scale) for g, n in by_grade.items()},
-            {d: round(n * scale) for d, n in by_district.items()}, [])
+    return ({g: round(n * scale) for g, n in by_grade.items()},
+            {d: round(n * scale) for d, n in by_district.items()})
 
 
 def worker_search(*, actor: Any, query: SearchQuery, facets: bool = True) -> SearchResult:
@@ -303,7 +399,7 @@ def worker_search(*, actor: Any, query: SearchQuery, facets: bool = True) -> Sea
                                "set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)")
         total, estimated, by_grade, by_district, rows = _facets(matches)
         if estimated:
-            page_ids = _ranked_ids(matches, plan, start + query.page_size, broad=True)[start:]
+            page_ids = _ranked_ids(matches, plan, start + query.page_size, rows, len(rows) / total)[start:]
         else:
             # All matches are in hand: rank them here rather than ask the planner for ORDER BY ...
             # LIMIT, which it may answer by walking the rank index past every non-match.

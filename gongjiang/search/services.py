@@ -85,19 +85,24 @@ def _docs_save(docs: list[WorkerSearchDoc]) -> None:
 
 
 GIN_INDEX = "search_doc_tokens_gin"
+# The partial index of the sample slot (migration 0006; the predicate matches `selectors._sample`).
+GIN_SAMPLE_INDEX = "search_doc_tokens_sample_gin"
 
 
 def _gin_index(create: bool) -> None:
-    """Drop or (re)create the PostgreSQL GIN index over the tokens (migration 0004 creates it)."""
+    """Drop or (re)create the PostgreSQL GIN indexes over the tokens (migrations 0005, 0006)."""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
         if create:
             cursor.execute(f"CREATE INDEX IF NOT EXISTS {GIN_INDEX} ON search_workersearchdoc "
                            "USING gin (tokens) WITH (fastupdate = off)")
+            cursor.execute(f"CREATE INDEX IF NOT EXISTS {GIN_SAMPLE_INDEX} ON search_workersearchdoc "
+                           "USING gin (tokens) WITH (fastupdate = off) WHERE MOD(worker_id, 16) = 0")
             cursor.execute("ANALYZE search_workersearchdoc")
         else:
             cursor.execute(f"DROP INDEX IF EXISTS {GIN_INDEX}")
+            cursor.execute(f"DROP INDEX IF EXISTS {GIN_SAMPLE_INDEX}")
 
 
 def search_reindex(*, batch_size: int = REINDEX_BATCH, progress: Callable[[int, int], None] | None = None,
@@ -133,8 +138,20 @@ def search_reindex(*, batch_size: int = REINDEX_BATCH, progress: Callable[[int, 
         # subplan rescanned for every document when the ids do not fit work_mem (hours).
         WorkerSearchDoc.objects.filter(~Exists(Worker.objects.filter(pk=OuterRef("worker_id")))).delete()
     if rebuild_index:
+        _docs_cluster()
         _gin_index(create=True)
     return done
+
+
+def _docs_cluster() -> None:
+    """PostgreSQL: rewrite the documents in ranking order (CLUSTER on the rank index), so reading the
+    head of a ranking, or a grade band, touches few heap pages (ADR 0008: p95 −30 % on 1,000,000
+    workers). Takes an exclusive lock on the table while it runs (about 20 s per million
+    documents); later updates land anywhere and slowly undo the order, never the results."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("CLUSTER search_workersearchdoc USING search_doc_rank")
 
 
 def search_record(*, actor: Any, filters: dict, result_count: int, ip_address: str | None = None) -> None:

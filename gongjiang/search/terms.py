@@ -9,6 +9,8 @@ one array column answers all of them on PostgreSQL (`terms @> ARRAY[...]` / `ter
     oy:6-18:5         at least 5 years' experience in this occupation or below it
     g:4               top grade >= 4 anywhere
     d:330902          currently employed in, or living in, this district
+    b:1990            born in this year (age bands: one GIN scan instead of reading every row)
+    rb:62             rank_base // 10 (the head of a broad search's ranking, see selectors)
     i:C / i:37        current employer's industry (GB/T 4754 section and division)
     c:skill_grade     holds a certificate of this kind
     h:any h:national  holds an honour (of this level)

@@ -143,6 +143,18 @@ def test_age_band(bureau_admin, enterprise_a):
     assert ids(result) == [young.pk]
 
 
+def test_age_band_includes_both_ends(bureau_admin, enterprise_a):
+    # given workers turning 25, 35 and 36 this year
+    this_year = date.today().year
+    youngest = skilled_worker(enterprise=enterprise_a, birth=date(this_year - 25, 12, 31))
+    oldest = skilled_worker(enterprise=enterprise_a, birth=date(this_year - 35, 1, 1))
+    skilled_worker(enterprise=enterprise_a, birth=date(this_year - 36, 12, 31))
+    # when searching ages 25 to 35
+    result = worker_search(actor=bureau_admin, query=SearchQuery(age_min=25, age_max=35))
+    # then both ends of the band are in, the year beyond is out
+    assert sorted(ids(result)) == sorted([youngest.pk, oldest.pk])
+
+
 def test_honours_filter(bureau_admin, enterprise_a):
     honoured = skilled_worker(enterprise=enterprise_a, honour="技术能手")
     skilled_worker(enterprise=enterprise_a)
@@ -315,3 +327,31 @@ def test_broad_text_search_keeps_exact_occupation_first(bureau_admin, enterprise
     exact = skilled_worker(enterprise=enterprise_a, occupation="6-18-02-04", grade=3)
     result = worker_search(actor=bureau_admin, query=SearchQuery(text="焊工"))
     assert ids(result) == [exact.pk, related.pk]
+
+
+def test_broad_search_reads_the_head_by_rank_and_keeps_the_exact_order(bureau_admin, enterprise_a, monkeypatch):
+    # given more matches than are counted exactly, and no safety margin on the sampled cutoff
+    monkeypatch.setattr("gongjiang.search.selectors.FACET_EXACT_MAX", 2)
+    monkeypatch.setattr("gongjiang.search.selectors.RANK_SAMPLE_MARGIN", 0)
+    low = skilled_worker(enterprise=enterprise_a, grade=3)
+    mid = skilled_worker(enterprise=enterprise_a, grade=4)
+    top = skilled_worker(enterprise=enterprise_a, grade=6)
+    honoured = skilled_worker(enterprise=enterprise_a, grade=4, honour="技术能手")
+    # when paging through them two at a time
+    first = worker_search(actor=bureau_admin, query=SearchQuery(occupation_code="6-18", page_size=2))
+    second = worker_search(actor=bureau_admin, query=SearchQuery(occupation_code="6-18", page_size=2, page=2))
+    # then the pages follow the full ranking: grade, then honours, then registry order
+    assert ids(first) + ids(second) == [top.pk, honoured.pk, mid.pk, low.pk]
+
+
+def test_a_sample_that_misplaces_the_head_is_not_trusted(bureau_admin, enterprise_a):
+    # given a sample claiming the head ranks higher than any document does
+    from gongjiang.search.models import WorkerSearchDoc
+    from gongjiang.search.selectors import _tier_head
+
+    skilled_worker(enterprise=enterprise_a, grade=6)
+    skilled_worker(enterprise=enterprise_a, grade=5)
+    # when the head is read from that cutoff
+    head = _tier_head(WorkerSearchDoc.objects.all(), ranks=[990, 985], missing=2, fraction=1.0)
+    # then it is refused (None: the caller reads grade bands) rather than returned short
+    assert head is None
