@@ -55,3 +55,16 @@ def claim_in_notice(version: PolicyVersion, worker, *, period: str = "2025-07", 
                                 period=period, period_start=date(2025, 7, 1), amount=Decimal(amount),
                                 mode=ClaimMode.AUTOMATIC, status=ClaimStatus.IN_NOTICE,
                                 account_masked="6222****1234", notice_until=notice_until)
+
+
+def worker_with_decision(worker_user) -> Decision:
+    """The worker of `worker_user` made a front-line 技师 welder with the July 2025 post-subsidy decision."""
+    from gongjiang.incentives.services import decisions_record
+
+    worker = worker_user.worker
+    job = worker.employments.get()
+    job.occupation, job.is_front_line = occupation(), True
+    job.save()
+    CertificateFactory(worker=worker, grade=5, issued_on=date(2024, 5, 1), occupation=occupation())
+    decisions_record(version=published("dinghai-2025-post-subsidy"), period_start=date(2025, 7, 1))
+    return Decision.objects.get(worker=worker)

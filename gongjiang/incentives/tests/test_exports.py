@@ -14,7 +14,13 @@ from openpyxl import load_workbook
 from gongjiang.audit.models import AuditEvent
 from gongjiang.incentives.models import DecisionRun
 from gongjiang.incentives.services import decisions_record
-from gongjiang.incentives.tests.factories import claim_in_notice, front_line_welder, occupation, published
+from gongjiang.incentives.tests.factories import (
+    claim_in_notice,
+    front_line_welder,
+    occupation,
+    published,
+    worker_with_decision,
+)
 from gongjiang.registry.tests.factories import CertificateFactory
 
 pytestmark = pytest.mark.django_db
@@ -125,17 +131,8 @@ def test_worker_exports_own_claims_to_csv(worker_user):
     assert rows[1][1:3] == ["2025-07", "400.25"]
 
 
-def _worker_with_decision(worker_user):
-    worker = worker_user.worker
-    job = worker.employments.get()
-    job.occupation, job.is_front_line = occupation(), True
-    job.save()
-    CertificateFactory(worker=worker, grade=5, issued_on=date(2024, 5, 1), occupation=occupation())
-    decisions_record(version=published(POST), period_start=date(2025, 7, 1))
-
-
 def test_worker_exports_own_decisions_with_the_document_number(worker_user):
-    _worker_with_decision(worker_user)
+    worker_with_decision(worker_user)
     rows = _xlsx_rows(_client(worker_user).get(reverse("incentives:mine_decisions_export", args=["xlsx"])))
     assert list(rows[0]) == ["政策", "文号", "条款", "期间", "结果", "本次应发（元）", "原因"]
     assert rows[1][:5] == ("技师高级技师岗位补贴", "定政發〔2025〕4號", "二(三)4", "2025-07", "符合")
@@ -157,7 +154,7 @@ def test_officers_have_no_own_records_to_export(bureau_staff):
 
 
 def test_mine_page_links_to_both_exports(worker_user):
-    _worker_with_decision(worker_user)
+    worker_with_decision(worker_user)
     page = _client(worker_user).get(reverse("incentives:mine")).content.decode()
     assert reverse("incentives:mine_claims_export", args=["xlsx"]) in page
     assert reverse("incentives:mine_decisions_export", args=["csv"]) in page

@@ -6,9 +6,13 @@ from datetime import date
 from django.test import Client
 from django.urls import reverse
 
-from gongjiang.incentives.models import Claim, Decision, PolicyVersion
+from gongjiang.incentives.models import Claim, PolicyVersion
 from gongjiang.incentives.services import decisions_record
-from gongjiang.incentives.tests.factories import front_line_welder, occupation, published
+from gongjiang.incentives.tests.factories import (
+    front_line_welder,
+    published,
+    worker_with_decision,
+)
 from gongjiang.registry.tests.factories import CertificateFactory
 
 POST = "dinghai-2025-post-subsidy"
@@ -20,23 +24,13 @@ def _client(user) -> Client:
     return client
 
 
-def _worker_with_decision(worker_user):
-    worker = worker_user.worker
-    job = worker.employments.get()
-    job.occupation, job.is_front_line = occupation(), True
-    job.save()
-    CertificateFactory(worker=worker, grade=5, issued_on=date(2024, 5, 1), occupation=occupation())
-    decisions_record(version=published(POST), period_start=date(2025, 7, 1))
-    return Decision.objects.get(worker=worker)
-
-
 def test_policy_list_shows_the_document_number(worker_user):
     response = _client(worker_user).get(reverse("incentives:policy_list"))
     assert "定政發〔2025〕4號" in response.content.decode()
 
 
 def test_worker_sees_the_explanation_on_the_archive_page(worker_user):
-    _worker_with_decision(worker_user)
+    worker_with_decision(worker_user)
     page = _client(worker_user).get(reverse("registry:my_archive")).content.decode()
     assert "专项激励享受情况" in page
     assert "技师高级技师岗位补贴" in page
@@ -48,26 +42,26 @@ def test_archive_page_has_no_incentive_section_without_decisions(worker_user):
 
 
 def test_officer_sees_a_workers_decisions_on_the_worker_page(worker_user, bureau_staff):
-    _worker_with_decision(worker_user)
+    worker_with_decision(worker_user)
     url = reverse("registry:worker_detail", args=[worker_user.worker_id])
     assert "专项激励享受情况" in _client(bureau_staff).get(url).content.decode()
 
 
 def test_decision_detail_explains_clause_by_clause(worker_user):
-    decision = _worker_with_decision(worker_user)
+    decision = worker_with_decision(worker_user)
     page = _client(worker_user).get(reverse("incentives:decision_detail", args=[decision.pk])).content.decode()
     assert "岗位属于急需紧缺职业（工种）目录" in page
     assert "定政發〔2025〕4號 二(三)4 “400元/月”" in page
 
 
 def test_another_enterprise_cannot_read_the_decision(worker_user, hr_b):
-    decision = _worker_with_decision(worker_user)
+    decision = worker_with_decision(worker_user)
     response = _client(hr_b).get(reverse("incentives:decision_detail", args=[decision.pk]))
     assert response.status_code == 404
 
 
 def test_worker_confirms_a_found_claim_on_the_page(worker_user):
-    _worker_with_decision(worker_user)
+    worker_with_decision(worker_user)
     claim = Claim.objects.get(worker=worker_user.worker)
     _client(worker_user).post(reverse("incentives:claim_action", args=[claim.pk, "confirm"]),
                               {"account": "6222021234567890123"})
@@ -117,7 +111,7 @@ def test_workers_cannot_open_officer_pages(worker_user):
 
 
 def test_api_returns_my_decisions_with_trace(worker_user):
-    _worker_with_decision(worker_user)
+    worker_with_decision(worker_user)
     data = _client(worker_user).get("/api/v1/incentives/decisions/mine").json()
     assert data[0]["policy_code"] == POST
     assert data[0]["trace"]["document"] == "定政發〔2025〕4號"
@@ -126,7 +120,7 @@ def test_api_returns_my_decisions_with_trace(worker_user):
 def test_claim_export_is_audited(bureau_admin, worker_user):
     from gongjiang.audit.models import AuditEvent
 
-    _worker_with_decision(worker_user)
+    worker_with_decision(worker_user)
     response = _client(bureau_admin).get(reverse("incentives:claim_list_export", args=["csv"]))
     b"".join(response.streaming_content)
     assert AuditEvent.objects.filter(action="export", object_type="incentive_claim").exists()
