@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -156,6 +157,80 @@ def batch_write(kind: ImportKind, rows: list[dict[str, Any]], ctx: ImportContext
     return result
 
 
+class KeyIndex:
+    """The natural keys met so far in a file (hash of the key -> line), for the duplicate check.
+
+    Recent keys live in a dict; every FREEZE_AT of them are frozen into sorted numpy arrays — 16
+    bytes a key instead of ~100 in a dict — and arrays of similar size are merged, so a file of n
+    rows keeps about log2(n / FREEZE_AT) arrays. Looking a key up in the arrays one by one would
+    cost a numpy call per row and array, so `screen` looks up a whole chunk's keys at once before
+    its rows are admitted; a key that was not screened (a row of the per-row lane) is looked up
+    alone."""
+
+    FREEZE_AT = 100_000
+
+    def __init__(self) -> None:
+        self._recent: dict[int, int] = {}
+        self._frozen: list[tuple[np.ndarray, np.ndarray]] = []  # (sorted keys, lines; line 0 = dropped)
+        self._screened: dict[int, int] = {}  # keys of this chunk found frozen -> line
+        self._screened_keys: set[int] = set()
+
+    def __len__(self) -> int:
+        return len(self._recent) + sum(len(keys) for keys, _lines in self._frozen)
+
+    def screen(self, keys: list[int]) -> None:
+        """Look up these keys in the frozen arrays at once (the next `get` calls read the result)."""
+        self._screened, self._screened_keys = {}, set(keys)
+        if not self._frozen or not keys:
+            return
+        wanted = np.array(keys, dtype=np.int64)
+        for frozen_keys, lines in self._frozen:
+            at = np.minimum(np.searchsorted(frozen_keys, wanted), len(frozen_keys) - 1)
+            hit = (frozen_keys[at] == wanted) & (lines[at] > 0)
+            for key, line in zip(wanted[hit].tolist(), lines[at[hit]].tolist(), strict=True):
+                self._screened.setdefault(key, line)
+
+    def get(self, key: int) -> int | None:
+        line = self._recent.get(key)
+        if line is not None or not self._frozen:
+            return line
+        if key in self._screened_keys:
+            return self._screened.get(key)
+        for frozen_keys, lines in self._frozen:
+            at = int(np.searchsorted(frozen_keys, key))
+            if at < len(frozen_keys) and frozen_keys[at] == key and lines[at] > 0:
+                return int(lines[at])
+        return None
+
+    def add(self, key: int, line: int) -> None:
+        self._recent[key] = line
+        if len(self._recent) >= self.FREEZE_AT:
+            self._freeze()
+
+    def drop(self, key: int) -> None:
+        """Forget a key (its row was refused by the writer after all)."""
+        if self._recent.pop(key, None) is not None:
+            return
+        self._screened.pop(key, None)
+        for frozen_keys, lines in self._frozen:
+            at = int(np.searchsorted(frozen_keys, key))
+            if at < len(frozen_keys) and frozen_keys[at] == key:
+                lines[at] = 0
+
+    def _freeze(self) -> None:
+        keys = np.fromiter(self._recent.keys(), dtype=np.int64, count=len(self._recent))
+        lines = np.fromiter(self._recent.values(), dtype=np.int64, count=len(self._recent))
+        order = np.argsort(keys, kind="stable")
+        self._frozen.append((keys[order], lines[order]))
+        self._recent = {}
+        self._screened, self._screened_keys = {}, set()  # the rest of this chunk looks keys up alone
+        while len(self._frozen) > 1 and len(self._frozen[-1][0]) * 2 >= len(self._frozen[-2][0]):
+            (keys_b, lines_b), (keys_a, lines_a) = self._frozen.pop(), self._frozen.pop()
+            keys, lines = np.concatenate((keys_a, keys_b)), np.concatenate((lines_a, lines_b))
+            order = np.argsort(keys, kind="stable")
+            self._frozen.append((keys[order], lines[order]))
+
+
 class _BackgroundWriter:
     """Runs tasks (batch writes, progress reports) in order on one thread that uses the caller's
     database connection — Django's LiveServerThread pattern, the same connection and transaction
@@ -238,7 +313,7 @@ def import_file(*, kind: ImportKind, path: str | Path, actor: Any, name: str = "
     key_columns = kind.key_columns
     headers = {column.key: str(column.header) for column in kind.columns}
     report = ReportWriter(kind, header_cells, mapping, enabled=report_path is not None)
-    seen: dict[int, int] = {}  # hash of the natural key -> line
+    seen = KeyIndex()  # hash of the natural key -> line
     single_key, first_key = len(key_columns) == 1, key_columns[0]
     absent_values = {column.key: "" if column.kind == "text" else None for column in absent}
     validate_row, batch_size = kind.validate_row, kind.batch_size
@@ -253,7 +328,7 @@ def import_file(*, kind: ImportKind, path: str | Path, actor: Any, name: str = "
         outcome.unchanged += result.unchanged
         for row, error in result.rejected:
             reject(row["_line"], row["_cells"], [error])
-            seen.pop(row["_key"], None)
+            seen.drop(row["_key"])
 
     def flush() -> None:
         if writer is None:
@@ -303,7 +378,7 @@ def import_file(*, kind: ImportKind, path: str | Path, actor: Any, name: str = "
                 except RowError as exc:
                     errors.append(exc)
                 else:
-                    seen[key] = line
+                    seen.add(key, line)
                     row["_key"] = key
                     row["_cells"] = cells
                     batch.append(row)
@@ -332,11 +407,19 @@ def import_file(*, kind: ImportKind, path: str | Path, actor: Any, name: str = "
 
     pending: list[tuple[int, list[Any]]] = []
     plan_keys = [column.key for _index, column, _parse in plan]
+    key_positions = [plan_keys.index(k) for k in key_columns] if set(key_columns) <= set(plan_keys) else None
 
     def chunk_run() -> None:
         """The columnar lane for the clean rows of the chunk, the per-row lane for the others,
         in file order (so duplicates and rejections are found as if row by row)."""
         columns, clean = chunk_parse(plan, [cells for _line, cells in pending])
+        if key_positions is not None:
+            flags = clean.tolist()
+            if single_key:
+                seen.screen([hash(value) for value, ok in zip(columns[key_positions[0]], flags, strict=True) if ok])
+            else:
+                seen.screen([hash(tuple(columns[i][at] for i in key_positions))
+                             for at, ok in enumerate(flags) if ok])
         for (line, cells), is_clean, values in zip(pending, clean.tolist(), zip(*columns, strict=True), strict=True):
             if is_clean:
                 row = dict(zip(plan_keys, values, strict=True))

@@ -96,3 +96,20 @@ def test_a_crash_mid_file_leaves_the_whole_batches_before_it_and_nothing_of_its_
     with pytest.raises(RuntimeError):
         import_file(kind=kind, path=path, actor=bureau_admin)
     assert written == [1, 2, 3, 4, 5, 6]
+
+
+def test_the_duplicate_index_finds_keys_frozen_long_ago_and_forgets_dropped_ones():
+    from gongjiang.ingest.engine import KeyIndex
+
+    index = KeyIndex()
+    index.FREEZE_AT = 4
+    for line in range(2, 40):
+        index.add(hash(f"k{line}"), line)
+    assert len(index) == 38
+    index.screen([hash("k2"), hash("k39"), hash("absent")])
+    assert (index.get(hash("k2")), index.get(hash("k39")), index.get(hash("absent"))) == (2, 39, None)
+    assert index.get(hash("k17")) == 17  # not screened: looked up alone
+    index.drop(hash("k17"))
+    index.drop(hash("k2"))
+    index.screen([hash("k2")])
+    assert (index.get(hash("k17")), index.get(hash("k2"))) == (None, None)

@@ -66,3 +66,19 @@ def test_database_holds_exactly_the_valid_rows_and_the_report_exactly_the_others
     stored = {worker.id_number_plain() for worker in Worker.objects.all()}
     assert stored == valid
     assert outcome.rejected_lines == expected_rejected
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=rows())
+def test_the_same_holds_when_the_duplicate_index_freezes_keys_every_few_rows(bureau_admin, tmp_path, data):
+    # The in-file duplicate index keeps older keys in sorted arrays (every 100,000 keys in real
+    # files); with tiny chunks and arrays, repeats far apart in the file exercise every path.
+    from gongjiang.ingest import engine
+
+    old = (engine.KeyIndex.FREEZE_AT, engine.CHUNK_ROWS)
+    engine.KeyIndex.FREEZE_AT, engine.CHUNK_ROWS = 2, 3
+    try:
+        test_database_holds_exactly_the_valid_rows_and_the_report_exactly_the_others.hypothesis.inner_test(
+            bureau_admin, tmp_path, data)
+    finally:
+        engine.KeyIndex.FREEZE_AT, engine.CHUNK_ROWS = old
