@@ -43,28 +43,27 @@ class BatchSealer:
         self._nonces = os.urandom(NONCE_BYTES * max(count, 256))
         self._at = 0
 
-    def seal(self, plain: str) -> bytes:
-        """`crypto.seal(plain)`: empty stays empty; every value gets its own fresh random nonce."""
-        if not plain:
-            return b""
+    def _nonce(self) -> bytes:
+        """The next fresh 96-bit nonce from the pool (refilled when used up)."""
         at = self._at
         if at + NONCE_BYTES > len(self._nonces):
             self._refill(256)
             at = 0
-        nonce = self._nonces[at:at + NONCE_BYTES]
         self._at = at + NONCE_BYTES
+        return self._nonces[at:at + NONCE_BYTES]
+
+    def seal(self, plain: str) -> bytes:
+        """`crypto.seal(plain)`: empty stays empty; every value gets its own fresh random nonce."""
+        if not plain:
+            return b""
+        nonce = self._nonce()
         return self._version + nonce + self._encrypt(nonce, plain.encode("utf-8"), None)
 
     def seal_copy_text(self, plain: str) -> str:
         """`seal(plain)` as a bytea value in PostgreSQL COPY text format (hex, backslash escaped)."""
         if not plain:
             return "\\\\x"
-        at = self._at
-        if at + NONCE_BYTES > len(self._nonces):
-            self._refill(256)
-            at = 0
-        nonce = self._nonces[at:at + NONCE_BYTES]
-        self._at = at + NONCE_BYTES
+        nonce = self._nonce()
         return "\\\\x01" + (nonce + self._encrypt(nonce, plain.encode("utf-8"), None)).hex()
 
     def lookup_hash(self, normalised: str) -> str:

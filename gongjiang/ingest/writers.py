@@ -34,10 +34,11 @@ from gongjiang.registry.models import Certificate, Employment, Enterprise, Train
 # --- low-level insert ------------------------------------------------------------------------
 
 
-def _record_update(record, values: dict, changed: list, result) -> None:
+def _record_update(record, values: dict, changed: list, result, foreign_keys: tuple[str, ...] = ("occupation",)
+                   ) -> None:
     """Apply `values` to an existing record if any differs (counted as updated), else count it unchanged.
-    Foreign keys compare by id, so an unchanged re-import touches nothing."""
-    if any(getattr(record, f"{n}_id" if n == "occupation" else n) != (v.pk if hasattr(v, "pk") else v)
+    Foreign keys (`foreign_keys`) compare by id, so an unchanged re-import touches nothing."""
+    if any(getattr(record, f"{n}_id" if n in foreign_keys else n) != (v.pk if hasattr(v, "pk") else v)
            for n, v in values.items()):
         for name, value in values.items():
             setattr(record, name, value)
@@ -86,6 +87,15 @@ def rows_insert(model: type, fields: Sequence[str], values: Iterable[Sequence[An
                                f"ON CONFLICT ({conflict_sql}) DO NOTHING", values)
 
 
+def _copy_text(model: type, fields: Sequence[str], text: str) -> None:
+    """PostgreSQL: COPY rows already formatted as COPY text lines straight into `model`'s table."""
+    qn = connection.ops.quote_name
+    column_sql = ", ".join(qn(model._meta.get_field(name).column) for name in fields)
+    with connection.cursor() as cursor, cursor.cursor.copy(
+            f"COPY {qn(model._meta.db_table)} ({column_sql}) FROM STDIN") as copy:  # noqa: S608
+        copy.write(text)
+
+
 def rows_copy(model: type, fields: Sequence[str], text: str, conflict: Sequence[str]) -> None:
     """PostgreSQL only: `rows_insert` for rows already formatted as COPY text lines (tab-separated,
     escaped, "\\n"-terminated, in `fields` order). Same rule: COPY straight into the table, and if a
@@ -95,14 +105,13 @@ def rows_copy(model: type, fields: Sequence[str], text: str, conflict: Sequence[
     qn = connection.ops.quote_name
     column_sql = ", ".join(qn(model._meta.get_field(name).column) for name in fields)
     conflict_sql = ", ".join(qn(model._meta.get_field(name).column) for name in conflict)
+    try:
+        with transaction.atomic():
+            _copy_text(model, fields, text)
+        return
+    except (IntegrityError, connection.Database.IntegrityError):
+        pass
     with connection.cursor() as cursor:
-        try:
-            with transaction.atomic(), cursor.cursor.copy(
-                    f"COPY {qn(table)} ({column_sql}) FROM STDIN") as copy:  # noqa: S608
-                copy.write(text)
-            return
-        except (IntegrityError, connection.Database.IntegrityError):
-            pass
         temp = qn(f"ingest_tmp_{table}")
         cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {temp} ON COMMIT DELETE ROWS AS "  # noqa: S608
                        f"SELECT {column_sql} FROM {qn(table)} WITH NO DATA")
@@ -111,15 +120,6 @@ def rows_copy(model: type, fields: Sequence[str], text: str, conflict: Sequence[
             copy.write(text)
         cursor.execute(f"INSERT INTO {qn(table)} ({column_sql}) SELECT {column_sql} FROM {temp} "  # noqa: S608
                        f"ON CONFLICT ({conflict_sql}) DO NOTHING")
-
-
-def _copy_text(model: type, fields: Sequence[str], text: str) -> None:
-    """PostgreSQL: COPY rows already formatted as COPY text lines straight into `model`'s table."""
-    qn = connection.ops.quote_name
-    column_sql = ", ".join(qn(model._meta.get_field(name).column) for name in fields)
-    with connection.cursor() as cursor, cursor.cursor.copy(
-            f"COPY {qn(model._meta.db_table)} ({column_sql}) FROM STDIN") as copy:  # noqa: S608
-        copy.write(text)
 
 
 _ALL_NEW = "workers:all_new"  # ctx.lookups: every batch so far held only new workers
@@ -243,7 +243,7 @@ def workers_upsert(rows: list[dict[str, Any]], ctx: ImportContext, *, update: bo
             result.created = len(rows)
             ctx.changed_workers.add(hashes=[row["_hash"] for row in rows])
             return result, {}
-    sealer = BatchSealer(3 * len(rows))
+    sealer = None if copy_text else BatchSealer(3 * len(rows))  # PostgreSQL rows were sealed by workers_encode
     keyed = [(row["_hash"], row) for row in rows]
     existing = _workers_existing([key for key, _row in keyed])
     if update and copy_text:
@@ -255,11 +255,13 @@ def workers_upsert(rows: list[dict[str, Any]], ctx: ImportContext, *, update: bo
         visible = set(existing)
     now = timezone.now()
     new_values: list[Any] = []
+    new_keys: list[str] = []
     changed: list[Worker] = []
     accepted: list[tuple[str, dict[str, Any]]] = []
     for key, row in keyed:
         found = existing.get(key)
         if found is None:
+            new_keys.append(key)
             new_values.append((key, row["_copy"]) if copy_text else _worker_values(row, key, now, sealer))
             accepted.append((key, row))
             result.created += 1
@@ -312,8 +314,7 @@ def workers_upsert(rows: list[dict[str, Any]], ctx: ImportContext, *, update: bo
         rows_copy(Worker, WORKER_FIELDS, "".join(line for _key, line in new_values), conflict=("id_number_hash",))
     elif new_values:
         rows_insert(Worker, WORKER_FIELDS, new_values, conflict=("id_number_hash",))
-    ctx.changed_workers.add(ids=[worker.pk for worker in changed], hashes=[key for key, _line in new_values]
-                            if copy_text else [values[1] for values in new_values])
+    ctx.changed_workers.add(ids=[worker.pk for worker in changed], hashes=new_keys)
     if changed:
         Worker.objects.bulk_update(changed, ["name", "phone_sealed", "phone_masked", "ss_card_sealed", "ss_card_masked",
                                              "residence_district", "discoverable", "updated_at"], batch_size=500)
@@ -511,14 +512,7 @@ def certificates_write(rows: list[dict[str, Any]], ctx: ImportContext) -> WriteR
         if record.worker_id != worker.pk:
             _refuse(result, row, "number", _("该发证机构已登记过相同编号的证书，持证人不是本行的人员。"), _("请核对证书编号。"))
             continue
-        if any(getattr(record, f"{n}_id" if n in ("worker", "occupation", "evaluator_enterprise") else n)
-               != (v.pk if hasattr(v, "pk") else v) for n, v in values.items()):
-            for name, value in values.items():
-                setattr(record, name, value)
-            changed.append(record)
-            result.updated += 1
-        else:
-            result.unchanged += 1
+        _record_update(record, values, changed, result, ("worker", "occupation", "evaluator_enterprise"))
     Certificate.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
     if changed:
         Certificate.objects.bulk_update(changed, list(fields), batch_size=500)

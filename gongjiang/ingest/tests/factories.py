@@ -67,3 +67,22 @@ def id_numbers_typed(draw, regions: tuple[str, ...] = ("330902", "330903", "1101
     if how == "day":
         return number[:12] + draw(st.sampled_from(["00", "29", "30", "31", "32"])) + number[14:]
     return number
+
+
+def crashing_kind(written: list, *, background: bool = False):
+    """An import kind whose third batch (of two rows) crashes after a statement in its transaction;
+    `written` collects the rows each batch was given. `background`: written on the writer thread."""
+    from gongjiang.ingest.kinds import Column, ImportKind, WriteResult
+    from gongjiang.registry.models import Worker
+
+    def write(rows, ctx):
+        written.extend(row["n"] for row in rows)
+        Worker.objects.filter(pk=-1).update(name="x")  # a statement inside the batch transaction
+        if 5 in [row["n"] for row in rows]:
+            raise RuntimeError("simulated crash in the third batch")
+        return WriteResult(created=len(rows))
+
+    return ImportKind(name="crash_background_test" if background else "crash_test", label="test",
+                      columns=[Column("n", "编号", required=True, kind="int")], natural_key="n",
+                      validate_row=lambda row, ctx: row, write_batch=write, batch_size=2,
+                      background_write=(lambda actor: True) if background else None)

@@ -5,8 +5,8 @@ import openpyxl
 import pytest
 
 from gongjiang.ingest.engine import import_file
-from gongjiang.ingest.kinds import Column, ImportKind, WriteResult, kind_get
-from gongjiang.ingest.tests.factories import WORKER_HEADERS, csv_write, worker_row
+from gongjiang.ingest.kinds import kind_get
+from gongjiang.ingest.tests.factories import WORKER_HEADERS, crashing_kind, csv_write, worker_row
 from gongjiang.registry.models import Worker
 
 
@@ -74,23 +74,11 @@ def test_dry_run_checks_every_row_and_writes_nothing(bureau_admin, tmp_path):
     assert not Worker.objects.exists()
 
 
-def _crashing_kind(written: list) -> ImportKind:
-    def write(rows, ctx):
-        written.extend(row["n"] for row in rows)
-        Worker.objects.filter(pk=-1).update(name="x")  # a statement inside the batch transaction
-        if 5 in [row["n"] for row in rows]:
-            raise RuntimeError("simulated crash in the third batch")
-        return WriteResult(created=len(rows))
-
-    return ImportKind(name="crash_test", label="test", columns=[Column("n", "编号", required=True, kind="int")],
-                      natural_key="n", validate_row=lambda row, ctx: row, write_batch=write, batch_size=2)
-
-
 def test_a_crash_mid_file_leaves_the_whole_batches_before_it_and_nothing_of_its_own(bureau_admin, tmp_path):
     from gongjiang.registry.tests.factories import WorkerFactory
 
     written: list = []
-    kind = _crashing_kind(written)
+    kind = crashing_kind(written)
     path = csv_write(tmp_path / "n.csv", [["编号"], *[[n] for n in range(1, 8)]])
     WorkerFactory()
     with pytest.raises(RuntimeError):

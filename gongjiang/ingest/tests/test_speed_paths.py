@@ -13,7 +13,7 @@ from gongjiang.ingest.engine import import_file
 from gongjiang.ingest.kinds import Column, ImportContext, ImportKind, WriteResult, kind_get
 from gongjiang.ingest.parsing import resident_id_info
 from gongjiang.ingest.sealing import BatchSealer
-from gongjiang.ingest.tests.factories import WORKER_HEADERS, csv_write, worker_row
+from gongjiang.ingest.tests.factories import WORKER_HEADERS, crashing_kind, csv_write, worker_row
 from gongjiang.ingest.writers import workers_write
 from gongjiang.registry.models import Worker
 from gongjiang.registry.tests.factories import id_number_make
@@ -74,24 +74,11 @@ def test_progress_is_reported_through_the_background_writer(bureau_admin, tmp_pa
     assert seen == [3]
 
 
-def _crashing_background_kind(written: list) -> ImportKind:
-    def write(rows, ctx):
-        written.extend(row["n"] for row in rows)
-        Worker.objects.filter(pk=-1).update(name="x")  # a statement inside the batch transaction
-        if 5 in [row["n"] for row in rows]:
-            raise RuntimeError("simulated crash in the third batch")
-        return WriteResult(created=len(rows))
-
-    return ImportKind(name="crash_background_test", label="test", columns=[Column("n", "编号", required=True, kind="int")],
-                      natural_key="n", validate_row=lambda row, ctx: row, write_batch=write, batch_size=2,
-                      background_write=lambda actor: True)
-
-
 def test_a_crash_in_a_background_batch_is_raised_and_no_later_batch_is_written(bureau_admin, tmp_path):
     written: list = []
     path = csv_write(tmp_path / "n.csv", [["编号"], *[[n] for n in range(1, 10)]])
     with pytest.raises(RuntimeError, match="third batch"):
-        import_file(kind=_crashing_background_kind(written), path=path, actor=bureau_admin)
+        import_file(kind=crashing_kind(written, background=True), path=path, actor=bureau_admin)
     assert written == [1, 2, 3, 4, 5, 6]
 
 
@@ -138,6 +125,6 @@ def test_the_garbage_collector_setting_is_restored_after_an_import_even_a_failed
     assert seen[0][0] >= 50_000
     assert gc.get_threshold() == before
     with pytest.raises(RuntimeError):
-        import_file(kind=_crashing_background_kind([]), path=csv_write(tmp_path / "m.csv", [["编号"], *[[n] for n in range(9)]]),
+        import_file(kind=crashing_kind([], background=True), path=csv_write(tmp_path / "m.csv", [["编号"], *[[n] for n in range(9)]]),
                     actor=bureau_admin)
     assert gc.get_threshold() == before
