@@ -15,8 +15,7 @@ class Role(models.TextChoices):
     TRAINING_INSTITUTION = "training_institution", _("培训机构")
     EVALUATION_AGENCY = "evaluation_agency", _("评价机构")
 
-
-BUREAU_ROLES = {Role.BUREAU_ADMIN, Role.BUREAU_STAFF}
+# Who may do what with each role: gongjiang/accounts/permissions.py (ROLE_SCOPES, ACTIONS).
 
 
 class User(AbstractUser):
@@ -52,12 +51,3 @@ class User(AbstractUser):
                 name="user_bureau_staff_has_district",
             ),
         ]
-
-    @property
-    def is_bureau(self) -> bool:
-        return self.role in BUREAU_ROLES
-
-    @property
-    def sees_personal_data(self) -> bool:
-        """Roles entitled to unmasked ID numbers and contacts (within their scope)."""
-        return self.role in BUREAU_ROLES

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from gongjiang.accounts.permissions import can
 from gongjiang.audit.models import AuditEvent
 
 
@@ -22,7 +23,7 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_view_permission(self, request, obj=None):
-        return bool(request.user.is_superuser or getattr(request.user, "role", "") == "bureau_admin")
+        return can(request.user, "audit.log_read")
 
     def has_module_permission(self, request):
         return self.has_view_permission(request)

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from gongjiang.accounts.models import Role
+from gongjiang.accounts.permissions import can
 from gongjiang.audit.models import AuditEvent
 from gongjiang.core.errors import PermissionDenied
 
@@ -13,7 +13,7 @@ from gongjiang.core.errors import PermissionDenied
 def audit_event_list(*, actor: Any, text: str = "", action: str = "", date_from: date | None = None,
                      date_to: date | None = None) -> QuerySet[AuditEvent]:
     """Search the audit log. Refuses everyone but bureau administrators."""
-    if not (actor.is_authenticated and (actor.is_superuser or actor.role == Role.BUREAU_ADMIN)):
+    if not can(actor, "audit.log_read"):
         raise PermissionDenied("只有人社局管理员可以查阅审计日志")
     qs = AuditEvent.objects.all()
     if text:

@@ -1,4 +1,3 @@
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -7,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
+from gongjiang.accounts.permissions import allowed
 from gongjiang.audit.models import AuditAction, AuditEvent
 from gongjiang.audit.selectors import audit_event_list
 from gongjiang.core.errors import PermissionDenied
@@ -26,13 +26,13 @@ def _events(request: HttpRequest) -> QuerySet[AuditEvent]:
         raise DjangoPermissionDenied(str(exc)) from exc
 
 
-@login_required
+@allowed("audit.log_read")
 def audit_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(_events(request), 50).get_page(request.GET.get("page"))
     return render(request, "audit/log.html", {"page": page, "actions": AuditAction.choices})
 
 
-@login_required
+@allowed("audit.log_read")
 def audit_log_export(request: HttpRequest, file_format: str) -> HttpResponse:
     """The filtered log as on the page (issue 3 §6); the export is itself recorded in the log."""
     from gongjiang.ingest.export import export_response

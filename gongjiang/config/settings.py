@@ -63,6 +63,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "gongjiang.accounts.permissions.template_context",
             ],
         },
     },

@@ -1,20 +1,20 @@
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
-from gongjiang.accounts.models import Role
+from gongjiang.accounts.permissions import allowed, can
 
 
-@login_required
+@allowed("core.home")
 def home(request: HttpRequest) -> HttpResponse:
     """Each role lands where its work is."""
     user = request.user
-    if user.role == Role.WORKER and user.worker_id:
+    if can(user, "registry.own_archive"):
         return redirect("registry:my_archive")
     return render(request, "core/home.html", {})
 
 
+@allowed("public")
 def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")

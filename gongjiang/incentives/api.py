@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from gongjiang.core.errors import PermissionDenied
+from gongjiang.accounts.permissions import allowed_api
 from gongjiang.incentives import selectors, services
 
 router = Router(tags=["专项激励 incentives"])
@@ -70,12 +70,12 @@ def _decision_out(d) -> DecisionOut:
                        already_paid=d.already_paid, amount=d.amount, trace=d.explanation)
 
 
-@router.get("/policies", response=list[PolicyOut], summary="激励政策列表")
+@router.get("/policies", auth=allowed_api("incentives.policy_read"), response=list[PolicyOut], summary="激励政策列表")
 def policies(request: HttpRequest):
     return [_policy_out(p) for p in selectors.policy_list()]
 
 
-@router.get("/decisions/mine", response=list[DecisionOut], summary="本人（本企业）的享受决定及计算过程")
+@router.get("/decisions/mine", auth=allowed_api("incentives.own_records"), response=list[DecisionOut], summary="本人（本企业）的享受决定及计算过程")
 def my_decisions(request: HttpRequest):
     user = request.user
     if user.worker_id:
@@ -85,22 +85,20 @@ def my_decisions(request: HttpRequest):
     return []
 
 
-@router.get("/decisions/{decision_id}", response=DecisionOut, summary="一个决定及其计算过程")
+@router.get("/decisions/{decision_id}", auth=allowed_api("incentives.beneficiary_act"), response=DecisionOut, summary="一个决定及其计算过程")
 def decision(request: HttpRequest, decision_id: int):
     return _decision_out(selectors.decision_get(actor=request.user, decision_id=decision_id))
 
 
-@router.get("/claims", response=list[ClaimOut], summary="享受事项（按权限范围）")
+@router.get("/claims", auth=allowed_api("incentives.beneficiary_act"), response=list[ClaimOut], summary="享受事项（按权限范围）")
 def claims(request: HttpRequest, status: str = "", policy: str = ""):
     return [ClaimOut(id=c.pk, policy_code=c.policy.code, period=c.period, amount=c.amount, status=c.status,
                      notice_until=c.notice_until)
             for c in selectors.claim_list(actor=request.user, status=status, policy_code=policy)[:500]]
 
 
-@router.get("/versions/{version_id}/whatif", response=WhatIfOut, summary="草稿与现行版本的测算比较")
+@router.get("/versions/{version_id}/whatif", auth=allowed_api("incentives.officer"), response=WhatIfOut, summary="草稿与现行版本的测算比较")
 def whatif(request: HttpRequest, version_id: int, first: date, last: date):
-    if not (request.user.is_superuser or request.user.is_bureau):
-        raise PermissionDenied("只有人社局工作人员可以测算")
     result = selectors.whatif(draft=selectors.version_get(version_id=version_id), first=first, last=last)
     return WhatIfOut(people_delta=result["people_delta"], amount_delta=result["amount_delta"],
                      rows=[WhatIfRowOut(**{k: r[k] for k in WhatIfRowOut.model_fields}) for r in result["rows"]])
@@ -110,7 +108,7 @@ class AccountIn(Schema):
     account: str
 
 
-@router.post("/claims/{claim_id}/confirm", response=ClaimOut, summary="本人确认金额和收款账户（免申即享）")
+@router.post("/claims/{claim_id}/confirm", auth=allowed_api("incentives.own_records"), response=ClaimOut, summary="本人确认金额和收款账户（免申即享）")
 def claim_confirm(request: HttpRequest, claim_id: int, payload: AccountIn):
     claim = services.claim_confirm(actor=request.user, claim=selectors.claim_get(actor=request.user, claim_id=claim_id),
                                    account=payload.account)

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 
-from gongjiang.accounts.models import Role
+from gongjiang.accounts.permissions import Scope, can, scope
 from gongjiang.incentives.decide import decisions_compute
 from gongjiang.incentives.engine import months_between
 from gongjiang.incentives.models import (
@@ -44,16 +44,17 @@ def claim_scope(actor: Any) -> QuerySet[Claim]:
     qs = Claim.objects.select_related("policy", "worker", "enterprise")
     if not actor.is_authenticated:
         return qs.none()
-    if actor.is_superuser or actor.role == Role.BUREAU_ADMIN:
+    seen = scope(actor)
+    if seen == Scope.ALL:
         return qs
-    if actor.role == Role.BUREAU_STAFF:
+    if seen == Scope.DISTRICT:
         employed = Employment.objects.filter(worker=OuterRef("worker_id"), end_date__isnull=True,
                                              enterprise__district_id=actor.district_id)
         return qs.filter(Q(Exists(employed)) | Q(enterprise__district_id=actor.district_id)
                          | Q(worker__residence_district_id=actor.district_id))
-    if actor.role == Role.WORKER and actor.worker_id:
+    if seen == Scope.OWN:
         return qs.filter(worker_id=actor.worker_id)
-    if actor.role == Role.ENTERPRISE_HR:
+    if seen == Scope.ENTERPRISE:
         return qs.filter(enterprise_id=actor.enterprise_id)
     return qs.none()
 
@@ -93,8 +94,7 @@ def _latest_per_period(qs: QuerySet[Decision], limit: int) -> list[Decision]:
 def has_own_records(actor: Any) -> bool:
     """True for a worker linked to a registry record and for enterprise HR: those who have a
     "mine" page of their own decisions and claims."""
-    return actor.is_authenticated and ((actor.role == Role.WORKER and bool(actor.worker_id))
-                                       or actor.role == Role.ENTERPRISE_HR)
+    return can(actor, "incentives.own_records")
 
 
 def my_decisions(*, actor: Any, limit: int = 50) -> list[Decision] | None:
@@ -102,7 +102,7 @@ def my_decisions(*, actor: Any, limit: int = 50) -> list[Decision] | None:
     else (they have no "mine" page)."""
     if not has_own_records(actor):
         return None
-    if actor.role == Role.WORKER:
+    if scope(actor) == Scope.OWN:
         return decisions_for_worker(worker_id=actor.worker_id, limit=limit)
     return decisions_for_enterprise(enterprise_id=actor.enterprise_id, limit=limit)
 

@@ -3,7 +3,6 @@
 
 import yaml
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,9 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from gongjiang.accounts.models import Role
-from gongjiang.core.decorators import domain_errors_to_http
-from gongjiang.core.errors import DomainError, PermissionDenied
+from gongjiang.accounts.permissions import allowed, can, require
+from gongjiang.core.errors import DomainError
 from gongjiang.core.forms import form_add_domain_error
 from gongjiang.core.http import client_ip
 from gongjiang.incentives import selectors, services
@@ -36,22 +34,20 @@ SYNC_RUN_MAX_WORKERS = 20000  # above this a monthly run started from the page g
 
 
 def _officer(request: HttpRequest) -> bool:
-    return request.user.is_superuser or request.user.role in {Role.BUREAU_ADMIN, Role.BUREAU_STAFF}
+    return can(request.user, "incentives.officer")
 
 
 def _require_officer(request: HttpRequest) -> None:
-    if not _officer(request):
-        raise PermissionDenied("只有人社局工作人员可以办理")
+    require(request.user, "incentives.officer")
 
 
-@login_required
+@allowed("incentives.policy_read")
 def policy_list(request: HttpRequest) -> HttpResponse:
     return render(request, "incentives/policy_list.html", {"policies": selectors.policy_list(),
                                                            "officer": _officer(request)})
 
 
-@login_required
-@domain_errors_to_http
+@allowed("incentives.policy_read")
 def policy_list_export(request: HttpRequest, file_format: str) -> HttpResponse:
     from gongjiang.ingest.export import export_response
 
@@ -63,8 +59,7 @@ def policy_list_export(request: HttpRequest, file_format: str) -> HttpResponse:
                            ip_address=client_ip(request))
 
 
-@login_required
-@domain_errors_to_http
+@allowed("incentives.policy_read")
 def policy_detail(request: HttpRequest, code: str) -> HttpResponse:
     policy = selectors.policy_get(code=code)
     version = services.published_version(policy)
@@ -75,9 +70,8 @@ def policy_detail(request: HttpRequest, code: str) -> HttpResponse:
         "facts": FORMULAS[policy.formula].facts, "op_labels": OP_LABELS})
 
 
-@login_required
+@allowed("incentives.officer")
 @require_POST
-@domain_errors_to_http
 def version_draft(request: HttpRequest, code: str) -> HttpResponse:
     policy = selectors.policy_get(code=code)
     try:
@@ -89,10 +83,8 @@ def version_draft(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("incentives:version_detail", version_id=version.pk)
 
 
-@login_required
-@domain_errors_to_http
+@allowed("incentives.officer")
 def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
-    _require_officer(request)
     version = selectors.version_get(version_id=version_id)
     spec = FORMULAS[version.policy.formula]
     param_form = ParameterValueForm(prefix="p")
@@ -133,9 +125,8 @@ def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
         "can_approve": version.status == VersionStatus.SUBMITTED and version.created_by_id != request.user.pk})
 
 
-@login_required
+@allowed("incentives.officer")
 @require_POST
-@domain_errors_to_http
 def version_action(request: HttpRequest, version_id: int, action: str) -> HttpResponse:
     version = selectors.version_get(version_id=version_id)
     try:
@@ -153,11 +144,9 @@ def version_action(request: HttpRequest, version_id: int, action: str) -> HttpRe
     return redirect("incentives:version_detail", version_id=version.pk)
 
 
-@login_required
-@domain_errors_to_http
+@allowed("incentives.officer")
 def run_month(request: HttpRequest) -> HttpResponse:
     """Start the monthly run: in the request for a small registry, else in the task queue."""
-    _require_officer(request)
     from gongjiang.registry.models import Worker
 
     form = MonthForm(request.POST or None, initial={"month": timezone.localdate()})
@@ -176,11 +165,9 @@ def run_month(request: HttpRequest) -> HttpResponse:
     return render(request, "incentives/run.html", {"form": form, "runs": selectors.decision_run_list()})
 
 
-@login_required
-@domain_errors_to_http
+@allowed("incentives.officer")
 def run_list_export(request: HttpRequest, file_format: str) -> HttpResponse:
     """The runs listed on the run page (city-wide counts and totals; no personal data)."""
-    _require_officer(request)
     from gongjiang.ingest.export import export_response
 
     columns = [("开始", lambda r: f"{timezone.localtime(r.started_at):%Y-%m-%d %H:%M}"),
@@ -191,10 +178,8 @@ def run_list_export(request: HttpRequest, file_format: str) -> HttpResponse:
                            ip_address=client_ip(request))
 
 
-@login_required
-@domain_errors_to_http
+@allowed("incentives.officer")
 def claim_list(request: HttpRequest) -> HttpResponse:
-    _require_officer(request)
     claims = selectors.claim_list(actor=request.user, status=request.GET.get("status", ""),
                                   policy_code=request.GET.get("policy", ""))
     page = Paginator(claims, 50).get_page(request.GET.get("page"))
@@ -202,10 +187,8 @@ def claim_list(request: HttpRequest) -> HttpResponse:
                                                           "policies": selectors.policy_list()})
 
 
-@login_required
-@domain_errors_to_http
+@allowed("incentives.officer")
 def claim_list_export(request: HttpRequest, file_format: str) -> HttpResponse:
-    _require_officer(request)
     from gongjiang.ingest.export import export_response
 
     claims = selectors.claim_list(actor=request.user, status=request.GET.get("status", ""),
@@ -218,8 +201,7 @@ def claim_list_export(request: HttpRequest, file_format: str) -> HttpResponse:
                            filters=dict(request.GET.items()), ip_address=client_ip(request))
 
 
-@login_required
-@domain_errors_to_http
+@allowed("incentives.beneficiary_act")
 def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = selectors.claim_get(actor=request.user, claim_id=claim_id)
     beneficiary = not _officer(request)
@@ -229,9 +211,8 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
         "objection_form": ObjectionForm(), "decide_form": ObjectionDecideForm()})
 
 
-@login_required
+@allowed("incentives.beneficiary_act")
 @require_POST
-@domain_errors_to_http
 def claim_action(request: HttpRequest, claim_id: int, action: str) -> HttpResponse:
     claim = selectors.claim_get(actor=request.user, claim_id=claim_id)
     post = request.POST
@@ -258,10 +239,8 @@ def claim_action(request: HttpRequest, claim_id: int, action: str) -> HttpRespon
     return redirect("incentives:claim_detail", claim_id=claim.pk)
 
 
-@login_required
-@domain_errors_to_http
+@allowed("incentives.officer")
 def batch_list(request: HttpRequest) -> HttpResponse:
-    _require_officer(request)
     if request.method == "POST":
         batch = services.claims_pay_due(actor=request.user, today=timezone.localdate())
         if batch is None:
@@ -273,10 +252,8 @@ def batch_list(request: HttpRequest) -> HttpResponse:
                                                           "form": ResultFileForm()})
 
 
-@login_required
-@domain_errors_to_http
+@allowed("incentives.officer")
 def batch_export_view(request: HttpRequest, batch_id: int) -> HttpResponse:
-    _require_officer(request)
     batch = PaymentBatch.objects.get(pk=batch_id)
     content = services.batch_export(actor=request.user, batch=batch)
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -284,11 +261,9 @@ def batch_export_view(request: HttpRequest, batch_id: int) -> HttpResponse:
     return response
 
 
-@login_required
+@allowed("incentives.officer")
 @require_POST
-@domain_errors_to_http
 def batch_results(request: HttpRequest, batch_id: int) -> HttpResponse:
-    _require_officer(request)
     batch = PaymentBatch.objects.get(pk=batch_id)
     form = ResultFileForm(request.POST, request.FILES)
     if form.is_valid():
@@ -303,21 +278,19 @@ def batch_results(request: HttpRequest, batch_id: int) -> HttpResponse:
     return redirect("incentives:batch_list")
 
 
-@login_required
-@domain_errors_to_http
+@allowed("incentives.beneficiary_act")
 def decision_detail(request: HttpRequest, decision_id: int) -> HttpResponse:
     decision = selectors.decision_get(actor=request.user, decision_id=decision_id)
     return render(request, "incentives/decision_detail.html", {"decision": decision, "op_labels": OP_LABELS})
 
 
-@login_required
+@allowed("incentives.notice_read")
 def notice(request: HttpRequest) -> HttpResponse:
     """The public notice list; objections are registered by an officer on the claim."""
     return render(request, "incentives/notice.html", {"rows": selectors.notice_list(on=timezone.localdate())})
 
 
-@login_required
-@domain_errors_to_http
+@allowed("incentives.notice_read")
 def notice_export(request: HttpRequest, file_format: str) -> HttpResponse:
     """The public notice as on the page: names masked, so no personal field is exported."""
     from gongjiang.ingest.export import export_response
@@ -329,8 +302,7 @@ def notice_export(request: HttpRequest, file_format: str) -> HttpResponse:
                            object_type="incentive_notice", personal_fields=[], ip_address=client_ip(request))
 
 
-@login_required
-@domain_errors_to_http
+@allowed("incentives.beneficiary_act")
 def mine(request: HttpRequest) -> HttpResponse:
     """A worker's or an enterprise's decisions (with explanations) and claims (with notices)."""
     decisions = selectors.my_decisions(actor=request.user)
@@ -341,16 +313,9 @@ def mine(request: HttpRequest) -> HttpResponse:
                                                     "today": timezone.localdate()})
 
 
-def _require_own_records(request: HttpRequest) -> None:
-    if not selectors.has_own_records(request.user):
-        raise PermissionDenied(gettext("只有劳动者本人或企业可以导出自己的享受记录"))
-
-
-@login_required
-@domain_errors_to_http
+@allowed("incentives.own_records")
 def mine_claims_export(request: HttpRequest, file_format: str) -> HttpResponse:
     """A worker's (or an enterprise's) own claims, the rows of "待办与进度" on the page."""
-    _require_own_records(request)
     from gongjiang.ingest.export import export_response
 
     columns = [("政策", lambda c: c.policy.name), ("期间", lambda c: c.period), ("金额", lambda c: c.amount),
@@ -365,11 +330,9 @@ def _failed_conditions(decision) -> str:
     return "；".join(c["label"] for c in decision.explanation["conditions"] if not c["passed"])
 
 
-@login_required
-@domain_errors_to_http
+@allowed("incentives.own_records")
 def mine_decisions_export(request: HttpRequest, file_format: str) -> HttpResponse:
     """A worker's (or an enterprise's) own decisions, the rows of "专项激励享受情况" on the page."""
-    _require_own_records(request)
     from gongjiang.ingest.export import export_response
 
     columns = [("政策", lambda d: d.policy.name), ("文号", lambda d: d.policy.document.number),

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from ninja import Router, Schema
 
+from gongjiang.accounts.permissions import allowed_api
 from gongjiang.income import selectors
 
 router = Router(tags=["收入监测 income"])
@@ -68,12 +69,12 @@ class EventStudyOut(Schema):
     controls: int
 
 
-@router.get("/years", response=list[int])
+@router.get("/years", auth=allowed_api("income.read"), response=list[int])
 def years(request):
     return selectors.income_years(actor=request.user)
 
 
-@router.get("/wage-levels", response=list[WageLevelOut])
+@router.get("/wage-levels", auth=allowed_api("income.read"), response=list[WageLevelOut])
 def wage_levels(request, year: int, by: str = "", level: int | None = None, occupation: str = "",
                 district: str = "", industry: str = ""):
     """Wage price levels (工资价位) of a year, disclosure control applied; hidden cells have null figures."""
@@ -81,17 +82,17 @@ def wage_levels(request, year: int, by: str = "", level: int | None = None, occu
                                  occupation_prefix=occupation, district=district, industry=industry)
 
 
-@router.get("/distribution", response=list[DistributionOut])
+@router.get("/distribution", auth=allowed_api("income.read"), response=list[DistributionOut])
 def distribution(request, year: int, population: str = "all", by: str = ""):
     return selectors.income_distribution(actor=request.user, year=year, population=population, by=by or None)
 
 
-@router.get("/soe-pay-gap", response=list[SoeGapOut])
+@router.get("/soe-pay-gap", auth=allowed_api("income.read"), response=list[SoeGapOut])
 def soe_pay_gap(request, year: int):
     return selectors.soe_pay_gap_list(actor=request.user, year=year)
 
 
-@router.get("/evaluation", response={200: EventStudyOut, 204: None})
+@router.get("/evaluation", auth=allowed_api("income.read"), response={200: EventStudyOut, 204: None})
 def evaluation(request, incentive: str = "grade_upgrade", occupation: str = "", district: str = ""):
     result = selectors.policy_effect(actor=request.user, incentive=incentive, occupation_prefix=occupation,
                                      district=district)

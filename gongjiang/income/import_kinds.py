@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gongjiang.accounts.permissions import can
 from gongjiang.core.errors import DomainError
 from gongjiang.income.models import IncomeSource
 from gongjiang.income.services import income_record_submit
@@ -21,7 +22,7 @@ from gongjiang.registry.services import worker_find
 
 
 def _statistics_office(actor: Any) -> bool:
-    return bool(actor is not None and actor.is_authenticated and (actor.is_superuser or actor.is_bureau))
+    return actor is not None and can(actor, "income.records_import")
 
 
 def _prepare(ctx: ImportContext) -> None:

@@ -12,8 +12,9 @@ import numpy as np
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from gongjiang.accounts.permissions import require
 from gongjiang.audit.services import audit_record
-from gongjiang.core.errors import DomainError, PermissionDenied
+from gongjiang.core.errors import DomainError
 from gongjiang.income.models import SOURCE_PRIORITY, IncomeRecord, IncomeSnapshot, IncomeSource
 from gongjiang.income.store import snapshot_write
 from gongjiang.reference.grades import Grade
@@ -35,8 +36,7 @@ def require_statistics_office(actor: Any) -> None:
     them. Until a statistics-office role exists, that is the bureau roles and superusers."""
     if actor is None:
         return  # system jobs (demo loader, snapshot build after an import)
-    if not (actor.is_authenticated and (actor.is_superuser or getattr(actor, "is_bureau", False))):
-        raise PermissionDenied(_("只有统计部门（目前为人社局账号）可以处理收入数据。"))
+    require(actor, "income.read", message=_("只有统计部门（目前为人社局账号）可以处理收入数据。"))
 
 
 @dataclass(frozen=True)

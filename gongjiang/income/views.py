@@ -6,13 +6,12 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from gongjiang.accounts.permissions import allowed
 from gongjiang.audit.services import audit_export
-from gongjiang.core.decorators import domain_errors_to_http
 from gongjiang.core.errors import DomainError, NotFound
 from gongjiang.core.http import client_ip
 from gongjiang.income import publication, selectors
@@ -45,8 +44,7 @@ def _choices() -> dict:
             "industries": Industry.objects.filter(level=1).order_by("code")}
 
 
-@login_required
-@domain_errors_to_http
+@allowed("income.read")
 def wage_levels(request: HttpRequest) -> HttpResponse:
     years = selectors.income_years(actor=request.user)
     f = _filters(request, years)
@@ -80,8 +78,7 @@ def wage_levels(request: HttpRequest) -> HttpResponse:
     })
 
 
-@login_required
-@domain_errors_to_http
+@allowed("income.read")
 def income_distribution(request: HttpRequest) -> HttpResponse:
     years = selectors.income_years(actor=request.user)
     f = _filters(request, years)
@@ -115,8 +112,7 @@ def _ratio(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(f"{value:.4f}")
 
 
-@login_required
-@domain_errors_to_http
+@allowed("income.read")
 def distribution_export(request: HttpRequest, file_format: str) -> HttpResponse:
     """The distribution table as on the page (suppressed groups left out), with the decile shares;
     money in whole yuan and ratios to 4 places, as Decimal."""
@@ -144,8 +140,7 @@ def distribution_export(request: HttpRequest, file_format: str) -> HttpResponse:
                            ip_address=client_ip(request))
 
 
-@login_required
-@domain_errors_to_http
+@allowed("income.read")
 def soe_gap_export(request: HttpRequest, file_format: str) -> HttpResponse:
     """The state-owned enterprises whose high-skilled pay grew slower than managers' (growth only)."""
     from gongjiang.ingest.export import export_response
@@ -163,8 +158,7 @@ def soe_gap_export(request: HttpRequest, file_format: str) -> HttpResponse:
                            filters={"year": f["year"]}, ip_address=client_ip(request))
 
 
-@login_required
-@domain_errors_to_http
+@allowed("income.read")
 def policy_evaluation(request: HttpRequest) -> HttpResponse:
     q = request.GET
     occupation, district = q.get("occupation", "").strip(), q.get("district", "").strip()

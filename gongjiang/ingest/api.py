@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
+from gongjiang.accounts.permissions import allowed_api
 from gongjiang.ingest import selectors, services
 from gongjiang.ingest.kinds import kinds_for
 from gongjiang.ingest.tasks import import_job_task
@@ -56,7 +57,7 @@ def _job_out(job) -> JobOut:
     return JobOut(**data, report_url=reverse("ingest:job_report", args=[job.pk]) if job.report else None)
 
 
-@router.get("/kinds", response=list[KindOut])
+@router.get("/kinds", auth=allowed_api("ingest.job_read"), response=list[KindOut])
 def kind_list(request: HttpRequest):
     """Import kinds the caller may import, with their columns."""
     return [KindOut(name=k.name, label=str(k.label), natural_key=list(k.key_columns),
@@ -64,17 +65,17 @@ def kind_list(request: HttpRequest):
                              for c in k.columns]) for k in kinds_for(request.user)]
 
 
-@router.get("/jobs", response=list[JobOut])
+@router.get("/jobs", auth=allowed_api("ingest.job_read"), response=list[JobOut])
 def job_list(request: HttpRequest, limit: int = 50):
     return [_job_out(job) for job in selectors.import_job_list(actor=request.user)[:min(limit, 500)]]
 
 
-@router.get("/jobs/{job_id}", response=JobOut)
+@router.get("/jobs/{job_id}", auth=allowed_api("ingest.job_read"), response=JobOut)
 def job_get(request: HttpRequest, job_id: int):
     return _job_out(selectors.import_job_get(actor=request.user, job_id=job_id))
 
 
-@router.post("/jobs", response=JobOut)
+@router.post("/jobs", auth=allowed_api("ingest.import"), response=JobOut)
 def job_create(request: HttpRequest, kind: Form[str], file: File[UploadedFile], dry_run: Form[bool] = False):
     """Upload a file of `kind`; small files are imported at once, large ones in the background
     (poll GET /jobs/{id})."""

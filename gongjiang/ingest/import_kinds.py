@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gongjiang.accounts.models import Role
+from gongjiang.accounts.permissions import can
 from gongjiang.ingest import writers
 from gongjiang.ingest.kinds import Column, ImportContext, ImportKind, RowError, register
 from gongjiang.registry.models import CertificateKind, EnterpriseSize, Ownership
@@ -17,12 +17,12 @@ from gongjiang.registry.models import CertificateKind, EnterpriseSize, Ownership
 
 
 def _bureau(actor: Any) -> bool:
-    return bool(actor is not None and actor.is_authenticated and (actor.is_superuser or actor.is_bureau))
+    return actor is not None and can(actor, "ingest.import_bureau_data")
 
 
 def _registry_editor(actor: Any) -> bool:
     """registry.services._require_editor: bureau staff and enterprise HR."""
-    return _bureau(actor) or bool(actor is not None and actor.is_authenticated and actor.role == Role.ENTERPRISE_HR)
+    return actor is not None and can(actor, "registry.worker_edit")
 
 
 def _not_future(row: dict[str, Any], ctx: ImportContext, key: str, label: str) -> None:

@@ -14,7 +14,7 @@ autodiscovers::
         validate_row=income_validate_row,     # (row, ctx) -> row; raise RowError(...)
         write_batch=income_write_batch,       # (rows, ctx) -> WriteResult
         prepare=income_prepare,               # optional (ctx) -> None; fill ctx.lookups
-        permission=lambda actor: actor.is_bureau,
+        permission=lambda actor: can(actor, "income.records_import"),
     ))
 
 The framework does, before `validate_row` is called:
@@ -160,7 +160,9 @@ class ImportContext:
 
 
 def _bureau_only(actor: Any) -> bool:
-    return bool(actor is not None and actor.is_authenticated and (actor.is_superuser or actor.is_bureau))
+    from gongjiang.accounts.permissions import can
+
+    return actor is not None and can(actor, "ingest.import_bureau_data")
 
 
 @dataclass(frozen=True)

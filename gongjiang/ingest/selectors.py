@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from gongjiang.accounts.models import Role
+from gongjiang.accounts.permissions import Scope, scope
 from gongjiang.core.errors import NotFound
 from gongjiang.ingest.models import ImportJob
 
@@ -14,7 +14,7 @@ def import_job_list(*, actor: Any) -> QuerySet[ImportJob]:
     qs = ImportJob.objects.select_related("actor")
     if not actor.is_authenticated:
         return qs.none()
-    if actor.is_superuser or actor.role == Role.BUREAU_ADMIN:
+    if scope(actor) == Scope.ALL:
         return qs
     return qs.filter(actor=actor)
 

@@ -3,15 +3,14 @@ progress (htmx polling) and result, the report download."""
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from gongjiang.accounts.permissions import allowed
 from gongjiang.audit.services import audit_export
-from gongjiang.core.decorators import domain_errors_to_http
-from gongjiang.core.errors import DomainError, NotFound, PermissionDenied
+from gongjiang.core.errors import DomainError, NotFound
 from gongjiang.core.forms import form_add_domain_error
 from gongjiang.core.http import client_ip
 from gongjiang.ingest import selectors, services
@@ -34,12 +33,9 @@ class UploadForm(forms.Form):
         self.fields["kind"].choices = [(k.name, k.label) for k in kinds]
 
 
-@login_required
-@domain_errors_to_http
+@allowed("ingest.import")
 def import_list(request: HttpRequest) -> HttpResponse:
     kinds = list(kinds_for(request.user))
-    if not kinds and not request.user.is_superuser:
-        raise PermissionDenied("您的角色不能导入数据")
     form = UploadForm(request.POST or None, request.FILES or None, kinds=kinds,
                       initial={"kind": request.GET.get("kind", "")})
     if request.method == "POST" and form.is_valid():
@@ -60,8 +56,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
     return render(request, "ingest/import_list.html", {"form": form, "kinds": kinds, "page": page})
 
 
-@login_required
-@domain_errors_to_http
+@allowed("ingest.job_read")
 def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     job = selectors.import_job_get(actor=request.user, job_id=job_id)
     kind = kind_get(job.kind)
@@ -72,8 +67,7 @@ def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     return render(request, "ingest/job_detail.html", context)
 
 
-@login_required
-@domain_errors_to_http
+@allowed("ingest.job_read")
 def job_report(request: HttpRequest, job_id: int) -> FileResponse:
     """The rejected rows as sent (they may hold ID numbers): download is recorded as an export."""
     job = selectors.import_job_get(actor=request.user, job_id=job_id)
@@ -85,8 +79,7 @@ def job_report(request: HttpRequest, job_id: int) -> FileResponse:
     return FileResponse(job.report.open("rb"), as_attachment=True, filename=f"未通过的行-{job.original_name}.xlsx")
 
 
-@login_required
-@domain_errors_to_http
+@allowed("ingest.import")
 def template_download(request: HttpRequest, kind_name: str) -> HttpResponse:
     kind = services.import_kind_for(actor=request.user, name=kind_name) if kind_get(kind_name) else None
     if kind is None:
@@ -97,8 +90,7 @@ def template_download(request: HttpRequest, kind_name: str) -> HttpResponse:
     return response
 
 
-@login_required
-@domain_errors_to_http
+@allowed("ingest.job_read")
 def import_list_export(request: HttpRequest, file_format: str) -> HttpResponse:
     jobs = selectors.import_job_list(actor=request.user)
     columns = [

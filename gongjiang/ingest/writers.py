@@ -21,7 +21,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongjiang.accounts.models import Role
+from gongjiang.accounts.permissions import Scope, scope
 from gongjiang.core import crypto
 from gongjiang.core.masking import mask_id_number, mask_phone
 from gongjiang.identity import certificate_number_check
@@ -131,7 +131,7 @@ def _by_hash(row: dict[str, Any]) -> str:
 
 def all_seeing(actor: Any) -> bool:
     """The system (no actor), a superuser or a bureau administrator: no scope limits."""
-    return actor is None or bool(actor.is_superuser or actor.role == Role.BUREAU_ADMIN)
+    return actor is None or scope(actor) == Scope.ALL
 
 
 _all_seeing = all_seeing
@@ -342,7 +342,7 @@ def enterprises_write(rows: list[dict[str, Any]], ctx: ImportContext) -> WriteRe
     """enterprise_register / enterprise_update in bulk: bureau staff only in their own district."""
     result = WriteResult(rejected_before_writing=True)
     existing = {e.uscc: e for e in Enterprise.objects.filter(uscc__in=[row["uscc"] for row in rows])}
-    staff_district = ctx.actor.district_id if ctx.actor is not None and ctx.actor.role == Role.BUREAU_STAFF else None
+    staff_district = ctx.actor.district_id if ctx.actor is not None and scope(ctx.actor) == Scope.DISTRICT else None
     new: list[Enterprise] = []
     changed: list[Enterprise] = []
     for row in rows:

@@ -3,6 +3,7 @@
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from gongjiang.accounts.permissions import allowed_api
 from gongjiang.reference.grades import Grade, is_high_skilled
 from gongjiang.reference.models import Division, Occupation
 from gongjiang.reference.selectors import occupation_search
@@ -30,12 +31,12 @@ class DivisionOut(Schema):
     retired: bool
 
 
-@router.get("/grades", response=list[GradeOut], summary="职业技能等级（八级工）")
+@router.get("/grades", auth=allowed_api("reference.read"), response=list[GradeOut], summary="职业技能等级（八级工）")
 def grades(request: HttpRequest):
     return [{"value": g.value, "label": str(g.label), "high_skilled": is_high_skilled(g.value)} for g in Grade]
 
 
-@router.get("/occupations", response=list[OccupationOut], summary="职业分类")
+@router.get("/occupations", auth=allowed_api("reference.read"), response=list[OccupationOut], summary="职业分类")
 def occupations(request: HttpRequest, parent: str = "", q: str = "", limit: int = 200):
     limit = max(1, min(limit, 2000))
     if q:  # names, trade aliases (数控车工 → 车工) and code prefixes
@@ -47,7 +48,7 @@ def occupations(request: HttpRequest, parent: str = "", q: str = "", limit: int 
             for o in found]
 
 
-@router.get("/divisions", response=list[DivisionOut], summary="行政区划")
+@router.get("/divisions", auth=allowed_api("reference.read"), response=list[DivisionOut], summary="行政区划")
 def divisions(request: HttpRequest, parent: str = ""):
     qs = Division.objects.all()
     if parent:

@@ -5,6 +5,7 @@ from datetime import date
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
+from gongjiang.accounts.permissions import allowed_api
 from gongjiang.core.http import client_ip
 from gongjiang.reference.models import Division, Industry, Occupation
 from gongjiang.registry import selectors, services
@@ -96,7 +97,7 @@ class EmploymentOut(Schema):
     end_date: date | None
 
 
-@router.get("/workers", response=WorkerListOut, summary="检索人员（本人权限范围内）")
+@router.get("/workers", auth=allowed_api("registry.worker_list"), response=WorkerListOut, summary="检索人员（本人权限范围内）")
 def workers_list(request: HttpRequest, q: str = "", district: str = "", grade_min: int | None = None,
                  occupation: str = "", enterprise_id: int | None = None, limit: int = 50, offset: int = 0):
     qs = selectors.worker_list(actor=request.user, text=q, district_code=district, grade_min=grade_min,
@@ -105,7 +106,7 @@ def workers_list(request: HttpRequest, q: str = "", district: str = "", grade_mi
     return {"count": qs.count(), "items": list(qs[offset:offset + limit])}
 
 
-@router.get("/workers/{worker_id}", response=ArchiveOut, summary="人员终身职业技能档案")
+@router.get("/workers/{worker_id}", auth=allowed_api("registry.worker_read"), response=ArchiveOut, summary="人员终身职业技能档案")
 def workers_get(request: HttpRequest, worker_id: int):
     worker, entries = selectors.worker_archive(actor=request.user, worker_id=worker_id)
     return {"worker": worker, "timeline": [
@@ -113,7 +114,7 @@ def workers_get(request: HttpRequest, worker_id: int):
          "record_id": e.record.pk} for e in entries]}
 
 
-@router.post("/workers/{worker_id}/personal-data", response=PersonalDataOut,
+@router.post("/workers/{worker_id}/personal-data", auth=allowed_api("registry.personal_data_read"), response=PersonalDataOut,
              summary="查看完整身份证号与联系方式（记录审计日志）")
 def workers_personal_data(request: HttpRequest, worker_id: int):
     worker = selectors.worker_get(actor=request.user, worker_id=worker_id)
@@ -124,7 +125,7 @@ def _division(code: str) -> Division | None:
     return Division.objects.filter(code=code).first() if code else None
 
 
-@router.post("/workers", response={201: WorkerOut}, summary="登记人员")
+@router.post("/workers", auth=allowed_api("registry.worker_register"), response={201: WorkerOut}, summary="登记人员")
 def workers_create(request: HttpRequest, payload: WorkerIn):
     worker = services.worker_register(actor=request.user, id_number=payload.id_number, name=payload.name,
                                       phone=payload.phone, ss_card=payload.ss_card,
@@ -133,7 +134,7 @@ def workers_create(request: HttpRequest, payload: WorkerIn):
     return 201, worker
 
 
-@router.post("/employments", response={201: EmploymentOut}, summary="登记就业（新员工入职）")
+@router.post("/employments", auth=allowed_api("registry.employee_add"), response={201: EmploymentOut}, summary="登记就业（新员工入职）")
 def employments_create(request: HttpRequest, payload: EmploymentIn):
     enterprise = (selectors.enterprise_get(actor=request.user, enterprise_id=payload.enterprise_id)
                   if payload.enterprise_id else None)
@@ -145,18 +146,18 @@ def employments_create(request: HttpRequest, payload: EmploymentIn):
     return 201, employment
 
 
-@router.get("/enterprises", response=list[EnterpriseOut], summary="企业列表（本人权限范围内）")
+@router.get("/enterprises", auth=allowed_api("registry.enterprise_list"), response=list[EnterpriseOut], summary="企业列表（本人权限范围内）")
 def enterprises_list(request: HttpRequest, q: str = "", district: str = "", limit: int = 50, offset: int = 0):
     limit = max(1, min(limit, 500))
     return list(selectors.enterprise_list(actor=request.user, text=q, district_code=district)[offset:offset + limit])
 
 
-@router.get("/enterprises/{enterprise_id}", response=EnterpriseOut, summary="企业详情")
+@router.get("/enterprises/{enterprise_id}", auth=allowed_api("registry.enterprise_list"), response=EnterpriseOut, summary="企业详情")
 def enterprises_get(request: HttpRequest, enterprise_id: int):
     return selectors.enterprise_get(actor=request.user, enterprise_id=enterprise_id)
 
 
-@router.post("/enterprises", response={201: EnterpriseOut}, summary="登记企业")
+@router.post("/enterprises", auth=allowed_api("registry.enterprise_register"), response={201: EnterpriseOut}, summary="登记企业")
 def enterprises_create(request: HttpRequest, payload: EnterpriseIn):
     from gongjiang.core.errors import DomainError
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 
-from gongjiang.accounts.models import Role
+from gongjiang.accounts.permissions import Scope, scope
 from gongjiang.core import crypto
 from gongjiang.core.errors import NotFound
 from gongjiang.identity import IdentityError, resident_id_validate
@@ -26,7 +26,7 @@ from gongjiang.registry.models import (
 
 
 def _is_all_seeing(actor: Any) -> bool:
-    return bool(actor.is_superuser or actor.role == Role.BUREAU_ADMIN)
+    return scope(actor) == Scope.ALL
 
 
 def enterprise_scope(actor: Any) -> QuerySet[Enterprise]:
@@ -35,11 +35,12 @@ def enterprise_scope(actor: Any) -> QuerySet[Enterprise]:
     qs = Enterprise.objects.select_related("district", "industry")
     if not actor.is_authenticated:
         return qs.none()
-    if _is_all_seeing(actor):
+    seen = scope(actor)
+    if seen == Scope.ALL:
         return qs
-    if actor.role == Role.BUREAU_STAFF:
+    if seen == Scope.DISTRICT:
         return qs.filter(district_id=actor.district_id)
-    if actor.role == Role.ENTERPRISE_HR:
+    if seen == Scope.ENTERPRISE:
         return qs.filter(pk=actor.enterprise_id)
     return qs.none()
 
@@ -50,17 +51,18 @@ def worker_scope(actor: Any) -> QuerySet[Worker]:
     qs = Worker.objects.all()
     if not actor.is_authenticated:
         return qs.none()
-    if _is_all_seeing(actor):
+    seen = scope(actor)
+    if seen == Scope.ALL:
         return qs
-    if actor.role == Role.BUREAU_STAFF:
+    if seen == Scope.DISTRICT:
         employed_here = Employment.objects.filter(worker=OuterRef("pk"), end_date__isnull=True,
                                                   enterprise__district_id=actor.district_id)
         return qs.filter(Q(Exists(employed_here)) | Q(residence_district_id=actor.district_id))
-    if actor.role == Role.ENTERPRISE_HR:
+    if seen == Scope.ENTERPRISE:
         employed_here = Employment.objects.filter(worker=OuterRef("pk"), end_date__isnull=True,
                                                   enterprise_id=actor.enterprise_id)
         return qs.filter(Exists(employed_here))
-    if actor.role == Role.WORKER and actor.worker_id:
+    if seen == Scope.OWN:
         return qs.filter(pk=actor.worker_id)
     return qs.none()
 

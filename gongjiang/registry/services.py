@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from gongjiang.accounts.models import Role
+from gongjiang.accounts.permissions import Scope, can, require, scope
 from gongjiang.audit.models import AuditAction
 from gongjiang.audit.services import audit_personal_read, audit_record
 from gongjiang.core import crypto
@@ -48,9 +48,7 @@ def _worker_touch(worker_id: int) -> None:
 
 
 def _require_editor(actor: Any) -> None:
-    if not actor.is_authenticated or not (actor.is_superuser or actor.role in {
-            Role.BUREAU_ADMIN, Role.BUREAU_STAFF, Role.ENTERPRISE_HR}):
-        raise PermissionDenied("您的角色不能修改人才库")
+    require(actor, "registry.worker_edit")
 
 
 def _require_worker_editable(actor: Any, worker: Worker) -> None:
@@ -87,8 +85,8 @@ def worker_register(*, actor: Any, id_number: str, name: str, phone: str = "", s
     """Register a new worker (bureau staff). Sex and birth date are derived from the ID number.
     Refuses a number already registered, or a malformed one, with the reason."""
     _require_editor(actor)
-    if actor.role == Role.ENTERPRISE_HR:
-        raise PermissionDenied("企业人事请通过“新增员工”登记，系统会同时记录其在本单位的就业")
+    require(actor, "registry.worker_register",
+            message="企业人事请通过“新增员工”登记，系统会同时记录其在本单位的就业")
     return _worker_create(actor=actor, id_number=id_number, name=name, phone=phone, ss_card=ss_card,
                           residence_district=residence_district, discoverable=discoverable)
 
@@ -123,8 +121,8 @@ def employee_add(*, actor: Any, id_number: str, name: str, start_date: date, ent
     """Record that a person works at an enterprise from `start_date`, registering the person if new.
     Enterprise HR may only add to their own enterprise. An existing person's name must match the
     registered one (a guard against a mistyped ID number)."""
-    _require_editor(actor)
-    if actor.role == Role.ENTERPRISE_HR:
+    require(actor, "registry.employee_add")
+    if scope(actor) == Scope.ENTERPRISE:
         enterprise = actor.enterprise
     if enterprise is None or not selectors.enterprise_scope(actor).filter(pk=enterprise.pk).exists():
         raise PermissionDenied("只能为本单位（本区）企业登记员工")
@@ -165,7 +163,7 @@ def _employment_save(employment: Employment) -> None:
 def worker_update(*, actor: Any, worker: Worker, name: str | None = None, phone: str | None = None,
                   ss_card: str | None = None, residence_district: Any = ..., discoverable: bool | None = None) -> Worker:
     """Correct a worker's base data. Workers may change only their own phone and consent."""
-    if actor.is_authenticated and actor.role == Role.WORKER:
+    if scope(actor) == Scope.OWN:
         if worker.pk != actor.worker_id:
             raise NotFound("未找到该人员，或您无权查看")
         if name is not None or ss_card is not None or residence_district is not ...:
@@ -201,9 +199,7 @@ class PersonalData:
 def worker_personal_data_read(*, actor: Any, worker: Worker, ip_address: str | None = None) -> PersonalData:
     """Unmasked ID number, social security card number and phone, for entitled roles only
     (bureau staff in scope, and the worker themself); every read is recorded in the audit log."""
-    if not (actor.is_authenticated and (actor.is_superuser or actor.sees_personal_data
-                                        or (actor.role == Role.WORKER and actor.worker_id == worker.pk))):
-        raise PermissionDenied("您的角色无权查看完整的身份证号和联系方式")
+    require(actor, "registry.personal_data_read", worker, message="您的角色无权查看完整的身份证号和联系方式")
     if not selectors.worker_scope(actor).filter(pk=worker.pk).exists():
         raise NotFound("未找到该人员，或您无权查看")
     audit_personal_read(actor=actor, object_type="worker", object_id=worker.pk,
@@ -217,9 +213,8 @@ def enterprise_register(*, actor: Any, uscc: str, name: str, district: Any, indu
                         ownership: str = "private", address: str = "", contact_name: str = "",
                         contact_phone: str = "") -> Enterprise:
     """Register an enterprise (bureau staff; staff only in their own district)."""
-    if not actor.is_authenticated or not (actor.is_superuser or actor.is_bureau):
-        raise PermissionDenied("只有人社局工作人员可以登记企业")
-    if actor.role == Role.BUREAU_STAFF and district.pk != actor.district_id:
+    require(actor, "registry.enterprise_register")
+    if scope(actor) == Scope.DISTRICT and district.pk != actor.district_id:
         raise PermissionDenied("只能登记本区的企业")
     try:
         code = uscc_validate(uscc).code
@@ -244,7 +239,8 @@ def enterprise_update(*, actor: Any, enterprise: Enterprise, **fields: Any) -> E
     """Correct an enterprise's data. HR may correct their own enterprise's contact details only."""
     if not selectors.enterprise_scope(actor).filter(pk=enterprise.pk).exists():
         raise NotFound("未找到该企业，或您无权查看")
-    if actor.role == Role.ENTERPRISE_HR and set(fields) - {"address", "contact_name", "contact_phone"}:
+    require(actor, "registry.enterprise_edit")
+    if not can(actor, "registry.enterprise_register") and set(fields) - {"address", "contact_name", "contact_phone"}:
         raise PermissionDenied("企业名称、信用代码等请联系人社局更正")
     if "uscc" in fields:
         try:
@@ -291,10 +287,10 @@ def archive_record_save(*, actor: Any, worker: Worker, kind: str, data: dict[str
         raise NotFound("未找到该记录")
     for key, value in data.items():
         setattr(record, key, value)
-    if kind == "employment" and actor.role == Role.ENTERPRISE_HR and record.enterprise_id != actor.enterprise_id:
+    if kind == "employment" and scope(actor) == Scope.ENTERPRISE and record.enterprise_id != actor.enterprise_id:
         raise PermissionDenied("企业人事只能登记本单位的就业记录")
     if kind == "employment" and not selectors.enterprise_scope(actor).filter(pk=record.enterprise_id).exists() \
-            and not actor.is_bureau:
+            and not can(actor, "registry.enterprise_register"):
         raise PermissionDenied("只能登记本单位的就业记录")
     _full_clean(record)
     if kind == "employment":
@@ -324,7 +320,7 @@ def archive_record_delete(*, actor: Any, worker: Worker, kind: str, record_id: i
     record = model.objects.filter(pk=record_id, worker=worker).first() if model else None
     if record is None:
         raise NotFound("未找到该记录")
-    if kind == "employment" and actor.role == Role.ENTERPRISE_HR and record.enterprise_id != actor.enterprise_id:
+    if kind == "employment" and scope(actor) == Scope.ENTERPRISE and record.enterprise_id != actor.enterprise_id:
         raise PermissionDenied("企业人事只能删除本单位的就业记录")
     audit_record(actor=actor, action=AuditAction.CHANGE, object_type=kind, object_id=record.pk,
                  summary=f"删除 {worker.name} 的档案记录：{record}")

@@ -17,7 +17,7 @@ urlpatterns = [
     path("me/", views.my_archive, name="my_archive"),
     path("enterprises/", views.enterprise_list, name="enterprise_list"),
     path("enterprises/export.<str:file_format>", views.enterprise_list_export, name="enterprise_list_export"),
-    path("enterprises/new/", views.enterprise_edit, name="enterprise_create"),
+    path("enterprises/new/", views.enterprise_create, name="enterprise_create"),
     path("enterprises/<int:enterprise_id>/", views.enterprise_detail, name="enterprise_detail"),
     path("enterprises/<int:enterprise_id>/edit/", views.enterprise_edit, name="enterprise_edit"),
 ]

@@ -1,15 +1,13 @@
 """Registry pages: parse, call a service or selector, render. htmx requests get a partial."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from gongjiang.accounts.models import Role
-from gongjiang.core.decorators import domain_errors_to_http
-from gongjiang.core.errors import DomainError, NotFound, PermissionDenied
+from gongjiang.accounts.permissions import Scope, allowed, can, scope
+from gongjiang.core.errors import DomainError, NotFound
 from gongjiang.core.forms import form_add_domain_error
 from gongjiang.core.http import client_ip
 from gongjiang.reference.grades import Grade
@@ -33,8 +31,7 @@ def _int_or_none(value: str | None) -> int | None:
         return None
 
 
-@login_required
-@domain_errors_to_http
+@allowed("registry.worker_list")
 def worker_list(request: HttpRequest) -> HttpResponse:
     q = request.GET
     workers = selectors.worker_list(actor=request.user, text=q.get("q", ""), district_code=q.get("district", ""),
@@ -48,24 +45,20 @@ def worker_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"page": page, "grades": Grade.choices, "districts": districts})
 
 
-@login_required
-@domain_errors_to_http
+@allowed("registry.worker_read")
 def worker_detail(request: HttpRequest, worker_id: int) -> HttpResponse:
     worker, entries = selectors.worker_archive(actor=request.user, worker_id=worker_id)
     return render(request, "registry/worker_detail.html", {
         "worker": worker, "entries": entries, "archive_kinds": ARCHIVE_FORMS,
         "employment": selectors.worker_current_employment(worker),
         "top_grade": Grade(g).label if (g := selectors.worker_top_grade(worker)) else "",
-        "can_edit": request.user.is_superuser or request.user.role in {Role.BUREAU_ADMIN, Role.BUREAU_STAFF,
-                                                                         Role.ENTERPRISE_HR},
-        "can_reveal": request.user.is_superuser or request.user.sees_personal_data
-        or request.user.worker_id == worker.pk,
+        "can_edit": can(request.user, "registry.worker_edit"),
+        "can_reveal": can(request.user, "registry.personal_data_read", worker),
     })
 
 
-@login_required
+@allowed("registry.personal_data_read")
 @require_POST
-@domain_errors_to_http
 def worker_reveal(request: HttpRequest, worker_id: int) -> HttpResponse:
     """Unmasked personal data, on request, recorded in the audit log (htmx partial)."""
     worker = selectors.worker_get(actor=request.user, worker_id=worker_id)
@@ -73,8 +66,7 @@ def worker_reveal(request: HttpRequest, worker_id: int) -> HttpResponse:
     return render(request, "registry/_personal_data.html", {"worker": worker, "data": data})
 
 
-@login_required
-@domain_errors_to_http
+@allowed("registry.worker_register")
 def worker_create(request: HttpRequest) -> HttpResponse:
     form = WorkerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -88,10 +80,10 @@ def worker_create(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/form.html", {"form": form, "title": "登记人员"})
 
 
-@login_required
-@domain_errors_to_http
+@allowed("registry.employee_add")
 def employee_add(request: HttpRequest) -> HttpResponse:
-    enterprises = None if request.user.role == Role.ENTERPRISE_HR else selectors.enterprise_scope(request.user)
+    # Enterprise HR add to their own enterprise; bureau staff choose among the enterprises they see.
+    enterprises = None if scope(request.user) == Scope.ENTERPRISE else selectors.enterprise_scope(request.user)
     form = EmployeeAddForm(request.POST or None, enterprises=enterprises)
     if request.method == "POST" and form.is_valid():
         try:
@@ -104,8 +96,7 @@ def employee_add(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/form.html", {"form": form, "title": "新增员工"})
 
 
-@login_required
-@domain_errors_to_http
+@allowed("registry.worker_edit")
 def worker_edit(request: HttpRequest, worker_id: int) -> HttpResponse:
     worker = selectors.worker_get(actor=request.user, worker_id=worker_id)
     initial = {"name": worker.name, "residence_district": worker.residence_district,
@@ -135,8 +126,7 @@ def _archive_form(request: HttpRequest, kind: str, **kwargs):
     return form_class(request.POST or None, **kwargs), label
 
 
-@login_required
-@domain_errors_to_http
+@allowed("registry.worker_edit")
 def record_edit(request: HttpRequest, worker_id: int, kind: str, record_id: int | None = None) -> HttpResponse:
     if kind not in ARCHIVE_FORMS:
         raise NotFound("未知的档案类别")
@@ -163,9 +153,8 @@ def record_edit(request: HttpRequest, worker_id: int, kind: str, record_id: int 
                                                   "back": worker})
 
 
-@login_required
+@allowed("registry.worker_edit")
 @require_POST
-@domain_errors_to_http
 def record_delete(request: HttpRequest, worker_id: int, kind: str, record_id: int) -> HttpResponse:
     worker = selectors.worker_get(actor=request.user, worker_id=worker_id)
     services.archive_record_delete(actor=request.user, worker=worker, kind=kind, record_id=record_id)
@@ -173,12 +162,9 @@ def record_delete(request: HttpRequest, worker_id: int, kind: str, record_id: in
     return redirect("registry:worker_detail", worker_id=worker.pk)
 
 
-@login_required
-@domain_errors_to_http
+@allowed("registry.own_archive")
 def my_archive(request: HttpRequest) -> HttpResponse:
     """A worker's own lifelong archive, and their consent to be found (PIPL)."""
-    if not request.user.worker_id:
-        raise PermissionDenied("本账号未关联个人档案")
     worker, entries = selectors.worker_archive(actor=request.user, worker_id=request.user.worker_id)
     form = MyArchiveForm(request.POST or None, initial={"discoverable": worker.discoverable})
     if request.method == "POST" and form.is_valid():
@@ -192,8 +178,7 @@ def my_archive(request: HttpRequest) -> HttpResponse:
         "top_grade": Grade(g).label if (g := selectors.worker_top_grade(worker)) else ""})
 
 
-@login_required
-@domain_errors_to_http
+@allowed("registry.enterprise_list")
 def enterprise_list(request: HttpRequest) -> HttpResponse:
     enterprises = selectors.enterprise_list(actor=request.user, text=request.GET.get("q", ""),
                                             district_code=request.GET.get("district", ""))
@@ -202,8 +187,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/enterprise_list.html", {"page": page, "districts": districts})
 
 
-@login_required
-@domain_errors_to_http
+@allowed("registry.enterprise_list")
 def enterprise_detail(request: HttpRequest, enterprise_id: int) -> HttpResponse:
     enterprise = selectors.enterprise_get(actor=request.user, enterprise_id=enterprise_id)
     employees = selectors.worker_list(actor=request.user, enterprise_id=enterprise.pk)
@@ -211,11 +195,10 @@ def enterprise_detail(request: HttpRequest, enterprise_id: int) -> HttpResponse:
         "enterprise": enterprise, "employee_count": employees.count(), "employees": employees[:20]})
 
 
-@login_required
-@domain_errors_to_http
-def enterprise_edit(request: HttpRequest, enterprise_id: int | None = None) -> HttpResponse:
+def _enterprise_form(request: HttpRequest, enterprise_id: int | None = None) -> HttpResponse:
     enterprise = selectors.enterprise_get(actor=request.user, enterprise_id=enterprise_id) if enterprise_id else None
-    form_class = EnterpriseContactForm if request.user.role == Role.ENTERPRISE_HR else EnterpriseForm
+    # Enterprise HR correct their own contact details only; bureau staff every field.
+    form_class = EnterpriseForm if can(request.user, "registry.enterprise_register") else EnterpriseContactForm
     form = form_class(request.POST or None, instance=enterprise)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.cleaned_data}
@@ -233,11 +216,14 @@ def enterprise_edit(request: HttpRequest, enterprise_id: int | None = None) -> H
     return render(request, "registry/form.html", {"form": form, "title": title})
 
 
+enterprise_create = allowed("registry.enterprise_register")(_enterprise_form)
+enterprise_edit = allowed("registry.enterprise_edit")(_enterprise_form)
+
+
 # --- Exports (issue 3 §6): the same scoped, filtered lists as the pages, masked, audited. ---
 
 
-@login_required
-@domain_errors_to_http
+@allowed("registry.worker_list")
 def worker_list_export(request: HttpRequest, file_format: str) -> HttpResponse:
     from gongjiang.ingest.export import export_response
 
@@ -257,8 +243,7 @@ def worker_list_export(request: HttpRequest, file_format: str) -> HttpResponse:
                            personal_fields=[], ip_address=client_ip(request))
 
 
-@login_required
-@domain_errors_to_http
+@allowed("registry.enterprise_list")
 def enterprise_list_export(request: HttpRequest, file_format: str) -> HttpResponse:
     from gongjiang.ingest.export import export_response
 

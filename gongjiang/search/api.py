@@ -4,6 +4,7 @@ pages, the same scope, consent and audit (issue 4 §5)."""
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from gongjiang.accounts.permissions import allowed_api
 from gongjiang.core.http import client_ip
 from gongjiang.search import selectors, services
 from gongjiang.search.programmes import programme_filters_apply
@@ -45,7 +46,7 @@ class SearchOut(Schema):
     notes: list[str]
 
 
-@router.get("/workers", response=SearchOut, summary="检索技能人才（按职业、等级、区县、证书、荣誉、年限、年龄、行业、关键词）")
+@router.get("/workers", auth=allowed_api("search.search"), response=SearchOut, summary="检索技能人才（按职业、等级、区县、证书、荣誉、年限、年龄、行业、关键词）")
 def workers_search(request: HttpRequest, q: str = "", occupation: str = "", grade_min: str = "", district: str = "",
                    nearby: bool = False, certificate_kind: str = "", honours: bool = False, years_min: str = "",
                    age_min: str = "", age_max: str = "", industry: str = "", shortage: bool = False,
@@ -99,17 +100,17 @@ class EntryOut(Schema):
     contact_status_label: str
 
 
-@router.get("/shortlists", response=list[ShortlistOut], summary="本单位候选名单")
+@router.get("/shortlists", auth=allowed_api("search.shortlist"), response=list[ShortlistOut], summary="本单位候选名单")
 def shortlists_list(request: HttpRequest):
     return list(selectors.shortlist_list(actor=request.user))
 
 
-@router.post("/shortlists", response={201: ShortlistOut}, summary="新建候选名单")
+@router.post("/shortlists", auth=allowed_api("search.shortlist"), response={201: ShortlistOut}, summary="新建候选名单")
 def shortlists_create(request: HttpRequest, payload: ShortlistIn):
     return 201, services.shortlist_create(actor=request.user, name=payload.name)
 
 
-@router.get("/shortlists/{shortlist_id}", response=list[EntryOut], summary="候选名单中的人员")
+@router.get("/shortlists/{shortlist_id}", auth=allowed_api("search.shortlist"), response=list[EntryOut], summary="候选名单中的人员")
 def shortlists_entries(request: HttpRequest, shortlist_id: int):
     shortlist = selectors.shortlist_get(actor=request.user, shortlist_id=shortlist_id)
     return [{"id": r.entry.pk, "worker_id": r.entry.worker_id, "name": r.name, "name_masked": r.name_masked,
@@ -118,20 +119,20 @@ def shortlists_entries(request: HttpRequest, shortlist_id: int):
             for r in selectors.shortlist_rows(actor=request.user, shortlist=shortlist)]
 
 
-@router.post("/shortlists/{shortlist_id}/entries", response={201: dict}, summary="加入候选名单")
+@router.post("/shortlists/{shortlist_id}/entries", auth=allowed_api("search.shortlist"), response={201: dict}, summary="加入候选名单")
 def shortlists_entry_add(request: HttpRequest, shortlist_id: int, payload: EntryIn):
     entry = services.shortlist_entry_add(actor=request.user, shortlist_id=shortlist_id, worker_id=payload.worker_id,
                                          note=payload.note)
     return 201, {"id": entry.pk}
 
 
-@router.patch("/entries/{entry_id}", response=dict, summary="修改候选人备注")
+@router.patch("/entries/{entry_id}", auth=allowed_api("search.shortlist"), response=dict, summary="修改候选人备注")
 def entries_annotate(request: HttpRequest, entry_id: int, payload: NoteIn):
     entry = services.shortlist_entry_annotate(actor=request.user, entry_id=entry_id, note=payload.note)
     return {"id": entry.pk, "note": entry.note}
 
 
-@router.delete("/entries/{entry_id}", response={204: None}, summary="移出候选名单")
+@router.delete("/entries/{entry_id}", auth=allowed_api("search.shortlist"), response={204: None}, summary="移出候选名单")
 def entries_remove(request: HttpRequest, entry_id: int):
     services.shortlist_entry_remove(actor=request.user, entry_id=entry_id)
     return 204, None
@@ -154,18 +155,18 @@ class DecisionIn(Schema):
     accept: bool
 
 
-@router.post("/contact-requests", response={201: ContactOut}, summary="向人员发出联系请求")
+@router.post("/contact-requests", auth=allowed_api("search.contact_request"), response={201: ContactOut}, summary="向人员发出联系请求")
 def contact_requests_create(request: HttpRequest, payload: ContactIn):
     return 201, services.contact_request_create(actor=request.user, worker_id=payload.worker_id,
                                                 message=payload.message)
 
 
-@router.get("/contact-requests/mine", response=list[ContactOut], summary="发给本人的联系请求（劳动者）")
+@router.get("/contact-requests/mine", auth=allowed_api("search.contact_answer"), response=list[ContactOut], summary="发给本人的联系请求（劳动者）")
 def contact_requests_mine(request: HttpRequest):
     return list(selectors.contact_request_list_for_worker(actor=request.user))
 
 
-@router.post("/contact-requests/{request_id}/decision", response=ContactOut, summary="同意或拒绝联系请求（劳动者本人）")
+@router.post("/contact-requests/{request_id}/decision", auth=allowed_api("search.contact_answer"), response=ContactOut, summary="同意或拒绝联系请求（劳动者本人）")
 def contact_requests_decide(request: HttpRequest, request_id: int, payload: DecisionIn):
     return services.contact_request_decide(actor=request.user, request_id=request_id, accept=payload.accept)
 
@@ -175,7 +176,7 @@ class ContactDataOut(Schema):
     phone: str
 
 
-@router.post("/workers/{worker_id}/contact", response=ContactDataOut,
+@router.post("/workers/{worker_id}/contact", auth=allowed_api("search.contact_request"), response=ContactDataOut,
              summary="查看已同意联系的人员的姓名和电话（记录审计日志）")
 def workers_contact(request: HttpRequest, worker_id: int):
     return services.contact_reveal(actor=request.user, worker_id=worker_id, ip_address=client_ip(request))

@@ -8,6 +8,7 @@ pages and API — into `SearchQuery.worker_ids`, so the search core depends on n
 from dataclasses import replace
 from typing import Any
 
+from gongjiang.accounts.permissions import can
 from gongjiang.core.errors import PermissionDenied
 from gongjiang.search.query import SearchQuery
 
@@ -15,7 +16,7 @@ from gongjiang.search.query import SearchQuery
 def programme_filters_apply(*, actor: Any, query: SearchQuery) -> SearchQuery:
     if query.subsidy_ends_year is None:
         return query
-    if not (actor.is_superuser or getattr(actor, "is_bureau", False)):
+    if not can(actor, "search.programme_filters"):
         raise PermissionDenied("只有人社局工作人员可以按岗位补贴到期年份检索")
     from gongjiang.incentives.selectors import post_subsidy_ending
 

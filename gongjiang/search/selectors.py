@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from gongjiang.accounts.models import Role
+from gongjiang.accounts.permissions import Scope, can, refusal, require, scope
 from gongjiang.core.errors import DomainError, NotFound, PermissionDenied
 from gongjiang.core.masking import mask_name
 from gongjiang.reference.grades import Grade, grade_parse
@@ -101,13 +101,16 @@ class SearchResult:
 def _scope(actor: Any) -> Q:
     if not actor.is_authenticated:
         raise PermissionDenied("请先登录")
-    if actor.is_superuser or actor.role == Role.BUREAU_ADMIN:
+    require(actor, "search.search")
+    seen = scope(actor)
+    if seen == Scope.ALL:
         return Q()
-    if actor.role == Role.BUREAU_STAFF:
-        return Q(tokens__all=[f"d:{actor.district_id and actor.district.code}"])
-    if actor.role == Role.ENTERPRISE_HR and actor.enterprise_id:
+    if seen == Scope.DISTRICT:
+        return Q(tokens__all=[f"d:{actor.district.code}"])
+    if seen == Scope.ENTERPRISE:
+        # Their own current staff, and workers who consent to be found (PIPL).
         return Q(tokens__any=["v:1", f"emp:{actor.enterprise_id}"])
-    raise PermissionDenied("只有用人单位和人社部门可以检索人才库")
+    raise PermissionDenied(refusal("search.search"))
 
 
 def _shortage_codes(district_code: str) -> list[str] | None:
@@ -178,7 +181,7 @@ def _plan(actor: Any, query: SearchQuery) -> _Plan:
     if required:
         where &= Q(tokens__all=required)
     if query.shortage_only:
-        staff_district = actor.district.code if actor.role == Role.BUREAU_STAFF and actor.district_id else ""
+        staff_district = actor.district.code if scope(actor) == Scope.DISTRICT else ""
         codes = _shortage_codes(district_code or staff_district)
         if codes is None:
             raise DomainError("急需紧缺职业目录尚未建立，暂不能按“紧缺职业”筛选，请取消该条件", field="shortage")
@@ -430,7 +433,7 @@ def _hits(actor: Any, query: SearchQuery, plan: _Plan, docs: list[WorkerSearchDo
     workers = Worker.objects.only("id", "name", "sex", "discoverable", "phone_masked").in_bulk(ids)
     own: set[int] = set()
     contacts: dict[int, ContactRequest] = {}
-    is_hr = actor.role == Role.ENTERPRISE_HR and not actor.is_superuser
+    is_hr = scope(actor) == Scope.ENTERPRISE
     if is_hr:
         own = set(Employment.objects.filter(worker_id__in=ids, enterprise_id=actor.enterprise_id,
                                             end_date__isnull=True).values_list("worker_id", flat=True))
@@ -511,13 +514,13 @@ def worker_findable(*, actor: Any, worker_id: int) -> bool:
     workers who consent to be found."""
     if not actor.is_authenticated:
         return False
-    if actor.role == Role.ENTERPRISE_HR and not actor.is_superuser:
+    if not can(actor, "search.search"):
+        return False
+    if scope(actor) == Scope.ENTERPRISE:
         return Worker.objects.filter(
             Q(discoverable=True) | Q(employments__enterprise_id=actor.enterprise_id, employments__end_date__isnull=True),
             pk=worker_id).exists()
-    if actor.is_superuser or actor.role in {Role.BUREAU_ADMIN, Role.BUREAU_STAFF}:
-        return worker_scope(actor).filter(pk=worker_id).exists()
-    return False
+    return worker_scope(actor).filter(pk=worker_id).exists()
 
 
 # --- Shortlists and contact requests --------------------------------------------------------
@@ -525,7 +528,7 @@ def worker_findable(*, actor: Any, worker_id: int) -> bool:
 
 def shortlist_list(*, actor: Any) -> QuerySet[Shortlist]:
     """The actor's enterprise's shortlists with their sizes; none for other roles."""
-    if actor.role != Role.ENTERPRISE_HR or not actor.enterprise_id:
+    if not can(actor, "search.shortlist"):
         return Shortlist.objects.none()
     return Shortlist.objects.filter(enterprise_id=actor.enterprise_id).annotate(size=Count("entries"))
 
@@ -578,7 +581,7 @@ def shortlist_rows(*, actor: Any, shortlist: Shortlist) -> list[ShortlistRow]:
 
 def contact_request_list_for_worker(*, actor: Any) -> QuerySet[ContactRequest]:
     """Contact requests addressed to the actor (a worker), newest first."""
-    if actor.role != Role.WORKER or not actor.worker_id:
+    if not can(actor, "search.contact_answer"):
         return ContactRequest.objects.none()
     return ContactRequest.objects.filter(worker_id=actor.worker_id).select_related("enterprise")
 

@@ -10,7 +10,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from gongjiang.accounts.models import Role
+from gongjiang.accounts.permissions import require
 from gongjiang.audit.models import AuditAction
 from gongjiang.audit.services import audit_personal_read, audit_record
 from gongjiang.core.errors import DomainError, NotFound, PermissionDenied
@@ -167,8 +167,7 @@ def search_record(*, actor: Any, filters: dict, result_count: int, ip_address: s
 
 
 def _require_hr(actor: Any) -> None:
-    if not (actor.is_authenticated and actor.role == Role.ENTERPRISE_HR and actor.enterprise_id):
-        raise PermissionDenied("只有企业人事账号可以使用候选名单和联系请求")
+    require(actor, "search.shortlist", message="只有企业人事账号可以使用候选名单和联系请求")
 
 
 def _shortlist_of(actor: Any, shortlist_id: int) -> Shortlist:
@@ -273,8 +272,7 @@ def contact_request_create(*, actor: Any, worker_id: int, message: str = "") -> 
 def contact_request_decide(*, actor: Any, request_id: int, accept: bool) -> ContactRequest:
     """The worker accepts or declines a contact request addressed to them. Only the worker
     themself may decide, and only once."""
-    if not (actor.is_authenticated and actor.role == Role.WORKER and actor.worker_id):
-        raise PermissionDenied("只有本人可以答复联系请求")
+    require(actor, "search.contact_answer", message="只有本人可以答复联系请求")
     request = ContactRequest.objects.select_for_update().filter(pk=request_id, worker_id=actor.worker_id).first()
     if request is None:
         raise NotFound("未找到该联系请求")

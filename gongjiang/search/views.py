@@ -3,7 +3,6 @@
 from dataclasses import replace
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,9 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongjiang.accounts.models import Role
-from gongjiang.core.decorators import domain_errors_to_http
-from gongjiang.core.errors import DomainError, PermissionDenied
+from gongjiang.accounts.permissions import allowed, can
+from gongjiang.core.errors import DomainError
 from gongjiang.core.http import client_ip
 from gongjiang.ingest.export import export_response
 from gongjiang.reference.grades import Grade
@@ -43,15 +41,14 @@ def _form_context(request: HttpRequest) -> dict:
         "districts": Division.objects.filter(level=3, retired_on__isnull=True, code__startswith="33").order_by("code"),
         "industries": Industry.objects.filter(level=1).order_by("code"),
         "shortlists": list(selectors.shortlist_list(actor=request.user)),
-        "is_hr": request.user.role == Role.ENTERPRISE_HR,
-        "is_bureau": request.user.is_superuser or request.user.is_bureau,
+        "is_hr": can(request.user, "search.shortlist"),
+        "is_bureau": can(request.user, "search.programme_filters"),
         "this_year": timezone.localdate().year,
         "occupations": Occupation.objects.filter(level=Occupation.Level.OCCUPATION).values_list("code", "name"),
     }
 
 
-@login_required
-@domain_errors_to_http
+@allowed("search.search")
 def search(request: HttpRequest) -> HttpResponse:
     """The talent search page (issue 4 §1–3). Each search is recorded in the audit log."""
     context = _form_context(request)
@@ -74,8 +71,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@login_required
-@domain_errors_to_http
+@allowed("search.search")
 def search_export(request: HttpRequest) -> HttpResponse:
     """The matches of a search as CSV/XLSX (at most 1,000 rows), masked as on screen; audited."""
     query = programme_filters_apply(actor=request.user, query=search_query_parse(
@@ -99,8 +95,7 @@ def search_export(request: HttpRequest) -> HttpResponse:
 # --- Shortlists ----------------------------------------------------------------------------
 
 
-@login_required
-@domain_errors_to_http
+@allowed("search.shortlist")
 def shortlist_list(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
@@ -110,23 +105,19 @@ def shortlist_list(request: HttpRequest) -> HttpResponse:
             error = exc.message
         else:
             return redirect("search:shortlist_detail", shortlist.pk)
-    if request.user.role != Role.ENTERPRISE_HR:
-        raise PermissionDenied("只有企业人事账号可以使用候选名单")
     return render(request, "search/shortlist_list.html", {
         "shortlists": selectors.shortlist_list(actor=request.user), "error": error,
         "name": request.POST.get("name", "")})
 
 
-@login_required
-@domain_errors_to_http
+@allowed("search.shortlist")
 def shortlist_detail(request: HttpRequest, shortlist_id: int) -> HttpResponse:
     shortlist = selectors.shortlist_get(actor=request.user, shortlist_id=shortlist_id)
     return render(request, "search/shortlist_detail.html", {
         "shortlist": shortlist, "rows": selectors.shortlist_rows(actor=request.user, shortlist=shortlist)})
 
 
-@login_required
-@domain_errors_to_http
+@allowed("search.shortlist")
 def shortlist_export(request: HttpRequest, shortlist_id: int) -> HttpResponse:
     shortlist = selectors.shortlist_get(actor=request.user, shortlist_id=shortlist_id)
     rows = selectors.shortlist_rows(actor=request.user, shortlist=shortlist)
@@ -141,9 +132,8 @@ def shortlist_export(request: HttpRequest, shortlist_id: int) -> HttpResponse:
                            ip_address=client_ip(request))
 
 
-@login_required
+@allowed("search.shortlist")
 @require_POST
-@domain_errors_to_http
 def shortlist_add(request: HttpRequest) -> HttpResponse:
     """Add a search hit to a shortlist (the chosen one, or the enterprise's default)."""
     try:
@@ -160,9 +150,8 @@ def shortlist_add(request: HttpRequest) -> HttpResponse:
     return _flash(request, text, ok)
 
 
-@login_required
+@allowed("search.shortlist")
 @require_POST
-@domain_errors_to_http
 def entry_note(request: HttpRequest, entry_id: int) -> HttpResponse:
     try:
         entry = services.shortlist_entry_annotate(actor=request.user, entry_id=entry_id,
@@ -174,9 +163,8 @@ def entry_note(request: HttpRequest, entry_id: int) -> HttpResponse:
     return redirect("search:shortlist_detail", entry.shortlist_id)
 
 
-@login_required
+@allowed("search.shortlist")
 @require_POST
-@domain_errors_to_http
 def entry_remove(request: HttpRequest, entry_id: int) -> HttpResponse:
     shortlist_id = request.POST.get("shortlist_id", "")
     services.shortlist_entry_remove(actor=request.user, entry_id=entry_id)
@@ -188,9 +176,8 @@ def entry_remove(request: HttpRequest, entry_id: int) -> HttpResponse:
 # --- Contact requests ----------------------------------------------------------------------
 
 
-@login_required
+@allowed("search.contact_request")
 @require_POST
-@domain_errors_to_http
 def contact_request(request: HttpRequest, worker_id: int) -> HttpResponse:
     try:
         services.contact_request_create(actor=request.user, worker_id=worker_id,
@@ -201,20 +188,16 @@ def contact_request(request: HttpRequest, worker_id: int) -> HttpResponse:
     return _flash(request, text, ok)
 
 
-@login_required
+@allowed("search.contact_request")
 @require_POST
-@domain_errors_to_http
 def contact_reveal(request: HttpRequest, worker_id: int) -> HttpResponse:
     data = services.contact_reveal(actor=request.user, worker_id=worker_id, ip_address=client_ip(request))
     return render(request, "search/_contact.html", {"data": data})
 
 
-@login_required
-@domain_errors_to_http
+@allowed("search.contact_answer")
 def my_requests(request: HttpRequest) -> HttpResponse:
     """A worker's contact requests, to accept or decline (issue 4 §4)."""
-    if request.user.role != Role.WORKER:
-        raise PermissionDenied("此页面供劳动者本人答复联系请求")
     if request.method == "POST":
         try:
             services.contact_request_decide(actor=request.user, request_id=int(request.POST.get("request_id", 0)),
@@ -227,12 +210,9 @@ def my_requests(request: HttpRequest) -> HttpResponse:
         "requests": selectors.contact_request_list_for_worker(actor=request.user)})
 
 
-@login_required
-@domain_errors_to_http
+@allowed("search.contact_answer")
 def my_requests_export(request: HttpRequest, file_format: str) -> HttpResponse:
     """A worker's own contact requests, the rows of the page, as .xlsx or .csv (audited)."""
-    if request.user.role != Role.WORKER:
-        raise PermissionDenied(_("只有劳动者本人可以导出自己收到的联系请求"))
     columns = [("单位", lambda r: r.enterprise.name), ("留言", lambda r: r.message), ("时间", lambda r: r.created_at),
                ("状态", lambda r: r.get_status_display())]
     return export_response(actor=request.user, rows_iterable=selectors.contact_request_list_for_worker(actor=request.user),
@@ -244,11 +224,8 @@ def my_requests_export(request: HttpRequest, file_format: str) -> HttpResponse:
 # --- Index maintenance (bureau administrators) ------------------------------------------------
 
 
-@login_required
-@domain_errors_to_http
+@allowed("search.index_manage")
 def index_status(request: HttpRequest) -> HttpResponse:
-    if not (request.user.is_superuser or request.user.role == Role.BUREAU_ADMIN):
-        raise PermissionDenied("只有人社局管理员可以维护检索索引")
     if request.method == "POST":
         status = selectors.search_index_status()
         if status["workers"] <= INLINE_REINDEX_MAX:

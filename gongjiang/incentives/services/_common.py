@@ -2,8 +2,7 @@
 
 from typing import Any
 
-from gongjiang.accounts.models import Role
-from gongjiang.core.errors import PermissionDenied
+from gongjiang.accounts.permissions import require
 from gongjiang.incentives.models import (
     Claim,
     ClaimEvent,
@@ -14,9 +13,7 @@ PAY_DEADLINE_DAYS = 90  # after a failed payment, how long the beneficiary has t
 
 
 def _require_officer(actor: Any) -> None:
-    if not (actor and actor.is_authenticated and (actor.is_superuser or actor.role in {
-            Role.BUREAU_ADMIN, Role.BUREAU_STAFF})):
-        raise PermissionDenied("只有人社局工作人员可以办理激励政策和发放")
+    require(actor, "incentives.officer", message="只有人社局工作人员可以办理激励政策和发放")
 
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from gongjiang.accounts.models import Role
+from gongjiang.accounts.permissions import Scope, require, scope
 from gongjiang.core.errors import DomainError, NotFound, PermissionDenied
 from gongjiang.incentives.engine import (
     month_start,
@@ -33,8 +33,9 @@ from gongjiang.incentives.services.versions import published_version
 
 
 def _claim_for_beneficiary(actor: Any, claim: Claim) -> None:
-    own = (actor.role == Role.WORKER and claim.worker_id and actor.worker_id == claim.worker_id) or (
-        actor.role == Role.ENTERPRISE_HR and claim.enterprise_id and actor.enterprise_id == claim.enterprise_id)
+    seen = scope(actor)
+    own = (seen == Scope.OWN and claim.worker_id and actor.worker_id == claim.worker_id) or (
+        seen == Scope.ENTERPRISE and claim.enterprise_id and actor.enterprise_id == claim.enterprise_id)
     if not own:
         raise NotFound("未找到该事项，或您无权查看")
 
@@ -62,7 +63,8 @@ def claim_apply(*, actor: Any, policy: Policy, certificate_id: int, insured_mont
     """An application (申报) under an application-mode policy (the skill-upgrade subsidy): the
     worker applies for one certificate with the insured months and supporting documents; the
     decision is made and stored at once, and a claim opens only when eligible."""
-    if actor.role != Role.WORKER or not actor.worker_id:
+    require(actor, "incentives.own_records", message="只有本人可以申报个人补贴")
+    if scope(actor) != Scope.OWN:
         raise PermissionDenied("只有本人可以申报个人补贴")
     if policy.mode != ClaimMode.APPLICATION:
         raise DomainError("该政策为免申即享，无需申报，符合条件的系统会自动通知您")

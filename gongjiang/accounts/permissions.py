@@ -1,0 +1,263 @@
+"""Who may do what, in one place (issue 18 §1, R9.1; ADR 0011).
+
+Three tables answer every "may this user do this?" of the platform:
+
+- `ROLE_SCOPES`: for each role, which records it sees (all, its district, its enterprise, its own
+  archive, none). Selectors turn the scope into a query (`registry.selectors.worker_scope` …);
+  nothing else asks which role a user has.
+- predicates (django-rules): `is_bureau`, `is_enterprise_hr`, … built from the roles; combinable
+  with `|`, `&`, `~`.
+- `ACTIONS`: every action a screen, API operation, export, admin page or command performs, with the
+  predicate that allows it and the refusal shown in the user's own terms.
+
+Views declare the action they serve with `@allowed("…")`, API operations with
+`auth=allowed_api("…")`; services call `require(actor, "…")` for the same names, so a rule is
+written once. The authorisation-matrix test (`accounts/tests/test_matrix.py`) walks every URL
+pattern and API operation, reads the declared action, and expects exactly what this table says,
+for every role — a new endpoint without an entry fails it.
+
+Adding a role: a `Role` choice (accounts.models), its line in `ROLE_SCOPES`, a predicate below if
+actions name it, and the actions it gets in `ACTIONS`; then its screens.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+import rules
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.utils.translation import gettext_lazy as _
+from ninja.security import SessionAuth
+
+from gongjiang.accounts.models import Role
+from gongjiang.core.errors import PermissionDenied
+
+
+class Scope(enum.StrEnum):
+    """Which records a role sees; selectors turn it into a query."""
+
+    ALL = "all"              # every record of the installation
+    DISTRICT = "district"    # records of the district the account is bound to
+    ENTERPRISE = "enterprise"  # the enterprise the account is bound to and its current staff
+    OWN = "own"              # the worker's own archive and records
+    NONE = "none"            # no registry records (yet): their own domain's records only
+
+
+ROLE_SCOPES: dict[str, Scope] = {
+    Role.BUREAU_ADMIN: Scope.ALL,
+    Role.BUREAU_STAFF: Scope.DISTRICT,
+    Role.ENTERPRISE_HR: Scope.ENTERPRISE,
+    Role.WORKER: Scope.OWN,
+    Role.TRAINING_INSTITUTION: Scope.NONE,
+    Role.EVALUATION_AGENCY: Scope.NONE,
+}
+
+
+def scope(user: Any) -> Scope:
+    """The scope of `user`'s reads: superusers see all; anonymous users and accounts missing the
+    binding their role needs (an HR account without an enterprise …) see nothing."""
+    if not getattr(user, "is_authenticated", False):
+        return Scope.NONE
+    if user.is_superuser:
+        return Scope.ALL
+    found = ROLE_SCOPES.get(user.role, Scope.NONE)
+    binding = {Scope.DISTRICT: "district_id", Scope.ENTERPRISE: "enterprise_id", Scope.OWN: "worker_id"}.get(found)
+    if binding and not getattr(user, binding, None):
+        return Scope.NONE
+    return found
+
+
+# --- Predicates ------------------------------------------------------------------------------
+
+
+def _has_role(role: str) -> rules.Predicate:
+    def check(user: Any) -> bool:
+        return bool(getattr(user, "is_authenticated", False) and user.role == role)
+
+    return rules.predicate(check, name=f"has_role_{role}")
+
+
+@rules.predicate
+def is_authenticated(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+@rules.predicate
+def is_superuser(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_superuser)
+
+
+is_bureau_admin = is_superuser | _has_role(Role.BUREAU_ADMIN)
+is_bureau_staff = _has_role(Role.BUREAU_STAFF)
+is_bureau = is_bureau_admin | is_bureau_staff
+#: The statistics office publishes wage price levels (R7.2); bureau roles until it has a role of its own.
+is_statistics_office = is_bureau
+is_enterprise_hr = rules.predicate(lambda user: scope(user) == Scope.ENTERPRISE and user.role == Role.ENTERPRISE_HR,
+                                   name="is_enterprise_hr")
+is_worker = rules.predicate(lambda user: scope(user) == Scope.OWN, name="is_worker")
+is_training_institution = _has_role(Role.TRAINING_INSTITUTION)
+is_evaluation_agency = _has_role(Role.EVALUATION_AGENCY)
+sees_workers = rules.predicate(lambda user: scope(user) != Scope.NONE, name="sees_workers")
+
+
+@rules.predicate
+def is_the_worker(user: Any, worker: Any = None) -> bool:
+    """The worker themself (with a worker object: that very archive)."""
+    if scope(user) != Scope.OWN:
+        return False
+    return worker is None or getattr(worker, "pk", worker) == user.worker_id
+
+
+always = rules.always_allow
+
+
+# --- Actions ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Action:
+    predicate: rules.Predicate
+    refusal: Any  # lazy Chinese text, shown as it is
+    public: bool = False  # served without logging in
+
+
+_OFFICER = _("只有人社局工作人员可以办理")
+_STATISTICS = _("收入数据只向统计部门（人社局）开放")
+
+ACTIONS: dict[str, Action] = {
+    # Anyone, without logging in.
+    "public": Action(always, "", public=True),
+    # Every logged-in user.
+    "core.home": Action(is_authenticated, _("请先登录")),
+    "reference.read": Action(is_authenticated, _("请先登录")),
+    "demand.catalogue_read": Action(is_authenticated, _("请先登录")),
+    "incentives.policy_read": Action(is_authenticated, _("请先登录")),
+    "incentives.notice_read": Action(is_authenticated, _("请先登录")),
+    "ingest.job_read": Action(is_authenticated, _("请先登录")),
+    "incentives.claim_read": Action(is_authenticated, _("请先登录")),
+    # Django admin (back-office editing) and the audit log.
+    "admin.site": Action(rules.predicate(lambda u: bool(getattr(u, "is_staff", False) and u.is_active)),
+                         _("后台管理只向人社局管理员开放")),
+    "audit.log_read": Action(is_bureau_admin, _("只有人社局管理员可以查看审计日志")),
+    # Registry.
+    "registry.worker_list": Action(sees_workers, _("您的角色不能查看人才库")),
+    "registry.worker_read": Action(sees_workers, _("您的角色不能查看人员档案")),
+    "registry.worker_register": Action(is_bureau, _("只有人社局工作人员可以登记人员")),
+    "registry.employee_add": Action(is_bureau | is_enterprise_hr, _("只有人社局工作人员和企业人事可以登记入职")),
+    "registry.worker_edit": Action(is_bureau | is_enterprise_hr, _("您的角色不能修改人才库")),
+    "registry.personal_data_read": Action(is_bureau | is_the_worker,
+                                          _("完整的身份证号和联系方式只向人社局工作人员和本人显示")),
+    "registry.own_archive": Action(is_worker, _("本账号未关联个人档案")),
+    "registry.enterprise_list": Action(is_bureau | is_enterprise_hr, _("只有人社局工作人员和企业人事可以查看企业")),
+    "registry.enterprise_register": Action(is_bureau, _("只有人社局工作人员可以登记企业")),
+    "registry.enterprise_edit": Action(is_bureau | is_enterprise_hr, _("只有人社局工作人员和本企业人事可以修改企业信息")),
+    # Imports: the page is for roles with at least one import kind; each kind names its own action.
+    "ingest.import": Action(is_bureau | is_enterprise_hr, _("您的角色不能导入数据")),
+    "ingest.import_bureau_data": Action(is_bureau, _("只有人社局工作人员可以导入此类数据")),
+    # Talent search.
+    "search.search": Action(is_bureau | is_enterprise_hr, _("只有用人单位和人社部门可以检索人才库")),
+    "search.programme_filters": Action(is_bureau, _("按补贴到期等条件检索仅限人社局工作人员")),
+    "search.index_manage": Action(is_bureau_admin, _("只有人社局管理员可以维护检索索引")),
+    "search.shortlist": Action(is_enterprise_hr, _("只有企业人事账号可以使用候选名单")),
+    "search.contact_request": Action(is_enterprise_hr, _("只有企业人事账号可以发出联系请求")),
+    "search.contact_answer": Action(is_worker, _("此页面供劳动者本人答复联系请求")),
+    # Special incentives.
+    "incentives.officer": Action(is_bureau, _OFFICER),
+    "incentives.own_records": Action(is_worker | is_enterprise_hr, _("只有劳动者本人或企业可以查看自己的享受记录")),
+    "incentives.beneficiary_act": Action(is_bureau | is_worker | is_enterprise_hr, _("只有享受对象本人、企业或经办人员可以办理")),
+    # Income monitoring.
+    "income.read": Action(is_statistics_office, _STATISTICS),
+    "income.records_import": Action(is_statistics_office, _STATISTICS),
+}
+
+#: Roles the matrix test and the documentation enumerate (anonymous users aside).
+ROLES = [choice for choice, _label in Role.choices]
+
+
+def _action(name: str) -> Action:
+    try:
+        return ACTIONS[name]
+    except KeyError:
+        raise KeyError(f"permissions: no action named {name!r}; add it to ACTIONS") from None
+
+
+def can(user: Any, action: str, obj: Any = None) -> bool:
+    """May `user` perform `action` (on `obj`, for predicates that look at it)? Object *scope*
+    (district, enterprise, own record) is the selectors' business: a record outside scope is not
+    found, whatever this says."""
+    return bool(_action(action).predicate.test(user, obj))
+
+
+def refusal(action: str) -> str:
+    return str(_action(action).refusal)
+
+
+def require(user: Any, action: str, obj: Any = None, message: Any = None) -> None:
+    """Raise `core.errors.PermissionDenied` with the action's refusal (or `message`) unless allowed."""
+    if not can(user, action, obj):
+        raise PermissionDenied(str(message or _action(action).refusal))
+
+
+def allowed(action: str):
+    """Decorator for page views: anonymous users go to the log-in page (unless the action is
+    public), users the action refuses get 403 with the refusal, domain errors become 404/403.
+    The action's name is kept on the view for the authorisation-matrix test."""
+    spec = _action(action)
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            from gongjiang.core.errors import NotFound
+
+            if not spec.public and not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not spec.predicate.test(request.user, None):
+                raise DjangoPermissionDenied(str(spec.refusal))
+            try:
+                return view(request, *args, **kwargs)
+            except NotFound as exc:
+                from django.http import Http404
+
+                raise Http404(str(exc)) from exc
+            except PermissionDenied as exc:
+                raise DjangoPermissionDenied(str(exc)) from exc
+
+        wrapper.permission_action = action
+        return wrapper
+
+    return decorate
+
+
+class allowed_api(SessionAuth):  # noqa: N801 — used like a decorator argument: auth=allowed_api("…")
+    """django-ninja authentication for one API operation: the session user, if the action allows
+    them (401 when not logged in, 403 with the refusal when refused)."""
+
+    def __init__(self, action: str, csrf: bool = True):
+        _action(action)
+        self.action = action
+        super().__init__(csrf=csrf)
+
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        if user is None:
+            return None
+        require(user, self.action)
+        return user
+
+
+def template_context(request) -> dict:
+    """Context processor: `may.<action with dots as __>` for templates, e.g. `{% if may.audit__log_read %}`."""
+    user = getattr(request, "user", None)
+
+    class _May:
+        def __getattr__(self, name: str) -> bool:
+            return can(user, name.replace("__", "."))
+
+        def __getitem__(self, name: str) -> bool:
+            return can(user, name.replace("__", "."))
+
+    return {"may": _May()}
