@@ -202,17 +202,28 @@ def require(user: Any, action: str, obj: Any = None, message: Any = None) -> Non
         raise PermissionDenied(str(message or _action(action).refusal))
 
 
-def allowed(action: str):
+def allowed(action: str | dict[str, str], *, by: str | None = None):
     """Decorator for page views: anonymous users go to the log-in page (unless the action is
     public), users the action refuses get 403 with the refusal, domain errors become 404/403.
-    The action's name is kept on the view for the authorisation-matrix test."""
-    spec = _action(action)
+
+    `action` is an action's name, or — for one view serving several actions named by a URL
+    segment — a mapping from that segment's values (`by`, e.g. "action") to action names; an
+    unknown value is not found. The names are kept on the view for the authorisation-matrix test."""
+    names = action if isinstance(action, dict) else {None: action}
+    for name in names.values():
+        _action(name)
 
     def decorate(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
+            from django.http import Http404
+
             from gongjiang.core.errors import NotFound
 
+            key = kwargs.get(by) if by else None
+            if key not in names:
+                raise Http404("未找到该页面")
+            spec = ACTIONS[names[key]]
             if not spec.public and not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not spec.predicate.test(request.user, None):
@@ -220,13 +231,12 @@ def allowed(action: str):
             try:
                 return view(request, *args, **kwargs)
             except NotFound as exc:
-                from django.http import Http404
-
                 raise Http404(str(exc)) from exc
             except PermissionDenied as exc:
                 raise DjangoPermissionDenied(str(exc)) from exc
 
         wrapper.permission_action = action
+        wrapper.permission_by = by
         return wrapper
 
     return decorate

@@ -287,7 +287,11 @@ def contact_request_decide(*, actor: Any, request_id: int, accept: bool) -> Cont
 def contact_reveal(*, actor: Any, worker_id: int, ip_address: str | None = None) -> dict[str, str]:
     """Name and phone of a worker who accepted this enterprise's contact request; the read is
     recorded in the audit log. Refuses (PermissionDenied) until the worker has accepted."""
+    from gongjiang.search.selectors import worker_findable
+
     _require_hr(actor)
+    if not worker_findable(actor=actor, worker_id=worker_id):
+        raise NotFound("未找到该人员，或您无权查看")
     accepted = ContactRequest.objects.filter(enterprise_id=actor.enterprise_id, worker_id=worker_id,
                                              status=ContactStatus.ACCEPTED).exists()
     if not accepted:
