@@ -2,11 +2,12 @@
 
 Each domain contributes a router from its own `api.py`; this module only mounts them."""
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
+from gongjiang.core.api import validation_errors_in_chinese
 from gongjiang.core.errors import DomainError, NotFound, PermissionDenied
 
 api = NinjaAPI(
@@ -41,7 +42,28 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError):
 
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError):
-    return api.create_response(request, {"detail": "提交的数据格式不正确", "errors": exc.errors}, status=422)
+    detail, errors = validation_errors_in_chinese(exc.errors)
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
+
+
+@api.exception_handler(Http404)
+def _no_such_page(request: HttpRequest, exc: Http404):
+    return api.create_response(request, {"detail": "未找到该记录，或您无权查看"}, status=404)
+
+
+# django-ninja's own refusals carry English text; the API speaks Chinese (issue 18 §7).
+_NINJA_MESSAGES = {
+    (400, "Cannot parse request body"): "请求正文不是有效的 JSON，请检查格式后重试",
+    (403, "CSRF check Failed"): "缺少有效的 CSRF 令牌：修改类请求需带上 csrftoken Cookie，并在 X-CSRFToken 请求头中填写同一令牌",
+}
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError):
+    message = str(exc)
+    detail = next((zh for (status, en), zh in _NINJA_MESSAGES.items()
+                   if status == exc.status_code and message.startswith(en)), message)
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
 def _mount() -> None:
