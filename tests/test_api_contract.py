@@ -56,6 +56,20 @@ class _BureauAdminSession:
         case.headers = {**(case.headers or {}), "X-CSRFToken": CSRF_TOKEN}
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_transaction_open():
+    """The WSGI handler closes the database connection after each request, which would end the
+    test's transaction on PostgreSQL; Django's own test client holds the same signal back."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def bureau_admin_session(client, bureau_admin, employee_a, employee_b):
     """A bureau administrator logged in under ADMIN_SESSION_KEY, in a world of two enterprises."""
