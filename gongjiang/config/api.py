@@ -7,10 +7,21 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
-from gongjiang.core.api import validation_errors_in_chinese
+from gongjiang.core.api import field_title, validation_errors_in_chinese
 from gongjiang.core.errors import DomainError, NotFound, PermissionDenied
 
-api = NinjaAPI(
+
+class GongjiangAPI(NinjaAPI):
+    def validation_error_from_error_contexts(self, error_contexts):
+        # Keep the Chinese label (`title`) of each field that failed, for the message (issue 18 §7).
+        exc = super().validation_error_from_error_contexts(error_contexts)
+        models = [context.model for context in error_contexts]
+        for error in exc.errors:
+            error["label"] = field_title(models, error.get("loc", ()))
+        return exc
+
+
+api = GongjiangAPI(
     title="工匠 Gongjiang API",
     version="1",
     description="技能人才服务平台接口。所有接口需要登录（会话 Cookie），数据范围与页面相同。",

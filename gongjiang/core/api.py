@@ -45,15 +45,19 @@ IsoDate = Annotated[date, BeforeValidator(_iso_date_only)]
 NO_NUL = r"^[^\x00]*$"
 
 
-def text(max_length: int = 200, description: str | None = None, *, min_length: int | None = None) -> Any:
+def text(max_length: int = 200, description: str | None = None, *, min_length: int | None = None,
+         title: str | None = None) -> Any:
     """A free-text parameter or body field: at most `max_length` characters (the column's length,
     so PostgreSQL never sees a longer value) and no NUL character."""
-    return Annotated[str, Field(max_length=max_length, min_length=min_length, pattern=NO_NUL, description=description)]
+    return Annotated[str, Field(max_length=max_length, min_length=min_length, pattern=NO_NUL, description=description,
+                                title=title)]
 
 
-def text_query(max_length: int = 200, description: str | None = None, default: str = "") -> Any:
-    """The same bounds for an optional query parameter (`q: str = text_query()`)."""
-    return Query(default, max_length=max_length, pattern=NO_NUL, description=description)
+def text_query(max_length: int = 200, description: str | None = None, default: str | None = "",
+               title: str | None = None) -> Any:
+    """The same bounds for an optional query parameter (`q: str = text_query()`); `title` is the
+    Chinese label that 422 messages name."""
+    return Query(default, max_length=max_length, pattern=NO_NUL, description=description, title=title)
 
 
 class ErrorItemOut(Schema):
@@ -93,6 +97,11 @@ def error_descriptions() -> dict[int, str]:
     return dict(_DESCRIPTIONS)
 
 
+def _choices(ctx: dict[str, Any]) -> str:
+    # pydantic says "'a', 'b' or 'c'"; a Chinese list reads "'a'、'b'、'c'"
+    return str(ctx.get("expected", "")).replace(" or ", ", ").replace(", ", "、")
+
+
 # Chinese for the pydantic error types a request can produce (R9: messages a clerk understands).
 def _message(error: dict[str, Any]) -> str:
     ctx = error.get("ctx") or {}
@@ -118,8 +127,8 @@ def _message(error: dict[str, Any]) -> str:
         "date_parsing": _("应为日期，格式如 2025-07-01"),
         "date_from_datetime_parsing": _("应为日期，格式如 2025-07-01"),
         "date_type": _("应为日期，格式如 2025-07-01"),
-        "literal_error": _("只能是以下之一：%(v)s") % {"v": ctx.get("expected")},
-        "enum": _("只能是以下之一：%(v)s") % {"v": ctx.get("expected")},
+        "literal_error": _("只能是以下之一：%(v)s") % {"v": _choices(ctx)},
+        "enum": _("只能是以下之一：%(v)s") % {"v": _choices(ctx)},
         "model_type": _("应为一个 JSON 对象"),
         "model_attributes_type": _("应为一个 JSON 对象"),
         "dict_type": _("应为一个 JSON 对象"),
@@ -132,17 +141,39 @@ def _message(error: dict[str, Any]) -> str:
     return messages.get(kind, _("取值不正确"))
 
 
+def field_title(models: list[Any], loc: tuple | list) -> str | None:
+    """The `title` (the Chinese label) of the parameter or body field at `loc`
+    (e.g. ("query", "subsidy_ends") or ("body", "payload", "name")), if one of `models` declares it."""
+    for model in models:
+        title, current = None, model
+        for part in loc[1:]:
+            fields = getattr(current, "model_fields", None)
+            if not isinstance(part, str) or not fields or part not in fields:
+                break
+            info = fields[part]
+            title = info.title or title
+            current = info.annotation
+        if title:
+            return title
+    return None
+
+
 def validation_errors_in_chinese(errors_: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
     """(summary, items) for a 422 body: each item keeps `loc` and `type` and says in Chinese what is
-    wrong; the summary names the first few fields, e.g. "limit：应不小于 1"."""
+    wrong; the summary names the first few fields with their label where the operation gives one,
+    e.g. "岗位补贴到期年份（subsidy_ends）：应不小于 2000"."""
     items = []
     for error in errors_:
         loc = [part for part in error.get("loc", ()) if isinstance(part, str | int)]
-        items.append({"loc": loc, "msg": _message(error), "type": str(error.get("type", "value_error"))})
+        items.append({"loc": loc, "msg": _message(error), "type": str(error.get("type", "value_error")),
+                      "label": error.get("label")})
     parts = []
     for item in items[:3]:
         where = ".".join(str(p) for p in item["loc"][1:]) or _("请求")
-        parts.append(f"{where}：{item['msg']}")
+        label = item.pop("label")
+        parts.append(f"{label}（{where}）：{item['msg']}" if label else f"{where}：{item['msg']}")
+    for item in items[3:]:
+        item.pop("label")
     more = _("等 %(n)s 处") % {"n": len(items)} if len(items) > 3 else ""
     summary = _("提交的数据格式不正确（%(parts)s%(more)s），请按接口说明修改后重试") % {
         "parts": "；".join(parts), "more": more}

@@ -11,8 +11,9 @@ from gongjiang.income.analysis import BY_CHOICES
 from gongjiang.income.distribution import POPULATIONS
 
 # Years a snapshot can exist for; any other year is malformed (422), not a missing file.
-Year = Query(..., ge=2000, le=2100, description="年度，例如 2024")
+Year = Query(..., ge=2000, le=2100, title="年度", description="例如 2024")
 By = Literal["", *BY_CHOICES]
+BY = Query("", title="分组", description="district（区县）或 industry（行业），空为不分组")
 
 router = Router(tags=["收入监测 income"])
 
@@ -82,7 +83,7 @@ def years(request):
 
 
 @router.get("/wage-levels", response={200: list[WageLevelOut], **errors(400, 401, 403, 422)})
-def wage_levels(request, year: int = Year, by: By = "", level: int | None = Query(None, ge=1, le=4),
+def wage_levels(request, year: int = Year, by: By = BY, level: int | None = Query(None, ge=1, le=4, title="职业层级"),
                 occupation: str = text_query(16), district: str = text_query(12), industry: str = text_query(8)):
     """Wage price levels (工资价位) of a year, disclosure control applied; hidden cells have null figures."""
     return selectors.wage_levels(actor=request.user, year=year, by=by or None, level=level,
@@ -90,7 +91,7 @@ def wage_levels(request, year: int = Year, by: By = "", level: int | None = Quer
 
 
 @router.get("/distribution", response={200: list[DistributionOut], **errors(400, 401, 403, 422)})
-def distribution(request, year: int = Year, population: Literal[POPULATIONS] = "all", by: By = ""):
+def distribution(request, year: int = Year, population: Literal[POPULATIONS] = Query("all", title="人群"), by: By = BY):
     return selectors.income_distribution(actor=request.user, year=year, population=population, by=by or None)
 
 

@@ -66,7 +66,7 @@ def kind_list(request: HttpRequest):
 
 
 @router.get("/jobs", response={200: list[JobOut], **errors(401, 422)})
-def job_list(request: HttpRequest, limit: int = Query(50, ge=1, le=MAX_LIMIT, description="最多返回的条数（1–500）")):
+def job_list(request: HttpRequest, limit: int = Query(50, ge=1, le=MAX_LIMIT, title="条数", description="最多返回的条数（1–500）")):
     return [_job_out(job) for job in selectors.import_job_list(actor=request.user)[:limit]]
 
 

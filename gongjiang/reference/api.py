@@ -38,7 +38,7 @@ def grades(request: HttpRequest):
 
 @router.get("/occupations", response={200: list[OccupationOut], **errors(401, 422)}, summary="职业分类")
 def occupations(request: HttpRequest, parent: str = text_query(16), q: str = text_query(),
-                limit: int = Query(200, ge=1, le=2000)):
+                limit: int = Query(200, ge=1, le=2000, title="条数")):
     if q:  # names, trade aliases (数控车工 → 车工) and code prefixes
         found = occupation_search(q, limit=limit)
     else:

@@ -101,9 +101,9 @@ class EmploymentOut(Schema):
 
 @router.get("/workers", response={200: WorkerListOut, **errors(401, 422)}, summary="检索人员（本人权限范围内）")
 def workers_list(request: HttpRequest, q: str = text_query(), district: str = text_query(12),
-                 grade_min: int | None = Query(None, ge=1, le=8), occupation: str = text_query(16),
-                 enterprise_id: int | None = Query(None, ge=1, le=MAX_ID), limit: int = Query(50, ge=1, le=MAX_LIMIT),
-                 offset: int = Query(0, ge=0, le=MAX_OFFSET)):
+                 grade_min: int | None = Query(None, ge=1, le=8, title="最低等级"), occupation: str = text_query(16),
+                 enterprise_id: int | None = Query(None, ge=1, le=MAX_ID), limit: int = Query(50, ge=1, le=MAX_LIMIT, title="条数"),
+                 offset: int = Query(0, ge=0, le=MAX_OFFSET, title="跳过条数")):
     qs = selectors.worker_list(actor=request.user, text=q, district_code=district, grade_min=grade_min,
                                occupation_code=occupation, enterprise_id=enterprise_id)
     return {"count": qs.count(), "items": list(qs[offset:offset + limit])}
@@ -152,7 +152,8 @@ def employments_create(request: HttpRequest, payload: EmploymentIn):
 
 @router.get("/enterprises", response={200: list[EnterpriseOut], **errors(401, 422)}, summary="企业列表（本人权限范围内）")
 def enterprises_list(request: HttpRequest, q: str = text_query(), district: str = text_query(12),
-                     limit: int = Query(50, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
+                     limit: int = Query(50, ge=1, le=MAX_LIMIT, title="条数"),
+                     offset: int = Query(0, ge=0, le=MAX_OFFSET, title="跳过条数")):
     return list(selectors.enterprise_list(actor=request.user, text=q, district_code=district)[offset:offset + limit])
 
 

@@ -58,17 +58,18 @@ class SearchOut(Schema):
 
 @router.get("/workers", response={200: SearchOut, **errors(400, 401, 403, 422)},
             summary="检索技能人才（按职业、等级、区县、证书、荣誉、年限、年龄、行业、关键词）")
-def workers_search(request: HttpRequest, q: str = text_query(), occupation: str = text_query(16),
-                   grade_min: str = text_query(16, "最低等级：1–8，或“高级工”“技师”等"),
-                   district: str = text_query(12), nearby: bool = False,
+def workers_search(request: HttpRequest, q: str = text_query(title="关键词"), occupation: str = text_query(16, title="职业代码"),
+                   grade_min: str = text_query(16, "1–8，或“高级工”“技师”等", title="最低等级"),
+                   district: str = text_query(12, title="区县代码"), nearby: bool = False,
                    certificate_kind: Literal["", *CERT_KIND_LABELS] = "", honours: bool = False,
-                   years_min: int | None = Query(None, ge=0, le=60, description="最少从业年限"),
-                   age_min: int | None = Query(None, ge=AGE_MIN, le=AGE_MAX),
-                   age_max: int | None = Query(None, ge=AGE_MIN, le=AGE_MAX),
-                   industry: str = text_query(8), shortage: bool = False,
-                   subsidy_ends: int | None = Query(None, ge=2000, le=2100,
-                                                    description="岗位补贴到期年份（仅人社局用户），例如 2026"),
-                   page: int = Query(1, ge=1, le=PAGE_MAX), page_size: int = Query(PAGE_SIZE, ge=1, le=PAGE_SIZE_MAX)):
+                   years_min: int | None = Query(None, ge=0, le=60, title="从业年限"),
+                   age_min: int | None = Query(None, ge=AGE_MIN, le=AGE_MAX, title="最小年龄"),
+                   age_max: int | None = Query(None, ge=AGE_MIN, le=AGE_MAX, title="最大年龄"),
+                   industry: str = text_query(8, title="行业代码"), shortage: bool = False,
+                   subsidy_ends: int | None = Query(None, ge=2000, le=2100, title="岗位补贴到期年份",
+                                                    description="仅人社局用户，例如 2026"),
+                   page: int = Query(1, ge=1, le=PAGE_MAX, title="页码"),
+                   page_size: int = Query(PAGE_SIZE, ge=1, le=PAGE_SIZE_MAX, title="每页条数")):
     query = search_query_parse({
         "q": q, "occupation": occupation, "grade_min": grade_min, "district": district, "nearby": nearby,
         "certificate_kind": certificate_kind, "honours": honours, "years_min": years_min, "age_min": age_min,
