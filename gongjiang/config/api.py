@@ -3,11 +3,13 @@
 Each domain contributes a router from its own `api.py`; this module only mounts them."""
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
-from gongjiang.core.api import field_title, validation_errors_in_chinese
+from gongjiang.core.api import error_descriptions, field_title, validation_errors_in_chinese
 from gongjiang.core.errors import DomainError, NotFound, PermissionDenied
 
 
@@ -19,6 +21,17 @@ class GongjiangAPI(NinjaAPI):
         for error in exc.errors:
             error["label"] = field_title(models, error.get("loc", ()))
         return exc
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        # Each declared error status says, in Chinese, when the API answers with it.
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        descriptions = error_descriptions()
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for status, response in operation["responses"].items():
+                    if int(status) in descriptions:
+                        response["description"] = descriptions[int(status)]
+        return schema
 
 
 api = GongjiangAPI(
@@ -59,20 +72,21 @@ def _invalid(request: HttpRequest, exc: ValidationError):
 
 @api.exception_handler(Http404)
 def _no_such_page(request: HttpRequest, exc: Http404):
-    return api.create_response(request, {"detail": "未找到该记录，或您无权查看"}, status=404)
+    return api.create_response(request, {"detail": _("未找到该记录，或您无权查看")}, status=404)
 
 
 # django-ninja's own refusals carry English text; the API speaks Chinese (issue 18 §7).
 _NINJA_MESSAGES = {
-    (400, "Cannot parse request body"): "请求正文不是有效的 JSON，请检查格式后重试",
-    (403, "CSRF check Failed"): "缺少有效的 CSRF 令牌：修改类请求需带上 csrftoken Cookie，并在 X-CSRFToken 请求头中填写同一令牌",
+    (400, "Cannot parse request body"): gettext_noop("请求正文不是有效的 JSON，请检查格式后重试"),
+    (403, "CSRF check Failed"): gettext_noop(
+        "缺少有效的 CSRF 令牌：修改类请求需带上 csrftoken Cookie，并在 X-CSRFToken 请求头中填写同一令牌"),
 }
 
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError):
     message = str(exc)
-    detail = next((zh for (status, en), zh in _NINJA_MESSAGES.items()
+    detail = next((_(zh) for (status, en), zh in _NINJA_MESSAGES.items()
                    if status == exc.status_code and message.startswith(en)), message)
     return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
