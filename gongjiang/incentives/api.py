@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Path, Router, Schema
 
 from gongjiang.core.api import MAX_ID, IsoDate, errors, text, text_query
@@ -116,9 +117,9 @@ def whatif(request: HttpRequest, first: IsoDate, last: IsoDate, version_id: int 
 
 def _whatif_period_check(first: date, last: date) -> None:
     if last < first:
-        raise DomainError("测算期间的结束日期早于开始日期，请对调后再测算", field="last")
+        raise DomainError(_("测算期间的结束日期早于开始日期，请对调后再测算"), field="last")
     if (last.year - first.year) * 12 + last.month - first.month + 1 > WHATIF_MONTHS_MAX:
-        raise DomainError(f"测算期间最长 {WHATIF_MONTHS_MAX} 个月（5 年），请缩短后再测算", field="last")
+        raise DomainError(_("测算期间最长 %(n)s 个月（5 年），请缩短后再测算") % {"n": WHATIF_MONTHS_MAX}, field="last")
 
 
 class AccountIn(Schema):
