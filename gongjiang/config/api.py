@@ -37,7 +37,10 @@ class GongjiangAPI(NinjaAPI):
 api = GongjiangAPI(
     title="工匠 Gongjiang API",
     version="1",
-    description="技能人才服务平台接口。所有接口需要登录（会话 Cookie），数据范围与页面相同。",
+    description=("技能人才服务平台接口。所有接口需要登录（会话 Cookie），数据范围与页面相同；"
+                 "修改类请求（POST、PATCH、DELETE）需在 X-CSRFToken 请求头中带上 csrftoken Cookie 的值。"
+                 "出错时统一返回 {\"detail\": \"中文说明\"}：业务规则拒绝（400）另有 code 和 field，"
+                 "格式错误（422）另有逐项的 errors。"),
     auth=django_auth,
     urls_namespace="api-1",
 )
