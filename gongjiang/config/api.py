@@ -2,17 +2,45 @@
 
 Each domain contributes a router from its own `api.py`; this module only mounts them."""
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
+from gongjiang.core.api import error_descriptions, field_title, validation_errors_in_chinese
 from gongjiang.core.errors import DomainError, NotFound, PermissionDenied
 
-api = NinjaAPI(
+
+class GongjiangAPI(NinjaAPI):
+    def validation_error_from_error_contexts(self, error_contexts):
+        # Keep the Chinese label (`title`) of each field that failed, for the message (issue 18 §7).
+        exc = super().validation_error_from_error_contexts(error_contexts)
+        models = [context.model for context in error_contexts]
+        for error in exc.errors:
+            error["label"] = field_title(models, error.get("loc", ()))
+        return exc
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        # Each declared error status says, in Chinese, when the API answers with it.
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        descriptions = error_descriptions()
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for status, response in operation["responses"].items():
+                    if int(status) in descriptions:
+                        response["description"] = descriptions[int(status)]
+        return schema
+
+
+api = GongjiangAPI(
     title="工匠 Gongjiang API",
     version="1",
-    description="技能人才服务平台接口。所有接口需要登录（会话 Cookie），数据范围与页面相同。",
+    description=("技能人才服务平台接口。所有接口需要登录（会话 Cookie），数据范围与页面相同；"
+                 "修改类请求（POST、PATCH、DELETE）需在 X-CSRFToken 请求头中带上 csrftoken Cookie 的值。"
+                 "出错时统一返回 {\"detail\": \"中文说明\"}：业务规则拒绝（400）另有 code 和 field，"
+                 "格式错误（422）另有逐项的 errors。"),
     auth=django_auth,
     urls_namespace="api-1",
 )
@@ -41,7 +69,29 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError):
 
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError):
-    return api.create_response(request, {"detail": "提交的数据格式不正确", "errors": exc.errors}, status=422)
+    detail, errors = validation_errors_in_chinese(exc.errors)
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
+
+
+@api.exception_handler(Http404)
+def _no_such_page(request: HttpRequest, exc: Http404):
+    return api.create_response(request, {"detail": _("未找到该记录，或您无权查看")}, status=404)
+
+
+# django-ninja's own refusals carry English text; the API speaks Chinese (issue 18 §7).
+_NINJA_MESSAGES = {
+    (400, "Cannot parse request body"): gettext_noop("请求正文不是有效的 JSON，请检查格式后重试"),
+    (403, "CSRF check Failed"): gettext_noop(
+        "缺少有效的 CSRF 令牌：修改类请求需带上 csrftoken Cookie，并在 X-CSRFToken 请求头中填写同一令牌"),
+}
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError):
+    message = str(exc)
+    detail = next((_(zh) for (status, en), zh in _NINJA_MESSAGES.items()
+                   if status == exc.status_code and message.startswith(en)), message)
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
 def _mount() -> None:

@@ -2,12 +2,20 @@
 
 from datetime import date
 from decimal import Decimal
+from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Path, Router, Schema
 
 from gongjiang.accounts.permissions import allowed_api
+from gongjiang.core.api import MAX_ID, IsoDate, errors, text, text_query
+from gongjiang.core.errors import DomainError
 from gongjiang.incentives import selectors, services
+from gongjiang.incentives.models import ClaimStatus
+
+# A what-if run computes every month of the period: five years at most (issue 18 §7: bounded work).
+WHATIF_MONTHS_MAX = 60
 
 router = Router(tags=["专项激励 incentives"])
 
@@ -70,12 +78,12 @@ def _decision_out(d) -> DecisionOut:
                        already_paid=d.already_paid, amount=d.amount, trace=d.explanation)
 
 
-@router.get("/policies", auth=allowed_api("incentives.policy_read"), response=list[PolicyOut], summary="激励政策列表")
+@router.get("/policies", auth=allowed_api("incentives.policy_read"), response={200: list[PolicyOut], **errors(401)}, summary="激励政策列表")
 def policies(request: HttpRequest):
     return [_policy_out(p) for p in selectors.policy_list()]
 
 
-@router.get("/decisions/mine", auth=allowed_api("incentives.own_records"), response=list[DecisionOut], summary="本人（本企业）的享受决定及计算过程")
+@router.get("/decisions/mine", auth=allowed_api("incentives.own_records"), response={200: list[DecisionOut], **errors(401, 403)}, summary="本人（本企业）的享受决定及计算过程")
 def my_decisions(request: HttpRequest):
     user = request.user
     if user.worker_id:
@@ -85,31 +93,41 @@ def my_decisions(request: HttpRequest):
     return []
 
 
-@router.get("/decisions/{decision_id}", auth=allowed_api("incentives.beneficiary_act"), response=DecisionOut, summary="一个决定及其计算过程")
-def decision(request: HttpRequest, decision_id: int):
+@router.get("/decisions/{decision_id}", auth=allowed_api("incentives.beneficiary_act"), response={200: DecisionOut, **errors(401, 403, 404, 422)}, summary="一个决定及其计算过程")
+def decision(request: HttpRequest, decision_id: int = Path(..., ge=1, le=MAX_ID)):
     return _decision_out(selectors.decision_get(actor=request.user, decision_id=decision_id))
 
 
-@router.get("/claims", auth=allowed_api("incentives.beneficiary_act"), response=list[ClaimOut], summary="享受事项（按权限范围）")
-def claims(request: HttpRequest, status: str = "", policy: str = ""):
+@router.get("/claims", auth=allowed_api("incentives.beneficiary_act"), response={200: list[ClaimOut], **errors(401, 403, 422)}, summary="享受事项（按权限范围）")
+def claims(request: HttpRequest, status: Literal["", *ClaimStatus.values] = "", policy: str = text_query(32)):
     return [ClaimOut(id=c.pk, policy_code=c.policy.code, period=c.period, amount=c.amount, status=c.status,
                      notice_until=c.notice_until)
             for c in selectors.claim_list(actor=request.user, status=status, policy_code=policy)[:500]]
 
 
-@router.get("/versions/{version_id}/whatif", auth=allowed_api("incentives.officer"), response=WhatIfOut, summary="草稿与现行版本的测算比较")
-def whatif(request: HttpRequest, version_id: int, first: date, last: date):
+@router.get("/versions/{version_id}/whatif", auth=allowed_api("incentives.officer"), response={200: WhatIfOut, **errors(400, 401, 403, 404, 422)},
+            summary="草稿与现行版本的测算比较")
+def whatif(request: HttpRequest, first: IsoDate, last: IsoDate, version_id: int = Path(..., ge=1, le=MAX_ID)):
+    _whatif_period_check(first, last)
     result = selectors.whatif(draft=selectors.version_get(version_id=version_id), first=first, last=last)
     return WhatIfOut(people_delta=result["people_delta"], amount_delta=result["amount_delta"],
                      rows=[WhatIfRowOut(**{k: r[k] for k in WhatIfRowOut.model_fields}) for r in result["rows"]])
 
 
+def _whatif_period_check(first: date, last: date) -> None:
+    if last < first:
+        raise DomainError(_("测算期间的结束日期早于开始日期，请对调后再测算"), field="last")
+    if (last.year - first.year) * 12 + last.month - first.month + 1 > WHATIF_MONTHS_MAX:
+        raise DomainError(_("测算期间最长 %(n)s 个月（5 年），请缩短后再测算") % {"n": WHATIF_MONTHS_MAX}, field="last")
+
+
 class AccountIn(Schema):
-    account: str
+    account: text(64, "收款账户：12–30 位数字（银行卡号或社保卡金融账户）")
 
 
-@router.post("/claims/{claim_id}/confirm", auth=allowed_api("incentives.own_records"), response=ClaimOut, summary="本人确认金额和收款账户（免申即享）")
-def claim_confirm(request: HttpRequest, claim_id: int, payload: AccountIn):
+@router.post("/claims/{claim_id}/confirm", auth=allowed_api("incentives.own_records"), response={200: ClaimOut, **errors(400, 401, 403, 404, 422)},
+             summary="本人确认金额和收款账户（免申即享）")
+def claim_confirm(request: HttpRequest, payload: AccountIn, claim_id: int = Path(..., ge=1, le=MAX_ID)):
     claim = services.claim_confirm(actor=request.user, claim=selectors.claim_get(actor=request.user, claim_id=claim_id),
                                    account=payload.account)
     return ClaimOut(id=claim.pk, policy_code=claim.policy.code, period=claim.period, amount=claim.amount,

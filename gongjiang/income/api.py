@@ -1,11 +1,20 @@
 """Income monitoring API (/api/v1/income/): the same selectors as the pages. Aggregates only."""
 
 from decimal import Decimal
+from typing import Literal
 
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from gongjiang.accounts.permissions import allowed_api
+from gongjiang.core.api import errors, text_query
 from gongjiang.income import selectors
+from gongjiang.income.analysis import BY_CHOICES
+from gongjiang.income.distribution import POPULATIONS
+
+# Years a snapshot can exist for; any other year is malformed (422), not a missing file.
+Year = Query(..., ge=2000, le=2100, title="年度", description="例如 2024")
+By = Literal["", *BY_CHOICES]
+BY = Query("", title="分组", description="district（区县）或 industry（行业），空为不分组")
 
 router = Router(tags=["收入监测 income"])
 
@@ -62,38 +71,39 @@ class EventStudyOut(Schema):
     ci_low: list[float]
     ci_high: list[float]
     did: float
-    did_ci: tuple[float, float]
+    did_ci: list[float] = Field(min_length=2, max_length=2, description="DiD 效应的 95% 置信区间 [下限, 上限]")
     did_pvalue: float
     pretrend_pvalue: float | None
     treated: int
     controls: int
 
 
-@router.get("/years", auth=allowed_api("income.read"), response=list[int])
+@router.get("/years", auth=allowed_api("income.read"), response={200: list[int], **errors(401, 403)})
 def years(request):
     return selectors.income_years(actor=request.user)
 
 
-@router.get("/wage-levels", auth=allowed_api("income.read"), response=list[WageLevelOut])
-def wage_levels(request, year: int, by: str = "", level: int | None = None, occupation: str = "",
-                district: str = "", industry: str = ""):
+@router.get("/wage-levels", auth=allowed_api("income.read"), response={200: list[WageLevelOut], **errors(400, 401, 403, 422)})
+def wage_levels(request, year: int = Year, by: By = BY, level: int | None = Query(None, ge=1, le=4, title="职业层级"),
+                occupation: str = text_query(16), district: str = text_query(12), industry: str = text_query(8)):
     """Wage price levels (工资价位) of a year, disclosure control applied; hidden cells have null figures."""
     return selectors.wage_levels(actor=request.user, year=year, by=by or None, level=level,
                                  occupation_prefix=occupation, district=district, industry=industry)
 
 
-@router.get("/distribution", auth=allowed_api("income.read"), response=list[DistributionOut])
-def distribution(request, year: int, population: str = "all", by: str = ""):
+@router.get("/distribution", auth=allowed_api("income.read"), response={200: list[DistributionOut], **errors(400, 401, 403, 422)})
+def distribution(request, year: int = Year, population: Literal[POPULATIONS] = Query("all", title="人群"), by: By = BY):
     return selectors.income_distribution(actor=request.user, year=year, population=population, by=by or None)
 
 
-@router.get("/soe-pay-gap", auth=allowed_api("income.read"), response=list[SoeGapOut])
-def soe_pay_gap(request, year: int):
+@router.get("/soe-pay-gap", auth=allowed_api("income.read"), response={200: list[SoeGapOut], **errors(400, 401, 403, 422)})
+def soe_pay_gap(request, year: int = Year):
     return selectors.soe_pay_gap_list(actor=request.user, year=year)
 
 
-@router.get("/evaluation", auth=allowed_api("income.read"), response={200: EventStudyOut, 204: None})
-def evaluation(request, incentive: str = "grade_upgrade", occupation: str = "", district: str = ""):
+@router.get("/evaluation", auth=allowed_api("income.read"), response={200: EventStudyOut, 204: None, **errors(401, 403, 422)})
+def evaluation(request, incentive: Literal["grade_upgrade"] = "grade_upgrade", occupation: str = text_query(16),
+               district: str = text_query(12)):
     result = selectors.policy_effect(actor=request.user, incentive=incentive, occupation_prefix=occupation,
                                      district=district)
     if result is None:

@@ -4,10 +4,11 @@ The same services and selectors as the pages."""
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Path, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from gongjiang.accounts.permissions import allowed_api
+from gongjiang.core.api import MAX_ID, MAX_LIMIT, errors, text
 from gongjiang.ingest import selectors, services
 from gongjiang.ingest.kinds import kinds_for
 from gongjiang.ingest.tasks import import_job_task
@@ -57,7 +58,7 @@ def _job_out(job) -> JobOut:
     return JobOut(**data, report_url=reverse("ingest:job_report", args=[job.pk]) if job.report else None)
 
 
-@router.get("/kinds", auth=allowed_api("ingest.job_read"), response=list[KindOut])
+@router.get("/kinds", auth=allowed_api("ingest.job_read"), response={200: list[KindOut], **errors(401)})
 def kind_list(request: HttpRequest):
     """Import kinds the caller may import, with their columns."""
     return [KindOut(name=k.name, label=str(k.label), natural_key=list(k.key_columns),
@@ -65,18 +66,19 @@ def kind_list(request: HttpRequest):
                              for c in k.columns]) for k in kinds_for(request.user)]
 
 
-@router.get("/jobs", auth=allowed_api("ingest.job_read"), response=list[JobOut])
-def job_list(request: HttpRequest, limit: int = 50):
-    return [_job_out(job) for job in selectors.import_job_list(actor=request.user)[:min(limit, 500)]]
+@router.get("/jobs", auth=allowed_api("ingest.job_read"), response={200: list[JobOut], **errors(401, 422)})
+def job_list(request: HttpRequest, limit: int = Query(50, ge=1, le=MAX_LIMIT, title="条数", description="最多返回的条数（1–500）")):
+    return [_job_out(job) for job in selectors.import_job_list(actor=request.user)[:limit]]
 
 
-@router.get("/jobs/{job_id}", auth=allowed_api("ingest.job_read"), response=JobOut)
-def job_get(request: HttpRequest, job_id: int):
+@router.get("/jobs/{job_id}", auth=allowed_api("ingest.job_read"), response={200: JobOut, **errors(401, 404, 422)})
+def job_get(request: HttpRequest, job_id: int = Path(..., ge=1, le=MAX_ID)):
     return _job_out(selectors.import_job_get(actor=request.user, job_id=job_id))
 
 
-@router.post("/jobs", auth=allowed_api("ingest.import"), response=JobOut)
-def job_create(request: HttpRequest, kind: Form[str], file: File[UploadedFile], dry_run: Form[bool] = False):
+@router.post("/jobs", auth=allowed_api("ingest.import"), response={200: JobOut, **errors(400, 401, 403, 422)})
+def job_create(request: HttpRequest, kind: Form[text(32, "导入类别，见 GET /kinds", min_length=1)], file: File[UploadedFile],
+               dry_run: Form[bool] = False):
     """Upload a file of `kind`; small files are imported at once, large ones in the background
     (poll GET /jobs/{id})."""
     job = services.import_job_create(actor=request.user, kind_name=kind, upload=file, name=file.name or "upload",

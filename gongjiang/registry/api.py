@@ -1,14 +1,17 @@
 """Registry API (/api/v1/registry/): the same selectors and services as the pages."""
 
 from datetime import date
+from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 
 from gongjiang.accounts.permissions import allowed_api
+from gongjiang.core.api import MAX_ID, MAX_LIMIT, MAX_OFFSET, IsoDate, RecordId, errors, text, text_query
 from gongjiang.core.http import client_ip
 from gongjiang.reference.models import Division, Industry, Occupation
 from gongjiang.registry import selectors, services
+from gongjiang.registry.models import EnterpriseSize, Ownership
 
 router = Router(tags=["人才库 registry"])
 
@@ -49,11 +52,11 @@ class PersonalDataOut(Schema):
 
 
 class WorkerIn(Schema):
-    id_number: str = Field(description="公民身份号码，18 位或 15 位")
-    name: str
-    phone: str = ""
-    ss_card: str = ""
-    residence_district_code: str = ""
+    id_number: text(32, "公民身份号码，18 位或 15 位")
+    name: text(64, "姓名")
+    phone: text(32) = ""
+    ss_card: text(32) = ""
+    residence_district_code: text(12, "常住地区县代码（6 位）") = ""
     discoverable: bool = False
 
 
@@ -69,22 +72,22 @@ class EnterpriseOut(Schema):
 
 
 class EnterpriseIn(Schema):
-    uscc: str
-    name: str
-    district_code: str
-    industry_code: str = ""
-    size: str = ""
-    ownership: str = "private"
-    address: str = ""
+    uscc: text(32, "统一社会信用代码（18 位）")
+    name: text(200, "单位名称")
+    district_code: text(12, "所在区县代码（6 位）")
+    industry_code: text(8, "国民经济行业代码") = ""
+    size: Literal["", *EnterpriseSize.values] = ""
+    ownership: Literal[*Ownership.values] = "private"
+    address: text(255) = ""
 
 
 class EmploymentIn(Schema):
-    id_number: str
-    name: str
-    enterprise_id: int | None = None
-    start_date: date
-    post: str = ""
-    occupation_code: str = ""
+    id_number: text(32, "公民身份号码，18 位或 15 位")
+    name: text(64, "姓名")
+    enterprise_id: RecordId | None = None
+    start_date: IsoDate
+    post: text(128, "岗位") = ""
+    occupation_code: text(16, "职业（工种）代码") = ""
     is_front_line: bool = False
     is_second_job: bool = False
 
@@ -97,26 +100,27 @@ class EmploymentOut(Schema):
     end_date: date | None
 
 
-@router.get("/workers", auth=allowed_api("registry.worker_list"), response=WorkerListOut, summary="检索人员（本人权限范围内）")
-def workers_list(request: HttpRequest, q: str = "", district: str = "", grade_min: int | None = None,
-                 occupation: str = "", enterprise_id: int | None = None, limit: int = 50, offset: int = 0):
+@router.get("/workers", auth=allowed_api("registry.worker_list"), response={200: WorkerListOut, **errors(401, 403, 422)}, summary="检索人员（本人权限范围内）")
+def workers_list(request: HttpRequest, q: str = text_query(), district: str = text_query(12),
+                 grade_min: int | None = Query(None, ge=1, le=8, title="最低等级"), occupation: str = text_query(16),
+                 enterprise_id: int | None = Query(None, ge=1, le=MAX_ID), limit: int = Query(50, ge=1, le=MAX_LIMIT, title="条数"),
+                 offset: int = Query(0, ge=0, le=MAX_OFFSET, title="跳过条数")):
     qs = selectors.worker_list(actor=request.user, text=q, district_code=district, grade_min=grade_min,
                                occupation_code=occupation, enterprise_id=enterprise_id)
-    limit = max(1, min(limit, 500))
     return {"count": qs.count(), "items": list(qs[offset:offset + limit])}
 
 
-@router.get("/workers/{worker_id}", auth=allowed_api("registry.worker_read"), response=ArchiveOut, summary="人员终身职业技能档案")
-def workers_get(request: HttpRequest, worker_id: int):
+@router.get("/workers/{worker_id}", auth=allowed_api("registry.worker_read"), response={200: ArchiveOut, **errors(401, 403, 404, 422)}, summary="人员终身职业技能档案")
+def workers_get(request: HttpRequest, worker_id: int = Path(..., ge=1, le=MAX_ID)):
     worker, entries = selectors.worker_archive(actor=request.user, worker_id=worker_id)
     return {"worker": worker, "timeline": [
         {"on": e.on, "kind": e.kind, "kind_label": e.kind_label, "title": e.title, "detail": e.detail,
          "record_id": e.record.pk} for e in entries]}
 
 
-@router.post("/workers/{worker_id}/personal-data", auth=allowed_api("registry.personal_data_read"), response=PersonalDataOut,
+@router.post("/workers/{worker_id}/personal-data", auth=allowed_api("registry.personal_data_read"), response={200: PersonalDataOut, **errors(401, 403, 404, 422)},
              summary="查看完整身份证号与联系方式（记录审计日志）")
-def workers_personal_data(request: HttpRequest, worker_id: int):
+def workers_personal_data(request: HttpRequest, worker_id: int = Path(..., ge=1, le=MAX_ID)):
     worker = selectors.worker_get(actor=request.user, worker_id=worker_id)
     return services.worker_personal_data_read(actor=request.user, worker=worker, ip_address=client_ip(request))
 
@@ -125,7 +129,7 @@ def _division(code: str) -> Division | None:
     return Division.objects.filter(code=code).first() if code else None
 
 
-@router.post("/workers", auth=allowed_api("registry.worker_register"), response={201: WorkerOut}, summary="登记人员")
+@router.post("/workers", auth=allowed_api("registry.worker_register"), response={201: WorkerOut, **errors(400, 401, 403, 422)}, summary="登记人员")
 def workers_create(request: HttpRequest, payload: WorkerIn):
     worker = services.worker_register(actor=request.user, id_number=payload.id_number, name=payload.name,
                                       phone=payload.phone, ss_card=payload.ss_card,
@@ -134,7 +138,8 @@ def workers_create(request: HttpRequest, payload: WorkerIn):
     return 201, worker
 
 
-@router.post("/employments", auth=allowed_api("registry.employee_add"), response={201: EmploymentOut}, summary="登记就业（新员工入职）")
+@router.post("/employments", auth=allowed_api("registry.employee_add"), response={201: EmploymentOut, **errors(400, 401, 403, 404, 422)},
+             summary="登记就业（新员工入职）")
 def employments_create(request: HttpRequest, payload: EmploymentIn):
     enterprise = (selectors.enterprise_get(actor=request.user, enterprise_id=payload.enterprise_id)
                   if payload.enterprise_id else None)
@@ -146,18 +151,19 @@ def employments_create(request: HttpRequest, payload: EmploymentIn):
     return 201, employment
 
 
-@router.get("/enterprises", auth=allowed_api("registry.enterprise_list"), response=list[EnterpriseOut], summary="企业列表（本人权限范围内）")
-def enterprises_list(request: HttpRequest, q: str = "", district: str = "", limit: int = 50, offset: int = 0):
-    limit = max(1, min(limit, 500))
+@router.get("/enterprises", auth=allowed_api("registry.enterprise_list"), response={200: list[EnterpriseOut], **errors(401, 403, 422)}, summary="企业列表（本人权限范围内）")
+def enterprises_list(request: HttpRequest, q: str = text_query(), district: str = text_query(12),
+                     limit: int = Query(50, ge=1, le=MAX_LIMIT, title="条数"),
+                     offset: int = Query(0, ge=0, le=MAX_OFFSET, title="跳过条数")):
     return list(selectors.enterprise_list(actor=request.user, text=q, district_code=district)[offset:offset + limit])
 
 
-@router.get("/enterprises/{enterprise_id}", auth=allowed_api("registry.enterprise_list"), response=EnterpriseOut, summary="企业详情")
-def enterprises_get(request: HttpRequest, enterprise_id: int):
+@router.get("/enterprises/{enterprise_id}", auth=allowed_api("registry.enterprise_list"), response={200: EnterpriseOut, **errors(401, 403, 404, 422)}, summary="企业详情")
+def enterprises_get(request: HttpRequest, enterprise_id: int = Path(..., ge=1, le=MAX_ID)):
     return selectors.enterprise_get(actor=request.user, enterprise_id=enterprise_id)
 
 
-@router.post("/enterprises", auth=allowed_api("registry.enterprise_register"), response={201: EnterpriseOut}, summary="登记企业")
+@router.post("/enterprises", auth=allowed_api("registry.enterprise_register"), response={201: EnterpriseOut, **errors(400, 401, 403, 422)}, summary="登记企业")
 def enterprises_create(request: HttpRequest, payload: EnterpriseIn):
     from gongjiang.core.errors import DomainError
 

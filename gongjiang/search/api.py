@@ -1,14 +1,25 @@
 """Talent search API (/api/v1/search/) for partner systems: the same selectors and services as the
 pages, the same scope, consent and audit (issue 4 §5)."""
 
+from typing import Literal
+
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 
 from gongjiang.accounts.permissions import allowed_api
+from gongjiang.core.api import MAX_ID, RecordId, errors, text, text_query
 from gongjiang.core.http import client_ip
 from gongjiang.search import selectors, services
 from gongjiang.search.programmes import programme_filters_apply
-from gongjiang.search.query import PAGE_SIZE, search_query_parse
+from gongjiang.search.query import (
+    AGE_MAX,
+    AGE_MIN,
+    CERT_KIND_LABELS,
+    PAGE_MAX,
+    PAGE_SIZE,
+    PAGE_SIZE_MAX,
+    search_query_parse,
+)
 
 router = Router(tags=["人才检索 search"])
 
@@ -46,12 +57,20 @@ class SearchOut(Schema):
     notes: list[str]
 
 
-@router.get("/workers", auth=allowed_api("search.search"), response=SearchOut, summary="检索技能人才（按职业、等级、区县、证书、荣誉、年限、年龄、行业、关键词）")
-def workers_search(request: HttpRequest, q: str = "", occupation: str = "", grade_min: str = "", district: str = "",
-                   nearby: bool = False, certificate_kind: str = "", honours: bool = False, years_min: str = "",
-                   age_min: str = "", age_max: str = "", industry: str = "", shortage: bool = False,
-                   subsidy_ends: str = Query("", description="岗位补贴到期年份（仅人社局用户），例如 2026"),
-                   page: int = 1, page_size: int = PAGE_SIZE):
+@router.get("/workers", auth=allowed_api("search.search"), response={200: SearchOut, **errors(400, 401, 403, 422)},
+            summary="检索技能人才（按职业、等级、区县、证书、荣誉、年限、年龄、行业、关键词）")
+def workers_search(request: HttpRequest, q: str = text_query(title="关键词"), occupation: str = text_query(16, title="职业代码"),
+                   grade_min: str = text_query(16, "1–8，或“高级工”“技师”等", title="最低等级"),
+                   district: str = text_query(12, title="区县代码"), nearby: bool = False,
+                   certificate_kind: Literal["", *CERT_KIND_LABELS] = "", honours: bool = False,
+                   years_min: int | None = Query(None, ge=0, le=60, title="从业年限"),
+                   age_min: int | None = Query(None, ge=AGE_MIN, le=AGE_MAX, title="最小年龄"),
+                   age_max: int | None = Query(None, ge=AGE_MIN, le=AGE_MAX, title="最大年龄"),
+                   industry: str = text_query(8, title="行业代码"), shortage: bool = False,
+                   subsidy_ends: int | None = Query(None, ge=2000, le=2100, title="岗位补贴到期年份",
+                                                    description="仅人社局用户，例如 2026"),
+                   page: int = Query(1, ge=1, le=PAGE_MAX, title="页码"),
+                   page_size: int = Query(PAGE_SIZE, ge=1, le=PAGE_SIZE_MAX, title="每页条数")):
     query = search_query_parse({
         "q": q, "occupation": occupation, "grade_min": grade_min, "district": district, "nearby": nearby,
         "certificate_kind": certificate_kind, "honours": honours, "years_min": years_min, "age_min": age_min,
@@ -70,7 +89,7 @@ def workers_search(request: HttpRequest, q: str = "", occupation: str = "", grad
 
 
 class ShortlistIn(Schema):
-    name: str
+    name: text(100, "名单名称")
 
 
 class ShortlistOut(Schema):
@@ -80,12 +99,12 @@ class ShortlistOut(Schema):
 
 
 class EntryIn(Schema):
-    worker_id: int
-    note: str = ""
+    worker_id: RecordId
+    note: text(500, "备注") = ""
 
 
 class NoteIn(Schema):
-    note: str
+    note: text(500, "备注")
 
 
 class EntryOut(Schema):
@@ -100,18 +119,19 @@ class EntryOut(Schema):
     contact_status_label: str
 
 
-@router.get("/shortlists", auth=allowed_api("search.shortlist"), response=list[ShortlistOut], summary="本单位候选名单")
+@router.get("/shortlists", auth=allowed_api("search.shortlist"), response={200: list[ShortlistOut], **errors(401, 403)}, summary="本单位候选名单")
 def shortlists_list(request: HttpRequest):
     return list(selectors.shortlist_list(actor=request.user))
 
 
-@router.post("/shortlists", auth=allowed_api("search.shortlist"), response={201: ShortlistOut}, summary="新建候选名单")
+@router.post("/shortlists", auth=allowed_api("search.shortlist"), response={201: ShortlistOut, **errors(400, 401, 403, 422)}, summary="新建候选名单")
 def shortlists_create(request: HttpRequest, payload: ShortlistIn):
     return 201, services.shortlist_create(actor=request.user, name=payload.name)
 
 
-@router.get("/shortlists/{shortlist_id}", auth=allowed_api("search.shortlist"), response=list[EntryOut], summary="候选名单中的人员")
-def shortlists_entries(request: HttpRequest, shortlist_id: int):
+@router.get("/shortlists/{shortlist_id}", auth=allowed_api("search.shortlist"), response={200: list[EntryOut], **errors(401, 403, 404, 422)},
+            summary="候选名单中的人员")
+def shortlists_entries(request: HttpRequest, shortlist_id: int = Path(..., ge=1, le=MAX_ID)):
     shortlist = selectors.shortlist_get(actor=request.user, shortlist_id=shortlist_id)
     return [{"id": r.entry.pk, "worker_id": r.entry.worker_id, "name": r.name, "name_masked": r.name_masked,
              "top_grade_label": r.top_grade_label, "occupation": r.occupation, "district": r.district,
@@ -119,28 +139,29 @@ def shortlists_entries(request: HttpRequest, shortlist_id: int):
             for r in selectors.shortlist_rows(actor=request.user, shortlist=shortlist)]
 
 
-@router.post("/shortlists/{shortlist_id}/entries", auth=allowed_api("search.shortlist"), response={201: dict}, summary="加入候选名单")
-def shortlists_entry_add(request: HttpRequest, shortlist_id: int, payload: EntryIn):
+@router.post("/shortlists/{shortlist_id}/entries", auth=allowed_api("search.shortlist"), response={201: dict, **errors(400, 401, 403, 404, 422)},
+             summary="加入候选名单")
+def shortlists_entry_add(request: HttpRequest, payload: EntryIn, shortlist_id: int = Path(..., ge=1, le=MAX_ID)):
     entry = services.shortlist_entry_add(actor=request.user, shortlist_id=shortlist_id, worker_id=payload.worker_id,
                                          note=payload.note)
     return 201, {"id": entry.pk}
 
 
-@router.patch("/entries/{entry_id}", auth=allowed_api("search.shortlist"), response=dict, summary="修改候选人备注")
-def entries_annotate(request: HttpRequest, entry_id: int, payload: NoteIn):
+@router.patch("/entries/{entry_id}", auth=allowed_api("search.shortlist"), response={200: dict, **errors(400, 401, 403, 404, 422)}, summary="修改候选人备注")
+def entries_annotate(request: HttpRequest, payload: NoteIn, entry_id: int = Path(..., ge=1, le=MAX_ID)):
     entry = services.shortlist_entry_annotate(actor=request.user, entry_id=entry_id, note=payload.note)
     return {"id": entry.pk, "note": entry.note}
 
 
-@router.delete("/entries/{entry_id}", auth=allowed_api("search.shortlist"), response={204: None}, summary="移出候选名单")
-def entries_remove(request: HttpRequest, entry_id: int):
+@router.delete("/entries/{entry_id}", auth=allowed_api("search.shortlist"), response={204: None, **errors(401, 403, 404, 422)}, summary="移出候选名单")
+def entries_remove(request: HttpRequest, entry_id: int = Path(..., ge=1, le=MAX_ID)):
     services.shortlist_entry_remove(actor=request.user, entry_id=entry_id)
     return 204, None
 
 
 class ContactIn(Schema):
-    worker_id: int
-    message: str = ""
+    worker_id: RecordId
+    message: text(500, "留言") = ""
 
 
 class ContactOut(Schema):
@@ -155,19 +176,22 @@ class DecisionIn(Schema):
     accept: bool
 
 
-@router.post("/contact-requests", auth=allowed_api("search.contact_request"), response={201: ContactOut}, summary="向人员发出联系请求")
+@router.post("/contact-requests", auth=allowed_api("search.contact_request"), response={201: ContactOut, **errors(400, 401, 403, 404, 422)},
+             summary="向人员发出联系请求")
 def contact_requests_create(request: HttpRequest, payload: ContactIn):
     return 201, services.contact_request_create(actor=request.user, worker_id=payload.worker_id,
                                                 message=payload.message)
 
 
-@router.get("/contact-requests/mine", auth=allowed_api("search.contact_answer"), response=list[ContactOut], summary="发给本人的联系请求（劳动者）")
+@router.get("/contact-requests/mine", auth=allowed_api("search.contact_answer"), response={200: list[ContactOut], **errors(401, 403)},
+            summary="发给本人的联系请求（劳动者）")
 def contact_requests_mine(request: HttpRequest):
     return list(selectors.contact_request_list_for_worker(actor=request.user))
 
 
-@router.post("/contact-requests/{request_id}/decision", auth=allowed_api("search.contact_answer"), response=ContactOut, summary="同意或拒绝联系请求（劳动者本人）")
-def contact_requests_decide(request: HttpRequest, request_id: int, payload: DecisionIn):
+@router.post("/contact-requests/{request_id}/decision", auth=allowed_api("search.contact_answer"), response={200: ContactOut, **errors(400, 401, 403, 404, 422)},
+             summary="同意或拒绝联系请求（劳动者本人）")
+def contact_requests_decide(request: HttpRequest, payload: DecisionIn, request_id: int = Path(..., ge=1, le=MAX_ID)):
     return services.contact_request_decide(actor=request.user, request_id=request_id, accept=payload.accept)
 
 
@@ -176,7 +200,7 @@ class ContactDataOut(Schema):
     phone: str
 
 
-@router.post("/workers/{worker_id}/contact", auth=allowed_api("search.contact_request"), response=ContactDataOut,
+@router.post("/workers/{worker_id}/contact", auth=allowed_api("search.contact_request"), response={200: ContactDataOut, **errors(401, 403, 404, 422)},
              summary="查看已同意联系的人员的姓名和电话（记录审计日志）")
-def workers_contact(request: HttpRequest, worker_id: int):
+def workers_contact(request: HttpRequest, worker_id: int = Path(..., ge=1, le=MAX_ID)):
     return services.contact_reveal(actor=request.user, worker_id=worker_id, ip_address=client_ip(request))

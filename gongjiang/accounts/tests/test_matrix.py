@@ -342,3 +342,15 @@ def test_authorisation_matrix(world, settings):
           f"{counts['tried']} requests, {counts['refused']} refused, {counts['not_found']} outside scope (404), "
           f"{counts['allowed']} allowed")
     assert not failures, f"{len(failures)} cells differ from the permission table:\n" + "\n".join(failures)
+
+
+def test_every_api_operation_that_can_refuse_a_role_declares_403():
+    """The OpenAPI document must say 403 wherever the permission table refuses some logged-in role
+    (schemathesis checks the statuses the document declares; ADR 0016)."""
+    refusing = {name for name, spec in permissions.ACTIONS.items()
+                if not spec.public and spec.predicate is not permissions.is_authenticated}
+    undeclared = [f"{op.methods} {path}" for _prefix, router in api._routers
+                  for path, view in router.path_operations.items() for op in view.operations
+                  if any(isinstance(cb, permissions.allowed_api) and cb.action in refusing for cb in op.auth_callbacks)
+                  and 403 not in op.response_models]
+    assert not undeclared

@@ -79,8 +79,8 @@ def test_api_returns_wage_levels_with_hidden_cells_as_null(client, bureau_admin)
 def test_api_refuses_an_unknown_grouping_in_chinese(client, bureau_admin):
     city_snapshot()
     response = _login(client, bureau_admin).get("/api/v1/income/wage-levels?year=2024&by=street")
-    assert response.status_code == 400
-    assert "分组只能是" in response.json()["detail"]
+    assert response.status_code == 422  # the document lists the groupings (issue 18 §7)
+    assert "分组（by）：只能是以下之一：''、'district'、'industry'" in response.json()["detail"]
 
 
 def test_api_refuses_enterprise_hr(client, hr_a):

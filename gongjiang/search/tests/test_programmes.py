@@ -59,5 +59,5 @@ def test_enterprises_cannot_search_by_other_peoples_subsidies(client, hr_a, tech
 def test_a_bad_year_is_refused_with_a_chinese_message(client, bureau_staff):
     client.force_login(bureau_staff)
     response = client.get(URL, {"subsidy_ends": "26"})
-    assert response.status_code == 400
-    assert "岗位补贴到期年份" in response.json()["detail"]
+    assert response.status_code == 422  # the document bounds the year (issue 18 §7)
+    assert "岗位补贴到期年份（subsidy_ends）：应不小于 2000" in response.json()["detail"]
