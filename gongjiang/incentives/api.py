@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from gongjiang.core.errors import PermissionDenied
 from gongjiang.incentives import selectors, services
@@ -42,6 +42,7 @@ class ClaimOut(Schema):
     amount: Decimal
     status: str
     notice_until: date | None
+    notice_calendar_note: str = Field("", description="公示截止日按周一至周五推算时的说明（该年法定节假日安排尚未公布）")
 
 
 class WhatIfRowOut(Schema):
@@ -93,7 +94,7 @@ def decision(request: HttpRequest, decision_id: int):
 @router.get("/claims", response=list[ClaimOut], summary="享受事项（按权限范围）")
 def claims(request: HttpRequest, status: str = "", policy: str = ""):
     return [ClaimOut(id=c.pk, policy_code=c.policy.code, period=c.period, amount=c.amount, status=c.status,
-                     notice_until=c.notice_until)
+                     notice_until=c.notice_until, notice_calendar_note=c.notice_calendar_note)
             for c in selectors.claim_list(actor=request.user, status=status, policy_code=policy)[:500]]
 
 
@@ -115,4 +116,5 @@ def claim_confirm(request: HttpRequest, claim_id: int, payload: AccountIn):
     claim = services.claim_confirm(actor=request.user, claim=selectors.claim_get(actor=request.user, claim_id=claim_id),
                                    account=payload.account)
     return ClaimOut(id=claim.pk, policy_code=claim.policy.code, period=claim.period, amount=claim.amount,
-                    status=claim.status, notice_until=claim.notice_until)
+                    status=claim.status, notice_until=claim.notice_until,
+                    notice_calendar_note=claim.notice_calendar_note)

@@ -4,15 +4,16 @@ account updates, reminders and waiver."""
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from gongjiang.accounts.models import Role
+from gongjiang.core.calendar import working_days_add
 from gongjiang.core.errors import DomainError, NotFound, PermissionDenied
 from gongjiang.incentives.engine import (
     month_start,
     parameters_resolve,
-    working_days_add,
 )
 from gongjiang.incentives.models import (
     Claim,
@@ -127,9 +128,15 @@ def claim_review(*, actor: Any, claim: Claim, approve: bool, reason: str = "", t
     params = parameters_resolve(published_version(claim.policy) or claim.decision.version, on=claim.period_start)
     days = int(params["notice_working_days"].value) if "notice_working_days" in params else NOTICE_WORKING_DAYS
     claim.status, claim.second_reviewer = ClaimStatus.IN_NOTICE, actor
-    claim.notice_until = working_days_add(today or timezone.localdate(), days)
-    claim.save(update_fields=["status", "second_reviewer", "notice_until"])
-    _notify(claim, actor, "second_review", f"复审通过，公示至 {claim.notice_until:%Y-%m-%d}，公示期满无异议后发放")
+    # Working days with statutory holidays and 调休 (issue 18 §4); a year not yet published is
+    # counted Monday–Friday, recorded on the claim and said beside the date.
+    notice = working_days_add(today or timezone.localdate(), days)
+    claim.notice_until = notice.day
+    claim.notice_assumed_years = ",".join(str(y) for y in notice.assumed_years)
+    claim.save(update_fields=["status", "second_reviewer", "notice_until", "notice_assumed_years"])
+    with translation.override(settings.LANGUAGE_CODE):  # events are kept in Chinese, like the others
+        note = f"（{notice.note}）" if notice.fallback else ""
+    _notify(claim, actor, "second_review", f"复审通过，公示至 {claim.notice_until:%Y-%m-%d}{note}，公示期满无异议后发放")
     return claim
 
 

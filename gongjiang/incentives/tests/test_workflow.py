@@ -79,6 +79,31 @@ def test_second_approval_opens_a_notice_of_7_working_days(found_claim, worker_us
     assert (claim.status, claim.notice_until) == (ClaimStatus.IN_NOTICE, date(2025, 8, 12))
 
 
+def _approve_twice(claim, worker_user, bureau_staff, bureau_admin, today):
+    claim_confirm(actor=worker_user, claim=claim, account="622202123456789012")
+    claim_review(actor=bureau_staff, claim=claim, approve=True)
+    return claim_review(actor=bureau_admin, claim=claim, approve=True, today=today)
+
+
+def test_a_notice_opened_before_national_day_2025_skips_the_holiday_and_counts_make_up_days(
+        found_claim, worker_user, bureau_staff, bureau_admin):
+    # issue 18 §4. 国办发明电〔2024〕12号: 10月1日至8日放假，9月28日（周日）、10月11日（周六）上班.
+    # Approved Fri 2025-09-26: 9-28 1, 9-29 2, 9-30 3, 10-9 4, 10-10 5, 10-11 6, Mon 10-13 7.
+    claim = _approve_twice(found_claim, worker_user, bureau_staff, bureau_admin, date(2025, 9, 26))
+    assert (claim.notice_until, claim.notice_assumed_years) == (date(2025, 10, 13), "")
+    assert claim.events.last().message == "复审通过，公示至 2025-10-13，公示期满无异议后发放"
+
+
+def test_a_notice_running_into_a_year_not_yet_published_is_counted_monday_to_friday_and_says_so(
+        found_claim, worker_user, bureau_staff, bureau_admin):
+    # issue 18 §4. chinesecalendar 1.11 knows no 2027: approved Thu 2026-12-24, 12-25 1,
+    # 12-28..31 2–5, Fri 2027-01-01 6 (counted: the 2027 元旦 is not known), Mon 2027-01-04 7.
+    claim = _approve_twice(found_claim, worker_user, bureau_staff, bureau_admin, date(2026, 12, 24))
+    assert (claim.notice_until, claim.notice_assumed_years) == (date(2027, 1, 4), "2027")
+    assert claim.events.last().message == ("复审通过，公示至 2027-01-04（2027 年法定节假日安排尚未公布，"
+                                           "本期限暂按周一至周五计算工作日），公示期满无异议后发放")
+
+
 def test_rejection_needs_a_reason_which_the_applicant_is_told(found_claim, worker_user, bureau_staff):
     claim_confirm(actor=worker_user, claim=found_claim, account="622202123456789012")
     with pytest.raises(DomainError, match="请填写理由"):
