@@ -285,6 +285,7 @@ class Claim(models.Model):
                                        on_delete=models.PROTECT, related_name="+")
     second_reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("复审人"), null=True, blank=True,
                                         on_delete=models.PROTECT, related_name="+")
+    notice_opened_on = models.DateField(_("公示发布日"), null=True, blank=True)  # the count starts after it
     notice_until = models.DateField(_("公示截止"), null=True, blank=True)
     # Years whose holiday arrangement was not known when notice_until was counted, so they were
     # counted Monday–Friday ("2027" or "2027,2028"; issue 18 §4, gongjiang.core.calendar).
