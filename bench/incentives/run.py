@@ -1,10 +1,13 @@
 """Benchmark of the monthly incentive run (issue 5 "What it must show").
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/gj_incentives_bench \\
-        .venv/bin/python bench/incentives/run.py [--month 2025-12] [--sample 500]
+    ./run bench incentives [--workers 1000000] [--month 2025-12] [--sample 500] [--keep] [--reuse]
 
-The database must hold the demo district (`demo_load --workers 1000000`). The script empties the
-incentive tables (decisions, claims, ledger …) of that scratch database, then measures, in one run:
+(`./run bench` installs the `bench` extra first; with it installed, `.venv/bin/python
+bench/incentives/run.py …` is the same.) Needs PostgreSQL on 127.0.0.1:5432 (user postgres).
+Creates the scratch database gj_incentives_bench, migrates it and loads the demo district with
+`demo_load --workers N` (1,000,000: about 15 minutes), or with --reuse takes the one a --keep run
+left. Dropped at the end unless --keep. The smallest run that starts every step:
+`./run bench incentives --workers 2000 --sample 5`. It then measures, in one run:
 
 1. the whole monthly run: facts read, every published automatic policy decided, decisions and
    claims written (COPY), the month's found claims treated as confirmed, reviewed and past their
@@ -16,6 +19,7 @@ incentive tables (decisions, claims, ledger …) of that scratch database, then 
    with the set-based ones.
 
 Prints the figures, the ratio against the record-by-record baseline, and nproc / free -g / uptime.
+Only ever writes to gj_incentives_bench (it empties that database's incentive tables first).
 """
 
 import argparse
@@ -27,19 +31,9 @@ import time
 from datetime import date
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongjiang.config.settings")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.db import connection  # noqa: E402
-
-from gongjiang.incentives import services  # noqa: E402
-from gongjiang.incentives.decide import decisions_compute  # noqa: E402
-from gongjiang.incentives.models import Claim, ClaimMode, ClaimStatus, LedgerEntry, PolicyVersion  # noqa: E402
-from gongjiang.registry.models import Worker  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
+ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+DB_NAME = "gj_incentives_bench"
 
 TABLES = ["incentives_ledgerentry", "incentives_claimevent", "incentives_objection", "incentives_claim",
           "incentives_decision", "incentives_decisionrun", "incentives_paymentbatch"]
@@ -52,13 +46,52 @@ def machine() -> str:
     return f"nproc={run('nproc')}\n{run('free', '-g')}\nuptime: {run('uptime')}"
 
 
+def prepare(args, env: dict) -> None:
+    subprocess.run(["psql", ADMIN_URL, "-qc", f"DROP DATABASE IF EXISTS {DB_NAME}"], check=True)
+    subprocess.run(["psql", ADMIN_URL, "-qc", f"CREATE DATABASE {DB_NAME}"], check=True)
+    manage = [sys.executable, "-m", "gongjiang.manage"]
+    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
+    started = time.perf_counter()
+    subprocess.run([*manage, "demo_load", "--workers", str(args.workers), "--quiet"], env=env, check=True, cwd=ROOT)
+    print(f"demo_load --workers {args.workers}: {time.perf_counter() - started:.0f} s")
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--month", default="2025-12")
-    parser.add_argument("--sample", type=int, default=500)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--workers", type=int, default=1_000_000, help="demo workers to load (default 1,000,000)")
+    parser.add_argument("--month", default="2025-12", help="month decided (YYYY-MM)")
+    parser.add_argument("--sample", type=int, default=500, help="workers decided record by record")
+    parser.add_argument("--keep", action="store_true", help=f"keep {DB_NAME} for a later --reuse")
+    parser.add_argument("--reuse", action="store_true", help=f"use the {DB_NAME} a --keep run left")
     args = parser.parse_args()
-    if connection.vendor != "postgresql":
-        sys.exit("请在 PostgreSQL 上运行（设置 DATABASE_URL）")
+    env = {**os.environ, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
+           "DJANGO_SETTINGS_MODULE": "gongjiang.config.settings"}
+    if not args.reuse:
+        prepare(args, env)
+    os.environ.update(DATABASE_URL=env["DATABASE_URL"], DJANGO_SETTINGS_MODULE=env["DJANGO_SETTINGS_MODULE"])
+    try:
+        measure(args)
+    finally:
+        if not args.keep:
+            from django.db import connections
+
+            connections.close_all()
+            subprocess.run(["psql", ADMIN_URL, "-qc", f"DROP DATABASE IF EXISTS {DB_NAME}"], check=False)
+
+
+def measure(args) -> None:
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from gongjiang.incentives import services
+    from gongjiang.incentives.decide import decisions_compute
+    from gongjiang.incentives.models import Claim, ClaimMode, ClaimStatus, LedgerEntry, PolicyVersion
+    from gongjiang.registry.models import Worker
+
+    assert connection.settings_dict["NAME"] == DB_NAME  # never empties another database
     year, month = (int(x) for x in args.month.split("-"))
     period = date(year, month, 1)
     with connection.cursor() as cursor:

@@ -1,7 +1,12 @@
 """Benchmark of income monitoring (issue 6 "What it must show"): 10,000,000 worker-year income
 records, one year of a large city.
 
-    .venv/bin/python bench/income/run.py [--rows 10000000] [--dir /tmp/gj_income_bench]
+    ./run bench income [--rows 10000000] [--dir /tmp/gj_income_bench]
+
+(`./run bench` installs the `bench` extra — DuckDB for the baseline — first; with it installed,
+`.venv/bin/python bench/income/run.py …` is the same.) Runs on files and SQLite, no server. The
+snapshot file is kept in --dir for the next run. The smallest run that starts every measurement:
+`./run bench income --rows 20000`.
 
 Measured, each in its own subprocess so that peak memory (VmHWM of that process) is its own:
 1. ours: the full publication table — every occupation × grade × district cell with P10/P25/P50/
@@ -189,12 +194,24 @@ def child(kind: str, path: Path) -> None:
     print(json.dumps(result))
 
 
+def extra_check(*modules: str) -> None:
+    """Stop at once, saying how to install them, when the `bench` extra's packages are missing
+    (rather than after the phases before the baseline have run)."""
+    import importlib.util
+
+    missing = [m for m in modules if importlib.util.find_spec(m) is None]
+    if missing:
+        sys.exit(f"缺少基准测试的对照组依赖 {', '.join(missing)}：请用 ./run bench {Path(__file__).parent.name} … 运行"
+                 f"（它会安装 pyproject.toml 的 bench 可选依赖），或先执行 .venv/bin/pip install -e '.[bench]'")
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=10_000_000)
-    parser.add_argument("--dir", default="/tmp/gj_income_bench")
-    parser.add_argument("--child")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=10_000_000, help="worker-year income records")
+    parser.add_argument("--dir", default="/tmp/gj_income_bench", help="where the snapshot file is written")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    extra_check("duckdb", "pandas")
     folder = Path(args.dir)
     path = folder / f"city_{args.rows}.parquet"
     if args.child:

@@ -1,6 +1,11 @@
 """Import benchmark (issue 3 "What it must show"; ADR 0007 §Benchmark).
 
-    .venv/bin/python bench/ingest/run.py [--rows 1000000] [--xlsx-rows 100000] [--die-rows N]
+    ./run bench ingest [--rows 1000000] [--xlsx-rows 100000] [--die-rows N]
+
+(`./run bench` installs the `bench` extra — django-import-export for the baseline — first; with it
+installed, `.venv/bin/python bench/ingest/run.py …` is the same.) Needs PostgreSQL on
+127.0.0.1:5432 (user postgres; BENCH_PG to change). The smallest run that starts every phase:
+`./run bench ingest --rows 2000 --xlsx-rows 200`.
 
 Creates a scratch PostgreSQL database (gj_ingest_bench, dropped at the end), migrates it, writes
 a CSV of `--rows` valid worker rows and an .xlsx of the first `--xlsx-rows` of them, and then
@@ -16,7 +21,7 @@ measures, each phase in its own process (so peak RSS is per phase):
   the system (actor None), so batches are written on the background writer thread;
 - ours_csv_again: the same file again (all rows unchanged: the idempotent re-import);
 - ours_xlsx: the same engine on the .xlsx;
-- die_xlsx: django-import-export 4 (bench/ingest/requirements.txt) on the same .xlsx, with the
+- die_xlsx: django-import-export 4 (the `bench` extra in pyproject.toml) on the same .xlsx, with the
   same validation in `before_import_row`, in its fastest documented mode (use_bulk, skip_diff).
 
 Prints rows/s, ratios (ours vs django-import-export, ours vs COPY), peak RSS and, for our phases,
@@ -259,6 +264,17 @@ def _run_phase(*args: str) -> dict:
     return result
 
 
+def extra_check(*modules: str) -> None:
+    """Stop at once, saying how to install them, when the `bench` extra's packages are missing
+    (rather than after the phases before the baseline have run)."""
+    import importlib.util
+
+    missing = [m for m in modules if importlib.util.find_spec(m) is None]
+    if missing:
+        sys.exit(f"缺少基准测试的对照组依赖 {', '.join(missing)}：请用 ./run bench {Path(__file__).parent.name} … 运行"
+                 f"（它会安装 pyproject.toml 的 bench 可选依赖），或先执行 .venv/bin/pip install -e '.[bench]'")
+
+
 def _admin(sql: str) -> None:
     import psycopg
 
@@ -267,12 +283,13 @@ def _admin(sql: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--xlsx-rows", type=int, default=100_000)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=1_000_000, help="rows in the CSV")
+    parser.add_argument("--xlsx-rows", type=int, default=100_000, help="the first N rows also as an .xlsx")
     parser.add_argument("--die-rows", type=int, default=0, help="django-import-export on only the first N rows")
-    parser.add_argument("--phase", nargs="+")
+    parser.add_argument("--phase", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    extra_check("tablib", "import_export")
     if args.phase:
         name, *rest = args.phase
         if name == "generate":

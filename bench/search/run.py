@@ -3,7 +3,11 @@ realistic queries through the API (Django test Client → /api/v1/search/workers
 session, scope, facets and audit), against the same queries done the naive way (Django ORM
 `icontains` / join filters on the registry tables) in the same run.
 
-    .venv/bin/python bench/search/run.py --workers 1000000 [--queries 240] [--keep] [--reuse]
+    ./run bench search --workers 1000000 [--queries 240] [--keep] [--reuse]
+
+(`./run bench` sets up .venv with the `bench` extra first; with it installed, `.venv/bin/python
+bench/search/run.py …` is the same.) Needs PostgreSQL on 127.0.0.1:5432 (user postgres) and
+psql. The smallest run that starts every step: `./run bench search --workers 2000 --queries 10`.
 
 Creates a scratch database gj_search_bench (dropped at the end unless --keep; --reuse skips
 creation, loading and indexing). Prints machine, load, index sizes, p50/p95 and the ratio.
@@ -180,14 +184,14 @@ def naive(actor, params: dict) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--workers", type=int, default=1_000_000)
-    parser.add_argument("--queries", type=int, default=240)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--workers", type=int, default=1_000_000, help="demo workers to load")
+    parser.add_argument("--queries", type=int, default=240, help="queries in the mixed set")
     parser.add_argument("--seed", type=int, default=2025)
-    parser.add_argument("--naive-timeout", type=float, default=15.0)
+    parser.add_argument("--naive-timeout", type=float, default=15.0, help="seconds before a naive query is cut off")
     parser.add_argument("--skip-naive", action="store_true", help="measure the search API only")
-    parser.add_argument("--keep", action="store_true")
-    parser.add_argument("--reuse", action="store_true")
+    parser.add_argument("--keep", action="store_true", help=f"keep {DB_NAME} for a later --reuse")
+    parser.add_argument("--reuse", action="store_true", help=f"use the {DB_NAME} a --keep run left")
     parser.add_argument("--cold", action="store_true", help="do not read the working set into the page cache first")
     args = parser.parse_args()
 
@@ -233,7 +237,8 @@ def main() -> None:
                   "(search hot table and indexes, registry and reference tables; --cold to skip)")
 
     queries = queries_make(args.queries, args.seed)
-    users = {u.username: u for u in User.objects.filter(username__in={a for a, _ in queries})}
+    # "hr" also measures the framework floor below, whether or not a (small) query set drew it.
+    users = {u.username: u for u in User.objects.filter(username__in={a for a, _ in queries} | {"hr"})}
     clients = {}
     for username, user in users.items():
         clients[username] = Client()

@@ -6,7 +6,7 @@ from typing import Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Path, Router, Schema
+from ninja import Field, Path, Router, Schema
 
 from gongjiang.accounts.permissions import allowed_api
 from gongjiang.core.api import MAX_ID, IsoDate, errors, text, text_query
@@ -50,6 +50,7 @@ class ClaimOut(Schema):
     amount: Decimal
     status: str
     notice_until: date | None
+    notice_calendar_note: str = Field("", description="公示截止日按周一至周五推算时的说明（该年法定节假日安排尚未公布）")
 
 
 class WhatIfRowOut(Schema):
@@ -101,7 +102,7 @@ def decision(request: HttpRequest, decision_id: int = Path(..., ge=1, le=MAX_ID)
 @router.get("/claims", auth=allowed_api("incentives.beneficiary_act"), response={200: list[ClaimOut], **errors(401, 403, 422)}, summary="享受事项（按权限范围）")
 def claims(request: HttpRequest, status: Literal["", *ClaimStatus.values] = "", policy: str = text_query(32)):
     return [ClaimOut(id=c.pk, policy_code=c.policy.code, period=c.period, amount=c.amount, status=c.status,
-                     notice_until=c.notice_until)
+                     notice_until=c.notice_until, notice_calendar_note=c.notice_calendar_note)
             for c in selectors.claim_list(actor=request.user, status=status, policy_code=policy)[:500]]
 
 
@@ -131,4 +132,5 @@ def claim_confirm(request: HttpRequest, payload: AccountIn, claim_id: int = Path
     claim = services.claim_confirm(actor=request.user, claim=selectors.claim_get(actor=request.user, claim_id=claim_id),
                                    account=payload.account)
     return ClaimOut(id=claim.pk, policy_code=claim.policy.code, period=claim.period, amount=claim.amount,
-                    status=claim.status, notice_until=claim.notice_until)
+                    status=claim.status, notice_until=claim.notice_until,
+                    notice_calendar_note=claim.notice_calendar_note)

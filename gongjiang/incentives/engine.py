@@ -228,14 +228,3 @@ def months_between(first: date, last: date) -> list[date]:
         months.append(current)
         current = month_next(current)
     return months
-
-
-def working_days_add(start: date, days: int) -> date:
-    """The date `days` working days after `start` (Monday–Friday; the statutory holiday calendar
-    is not modelled, so a notice across a holiday must be extended by hand)."""
-    current, left = start, days
-    while left > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            left -= 1
-    return current

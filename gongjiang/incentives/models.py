@@ -285,7 +285,12 @@ class Claim(models.Model):
                                        on_delete=models.PROTECT, related_name="+")
     second_reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("复审人"), null=True, blank=True,
                                         on_delete=models.PROTECT, related_name="+")
+    notice_opened_on = models.DateField(_("公示发布日"), null=True, blank=True)  # the count starts after it
     notice_until = models.DateField(_("公示截止"), null=True, blank=True)
+    # Years whose holiday arrangement was not known when notice_until was counted, so they were
+    # counted Monday–Friday ("2027" or "2027,2028"; issue 18 §4, gongjiang.core.calendar).
+    notice_assumed_years = models.CharField(_("公示期按周一至周五计算的年份"), max_length=32, blank=True,
+                                            default="", db_default="")  # db default: the monthly run COPYs claims
     pay_deadline = models.DateField(_("领取截止"), null=True, blank=True)
     failure_reason = models.CharField(_("失败原因"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -304,6 +309,13 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.policy_id}/{self.subject_key}/{self.period} {self.amount}"
+
+    @property
+    def notice_calendar_note(self) -> str:
+        """Shown beside 公示截止 when part of the notice was counted Monday–Friday ("" otherwise)."""
+        from gongjiang.core.calendar import assumed_years_note
+
+        return assumed_years_note(self.notice_assumed_years)
 
 
 class ClaimEvent(models.Model):

@@ -243,7 +243,8 @@ def notice_list(*, on: date) -> list[dict]:
     claims = Claim.objects.filter(status__in=[ClaimStatus.IN_NOTICE, ClaimStatus.ON_HOLD]).select_related(
         "policy", "worker", "enterprise").order_by("notice_until", "id")
     return [{"claim": c, "name": mask_name(c.worker.name) if c.worker_id else c.enterprise.name,
-             "policy": c.policy.name, "amount": c.amount, "until": c.notice_until} for c in claims[:1000]]
+             "policy": c.policy.name, "amount": c.amount, "until": c.notice_until,
+             "note": c.notice_calendar_note} for c in claims[:1000]]
 
 
 def post_subsidy_ending(*, year: int) -> set[int]:

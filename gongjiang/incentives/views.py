@@ -287,7 +287,10 @@ def decision_detail(request: HttpRequest, decision_id: int) -> HttpResponse:
 @allowed("incentives.notice_read")
 def notice(request: HttpRequest) -> HttpResponse:
     """The public notice list; objections are registered by an officer on the claim."""
-    return render(request, "incentives/notice.html", {"rows": selectors.notice_list(on=timezone.localdate())})
+    rows = selectors.notice_list(on=timezone.localdate())
+    # Deadlines counted Monday–Friday for a year not yet published say so (issue 18 §4).
+    notes = list(dict.fromkeys(r["note"] for r in rows if r["note"]))
+    return render(request, "incentives/notice.html", {"rows": rows, "calendar_notes": notes})
 
 
 @allowed("incentives.notice_read")

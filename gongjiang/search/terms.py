@@ -15,7 +15,8 @@ one array column answers all of them on PostgreSQL (`terms @> ARRAY[...]` / `ter
     c:skill_grade     holds a certificate of this kind
     h:any h:national  holds an honour (of this level)
     t:数控 u:数          Chinese text bigrams and single characters (skills, posts, achievements, employers)
-    p:zs p:zsf        pinyin initials of the name (and their prefixes of two letters or more)
+    p:zs p:zsf        pinyin initials of the name, surname read as a surname (曾 z, 单 s, 尉迟 yc),
+                      and their prefixes of two letters or more
     n:张三            the full name
     v:1               the worker consents to be found by other enterprises (PIPL; Worker.discoverable)
     emp:12            currently employed by enterprise 12 (an employer always finds its own staff)
@@ -28,6 +29,8 @@ import unicodedata
 from collections.abc import Iterable
 
 from pypinyin import Style, lazy_pinyin
+
+from gongjiang.search.surnames import surname_split
 
 # Experience thresholds (years) offered as filters; a document holds every threshold it reaches.
 EXPERIENCE_STEPS = (1, 3, 5, 10, 15, 20)
@@ -73,16 +76,34 @@ def word_query_grams(word: str) -> list[str]:
     return list(dict.fromkeys(tokens))
 
 
-def name_initials(name: str) -> str:
-    """Pinyin initials of a Chinese name: 张三丰 → zsf. Non-Chinese letters are kept as they are."""
-    letters = lazy_pinyin(text_normalise(name), style=Style.FIRST_LETTER, errors="ignore")
+def _initials(text: str) -> str:
+    letters = lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore")
     return "".join(part[:1] for part in letters if part and part[0].isalnum())
 
 
+def name_initials_all(name: str) -> list[str]:
+    """Every pinyin-initials spelling of a Chinese name, the surname read as a surname (issue 18
+    §4): 曾国藩 → [zgf], 尉迟恭 → [ycg], 乐嘉 → [yj, lj] (乐 is read Yuè and Lè as a surname).
+    The first is the usual one. Non-Chinese letters are kept as they are."""
+    norm = text_normalise(name)
+    surname, readings = surname_split(norm)
+    if not surname:
+        return [_initials(norm)] if norm else []
+    given = _initials(norm[len(surname):])
+    spellings = ["".join(syllable[0] for syllable in reading.split()) + given for reading in readings]
+    return list(dict.fromkeys(spellings))
+
+
+def name_initials(name: str) -> str:
+    """Pinyin initials of a Chinese name: 张三丰 → zsf, 单雄信 → sxx (see name_initials_all)."""
+    spellings = name_initials_all(name)
+    return spellings[0] if spellings else ""
+
+
 def name_tokens(name: str) -> set[str]:
-    initials = name_initials(name)
     tokens = {f"n:{text_normalise(name)}"} if name else set()
-    tokens.update(f"p:{initials[:k]}" for k in range(2, len(initials) + 1))
+    for initials in name_initials_all(name):
+        tokens.update(f"p:{initials[:k]}" for k in range(2, len(initials) + 1))
     return tokens
 
 

@@ -10,6 +10,7 @@ from gongjiang.incentives.services.claims import (
     claim_account_update,
     claim_apply,
     claim_confirm,
+    claim_notices_recount,
     claim_review,
     claims_remind_and_waive,
     objection_decide,
@@ -46,7 +47,7 @@ from gongjiang.incentives.services.versions import (
 __all__ = [
     "BATCH_COLUMNS", "CLAIM_FIELDS", "DECISION_FIELDS", "EVENT_FIELDS", "NOTICE_WORKING_DAYS", "PAY_DEADLINE_DAYS",
     "arrears_run", "batch_export", "batch_result_import", "claim_account_update", "claim_apply", "claim_confirm",
-    "claim_pay", "claim_review", "claims_pay_due", "claims_remind_and_waive", "decisions_record", "ledger_reverse",
+    "claim_notices_recount", "claim_pay", "claim_review", "claims_pay_due", "claims_remind_and_waive", "decisions_record", "ledger_reverse",
     "monthly_run", "objection_decide", "objection_raise", "parameter_value_add", "payment_result_record",
     "policy_version_approve", "policy_version_conditions_set", "policy_version_draft", "policy_version_reject",
     "policy_version_submit", "published_version", "subject_kind_of",

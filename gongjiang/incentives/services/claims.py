@@ -4,15 +4,16 @@ account updates, reminders and waiver."""
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from gongjiang.accounts.permissions import Scope, require, scope
+from gongjiang.core.calendar import working_days_add
 from gongjiang.core.errors import DomainError, NotFound, PermissionDenied
 from gongjiang.incentives.engine import (
     month_start,
     parameters_resolve,
-    working_days_add,
 )
 from gongjiang.incentives.models import (
     Claim,
@@ -126,13 +127,58 @@ def claim_review(*, actor: Any, claim: Claim, approve: bool, reason: str = "", t
         return claim
     if claim.first_reviewer_id == actor.pk:
         raise PermissionDenied("复审须由初审人以外的工作人员办理")
-    params = parameters_resolve(published_version(claim.policy) or claim.decision.version, on=claim.period_start)
-    days = int(params["notice_working_days"].value) if "notice_working_days" in params else NOTICE_WORKING_DAYS
     claim.status, claim.second_reviewer = ClaimStatus.IN_NOTICE, actor
-    claim.notice_until = working_days_add(today or timezone.localdate(), days)
-    claim.save(update_fields=["status", "second_reviewer", "notice_until"])
-    _notify(claim, actor, "second_review", f"复审通过，公示至 {claim.notice_until:%Y-%m-%d}，公示期满无异议后发放")
+    # Working days with statutory holidays and 调休 (issue 18 §4); a year not yet published is
+    # counted Monday–Friday, recorded on the claim and said beside the date.
+    claim.notice_opened_on = today or timezone.localdate()
+    notice = working_days_add(claim.notice_opened_on, _notice_working_days(claim))
+    claim.notice_until = notice.day
+    claim.notice_assumed_years = _years_text(notice.assumed_years)
+    claim.save(update_fields=["status", "second_reviewer", "notice_opened_on", "notice_until", "notice_assumed_years"])
+    with translation.override(settings.LANGUAGE_CODE):  # events are kept in Chinese, like the others
+        note = f"（{notice.note}）" if notice.fallback else ""
+    _notify(claim, actor, "second_review", f"复审通过，公示至 {claim.notice_until:%Y-%m-%d}{note}，公示期满无异议后发放")
     return claim
+
+
+def _notice_working_days(claim: Claim) -> int:
+    params = parameters_resolve(published_version(claim.policy) or claim.decision.version, on=claim.period_start)
+    return int(params["notice_working_days"].value) if "notice_working_days" in params else NOTICE_WORKING_DAYS
+
+
+def _years_text(years: tuple[int, ...]) -> str:
+    return ",".join(str(y) for y in years)
+
+
+@transaction.atomic
+def claim_notices_recount() -> int:
+    """After the calendar package learns a year (docs/operations/working-days.md): the notices
+    still open whose deadline was counted Monday–Friday are counted again from the day they were
+    opened. A notice is only ever extended, never shortened (the public was told the first date),
+    and the beneficiary is told. Run by an operator (`gongjiang policy notices-recount`), no actor.
+    Returns how many claims were counted again."""
+    from gongjiang.core.calendar import assumed_years_parse
+
+    count = 0
+    open_claims = Claim.objects.select_for_update().filter(
+        status__in=[ClaimStatus.IN_NOTICE, ClaimStatus.ON_HOLD], notice_opened_on__isnull=False
+    ).exclude(notice_assumed_years="")
+    for claim in open_claims:
+        notice = working_days_add(claim.notice_opened_on, _notice_working_days(claim))
+        if notice.assumed_years == assumed_years_parse(claim.notice_assumed_years):
+            continue  # the package still does not know those years
+        before = claim.notice_until
+        claim.notice_until = max(notice.day, before)
+        claim.notice_assumed_years = _years_text(notice.assumed_years)
+        claim.save(update_fields=["notice_until", "notice_assumed_years"])
+        told = (f"公示截止日按已公布的放假调休安排重新计算，延至 {claim.notice_until:%Y-%m-%d}"
+                if claim.notice_until > before else f"公示截止日按已公布的放假调休安排核对，仍为 {before:%Y-%m-%d}")
+        if notice.fallback:
+            with translation.override(settings.LANGUAGE_CODE):
+                told += f"（{notice.note}）"
+        _notify(claim, None, "notice_recount", told)
+        count += 1
+    return count
 
 
 @transaction.atomic

@@ -47,14 +47,15 @@ def ledger_payment(policy_obj: Policy, worker, period: str, period_start: date, 
 
 
 def claim_in_notice(version: PolicyVersion, worker, *, period: str = "2025-07", amount: str = "400",
-                    notice_until: date = date(2025, 8, 11)) -> Claim:
+                    notice_until: date = date(2025, 8, 11), notice_assumed_years: str = "") -> Claim:
     decision = Decision.objects.create(version=version, policy=version.policy, worker=worker, period=period,
                                        period_start=date(2025, 7, 1), eligible=True, entitled=Decimal(amount),
                                        amount=Decimal(amount), trace={"conditions": [], "parameters": {}})
     return Claim.objects.create(policy=version.policy, decision=decision, worker=worker, subject_key=f"w{worker.pk}",
                                 period=period, period_start=date(2025, 7, 1), amount=Decimal(amount),
                                 mode=ClaimMode.AUTOMATIC, status=ClaimStatus.IN_NOTICE,
-                                account_masked="6222****1234", notice_until=notice_until)
+                                account_masked="6222****1234", notice_until=notice_until,
+                                notice_assumed_years=notice_assumed_years)
 
 
 def worker_with_decision(worker_user) -> Decision:

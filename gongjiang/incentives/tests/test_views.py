@@ -155,3 +155,56 @@ def test_public_notice_masks_names(worker_user, enterprise_a):
     page = _client(worker_user).get(reverse("incentives:notice")).content.decode()
     assert "王小明" not in page
     assert "技师高级技师岗位补贴" in page
+
+
+# --- Working-day calendar on the screens (issue 18 §4) -------------------------------------------
+
+FALLBACK_NOTE = "2027 年法定节假日安排尚未公布，本期限暂按周一至周五计算工作日"
+
+
+def test_claim_page_says_when_the_notice_deadline_was_counted_monday_to_friday(worker_user):
+    from gongjiang.incentives.tests.factories import claim_in_notice
+
+    claim = claim_in_notice(published(POST), worker_user.worker, notice_until=date(2027, 1, 4),
+                            notice_assumed_years="2027")
+    page = _client(worker_user).get(reverse("incentives:claim_detail", args=[claim.pk])).content.decode()
+    assert "2027-01-04" in page
+    assert FALLBACK_NOTE in page
+
+
+def test_claim_page_has_no_calendar_note_for_a_deadline_counted_with_the_holidays(worker_user):
+    from gongjiang.incentives.tests.factories import claim_in_notice
+
+    claim = claim_in_notice(published(POST), worker_user.worker, notice_until=date(2025, 10, 13))
+    page = _client(worker_user).get(reverse("incentives:claim_detail", args=[claim.pk])).content.decode()
+    assert "2025-10-13" in page
+    assert "尚未公布" not in page
+
+
+def test_public_notice_page_marks_deadlines_counted_monday_to_friday(worker_user, enterprise_a):
+    from gongjiang.incentives.tests.factories import claim_in_notice
+
+    claim_in_notice(published(POST), front_line_welder(enterprise_a), notice_until=date(2027, 1, 4),
+                    notice_assumed_years="2027")
+    page = _client(worker_user).get(reverse("incentives:notice")).content.decode()
+    assert "2027-01-04 *" in page
+    assert "标 * 的公示截止日：" + FALLBACK_NOTE in page
+
+
+def test_public_notice_page_in_english_translates_the_calendar_note(worker_user, enterprise_a):
+    from gongjiang.incentives.tests.factories import claim_in_notice
+
+    claim_in_notice(published(POST), front_line_welder(enterprise_a), notice_until=date(2027, 1, 4),
+                    notice_assumed_years="2027")
+    client = _client(worker_user)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("incentives:notice")).content.decode()
+    assert "The 2027 statutory holiday arrangement has not been published yet" in page
+
+
+def test_claims_api_carries_the_calendar_note(worker_user):
+    from gongjiang.incentives.tests.factories import claim_in_notice
+
+    claim_in_notice(published(POST), worker_user.worker, notice_until=date(2027, 1, 4), notice_assumed_years="2027")
+    rows = _client(worker_user).get("/api/v1/incentives/claims").json()
+    assert [(r["notice_until"], r["notice_calendar_note"]) for r in rows] == [("2027-01-04", FALLBACK_NOTE)]

@@ -79,6 +79,66 @@ def test_second_approval_opens_a_notice_of_7_working_days(found_claim, worker_us
     assert (claim.status, claim.notice_until) == (ClaimStatus.IN_NOTICE, date(2025, 8, 12))
 
 
+def _approve_twice(claim, worker_user, bureau_staff, bureau_admin, today):
+    claim_confirm(actor=worker_user, claim=claim, account="622202123456789012")
+    claim_review(actor=bureau_staff, claim=claim, approve=True)
+    return claim_review(actor=bureau_admin, claim=claim, approve=True, today=today)
+
+
+def test_a_notice_opened_before_national_day_2025_skips_the_holiday_and_counts_make_up_days(
+        found_claim, worker_user, bureau_staff, bureau_admin):
+    # issue 18 §4. 国办发明电〔2024〕12号: 10月1日至8日放假，9月28日（周日）、10月11日（周六）上班.
+    # Approved Fri 2025-09-26: 9-28 1, 9-29 2, 9-30 3, 10-9 4, 10-10 5, 10-11 6, Mon 10-13 7.
+    claim = _approve_twice(found_claim, worker_user, bureau_staff, bureau_admin, date(2025, 9, 26))
+    assert (claim.notice_until, claim.notice_assumed_years) == (date(2025, 10, 13), "")
+    assert claim.events.last().message == "复审通过，公示至 2025-10-13，公示期满无异议后发放"
+
+
+def test_a_notice_running_into_a_year_not_yet_published_is_counted_monday_to_friday_and_says_so(
+        found_claim, worker_user, bureau_staff, bureau_admin):
+    # issue 18 §4. chinesecalendar 1.11 knows no 2027: approved Thu 2026-12-24, 12-25 1,
+    # 12-28..31 2–5, Fri 2027-01-01 6 (counted: the 2027 元旦 is not known), Mon 2027-01-04 7.
+    claim = _approve_twice(found_claim, worker_user, bureau_staff, bureau_admin, date(2026, 12, 24))
+    assert (claim.notice_until, claim.notice_assumed_years) == (date(2027, 1, 4), "2027")
+    assert claim.events.last().message == ("复审通过，公示至 2027-01-04（2027 年法定节假日安排尚未公布，"
+                                           "本期限暂按周一至周五计算工作日），公示期满无异议后发放")
+
+
+def test_when_the_calendar_learns_a_year_an_open_notice_counted_monday_to_friday_is_extended(
+        found_claim, worker_user, bureau_staff, bureau_admin):
+    # issue 18 §4. As chinesecalendar 1.10 (2004–2025) counted a notice opened Thu 2026-02-12:
+    # Monday–Friday, ending Mon 2026-02-23 (a 春节 holiday). Counted again with the 2026 notice
+    # (2025-11-04: 2月15日至23日放假，2月14日、28日上班) it ends on the make-up Sat 2026-02-28.
+    claim = _approve_twice(found_claim, worker_user, bureau_staff, bureau_admin, date(2026, 2, 12))
+    Claim.objects.filter(pk=claim.pk).update(notice_until=date(2026, 2, 23), notice_assumed_years="2026")
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("policy", "notices-recount", stdout=out)
+    claim.refresh_from_db()
+    assert (claim.notice_until, claim.notice_assumed_years) == (date(2026, 2, 28), "")
+    assert claim.events.last().message == "公示截止日按已公布的放假调休安排重新计算，延至 2026-02-28"
+    assert "重新计算 1 项" in out.getvalue()
+
+
+def test_a_recount_never_shortens_a_notice_and_leaves_years_still_unknown_alone(
+        found_claim, worker_user, bureau_staff, bureau_admin, enterprise_a):
+    from gongjiang.incentives.services import claim_notices_recount
+
+    # a notice into 2027, still unknown: untouched
+    later = _approve_twice(found_claim, worker_user, bureau_staff, bureau_admin, date(2026, 12, 24))
+    assert claim_notices_recount() == 0
+    later.refresh_from_db()
+    assert (later.notice_until, later.notice_assumed_years) == (date(2027, 1, 4), "2027")
+    # a notice told to the public as ending 2025-10-20, which the calendar now counts to 10-13: kept
+    Claim.objects.filter(pk=later.pk).update(notice_opened_on=date(2025, 9, 26), notice_until=date(2025, 10, 20),
+                                             notice_assumed_years="2025")
+    assert claim_notices_recount() == 1
+    later.refresh_from_db()
+    assert (later.notice_until, later.notice_assumed_years) == (date(2025, 10, 20), "")
+    assert later.events.last().message == "公示截止日按已公布的放假调休安排核对，仍为 2025-10-20"
+
+
 def test_rejection_needs_a_reason_which_the_applicant_is_told(found_claim, worker_user, bureau_staff):
     claim_confirm(actor=worker_user, claim=found_claim, account="622202123456789012")
     with pytest.raises(DomainError, match="请填写理由"):

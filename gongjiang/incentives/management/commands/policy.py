@@ -1,6 +1,7 @@
 """`gongjiang policy test FILE...` runs policy tests (YAML); `gongjiang policy run --month YYYY-MM`
 enqueues the monthly run; `gongjiang policy remind` (daily, from cron) reminds beneficiaries of
-failed payments and waives those past their deadline."""
+failed payments and waives those past their deadline; `gongjiang policy notices-recount` (after
+upgrading chinesecalendar) counts again the notices counted Monday–Friday for a year then unknown."""
 
 from pathlib import Path
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         run.add_argument("--month", required=True, help="例如 2025-07")
         run.add_argument("--now", action="store_true", help="在当前进程内立即执行，不进入任务队列")
         sub.add_parser("remind", help="提醒发放失败的人员更新账户，逾期视为放弃（每日运行）")
+        sub.add_parser("notices-recount", help="升级节假日日历后，重新计算曾按周一至周五计算的公示截止日（只延长不缩短）")
 
     def handle(self, *args, **options):
         if options["action"] == "test":
@@ -31,6 +33,11 @@ class Command(BaseCommand):
 
             result = claims_remind_and_waive(today=timezone.localdate())
             self.stdout.write(f"完成：{result['waived']} 项逾期视为放弃")
+            return None
+        if options["action"] == "notices-recount":
+            from gongjiang.incentives.services import claim_notices_recount
+
+            self.stdout.write(f"完成：重新计算 {claim_notices_recount()} 项公示截止日")
             return None
         return self._run(options["month"], options["now"])
 
