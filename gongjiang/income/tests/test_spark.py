@@ -157,3 +157,15 @@ def test_publish_with_spark_of_a_year_not_built_says_how_to_build_it(spark, tmp_
 def test_spark_options_without_engine_spark_are_refused(tmp_path):
     with pytest.raises(CommandError, match="只用于 --engine spark"):
         call_command("wages", "publish", "--year", "2024", "--source", "hdfs:///x", "--out", str(tmp_path / "w.csv"))
+
+
+def test_the_spark_submit_folder_shadows_no_standard_module():
+    """spark-submit puts the application file's folder first on sys.path (docs/operations/income.md)."""
+    import sys
+    from pathlib import Path
+
+    from gongjiang.income.spark_submit import app
+
+    names = {p.stem for p in Path(app.__file__).parent.glob("*.py")}
+    assert names == {"__init__", "app"}
+    assert not names & set(sys.stdlib_module_names)
