@@ -169,3 +169,11 @@ def test_the_spark_submit_folder_shadows_no_standard_module():
     names = {p.stem for p in Path(app.__file__).parent.glob("*.py")}
     assert names == {"__init__", "app"}
     assert not names & set(sys.stdlib_module_names)
+
+
+def test_an_unknown_engine_is_refused_in_chinese(bureau_admin):
+    from gongjiang.core.errors import DomainError
+    from gongjiang.income.selectors import wage_levels
+
+    with pytest.raises(DomainError, match="计算方式只能是 numpy"):
+        wage_levels(actor=bureau_admin, year=2024, engine="duckdb")
