@@ -16,7 +16,11 @@ Measured, each in its own subprocess so that peak memory (VmHWM of that process)
 3. DuckDB: `quantile_cont(pay, [...])`, avg, count GROUP BY the same keys, on an in-memory table;
 4. the interactive API: GET /api/v1/income/wage-levels with an occupation subtree and a district,
    through Django's test client (URL routing, auth, selector, JSON), 200 random queries, p50/p95.
-Compute times: median and minimum of 5-7 runs after one warm-up; load times are reported separately.
+5. with `--spark` (issue 18 §5, ADR 0015): the same publication table on Spark in local mode
+   (`gongjiang.income.spark.wage_table`, local[2] by default, `--spark-master` to change), from the
+   same file, checked cell by cell against ours (statuses, counts, quantiles, means).
+Compute times: median and minimum of 5-7 runs after one warm-up (Spark: 3); load times are reported
+separately. `--only ours,spark` runs only the measurements named.
 """
 
 from __future__ import annotations
@@ -103,7 +107,36 @@ def measure_ours(path: Path) -> dict:
     hidden = int(sum(1 for s in table.status if s not in ("published", "caution")))
     cells = ~table.is_total
     np.save(path.parent / "ours_p50.npy", np.sort(table.quantiles[cells, 2]))
+    _save_table(path.parent / "ours_table.npz", table)
     return {"load_seconds": load, "seconds": seconds, "min_seconds": best, "cells": len(table), "hidden": hidden}
+
+
+def _save_table(target: Path, table) -> None:
+    np.savez(target, status=table.status.astype(str), count=table.count, quantiles=table.quantiles,
+             mean=table.mean, zj_low=table.zj_low, zj_high=table.zj_high, occupation=table.occupation.astype(str),
+             group=table.group.astype(str), grade=table.grade)
+
+
+def measure_spark(path: Path) -> dict:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongjiang.config.settings")
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    import django
+
+    django.setup()
+    from gongjiang.income import spark as spark_engine
+
+    master = os.environ.get("BENCH_SPARK_MASTER", "local[2]")
+    t = time.perf_counter()
+    session = spark_engine.session(master=master, conf={
+        "spark.ui.enabled": "false", "spark.driver.memory": "4g", "spark.sql.shuffle.partitions": "8",
+        "spark.driver.host": "127.0.0.1", "spark.driver.bindAddress": "127.0.0.1"})
+    startup = time.perf_counter() - t
+    (seconds, best), table = _timed(lambda: spark_engine.wage_table(str(path), by="district", spark=session),
+                                    repeat=3)
+    _save_table(path.parent / "spark_table.npz", table)
+    session.stop()
+    return {"master": master, "startup_seconds": startup, "seconds": seconds, "min_seconds": best,
+            "cells": len(table), "shuffle_partitions": 8, "driver_memory": "4g"}
 
 
 def measure_pandas(path: Path) -> dict:
@@ -189,7 +222,8 @@ def peak_rss_mb() -> float:
 
 
 def child(kind: str, path: Path) -> None:
-    result = {"ours": measure_ours, "pandas": measure_pandas, "duckdb": measure_duckdb, "api": measure_api}[kind](path)
+    result = {"ours": measure_ours, "pandas": measure_pandas, "duckdb": measure_duckdb, "api": measure_api,
+              "spark": measure_spark}[kind](path)
     result["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(result))
 
@@ -205,13 +239,25 @@ def extra_check(*modules: str) -> None:
                  f"（它会安装 pyproject.toml 的 bench 可选依赖），或先执行 .venv/bin/pip install -e '.[bench]'")
 
 
+def _same_tables(a: Path, b: Path) -> bool:
+    """Cell by cell: codes, counts and statuses equal; figures equal (NaN = NaN)."""
+    x, y = np.load(a), np.load(b)
+    return all(np.array_equal(x[k], y[k], equal_nan=x[k].dtype.kind == "f") for k in x.files)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=10_000_000, help="worker-year income records")
     parser.add_argument("--dir", default="/tmp/gj_income_bench", help="where the snapshot file is written")
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--spark", action="store_true", help="also the table on Spark local[2] (the spark extra)")
+    parser.add_argument("--spark-master", default="local[2]", help="Spark master for --spark (default local[2])")
+    parser.add_argument("--only", default="", help="comma-separated: ours,pandas,duckdb,api,spark")
     args = parser.parse_args()
-    extra_check("duckdb", "pandas")
+    os.environ["BENCH_SPARK_MASTER"] = args.spark_master
+    only = set(filter(None, args.only.split(",")))
+    if not args.child and (not only or only & {"pandas", "duckdb"}):
+        extra_check(*[m for m in ("duckdb", "pandas") if not only or m in only])
     folder = Path(args.dir)
     path = folder / f"city_{args.rows}.parquet"
     if args.child:
@@ -225,18 +271,31 @@ def main() -> None:
                         "free_g": subprocess.run(["free", "-g"], capture_output=True, text=True).stdout.split("\n")[1],
                         "uptime": subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()}
     results = {}
-    for kind in ("ours", "pandas", "duckdb", "api"):
+    kinds = ["ours", "pandas", "duckdb", "api"] + (["spark"] if args.spark else [])
+    if args.only:
+        kinds = [k for k in args.only.split(",") if k]
+    for kind in kinds:
         out = subprocess.run([sys.executable, __file__, "--rows", str(args.rows), "--dir", str(folder), "--child", kind],
                              capture_output=True, text=True, cwd=ROOT)
         if out.returncode:
             print(out.stderr[-3000:])
             raise SystemExit(f"{kind} failed")
         results[kind] = json.loads(out.stdout.strip().splitlines()[-1])
-    ours_p50, duck_p50 = (np.load(folder / f"{k}_p50.npy") for k in ("ours", "duckdb"))
-    facts["same_medians_as_duckdb"] = bool(len(ours_p50) == len(duck_p50) and np.allclose(ours_p50, duck_p50))
+    if {"ours", "duckdb"} <= set(results):
+        ours_p50, duck_p50 = (np.load(folder / f"{k}_p50.npy") for k in ("ours", "duckdb"))
+        facts["same_medians_as_duckdb"] = bool(len(ours_p50) == len(duck_p50) and np.allclose(ours_p50, duck_p50))
+    if {"ours", "spark"} <= set(results):
+        facts["spark_same_table_as_ours"] = _same_tables(folder / "ours_table.npz", folder / "spark_table.npz")
     facts["uptime_after"] = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
-    ours = results["ours"]["seconds"]
     print(json.dumps({**facts, **results}, indent=2, ensure_ascii=False))
+    if "spark" in results and "ours" in results:
+        spark, ours = results["spark"], results["ours"]
+        print(f"\nSpark {spark['master']}: full table median {spark['seconds']:.1f} s (min {spark['min_seconds']:.1f} s), "
+              f"session start {spark['startup_seconds']:.1f} s; ours {ours['seconds']:.3f} s: Spark is "
+              f"×{spark['seconds'] / ours['seconds']:.0f} slower on this machine")
+    if not {"ours", "pandas", "duckdb", "api"} <= set(results):
+        return
+    ours = results["ours"]["seconds"]
     print(f"\nfull publication table (median): {ours:.3f} s (target ≤ 0.5 s); "
           f"pandas {results['pandas']['seconds']:.3f} s (×{results['pandas']['seconds'] / ours:.1f}); "
           f"DuckDB {results['duckdb']['seconds']:.3f} s (×{results['duckdb']['seconds'] / ours:.1f})")

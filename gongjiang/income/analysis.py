@@ -147,34 +147,68 @@ def wage_table(snap: Snapshot, *, by: str | None = None, level: int | None = Non
         cell_occ = (cell_keys >> 24).astype(np.int64)
         cell_grade = ((cell_keys >> 16) & 0xFF).astype(np.int64)
         cell_group = (cell_keys & 0xFFFF).astype(np.int64)
-    sums, mean, quantiles, zj_low, zj_high, enterprises, max_rows, rse = _cell_stats(*parts[1:], starts, counts)
-    status = disclosure.primary_status(counts, enterprises, max_rows / np.maximum(counts, 1), rse)
-    n_cells = len(starts)
+    cells = CellStats(cell_occ, cell_grade, cell_group, counts,
+                      *_cell_stats(*parts[1:], starts, counts))
+    occupation_lines = None
+    if not by:  # the all-grades line of each occupation: full statistics over its rows
+        occ_only = (occ_idx.astype(np.int64) << 24)
+        t_parts = _regroup(snap, rows, occ_only)[:7]
+        t_starts_rows, t_n = stats.group_starts(t_parts[0])
+        t_occ = (t_parts[0][t_starts_rows] >> 24).astype(np.int64) if len(t_n) else np.zeros(0, np.int64)
+        zeros = np.zeros(len(t_n), dtype=np.int64)
+        occupation_lines = CellStats(t_occ, zeros, zeros, t_n, *_cell_stats(*t_parts[1:], t_starts_rows, t_n))
+    return table_assemble(cells, by=by, occupation_codes=occ_codes, group_codes=group_names,
+                          occupation_lines=occupation_lines)
 
-    # Total lines.
+
+@dataclass
+class CellStats:
+    """Statistics of cells before disclosure control, whichever engine computed them (numpy here,
+    Spark in `spark.py`). Codes are indices into the occupation and group code lists; cells are
+    sorted by (occupation, grade, group). Money in fen."""
+
+    occ: np.ndarray
+    grade: np.ndarray
+    group: np.ndarray
+    count: np.ndarray
+    sums: np.ndarray  # exact (integer fen) sum of annual pay
+    mean: np.ndarray
+    quantiles: np.ndarray
+    zj_low: np.ndarray
+    zj_high: np.ndarray
+    enterprises: np.ndarray
+    max_rows: np.ndarray  # rows of the cell's largest enterprise
+    rse: np.ndarray
+
+
+def table_assemble(cells: CellStats, *, by: str | None, occupation_codes: list[str], group_codes: list[str],
+                   occupation_lines: CellStats | None = None) -> CellTable:
+    """Total lines, primary and secondary disclosure control over computed cells (a small-table
+    step, the same for every engine). With `by`, each (occupation, grade) line is summed from its
+    cells; without, `occupation_lines` carries each occupation's all-grades statistics."""
+    cell_occ, cell_grade, cell_group, counts = cells.occ, cells.grade, cells.group, cells.count
+    status = disclosure.primary_status(counts, cells.enterprises, cells.max_rows / np.maximum(counts, 1), cells.rse)
+    n_cells = len(counts)
     if by:
         line_key = (cell_occ << 8) | cell_grade
         t_starts, t_counts = stats.group_starts(line_key)
         t_n = stats.group_sums(counts, t_starts)
-        t_sum = stats.group_sums(sums, t_starts)
-        t_ent = stats.group_sums(enterprises, t_starts)
-        t_max = np.maximum.reduceat(max_rows, t_starts) if len(t_starts) else t_n
+        t_sum = stats.group_sums(cells.sums, t_starts)
+        t_ent = stats.group_sums(cells.enterprises, t_starts)
+        t_max = np.maximum.reduceat(cells.max_rows, t_starts) if len(t_starts) else t_n
         t_mean = t_sum / np.maximum(t_n, 1)
         t_q = np.full((len(t_starts), 5), np.nan)
         t_lo = t_hi = np.full(len(t_starts), np.nan)
         t_rse = np.full(len(t_starts), np.nan)
         t_occ, t_grade = cell_occ[t_starts], cell_grade[t_starts]
-        member = np.arange(n_cells, dtype=np.int64)
         line_of_cell = np.repeat(np.arange(len(t_starts)), t_counts)
     else:
-        occ_only = (occ_idx.astype(np.int64) << 24)
-        t_parts = _regroup(snap, rows, occ_only)[:7]
-        t_starts_rows, t_n = stats.group_starts(t_parts[0])
-        t_sum, t_mean, t_q, t_lo, t_hi, t_ent, t_max, t_rse = _cell_stats(*t_parts[1:], t_starts_rows, t_n)
-        t_occ = (t_parts[0][t_starts_rows] >> 24).astype(np.int64) if len(t_n) else np.zeros(0, np.int64)
-        t_grade = np.zeros(len(t_n), dtype=np.int64)
+        lines = occupation_lines
+        t_n, t_mean, t_q, t_lo, t_hi = lines.count, lines.mean, lines.quantiles, lines.zj_low, lines.zj_high
+        t_ent, t_max, t_rse = lines.enterprises, lines.max_rows, lines.rse
+        t_occ, t_grade = lines.occ, lines.grade
         line_of_cell = np.searchsorted(t_occ, cell_occ)
-        member = np.arange(n_cells, dtype=np.int64)
+    member = np.arange(n_cells, dtype=np.int64)
     t_status = disclosure.primary_status(t_n, t_ent, t_max / np.maximum(t_n, 1), t_rse)
     all_status = np.concatenate([status, t_status])
     all_counts = np.concatenate([counts, t_n])
@@ -183,20 +217,20 @@ def wage_table(snap: Snapshot, *, by: str | None = None, level: int | None = Non
              np.concatenate([line_of_cell, np.arange(n_lines)]))
     all_status = disclosure.secondary_suppress(all_status, all_counts, lines)
 
-    occ_array = np.asarray(occ_codes, dtype=object)
+    occ_array = np.asarray(occupation_codes, dtype=object)
     occupations = occ_array[np.concatenate([cell_occ, t_occ])] if len(occ_array) else np.zeros(0, object)
-    groups = np.concatenate([np.asarray(group_names, dtype=object)[cell_group], np.full(len(t_n), "", dtype=object)])
+    groups = np.concatenate([np.asarray(group_codes, dtype=object)[cell_group], np.full(len(t_n), "", dtype=object)])
     return CellTable(
         occupation=occupations,
         grade=np.concatenate([cell_grade, t_grade]),
         group=groups,
         is_total=np.concatenate([np.zeros(n_cells, bool), np.ones(len(t_n), bool)]),
         count=all_counts,
-        enterprises=np.concatenate([enterprises, t_ent]),
-        mean=np.concatenate([mean, t_mean]),
-        quantiles=np.concatenate([quantiles, t_q]),
-        zj_low=np.concatenate([zj_low, t_lo]),
-        zj_high=np.concatenate([zj_high, t_hi]),
-        rse=np.concatenate([rse, t_rse]),
+        enterprises=np.concatenate([cells.enterprises, t_ent]),
+        mean=np.concatenate([cells.mean, t_mean]),
+        quantiles=np.concatenate([cells.quantiles, t_q]),
+        zj_low=np.concatenate([cells.zj_low, t_lo]),
+        zj_high=np.concatenate([cells.zj_high, t_hi]),
+        rse=np.concatenate([cells.rse, t_rse]),
         status=all_status,
     )

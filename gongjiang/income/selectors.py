@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 from gongjiang.core.errors import DomainError
 from gongjiang.income import analysis, disclosure, distribution, evaluation
 from gongjiang.income.services import grade_label, require_statistics_office
-from gongjiang.income.store import Snapshot, snapshot_load, snapshot_years
+from gongjiang.income.store import Snapshot, snapshot_load, snapshot_path, snapshot_years
 from gongjiang.reference.models import Division, Industry, Occupation
 from gongjiang.registry.models import Enterprise
 
 CONVENTIONS = ("shanghai", "zhejiang")
+ENGINES = ("numpy", "spark")
 
 
 def income_years(*, actor: Any) -> list[int]:
@@ -46,19 +47,49 @@ def _names(model, codes) -> dict[str, str]:
     return dict(model.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
 
 
+def _spark_wage_table(year: int, source: str | None, **filters) -> analysis.CellTable:
+    """The table computed by Spark (issue 18 §5, ADR 0015) from `source` (default: the year's
+    snapshot file here); the caller has started the Spark session (`spark.session`)."""
+    from pyspark.errors import AnalysisException
+
+    from gongjiang.income import spark
+
+    if source is None:
+        source = str(snapshot_path(year))
+        _snapshot(year)  # a year not yet built: the same message as the default engine
+    try:
+        return spark.wage_table(source, **filters)
+    except AnalysisException as exc:
+        if "PATH_NOT_FOUND" not in str(exc.getCondition() or ""):
+            raise
+        raise DomainError(_("Spark 在 %(src)s 找不到 %(y)s 年的收入快照。请先运行 gongjiang wages build --year %(y)s，"
+                            "再把快照文件放到 Spark 各节点都能读到的位置（共享目录、HDFS 或对象存储），"
+                            "并用 --source 指明。") % {"src": source, "y": year}, field="source") from exc
+
+
 def wage_levels(*, actor: Any, year: int, by: str | None = None, level: int | None = None,
-                occupation_prefix: str = "", district: str = "", industry: str = "") -> list[dict]:
+                occupation_prefix: str = "", district: str = "", industry: str = "", engine: str = "numpy",
+                source: str | None = None) -> list[dict]:
     """The wage price level table (工资价位, `001` (十三), `004` 十二) of `year`: one row per cell with
     P10–P90 and the mean of annual pay incl. overtime (Shanghai), the Zhejiang tails (monthly, excl.
     overtime), the disclosure status; hidden cells carry no figures. Refuses non-statistics actors,
-    an unknown `by` and a year not yet built."""
+    an unknown `by` and a year not yet built.
+
+    `engine="spark"` computes the same table on Spark (issue 18 §5) from `source` (a path or URL
+    of the snapshot; default the year's file here), in the session the caller started."""
     require_statistics_office(actor)
     if by not in (None, "", *analysis.BY_CHOICES):
         raise DomainError(_("分组只能是 district（区县）或 industry（行业）。"), field="by")
     if level is not None and level not in (1, 2, 3, 4):
         raise DomainError(_("职业层级应为1（大类）到4（职业）。"), field="level")
-    table = analysis.wage_table(_snapshot(year), by=by or None, level=level, occupation_prefix=occupation_prefix,
-                                district=district, industry=industry)
+    if engine not in ENGINES:
+        raise DomainError(_("计算方式只能是 numpy（本机，默认）或 spark（集群）。"), field="engine")
+    filters = {"by": by or None, "level": level, "occupation_prefix": occupation_prefix, "district": district,
+               "industry": industry}
+    if engine == "spark":
+        table = _spark_wage_table(year, source, **filters)
+    else:
+        table = analysis.wage_table(_snapshot(year), **filters)
     occupation_names = _names(Occupation, table.occupation)
     group_model = Industry if by == "industry" else Division
     group_names = _names(group_model, table.group)

@@ -42,14 +42,24 @@ def quantiles_linear(values: np.ndarray, starts: np.ndarray, counts: np.ndarray,
     out = np.empty((len(starts), len(ps)), dtype=np.float64)
     last = starts + counts - 1
     for j, p in enumerate(ps):
-        h = (counts - 1) * p
-        lo = np.floor(h).astype(np.int64)
-        frac = h - lo
-        i = starts + lo
-        a = values[i].astype(np.float64)
-        b = values[np.minimum(i + 1, last)].astype(np.float64)
-        out[:, j] = a + frac * (b - a)
+        i = starts + quantile_rank(counts, p)
+        out[:, j] = interpolate(values[i], values[np.minimum(i + 1, last)], counts, p)
     return out
+
+
+def quantile_rank(counts: np.ndarray, p: float) -> np.ndarray:
+    """0-based rank of the lower order statistic of the type-7 p-quantile: floor((n − 1)·p).
+    The Spark engine (`spark.py`) evaluates the same expression per row, in the same IEEE doubles."""
+    return np.floor((counts - 1) * p).astype(np.int64)
+
+
+def interpolate(lower: np.ndarray, upper: np.ndarray, counts: np.ndarray, p: float) -> np.ndarray:
+    """Type-7 p-quantile from the order statistics at ranks floor(h) and floor(h)+1 (clipped to the
+    last), h = (n − 1)·p: lower + frac(h) · (upper − lower)."""
+    h = (counts - 1) * p
+    frac = h - np.floor(h).astype(np.int64)
+    a = lower.astype(np.float64)
+    return a + frac * (upper.astype(np.float64) - a)
 
 
 def quantiles_weighted(values: np.ndarray, weights: np.ndarray, starts: np.ndarray, counts: np.ndarray,
@@ -85,7 +95,7 @@ def tail_means(values_sorted: np.ndarray, starts: np.ndarray, counts: np.ndarray
     One pass: `reduceat` over the boundaries [s, s+k, e−k] of every group sums the bottom tail,
     the middle (unused) and the top tail; groups must be contiguous and cover the array from
     starts[0] to the end of the last group."""
-    k = np.maximum(1, np.ceil(counts * share - 1e-9)).astype(np.int64)
+    k = tail_size(counts, share)
     if len(k) == 0:
         return np.zeros(0), np.zeros(0)
     first, end = int(starts[0]), int(starts[-1] + counts[-1])
@@ -95,6 +105,12 @@ def tail_means(values_sorted: np.ndarray, starts: np.ndarray, counts: np.ndarray
     bounds = np.stack([starts, middle, starts + counts - k], axis=1).ravel() - first
     sums = np.add.reduceat(values_sorted[first:end], bounds)
     return sums[0::3] / k, sums[2::3] / k
+
+
+def tail_size(counts: np.ndarray, share: float = TAIL_SHARE) -> np.ndarray:
+    """Workers in each Zhejiang tail: ceil(share × n), at least one (the −1e-9 keeps 10% of 30 at 3
+    despite the rounding of 0.1). The Spark engine evaluates the same expression per row."""
+    return np.maximum(1, np.ceil(counts * share - 1e-9)).astype(np.int64)
 
 
 def run_counts(flags: np.ndarray, starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -124,12 +140,16 @@ def weighted_mean_rse(values: np.ndarray, weights: np.ndarray, starts: np.ndarra
     RSE is NaN for groups of one."""
     y = values.astype(np.float64)
     w = weights.astype(np.float64)
-    sw = np.add.reduceat(w, starts)
-    mean = np.add.reduceat(w * y, starts) / sw
     w2 = w * w
-    s_w2 = np.add.reduceat(w2, starts)
-    s_w2y = np.add.reduceat(w2 * y, starts)
-    s_w2y2 = np.add.reduceat(w2 * y * y, starts)
+    return weighted_mean_rse_from_sums(np.add.reduceat(w, starts), np.add.reduceat(w * y, starts),
+                                       np.add.reduceat(w2, starts), np.add.reduceat(w2 * y, starts),
+                                       np.add.reduceat(w2 * y * y, starts), counts)
+
+
+def weighted_mean_rse_from_sums(sw: np.ndarray, swy: np.ndarray, s_w2: np.ndarray, s_w2y: np.ndarray,
+                                s_w2y2: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`weighted_mean_rse` from the per-group sums Σw, Σwy, Σw², Σw²y, Σw²y² (any engine can sum)."""
+    mean = swy / sw
     ss = np.maximum(s_w2y2 - 2 * mean * s_w2y + mean * mean * s_w2, 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         var = np.where(counts > 1, counts / np.maximum(counts - 1, 1) * ss / (sw * sw), np.nan)
