@@ -45,6 +45,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "gongjiang.core.middleware.SessionRefreshMiddleware",
     "gongjiang.core.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -118,7 +119,10 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
 SESSION_COOKIE_AGE = env.SESSION_AGE_SECONDS
-SESSION_SAVE_EVERY_REQUEST = True  # idle expiry: the clock restarts with each request
+# Idle expiry: the clock restarts with each request, saved at most once a minute
+# (gongjiang.core.middleware.SessionRefreshMiddleware; ADR 0012).
+SESSION_SAVE_EVERY_REQUEST = False
+GONGJIANG_SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
