@@ -279,6 +279,10 @@ def start_server(kind: str, port: int, database_url: str) -> subprocess.Popen:
     environ = {**os.environ, "DATABASE_URL": database_url, "GONGJIANG_ENV": "development", "PORT": str(port),
                "GONGJIANG_ALLOWED_HOSTS": "127.0.0.1,localhost", "GONGJIANG_LOG_LEVEL": "WARNING"}
     environ.pop("GONGJIANG_DEBUG", None)
+    if kind == "runserver":
+        # A thread per request; kept connections would pile up to one per client on a PostgreSQL
+        # shared with others (max_connections 100 here).
+        environ["GONGJIANG_DB_CONN_MAX_AGE"] = "0"
     if kind == "serve":
         command = ["./run", "serve"]
     else:

@@ -42,6 +42,8 @@ DATA_KEY = env_str("GONGJIANG_DATA_KEY", "" if PRODUCTION else DEVELOPMENT_DATA_
 # Production on SQLite only when told so (a single-machine pilot); PostgreSQL is the default.
 ALLOW_SQLITE = env_bool("GONGJIANG_ALLOW_SQLITE", False)
 DATABASE_URL = env_str("DATABASE_URL", "")
+# Seconds a database connection is kept for the next request (0: one per request).
+DB_CONN_MAX_AGE = env_int("GONGJIANG_DB_CONN_MAX_AGE", 60)
 ALLOWED_HOSTS = env_list("GONGJIANG_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 # Origins allowed to POST forms, e.g. https://talent.example.gov.cn (the address users type).
 CSRF_TRUSTED_ORIGINS = env_list("GONGJIANG_CSRF_TRUSTED_ORIGINS", "")

@@ -76,7 +76,7 @@ TEMPLATES = [
 ]
 
 if env.DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(env.DATABASE_URL, conn_max_age=60)}
+    DATABASES = {"default": dj_database_url.parse(env.DATABASE_URL, conn_max_age=env.DB_CONN_MAX_AGE)}
 else:
     env.SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
     DATABASES = {
