@@ -196,7 +196,9 @@ async def client_loop(client: Client, run: Run, stop_at: float, think: float) ->
                 status = 0
                 run.errors[f"{client.username} {label}: {type(exc).__name__}"] += 1
             ms = (time.perf_counter() - started) * 1000
-            if time.monotonic() <= stop_at:
+            # A request that ends in the window counts; a failed one (status 0: timeout, refused
+            # connection) counts even when it fails after the window.
+            if time.monotonic() <= stop_at or status == 0:
                 run.samples.append(Sample(client.username, label, status, ms))
                 if status != 200 and status != 0:
                     run.errors[f"{client.username} {label} {path}: HTTP {status}"] += 1
@@ -224,7 +226,7 @@ async def load(base: str, clients: int, duration: float, think: float, password:
         print(f"  {clients} clients logged in in {time.monotonic() - started:.1f} s", flush=True)
         start = time.monotonic()
         await asyncio.gather(*(client_loop(c, run, start + duration, think) for c in users))
-        run.seconds = time.monotonic() - start
+        run.seconds = duration  # the window; requests still running at its end are not counted
     return run
 
 

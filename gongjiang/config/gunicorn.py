@@ -1,9 +1,10 @@
 """gunicorn settings for `./run serve` (issue 18 §2; ADR 0012), from `gongjiang.config.env`.
 
-Workers: 2 x cores + 1 synchronous processes (gunicorn's own rule of thumb): a request spends
-part of its time waiting on PostgreSQL, so a core has about two processes to alternate between,
-and a process that crashes or leaks takes one request with it, not a thread pool. Threads
-(GONGJIANG_WEB_THREADS > 1, the gthread worker) are for hosts with little memory per core."""
+Workers: 2 x cores + 1 processes (gunicorn's rule of thumb), each with 4 threads (the gthread
+worker). A request spends much of its time waiting on PostgreSQL — a list of a million workers
+waits a second or more — and a waiting thread releases the interpreter, so with threads a slow
+page no longer holds a whole process while small requests queue behind it (the load test:
+bench/load/RESULTS.md). Processes still isolate crashes and leaks, and use both cores."""
 
 import os
 
