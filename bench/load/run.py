@@ -172,9 +172,11 @@ class Client:
             if found:
                 self.fill["worker"] = found.group(1).decode()
 
-    def pages(self) -> list[tuple[str, str]]:
+    def pages(self, skip: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
         out = []
         for label, path in PAGES[self.username]:
+            if label in skip or f"{self.username}:{label}" in skip:
+                continue
             try:
                 out.append((label, path.format(**self.fill)))
             except KeyError:
@@ -182,8 +184,8 @@ class Client:
         return out
 
 
-async def client_loop(client: Client, run: Run, stop_at: float, think: float) -> None:
-    pages = client.pages()
+async def client_loop(client: Client, run: Run, stop_at: float, think: float, skip: frozenset[str]) -> None:
+    pages = client.pages(skip)
     while True:
         random.shuffle(pages)
         for label, path in pages:
@@ -206,7 +208,8 @@ async def client_loop(client: Client, run: Run, stop_at: float, think: float) ->
                 await asyncio.sleep(random.uniform(0, 2 * think))
 
 
-async def load(base: str, clients: int, duration: float, think: float, password: str, label: str) -> Run:
+async def load(base: str, clients: int, duration: float, think: float, password: str, label: str,
+               skip: frozenset[str] = frozenset()) -> Run:
     import aiohttp
 
     run = Run(label)
@@ -225,7 +228,7 @@ async def load(base: str, clients: int, duration: float, think: float, password:
         await asyncio.gather(*(login(c) for c in users))
         print(f"  {clients} clients logged in in {time.monotonic() - started:.1f} s", flush=True)
         start = time.monotonic()
-        await asyncio.gather(*(client_loop(c, run, start + duration, think) for c in users))
+        await asyncio.gather(*(client_loop(c, run, start + duration, think, skip) for c in users))
         run.seconds = duration  # the window; requests still running at its end are not counted
     return run
 
@@ -308,14 +311,34 @@ def machine() -> str:
     return f"{os.cpu_count()} cores, load average {load1:.2f} / {load5:.2f} (1 / 5 min)"
 
 
+def database_settle(database_url: str, seconds: float = 180) -> None:
+    """Wait until the previous server's queries have finished in PostgreSQL (a client that timed out
+    leaves its query running), so one run does not slow the next."""
+    import psycopg
+
+    name = database_url.rsplit("/", 1)[1]
+    deadline = time.monotonic() + seconds
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        while time.monotonic() < deadline:
+            busy = connection.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND state = 'active'"
+                                      " AND pid <> pg_backend_pid()", [name]).fetchone()[0]
+            if busy == 0:
+                return
+            time.sleep(2)
+    print(f"  (PostgreSQL still had {busy} active queries after {seconds:.0f} s)")
+
+
 def one_run(kind: str, args: argparse.Namespace) -> dict[str, Any]:
     base = args.base_url if kind == "external" else f"http://127.0.0.1:{args.port}"
+    if args.database_url:
+        database_settle(args.database_url)
     process = None if kind == "external" else start_server(kind, args.port, args.database_url)
     try:
         wait_healthy(base)
         print(f"\n{kind}: healthy at {base}; {machine()}", flush=True)
         run = asyncio.run(load(base, args.clients, args.duration, args.think, args.password,
-                               f"{kind}, {args.clients} clients, {args.duration:.0f} s, think {args.think} s"))
+                               f"{kind}, {args.clients} clients, {args.duration:.0f} s, think {args.think} s"
+                               + (f", without {', '.join(sorted(args.skip))}" if args.skip else ""), args.skip))
         result = summary(run)
         result["machine_after"] = machine()
         print_summary(result)
@@ -337,8 +360,10 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=60.0, help="measured seconds (after the log-ins)")
     parser.add_argument("--think", type=float, default=0.0, help="mean think time in seconds (0: none, strict)")
     parser.add_argument("--password", default=os.environ.get("GONGJIANG_DEMO_PASSWORD", "Gongjiang@2025"))
+    parser.add_argument("--skip", default="", help="comma-separated page labels (or role:label) to leave out")
     parser.add_argument("--out", type=Path, help="write the figures as JSON here")
     args = parser.parse_args()
+    args.skip = frozenset(item.strip() for item in args.skip.split(",") if item.strip())
     if not re.match(r"^http://(127\.0\.0\.1|localhost)(:\d+)?$", args.base_url):
         parser.error("--base-url must be on 127.0.0.1 (this load test never leaves the machine)")
     if args.server != "external" and not args.database_url.startswith("postgres"):
