@@ -66,9 +66,9 @@ IMPORT_MAX_INFLATED_MB = env_int("GONGJIANG_IMPORT_MAX_INFLATED_MB", 2048)
 IMPORT_MAX_ROWS = env_int("GONGJIANG_IMPORT_MAX_ROWS", 1_100_000)
 # A bank's payment-result file (回盘文件) and other small workbooks read whole into memory:
 RESULT_FILE_MAX_MB = env_int("GONGJIANG_RESULT_FILE_MAX_MB", 20)
-# Web server (`./run serve`): worker processes (0: 2 x cores + 1) and threads per worker.
+# Web server (`./run serve`): worker processes (0: one per core) and threads per worker.
 WEB_WORKERS = env_int("GONGJIANG_WEB_WORKERS", 0)
-WEB_THREADS = env_int("GONGJIANG_WEB_THREADS", 4)
+WEB_THREADS = env_int("GONGJIANG_WEB_THREADS", 8)
 # Address the web server listens on; the reverse proxy (or load balancer) forwards to it.
 WEB_BIND = env_str("GONGJIANG_BIND", f"127.0.0.1:{env_int('PORT', 8000)}")
 WEB_TIMEOUT_SECONDS = env_int("GONGJIANG_WEB_TIMEOUT", 120)

@@ -1,17 +1,20 @@
 """gunicorn settings for `./run serve` (issue 18 §2; ADR 0012), from `gongjiang.config.env`.
 
-Workers: 2 x cores + 1 processes (gunicorn's rule of thumb), each with 4 threads (the gthread
-worker). A request spends much of its time waiting on PostgreSQL — a list of a million workers
-waits a second or more — and a waiting thread releases the interpreter, so with threads a slow
-page no longer holds a whole process while small requests queue behind it (the load test:
-bench/load/RESULTS.md). Processes still isolate crashes and leaks, and use both cores."""
+Workers: one process per core, 8 threads each (the gthread worker). A request spends much of its
+time waiting on PostgreSQL, and a waiting thread releases the interpreter, so threads give the
+concurrency; processes beyond the cores only contend with PostgreSQL and each other. Measured
+with 100 clients on the 2-core machine (bench/load/RESULTS.md): 2 x 8 threads served 59 req/s at
+p95 2.5 s where gunicorn's classic 2 x cores + 1 (5 processes) served 41 req/s at p95 6.1 s with
+4 threads each (and worse with sync workers, where one slow page holds a whole process).
+GONGJIANG_WEB_WORKERS / GONGJIANG_WEB_THREADS override, e.g. more processes when PostgreSQL has
+its own machine."""
 
 import os
 
 from gongjiang.config import env
 
 bind = env.WEB_BIND
-workers = env.WEB_WORKERS or 2 * (os.cpu_count() or 1) + 1
+workers = env.WEB_WORKERS or (os.cpu_count() or 1)
 threads = max(env.WEB_THREADS, 1)
 worker_class = "gthread" if threads > 1 else "sync"
 timeout = env.WEB_TIMEOUT_SECONDS
