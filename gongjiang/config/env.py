@@ -27,14 +27,51 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+# The profile (issue 18 §2): "development" (default: the demo and the tests) or "production"
+# (`./run serve`; `gongjiang.config.profile` refuses to start with development keys, DEBUG or SQLite).
+ENVIRONMENT = env_str("GONGJIANG_ENV", "development").strip().lower()
+PRODUCTION = ENVIRONMENT == "production"
 DEBUG = env_bool("GONGJIANG_DEBUG", False)
-# A development key only; production sets GONGJIANG_SECRET_KEY (docs/operations/postgresql.md).
-SECRET_KEY = env_str("GONGJIANG_SECRET_KEY", "insecure-development-key-change-me")
+# Development keys only; production sets its own (docs/operations/production.md) and refuses these.
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-change-me"  # noqa: S105 - refused in production
+DEVELOPMENT_DATA_KEY = "00" * 32
+SECRET_KEY = env_str("GONGJIANG_SECRET_KEY", "" if PRODUCTION else DEVELOPMENT_SECRET_KEY)
 # Key for personal data at rest (AES-256-GCM) and for the keyed look-up hash (HMAC-SHA256).
 # 64 hex characters. The default is for development and tests only.
-DATA_KEY = env_str("GONGJIANG_DATA_KEY", "00" * 32)
+DATA_KEY = env_str("GONGJIANG_DATA_KEY", "" if PRODUCTION else DEVELOPMENT_DATA_KEY)
+# Production on SQLite only when told so (a single-machine pilot); PostgreSQL is the default.
+ALLOW_SQLITE = env_bool("GONGJIANG_ALLOW_SQLITE", False)
 DATABASE_URL = env_str("DATABASE_URL", "")
-ALLOWED_HOSTS = env_list("GONGJIANG_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+# Seconds a database connection is kept for the next request (0: one per request).
+DB_CONN_MAX_AGE = env_int("GONGJIANG_DB_CONN_MAX_AGE", 60)
+ALLOWED_HOSTS = env_list("GONGJIANG_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
+# Origins allowed to POST forms, e.g. https://talent.example.gov.cn (the address users type).
+CSRF_TRUSTED_ORIGINS = env_list("GONGJIANG_CSRF_TRUSTED_ORIGINS", "")
+# Behind the bureau's reverse proxy, which terminates HTTPS and says so in this request header
+# (Django's META name); empty when there is no proxy.
+PROXY_SSL_HEADER = env_str("GONGJIANG_PROXY_SSL_HEADER", "HTTP_X_FORWARDED_PROTO" if PRODUCTION else "")
+SSL_REDIRECT = env_bool("GONGJIANG_SSL_REDIRECT", PRODUCTION)
+HSTS_SECONDS = env_int("GONGJIANG_HSTS_SECONDS", 365 * 24 * 3600 if PRODUCTION else 0)
+HSTS_INCLUDE_SUBDOMAINS = env_bool("GONGJIANG_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+HSTS_PRELOAD = env_bool("GONGJIANG_HSTS_PRELOAD", PRODUCTION)
+# Logs: one JSON line per request and per background job in production, plain text otherwise.
+LOG_FORMAT = env_str("GONGJIANG_LOG_FORMAT", "json" if PRODUCTION else "text")
+LOG_LEVEL = env_str("GONGJIANG_LOG_LEVEL", "INFO" if PRODUCTION else "WARNING").upper()
+# Upload limits in MB (issue 18 §2). A request body that is not a file (forms, JSON):
+FORM_MAX_MB = env_int("GONGJIANG_FORM_MAX_MB", 5)
+# An import file (.xlsx/.xls/.csv) as uploaded, and an .xlsx once unzipped (its sheet XML):
+IMPORT_MAX_MB = env_int("GONGJIANG_IMPORT_MAX_MB", 200)
+IMPORT_MAX_INFLATED_MB = env_int("GONGJIANG_IMPORT_MAX_INFLATED_MB", 2048)
+# Rows of one import file (a sheet's recorded dimension; .xlsx holds at most 1,048,576):
+IMPORT_MAX_ROWS = env_int("GONGJIANG_IMPORT_MAX_ROWS", 1_100_000)
+# A bank's payment-result file (回盘文件) and other small workbooks read whole into memory:
+RESULT_FILE_MAX_MB = env_int("GONGJIANG_RESULT_FILE_MAX_MB", 20)
+# Web server (`./run serve`): worker processes (0: one per core) and threads per worker.
+WEB_WORKERS = env_int("GONGJIANG_WEB_WORKERS", 0)
+WEB_THREADS = env_int("GONGJIANG_WEB_THREADS", 8)
+# Address the web server listens on; the reverse proxy (or load balancer) forwards to it.
+WEB_BIND = env_str("GONGJIANG_BIND", f"127.0.0.1:{env_int('PORT', 8000)}")
+WEB_TIMEOUT_SECONDS = env_int("GONGJIANG_WEB_TIMEOUT", 120)
 SQLITE_PATH = Path(env_str("GONGJIANG_SQLITE_PATH", str(PROJECT_DIR / "var" / "gongjiang.sqlite3")))
 MEDIA_ROOT = Path(env_str("GONGJIANG_MEDIA_ROOT", str(PROJECT_DIR / "var" / "media")))
 STATIC_ROOT = Path(env_str("GONGJIANG_STATIC_ROOT", str(PROJECT_DIR / "var" / "static")))

@@ -5,11 +5,16 @@ from datetime import timedelta
 import dj_database_url
 
 from gongjiang.config import env
+from gongjiang.config.profile import refuse_or_continue
+
+# GONGJIANG_ENV=production: stop here, with the reasons, on development keys, DEBUG or SQLite.
+refuse_or_continue()
 
 BASE_DIR = env.BASE_DIR
 SECRET_KEY = env.SECRET_KEY
 DEBUG = env.DEBUG
 ALLOWED_HOSTS = env.ALLOWED_HOSTS
+CSRF_TRUSTED_ORIGINS = env.CSRF_TRUSTED_ORIGINS
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -36,9 +41,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "gongjiang.core.logs.RequestLogMiddleware",  # first: times and logs every request, one JSON line
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "gongjiang.core.middleware.SessionRefreshMiddleware",
     "gongjiang.core.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -70,7 +77,7 @@ TEMPLATES = [
 ]
 
 if env.DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(env.DATABASE_URL, conn_max_age=60)}
+    DATABASES = {"default": dj_database_url.parse(env.DATABASE_URL, conn_max_age=env.DB_CONN_MAX_AGE)}
 else:
     env.SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -113,10 +120,23 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
 SESSION_COOKIE_AGE = env.SESSION_AGE_SECONDS
-SESSION_SAVE_EVERY_REQUEST = True  # idle expiry: the clock restarts with each request
+# Idle expiry: the clock restarts with each request, saved at most once a minute
+# (gongjiang.core.middleware.SessionRefreshMiddleware; ADR 0012).
+SESSION_SAVE_EVERY_REQUEST = False
+GONGJIANG_SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+
+# Behind HTTPS (issue 18 §2): the reverse proxy terminates TLS and sets X-Forwarded-Proto.
+if env.PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = (env.PROXY_SSL_HEADER, "https")
+SECURE_SSL_REDIRECT = env.SSL_REDIRECT
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer probes over plain HTTP
+SECURE_HSTS_SECONDS = env.HSTS_SECONDS
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.HSTS_INCLUDE_SUBDOMAINS
+SECURE_HSTS_PRELOAD = env.HSTS_PRELOAD
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = env.PRODUCTION
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -131,9 +151,11 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static", *([env.VENDOR_DIR] if env.VENDOR_DIR.exists() else [])]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Production: `./run serve` collects into STATIC_ROOT with gzip/brotli copies WhiteNoise serves.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage" if env.PRODUCTION
+                    else "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = not env.PRODUCTION
 MEDIA_ROOT = env.MEDIA_ROOT
 
 GONGJIANG_DATA_KEY = env.DATA_KEY
@@ -143,9 +165,44 @@ GONGJIANG_DATA_KEY = env.DATA_KEY
 # Worker: `gongjiang db_worker`. Tests may set GONGJIANG_TASK_BACKEND to the immediate backend.
 TASKS = {"default": {"BACKEND": env.TASK_BACKEND}}
 
+# Upload limits (issue 18 §2). Form and JSON bodies (not files) up to FORM_MAX_MB; files above
+# FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file, and the bounded handler stops reading a file
+# past the largest limit of any kind, so nothing larger ever reaches the disk.
+MB = 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.FORM_MAX_MB * MB
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * MB)
+FILE_UPLOAD_HANDLERS = [
+    "gongjiang.core.uploads.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+GONGJIANG_UPLOAD_LIMITS = {
+    "import_mb": env.IMPORT_MAX_MB,  # one import file as uploaded (per import kind: ImportKind.max_mb)
+    "import_inflated_mb": env.IMPORT_MAX_INFLATED_MB,  # an .xlsx once unzipped
+    "import_rows": env.IMPORT_MAX_ROWS,
+    "result_file_mb": env.RESULT_FILE_MAX_MB,  # the bank's payment-result workbook
+    "xlsx_max_ratio": 100,  # a zip member inflating more than 100x is a zip bomb (Apache POI's rule)
+}
+
+# Logs (issue 18 §2; ADR 0012): one JSON line per request (gongjiang.request) and per background
+# job (gongjiang.job) in production, through python-json-logger; plain text in development.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "pythonjsonlogger.json.JsonFormatter",
+                 "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+                 "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"}},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler",
+                             "formatter": "json" if env.LOG_FORMAT == "json" else "text"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "gongjiang.request": {"level": env.LOG_LEVEL},
+        "gongjiang.job": {"level": env.LOG_LEVEL},
+        # Django logs each 4xx/5xx again on django.request; ours already says it (5xx keep theirs,
+        # with the traceback).
+        "django.request": {"level": "ERROR"},
+    },
 }

@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.utils import translation
 
@@ -20,4 +22,27 @@ class ChineseFirstLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
+        return response
+
+
+class SessionRefreshMiddleware:
+    """Idle expiry without a database write on every request (issue 18 §2, load test; ADR 0012).
+
+    Sessions end after SESSION_COOKIE_AGE idle seconds (ADR 0004). Django's
+    SESSION_SAVE_EVERY_REQUEST does that by an UPDATE and a commit of the session row on every
+    request — half the time of a small API call. Here the session is re-saved (and its expiry moved
+    on) only when the last save is SESSION_REFRESH_SECONDS old, so an idle session ends between
+    AGE - REFRESH and AGE seconds after the last request. Sits right after SessionMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.every = settings.GONGJIANG_SESSION_REFRESH_SECONDS
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key and not session.modified and session.accessed:
+            now = int(time.time())
+            if now - int(session.get("_refreshed", 0)) >= self.every:
+                session["_refreshed"] = now
         return response

@@ -14,6 +14,7 @@ from gongjiang.accounts.permissions import allowed, can
 from gongjiang.core.errors import DomainError
 from gongjiang.core.forms import form_add_domain_error
 from gongjiang.core.http import client_ip
+from gongjiang.core.uploads import TooLarge, limit, size_check
 from gongjiang.incentives import selectors, services
 from gongjiang.incentives.engine import OP_LABELS, month_start
 from gongjiang.incentives.forms import (
@@ -268,11 +269,14 @@ def batch_results(request: HttpRequest, batch_id: int) -> HttpResponse:
     form = ResultFileForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            counts = services.batch_result_import(actor=request.user, batch=batch,
-                                                  content=form.cleaned_data["file"].read())
+            upload = form.cleaned_data["file"]
+            size_check(upload.size, limit("result_file_mb"))  # before reading it into memory (issue 18 §2)
+            counts = services.batch_result_import(actor=request.user, batch=batch, content=upload.read())
             messages.success(request, f"回盘完成：成功 {counts['paid']} 笔，失败 {counts['failed']} 笔")
         except DomainError as exc:
             messages.error(request, exc.message)
+        except TooLarge as exc:
+            messages.error(request, exc.message + exc.hint)
     else:
         messages.error(request, "请选择回盘文件（.xlsx）")
     return redirect("incentives:batch_list")

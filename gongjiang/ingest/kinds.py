@@ -177,6 +177,8 @@ class ImportKind:
     permission: Callable[[Any], bool] = _bureau_only
     description: str = ""
     batch_size: int = 2000
+    # Largest file of this kind in MB (issue 18 §2); None: settings.GONGJIANG_UPLOAD_LIMITS["import_mb"].
+    max_mb: int | None = None
     # Optional (actor) -> bool. True lets the framework write each batch on a background thread that
     # shares the database connection, while the next batch is read and checked (PostgreSQL only;
     # ADR 0007 §Speed). Only for a kind whose `validate_row` does not use the database and whose

@@ -157,8 +157,31 @@ def rows_read(path: str | Path, name: str = "") -> Iterator[tuple[int, list[Any]
     if not head:
         raise UnreadableFile(_("文件是空的。"), _("请确认上传的是填好数据的文件。"))
     fmt = file_format(name or path.name, head)
+    _bounds_check(path, fmt)
     if fmt == "xlsx":
         return _xlsx_rows(path)
     if fmt == "xls":
         return _xls_rows(path)
     return _csv_rows(path, head)
+
+
+def _bounds_check(path: Path, fmt: str) -> None:
+    """Refuse a file past the upload limits before a reader opens it (issue 18 §2): an .xlsx by its
+    zip directory and recorded dimension (a zip bomb never reaches calamine or openpyxl), a .csv by
+    its line count (one pass over the bytes). .xls holds at most 65,536 rows by format."""
+    from gongjiang.core.uploads import TooLarge, limit, xlsx_inspect
+
+    try:
+        if fmt == "xlsx":
+            xlsx_inspect(path)
+        elif fmt == "csv":
+            max_rows = limit("import_rows")
+            lines = 0
+            with open(path, "rb") as handle:
+                for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+                    lines += chunk.count(b"\n")
+                    if lines > max_rows:
+                        raise TooLarge(_("表格超过了一次导入 %(max)s 行的上限。") % {"max": f"{max_rows:,}"},
+                                       _("请把文件分成几个较小的文件（例如每个不超过 10 万行），分别上传。"))
+    except TooLarge as exc:
+        raise UnreadableFile(exc.message, exc.hint) from exc

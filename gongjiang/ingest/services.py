@@ -20,12 +20,12 @@ from django.utils.translation import gettext as _
 from gongjiang.audit.models import AuditAction
 from gongjiang.audit.services import audit_record
 from gongjiang.core.errors import DomainError, PermissionDenied
+from gongjiang.core.uploads import TooLarge, limit, size_check, xlsx_inspect
 from gongjiang.ingest.engine import ImportOutcome, import_file
 from gongjiang.ingest.kinds import ImportKind, kind_get
 from gongjiang.ingest.models import ImportJob, ImportStatus
-from gongjiang.ingest.readers import INSTRUCTION_SHEETS, UnreadableFile
+from gongjiang.ingest.readers import UnreadableFile
 
-MAX_UPLOAD_BYTES = 512 * 1024 * 1024
 CHUNK = 1024 * 1024
 
 
@@ -53,13 +53,21 @@ def file_checksum(handle: BinaryIO) -> tuple[str, int]:
 @transaction.atomic
 def import_job_create(*, actor: Any, kind_name: str, upload: Any, name: str, dry_run: bool = False) -> ImportJob:
     """Store the uploaded file and record it as a queued import job. Refuses kinds the actor may
-    not import and files over MAX_UPLOAD_BYTES."""
+    not import, files over the kind's size limit and workbooks that inflate too far or hold too
+    many rows (issue 18 §2: checked on the zip directory, before any workbook library opens it)."""
     kind = import_kind_for(actor=actor, name=kind_name)
     checksum, size = file_checksum(upload)
-    if size > MAX_UPLOAD_BYTES:
-        raise DomainError(_("文件超过 %(mb)d MB。") % {"mb": MAX_UPLOAD_BYTES // CHUNK} + _("请分成几个文件上传。"))
     if size == 0:
         raise DomainError(_("文件是空的。") + _("请确认上传的是填好数据的文件。"), field="file")
+    try:
+        size_check(size, kind.max_mb or limit("import_mb"))
+        if upload.read(4).startswith(b"PK\x03\x04"):
+            upload.seek(0)
+            xlsx_inspect(upload)
+    except TooLarge as exc:
+        raise DomainError(exc.message + exc.hint, field="file") from exc
+    finally:
+        upload.seek(0)
     job = ImportJob(kind=kind.name, actor=actor,
                     original_name=Path(name).name[:255], checksum=checksum, size=size, dry_run=dry_run)
     job.source.save(f"{checksum[:16]}{Path(name).suffix.lower()[:8]}", File(upload), save=False)
@@ -87,20 +95,11 @@ def _estimate_rows(path: Path) -> int:
 
 
 def _xlsx_rows_estimate(path: Path) -> int:
-    import openpyxl
-
+    """The largest row count a sheet records (the zip directory and 64 KB of each sheet only)."""
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True)
-    except Exception:  # noqa: BLE001 - an unreadable file is reported by the import itself
+        return xlsx_inspect(path).rows or 0
+    except TooLarge:  # refused by the import itself, with the reason on the job
         return 0
-    try:
-        sheets = workbook.worksheets
-        sheet = next((ws for ws in sheets if ws.title.strip().lower() not in INSTRUCTION_SHEETS), sheets[0])
-        return int(sheet.max_row or 0)
-    except Exception:  # noqa: BLE001
-        return 0
-    finally:
-        workbook.close()
 
 
 def import_job_run(*, job: ImportJob, report_dir: Path | None = None) -> ImportOutcome | None:

@@ -38,7 +38,12 @@ def import_list(request: HttpRequest) -> HttpResponse:
     kinds = list(kinds_for(request.user))
     form = UploadForm(request.POST or None, request.FILES or None, kinds=kinds,
                       initial={"kind": request.GET.get("kind", "")})
-    if request.method == "POST" and form.is_valid():
+    too_large = request.method == "POST" and getattr(request, "upload_too_large", None)
+    if too_large:  # the bounded upload handler stopped reading the file (issue 18 §2)
+        form.is_valid()
+        form.errors.pop("file", None)
+        form.add_error("file", _("文件超过了 %(mb)d MB 的上限。请把文件分成几个较小的文件，分别上传。") % {"mb": too_large})
+    elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             job = services.import_job_create(actor=request.user, kind_name=form.cleaned_data["kind"], upload=upload,

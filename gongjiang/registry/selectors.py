@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
 
 from gongjiang.accounts.permissions import Scope, scope
 from gongjiang.core import crypto
@@ -85,8 +85,13 @@ def enterprise_get(*, actor: Any, enterprise_id: int) -> Enterprise:
 def worker_list(*, actor: Any, text: str = "", district_code: str = "", enterprise_id: int | None = None,
                 grade_min: int | None = None, occupation_code: str = "") -> QuerySet[Worker]:
     """Workers in scope, filtered. `text` matches a name, or a full resident ID number exactly
-    (through the keyed hash: the stored numbers are sealed)."""
-    qs = worker_scope(actor).annotate(top_grade=Max("certificates__grade"))
+    (through the keyed hash: the stored numbers are sealed).
+
+    Filters on employments and certificates are EXISTS sub-queries and the top grade a correlated
+    sub-query, so the list needs no GROUP BY or DISTINCT: PostgreSQL walks the name index and
+    computes the grade for the page's rows only (7-12 s -> milliseconds for a bureau's unfiltered
+    list of 1,000,000 workers; issue 18 §2 load test)."""
+    qs = worker_scope(actor)
     text = text.strip()
     if text:
         try:
@@ -95,20 +100,23 @@ def worker_list(*, actor: Any, text: str = "", district_code: str = "", enterpri
             qs = qs.filter(name__contains=text)
         else:
             qs = qs.filter(id_number_hash=crypto.lookup_hash(number))
+    current = Employment.objects.filter(worker=OuterRef("pk"), end_date__isnull=True)
     if district_code:
-        qs = qs.filter(Q(employments__end_date__isnull=True, employments__enterprise__district__code=district_code)
+        qs = qs.filter(Q(Exists(current.filter(enterprise__district__code=district_code)))
                        | Q(residence_district__code=district_code))
     if enterprise_id:
-        qs = qs.filter(employments__end_date__isnull=True, employments__enterprise_id=enterprise_id)
+        qs = qs.filter(Exists(current.filter(enterprise_id=enterprise_id)))
+    certificates = Certificate.objects.filter(worker=OuterRef("pk"))
     if grade_min:
-        qs = qs.filter(certificates__grade__gte=grade_min)
+        qs = qs.filter(Exists(certificates.filter(grade__gte=grade_min)))
     if occupation_code:
         prefix = occupation_code + "-"
-        qs = qs.filter(Q(certificates__occupation__code=occupation_code)
-                       | Q(certificates__occupation__code__startswith=prefix)
-                       | Q(employments__occupation__code=occupation_code)
-                       | Q(employments__occupation__code__startswith=prefix))
-    return qs.distinct().order_by("name", "id")
+        qs = qs.filter(
+            Q(Exists(certificates.filter(Q(occupation__code=occupation_code) | Q(occupation__code__startswith=prefix))))
+            | Q(Exists(Employment.objects.filter(worker=OuterRef("pk")).filter(
+                Q(occupation__code=occupation_code) | Q(occupation__code__startswith=prefix)))))
+    top_grade = certificates.order_by().values("worker").annotate(top=Max("grade")).values("top")
+    return qs.annotate(top_grade=Subquery(top_grade)).order_by("name", "id")
 
 
 def enterprise_list(*, actor: Any, text: str = "", district_code: str = "") -> QuerySet[Enterprise]:

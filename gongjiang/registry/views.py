@@ -10,6 +10,7 @@ from gongjiang.accounts.permissions import Scope, allowed, can, scope
 from gongjiang.core.errors import DomainError, NotFound
 from gongjiang.core.forms import form_add_domain_error
 from gongjiang.core.http import client_ip
+from gongjiang.core.paging import CappedPaginator
 from gongjiang.reference.grades import Grade
 from gongjiang.reference.models import Division
 from gongjiang.registry import selectors, services
@@ -38,7 +39,7 @@ def worker_list(request: HttpRequest) -> HttpResponse:
                                     grade_min=_int_or_none(q.get("grade_min")),
                                     occupation_code=q.get("occupation", "").strip(),
                                     enterprise_id=_int_or_none(q.get("enterprise")))
-    page = Paginator(workers, 30).get_page(q.get("page"))
+    page = CappedPaginator(workers, 30).get_page(q.get("page"))  # a district's list can hold 1,000,000 rows
     template = "registry/_worker_rows.html" if request.htmx and request.htmx.target == "worker-rows" \
         else "registry/worker_list.html"
     districts = Division.objects.filter(level=3, retired_on__isnull=True).order_by("code")

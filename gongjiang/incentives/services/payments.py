@@ -179,6 +179,13 @@ def batch_result_import(*, actor: Any, batch: PaymentBatch, content: bytes, toda
     _require_officer(actor)
     from openpyxl import load_workbook
 
+    from gongjiang.core.uploads import TooLarge, limit, size_check, xlsx_inspect
+
+    try:  # bounded before openpyxl opens it (issue 18 §2): size, inflated size, rows
+        size_check(len(content), limit("result_file_mb"))
+        xlsx_inspect(io.BytesIO(content), max_inflated_mb=limit("result_file_mb") * 20)
+    except TooLarge as exc:
+        raise DomainError(exc.message + exc.hint, field="file") from exc
     try:
         sheet = load_workbook(io.BytesIO(content), read_only=True).active
     except Exception as exc:
