@@ -9,6 +9,7 @@ from ninja import Field, Path, Query, Router, Schema
 from gongjiang.accounts.permissions import allowed_api
 from gongjiang.core.api import MAX_ID, MAX_LIMIT, MAX_OFFSET, IsoDate, RecordId, errors, text, text_query
 from gongjiang.core.http import client_ip
+from gongjiang.core.paging import LIST_COUNT_CAP
 from gongjiang.reference.models import Division, Industry, Occupation
 from gongjiang.registry import selectors, services
 from gongjiang.registry.models import EnterpriseSize, Ownership
@@ -27,7 +28,8 @@ class WorkerOut(Schema):
 
 
 class WorkerListOut(Schema):
-    count: int
+    count: int = Field(description="符合条件的人数；超过 count_cap 时只数到 count_cap")
+    count_capped: bool = Field(False, description="人数超过 count_cap：请用筛选条件缩小范围")
     items: list[WorkerOut]
 
 
@@ -107,7 +109,10 @@ def workers_list(request: HttpRequest, q: str = text_query(), district: str = te
                  offset: int = Query(0, ge=0, le=MAX_OFFSET, title="跳过条数")):
     qs = selectors.worker_list(actor=request.user, text=q, district_code=district, grade_min=grade_min,
                                occupation_code=occupation, enterprise_id=enterprise_id)
-    return {"count": qs.count(), "items": list(qs[offset:offset + limit])}
+    # A district's list can hold a million people: count at most LIST_COUNT_CAP, as the page does.
+    counted = qs.order_by().values("pk")[: LIST_COUNT_CAP + 1].count()
+    return {"count": min(counted, LIST_COUNT_CAP), "count_capped": counted > LIST_COUNT_CAP,
+            "items": list(qs[offset:offset + limit])}
 
 
 @router.get("/workers/{worker_id}", auth=allowed_api("registry.worker_read"), response={200: ArchiveOut, **errors(401, 403, 404, 422)}, summary="人员终身职业技能档案")
