@@ -33,6 +33,9 @@ SECRET_KEY = env_str("GONGJIANG_SECRET_KEY", "insecure-development-key-change-me
 # Key for personal data at rest (AES-256-GCM) and for the keyed look-up hash (HMAC-SHA256).
 # 64 hex characters. The default is for development and tests only.
 DATA_KEY = env_str("GONGJIANG_DATA_KEY", "00" * 32)
+# The key being rotated away from, set only while `gongjiang keys rotate` runs (ADR 0013): values
+# sealed under it are still opened and looked up; removed once the rotation has finished.
+DATA_KEY_PREVIOUS = env_str("GONGJIANG_DATA_KEY_PREVIOUS", "")
 DATABASE_URL = env_str("DATABASE_URL", "")
 ALLOWED_HOSTS = env_list("GONGJIANG_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 SQLITE_PATH = Path(env_str("GONGJIANG_SQLITE_PATH", str(PROJECT_DIR / "var" / "gongjiang.sqlite3")))

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "gongjiang.demand",
     "gongjiang.incentives",
     "gongjiang.income",
+    "gongjiang.operations",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +137,7 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = env.MEDIA_ROOT
 
 GONGJIANG_DATA_KEY = env.DATA_KEY
+GONGJIANG_DATA_KEY_PREVIOUS = env.DATA_KEY_PREVIOUS
 
 # Background jobs (ADR 0006): django-tasks, the backport of Django 6's tasks framework, with its
 # database backend, so imports and monthly runs need no service beyond the database.
