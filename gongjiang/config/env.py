@@ -40,6 +40,8 @@ DATABASE_URL = env_str("DATABASE_URL", "")
 ALLOWED_HOSTS = env_list("GONGJIANG_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 SQLITE_PATH = Path(env_str("GONGJIANG_SQLITE_PATH", str(PROJECT_DIR / "var" / "gongjiang.sqlite3")))
 MEDIA_ROOT = Path(env_str("GONGJIANG_MEDIA_ROOT", str(PROJECT_DIR / "var" / "media")))
+# Where the yearly income snapshots (Parquet) live; unset: beside the database (income.conf.data_dir).
+INCOME_DATA_DIR = env_str("GONGJIANG_INCOME_DATA_DIR", "")
 STATIC_ROOT = Path(env_str("GONGJIANG_STATIC_ROOT", str(PROJECT_DIR / "var" / "static")))
 VENDOR_DIR = PROJECT_DIR / "var" / "vendor"
 SESSION_AGE_SECONDS = env_int("GONGJIANG_SESSION_AGE", 30 * 60)
