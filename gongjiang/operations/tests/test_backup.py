@@ -129,7 +129,8 @@ def test_restore_refuses_a_database_that_is_not_empty(source):
     site, archive = source
     done = site.run("restore", str(archive))
     assert done.returncode == 2
-    assert "恢复只能写入空的目标" in done.stderr and "--force" in done.stderr
+    assert "恢复只能写入空的目标" in done.stderr
+    assert "--force" in done.stderr
 
 
 def test_restore_with_force_replaces_what_was_there(source):
@@ -162,7 +163,8 @@ def test_restore_reports_a_table_that_differs_from_the_manifest(source, empty_si
 
     done = empty_site.run("restore", str(_tampered(archive, tmp_path / "t.tar", change)))
     assert done.returncode == 1
-    assert "registry_worker" in done.stderr and "内容校验值不一致" in done.stderr
+    assert "registry_worker" in done.stderr
+    assert "内容校验值不一致" in done.stderr
 
 
 def test_restore_writes_nothing_from_a_damaged_database_file(source, empty_site, tmp_path):
@@ -181,11 +183,13 @@ def test_restore_refuses_what_is_not_a_backup(empty_site, tmp_path):
     bogus = tmp_path / "bogus.tar"
     bogus.write_bytes(b"not an archive")
     done = empty_site.run("restore", str(bogus))
-    assert done.returncode == 2 and "不是可读的备份文件" in done.stderr
+    assert done.returncode == 2
+    assert "不是可读的备份文件" in done.stderr
     assert empty_site.run("restore", str(tmp_path / "missing.tar")).returncode == 2
 
 
 def test_backup_refuses_to_overwrite_an_archive(source):
     site, archive = source
     done = site.run("backup", str(archive))
-    assert done.returncode == 2 and "已存在" in done.stderr
+    assert done.returncode == 2
+    assert "已存在" in done.stderr

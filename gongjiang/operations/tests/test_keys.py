@@ -63,23 +63,28 @@ def _found_by_id_number(people, bureau_admin) -> bool:
 def test_interrupted_rotation_resumes_and_everything_reads_back_under_the_new_key_alone(
         rotating, settings, bureau_admin, capsys):
     # Given a registry sealed under the old key and the new key configured beside it
-    assert _read_back() == rotating and _found_by_id_number(rotating, bureau_admin)
+    assert _read_back() == rotating
+    assert _found_by_id_number(rotating, bureau_admin)
     # When the rotation is interrupted after one batch of 3
     assert _exit_code("rotate", "--batch-size", "3", "--stop-after", "1") == 0
     assert "已暂停" in capsys.readouterr().out
     rotation = KeyRotation.objects.get()
     assert (rotation.rows_done, rotation.rows_total, rotation.finished_at) == (3, 7, None)
     # Then rotated and not yet rotated rows both read back and are found by ID number
-    assert _read_back() == rotating and _found_by_id_number(rotating, bureau_admin)
+    assert _read_back() == rotating
+    assert _found_by_id_number(rotating, bureau_admin)
     # When it is run again, it continues where it stopped and finishes
     assert _exit_code("rotate", "--batch-size", "3") == 0
     assert "密钥更换完成：本次处理 4 行" in capsys.readouterr().out
     rotation.refresh_from_db()
-    assert rotation.rows_done == 7 and rotation.finished_at is not None
+    assert rotation.rows_done == 7
+    assert rotation.finished_at is not None
     # Then with the old key removed everything still reads back and is found by ID number
     settings.GONGJIANG_DATA_KEY_PREVIOUS = ""
-    assert _read_back() == rotating and _found_by_id_number(rotating, bureau_admin)
-    assert keys_verify()[1] == [] and _exit_code("verify") == 0
+    assert _read_back() == rotating
+    assert _found_by_id_number(rotating, bureau_admin)
+    assert keys_verify()[1] == []
+    assert _exit_code("verify") == 0
     # And the old key alone opens nothing any more
     settings.GONGJIANG_DATA_KEY = OLD
     with pytest.raises(InvalidTag):
@@ -137,7 +142,8 @@ def test_imports_wait_while_two_keys_are_configured(rotating, settings, tmp_path
         call_command("import", "workers", str(path))
     assert exited.value.code == 2
     job = ImportJob.objects.get()
-    assert job.status == ImportStatus.FAILED and "正在更换个人信息加密密钥" in job.message
+    assert job.status == ImportStatus.FAILED
+    assert "正在更换个人信息加密密钥" in job.message
     assert Worker.objects.count() == 7
 
 
@@ -145,4 +151,6 @@ def test_generated_keys_are_fresh_64_hex_characters(capsys):
     call_command("keys", "generate")
     first = capsys.readouterr().out.strip()
     call_command("keys", "generate")
-    assert len(first) == 64 and bytes.fromhex(first) and capsys.readouterr().out.strip() != first
+    assert len(first) == 64
+    assert bytes.fromhex(first)
+    assert capsys.readouterr().out.strip() != first
