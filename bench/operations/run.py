@@ -43,9 +43,12 @@ def _psql(server: str, sql: str) -> None:
 
 def _timed(argv: list[str], env: dict[str, str], label: str, lock: str = LOCK) -> dict:
     """Run `argv` under the bench lock and /usr/bin/time -v; wall seconds, peak RSS, load."""
-    load_before = os.getloadavg()[0]
     started = time.monotonic()
-    done = subprocess.run(["flock", lock, "/usr/bin/time", "-v", *argv], env=env, capture_output=True, text=True)
+    # The load average is read once the lock is held (not while queueing behind other runs).
+    done = subprocess.run(["flock", lock, "sh", "-c", 'echo "load $(cut -d" " -f1 /proc/loadavg)" >&2; exec "$@"',
+                           "sh", "/usr/bin/time", "-v", *argv], env=env, capture_output=True, text=True)
+    load = re.search(r"^load ([\d.]+)", done.stderr, re.MULTILINE)
+    load_before = float(load.group(1)) if load else os.getloadavg()[0]
     seconds = time.monotonic() - started
     if done.returncode != 0:
         sys.stderr.write(done.stdout + done.stderr)

@@ -74,6 +74,27 @@ def pg_sequences(conn: Any) -> dict[str, int | None]:
     return dict(rows)
 
 
+def pg_sequences_behind(conn: Any) -> list[str]:
+    """Sequences of identity and serial columns whose last value is below the column's largest
+    value (the next insert would collide), in words. Sequences are not transactional, so their
+    values in the manifest (read while the dump ran) may be ahead of the dump's; what a restore
+    must guarantee is that none is behind its column."""
+    rows = conn.execute(
+        "SELECT s.relname, t.relname, a.attname FROM pg_class s "
+        "JOIN pg_namespace n ON n.oid = s.relnamespace "
+        "JOIN pg_depend d ON d.objid = s.oid AND d.classid = 'pg_class'::regclass AND d.deptype IN ('a', 'i') "
+        "JOIN pg_class t ON t.oid = d.refobjid JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid "
+        "WHERE s.relkind = 'S' AND n.nspname = current_schema() ORDER BY s.relname").fetchall()
+    last = pg_sequences(conn)
+    problems = []
+    for sequence, table, column in rows:
+        top = conn.execute(f"SELECT max({_quote(column)}) FROM {_quote(table)}").fetchone()[0]  # noqa: S608
+        if top is not None and (last.get(sequence) is None or last[sequence] < top):
+            problems.append(f"序列 {sequence}：当前值 {last.get(sequence)} 小于表 {table} 中已有的最大编号 {top}，"
+                            "新增记录会编号冲突")
+    return problems
+
+
 def sqlite_tables(conn: sqlite3.Connection) -> list[str]:
     """Tables of a SQLite database, by name: its own `sqlite_sequence` (the AUTOINCREMENT
     counters) included, other internal tables and virtual tables (whose rows live in their

@@ -8,11 +8,12 @@ The archive is a plain tar (its large members are compressed already):
     media/…                               uploaded files (MEDIA_ROOT: import sources and reports)
     income/…                              the yearly income snapshots (Parquet, income.conf.data_dir)
     manifest.json                         last: row count and content hash of every table (taken in
-                                          the same snapshot as the dump), SHA-256 of every member
+                                          the same snapshot as the dump), SHA-256 of every member, and (for information: sequences are not
+                                          transactional) the sequences' last values
 
 A restore goes onto an empty database only (and empty media and snapshot folders), checks each
 member against the manifest before and after writing it, and compares the restored tables'
-counts and content hashes with the manifest.
+counts and content hashes with the manifest, and checks that no sequence is behind its column.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from gongjiang.operations.fingerprint import (
     fingerprint_compare,
     pg_fingerprint,
     pg_sequences,
+    pg_sequences_behind,
     sqlite_fingerprint,
 )
 
@@ -319,16 +321,18 @@ def _restore_database(engine: str, db_file: Path, say: Say) -> None:
             dest.close()
 
 
-def _fingerprint_now(engine: str) -> tuple[dict, dict]:
+def _fingerprint_now(engine: str) -> tuple[dict, list[str]]:
+    """The restored tables' fingerprint and, on PostgreSQL, the sequences left behind their columns
+    (on SQLite the AUTOINCREMENT counters are the table sqlite_sequence, hashed with the rest)."""
     if engine == "postgresql":
         conn = databases.pg_connect()
         try:
-            return pg_fingerprint(conn), pg_sequences(conn)
+            return pg_fingerprint(conn), pg_sequences_behind(conn)
         finally:
             conn.close()
     conn = sqlite3.connect(str(databases.sqlite_path()))
     try:
-        return sqlite_fingerprint(conn), {}
+        return sqlite_fingerprint(conn), []
     finally:
         conn.close()
 
@@ -380,11 +384,8 @@ def backup_restore(*, archive: Path, force: bool = False, say: Say = lambda _m: 
             if written != expected["sha256"]:
                 problems.append(f"文件 {name}：校验值与清单不一致")
     say("正在核对恢复后的各表行数和校验值……")
-    tables, sequences = _fingerprint_now(engine)
-    problems[:0] = fingerprint_compare(manifest["tables"], tables)
-    for name, value in manifest.get("sequences", {}).items():
-        if sequences.get(name) != value:
-            problems.append(f"序列 {name}：当前值不一致（备份 {value}，恢复后 {sequences.get(name)}）")
+    tables, sequences_behind = _fingerprint_now(engine)
+    problems[:0] = fingerprint_compare(manifest["tables"], tables) + sequences_behind
     return RestoreReport(manifest=manifest, problems=problems, seconds=round(time.monotonic() - started, 1))
 
 
