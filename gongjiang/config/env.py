@@ -41,6 +41,9 @@ SECRET_KEY = env_str("GONGJIANG_SECRET_KEY", "" if PRODUCTION else DEVELOPMENT_S
 DATA_KEY = env_str("GONGJIANG_DATA_KEY", "" if PRODUCTION else DEVELOPMENT_DATA_KEY)
 # Production on SQLite only when told so (a single-machine pilot); PostgreSQL is the default.
 ALLOW_SQLITE = env_bool("GONGJIANG_ALLOW_SQLITE", False)
+# The key being rotated away from, set only while `gongjiang keys rotate` runs (ADR 0013): values
+# sealed under it are still opened and looked up; removed once the rotation has finished.
+DATA_KEY_PREVIOUS = env_str("GONGJIANG_DATA_KEY_PREVIOUS", "")
 DATABASE_URL = env_str("DATABASE_URL", "")
 # Seconds a database connection is kept for the next request (0: one per request).
 DB_CONN_MAX_AGE = env_int("GONGJIANG_DB_CONN_MAX_AGE", 60)
@@ -74,6 +77,8 @@ WEB_BIND = env_str("GONGJIANG_BIND", f"127.0.0.1:{env_int('PORT', 8000)}")
 WEB_TIMEOUT_SECONDS = env_int("GONGJIANG_WEB_TIMEOUT", 120)
 SQLITE_PATH = Path(env_str("GONGJIANG_SQLITE_PATH", str(PROJECT_DIR / "var" / "gongjiang.sqlite3")))
 MEDIA_ROOT = Path(env_str("GONGJIANG_MEDIA_ROOT", str(PROJECT_DIR / "var" / "media")))
+# Where the yearly income snapshots (Parquet) live; unset: beside the database (income.conf.data_dir).
+INCOME_DATA_DIR = env_str("GONGJIANG_INCOME_DATA_DIR", "")
 STATIC_ROOT = Path(env_str("GONGJIANG_STATIC_ROOT", str(PROJECT_DIR / "var" / "static")))
 VENDOR_DIR = PROJECT_DIR / "var" / "vendor"
 SESSION_AGE_SECONDS = env_int("GONGJIANG_SESSION_AGE", 30 * 60)

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "gongjiang.demand",
     "gongjiang.incentives",
     "gongjiang.income",
+    "gongjiang.operations",
 ]
 
 MIDDLEWARE = [
@@ -157,8 +158,11 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not env.PRODUCTION
 MEDIA_ROOT = env.MEDIA_ROOT
+if env.INCOME_DATA_DIR:
+    INCOME_DATA_DIR = env.INCOME_DATA_DIR
 
 GONGJIANG_DATA_KEY = env.DATA_KEY
+GONGJIANG_DATA_KEY_PREVIOUS = env.DATA_KEY_PREVIOUS
 
 # Background jobs (ADR 0006): django-tasks, the backport of Django 6's tasks framework, with its
 # database backend, so imports and monthly runs need no service beyond the database.

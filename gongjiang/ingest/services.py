@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from gongjiang.audit.models import AuditAction
 from gongjiang.audit.services import audit_record
+from gongjiang.core import crypto
 from gongjiang.core.errors import DomainError, PermissionDenied
 from gongjiang.core.uploads import TooLarge, limit, size_check, xlsx_inspect
 from gongjiang.ingest.engine import ImportOutcome, import_file
@@ -110,6 +111,14 @@ def import_job_run(*, job: ImportJob, report_dir: Path | None = None) -> ImportO
     actor = job.actor
     if kind is None or (actor is not None and not kind.permission(actor)):
         job.status, job.message, job.finished_at = ImportStatus.FAILED, _("导入类别不存在，或导入人无权导入。"), timezone.now()
+        job.save()
+        return None
+    if crypto.rotation_in_progress():
+        # While two data keys are configured, rows not yet re-hashed carry the previous key's
+        # look-up hash, which the import's duplicate check and unique index cannot match: imports
+        # wait for the rotation to finish (issue 18 §3, ADR 0013).
+        job.status, job.finished_at = ImportStatus.FAILED, timezone.now()
+        job.message = _("系统正在更换个人信息加密密钥，暂停导入。请在系统管理员完成密钥更换后重新导入同一文件。")
         job.save()
         return None
     job.status, job.started_at = ImportStatus.RUNNING, timezone.now()

@@ -99,7 +99,7 @@ def worker_list(*, actor: Any, text: str = "", district_code: str = "", enterpri
         except IdentityError:
             qs = qs.filter(name__contains=text)
         else:
-            qs = qs.filter(id_number_hash=crypto.lookup_hash(number))
+            qs = qs.filter(id_number_hash__in=crypto.lookup_hashes(number))
     current = Employment.objects.filter(worker=OuterRef("pk"), end_date__isnull=True)
     if district_code:
         qs = qs.filter(Q(Exists(current.filter(enterprise__district__code=district_code)))

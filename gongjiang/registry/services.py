@@ -76,7 +76,7 @@ def worker_find(*, id_number: str) -> Worker | None:
     """The worker with this resident ID number, whoever asks (used by imports and registration);
     callers must not reveal the result to an actor outside its scope."""
     number = _validated_id(id_number).number
-    return Worker.objects.filter(id_number_hash=crypto.lookup_hash(number)).first()
+    return Worker.objects.filter(id_number_hash__in=crypto.lookup_hashes(number)).first()
 
 
 @transaction.atomic
@@ -102,6 +102,11 @@ def _worker_create(*, actor: Any, id_number: str, name: str, phone: str = "", ss
     worker.set_ss_card(ss_card.strip())
     worker.set_phone(phone.strip())
     _full_clean(worker, exclude=["id_number_sealed", "id_number_hash", "id_number_masked"])
+    if crypto.rotation_in_progress() and Worker.objects.filter(id_number_hash__in=crypto.lookup_hashes(rid.number)).exists():
+        # A row not yet re-hashed carries the previous key's hash, which the unique index cannot
+        # compare with the new one (ADR 0013).
+        raise DomainError(f"身份证号 {worker.id_number_masked} 已在人才库中登记，请检索该人员后修改其档案",
+                          code="duplicate", field="id_number")
     try:
         with transaction.atomic():
             worker.save()

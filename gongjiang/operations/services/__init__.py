@@ -1,0 +1,1 @@
+"""Writes of the operations domain: backups, restores and data-key rotation (issue 18 §3)."""
