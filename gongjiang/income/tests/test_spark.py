@@ -22,6 +22,8 @@ from gongjiang.income import spark as spark_engine
 from gongjiang.income.services import income_demo_load
 from gongjiang.income.store import snapshot_read
 from gongjiang.income.tests.factories import snapshot_make
+from gongjiang.reference.models import Division, Industry, Occupation
+from gongjiang.reference.services import reference_data_load
 
 TEST_CONF = {"spark.ui.enabled": "false", "spark.sql.shuffle.partitions": "4", "spark.driver.host": "127.0.0.1",
              "spark.driver.bindAddress": "127.0.0.1", "spark.default.parallelism": "2"}
@@ -45,9 +47,15 @@ def spark():
 @pytest.fixture(scope="module")
 def demo_income(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo district's incomes as `./run demo` makes them (demo_load, then income_demo_load):
-    3,000 workers, snapshots of 2023 and 2024 kept on disk, the database rolled back."""
+    3,000 workers, snapshots of 2023 and 2024 kept on disk, the database rolled back.
+
+    These tests use no `db` fixture, so pytest-django runs them after the transactional tests,
+    whose flush on PostgreSQL removes the reference data the migrations loaded: load it again
+    (an upsert, rolled back with the rest) when it is missing."""
     folder = tmp_path_factory.mktemp("income-demo")
     with django_db_blocker.unblock(), override_settings(INCOME_DATA_DIR=str(folder)), transaction.atomic():
+        if not Division.objects.exists():
+            reference_data_load(Occupation=Occupation, Division=Division, Industry=Industry)
         call_command("demo_load", "--workers", "3000", "--quiet")
         income_demo_load(years=(2023, 2024))
         transaction.set_rollback(True)
