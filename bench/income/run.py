@@ -39,6 +39,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+from bench.extras import extra_check  # noqa: E402
+
 PS = [0.1, 0.25, 0.5, 0.75, 0.9]
 
 
@@ -226,17 +228,6 @@ def child(kind: str, path: Path) -> None:
               "spark": measure_spark}[kind](path)
     result["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(result))
-
-
-def extra_check(*modules: str) -> None:
-    """Stop at once, saying how to install them, when the `bench` extra's packages are missing
-    (rather than after the phases before the baseline have run)."""
-    import importlib.util
-
-    missing = [m for m in modules if importlib.util.find_spec(m) is None]
-    if missing:
-        sys.exit(f"缺少基准测试的对照组依赖 {', '.join(missing)}：请用 ./run bench {Path(__file__).parent.name} … 运行"
-                 f"（它会安装 pyproject.toml 的 bench 可选依赖），或先执行 .venv/bin/pip install -e '.[bench]'")
 
 
 def _same_tables(a: Path, b: Path) -> bool:

@@ -43,6 +43,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+from bench.extras import extra_check  # noqa: E402
+
 DB_NAME = "gj_ingest_bench"
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 WORK = Path(os.environ.get("BENCH_DIR", "/tmp/gj_ingest_bench"))
@@ -262,17 +265,6 @@ def _run_phase(*args: str) -> dict:
     result = json.loads(out.stdout.strip().splitlines()[-1])
     print(f"  {' '.join(args)}: {result}", flush=True)
     return result
-
-
-def extra_check(*modules: str) -> None:
-    """Stop at once, saying how to install them, when the `bench` extra's packages are missing
-    (rather than after the phases before the baseline have run)."""
-    import importlib.util
-
-    missing = [m for m in modules if importlib.util.find_spec(m) is None]
-    if missing:
-        sys.exit(f"缺少基准测试的对照组依赖 {', '.join(missing)}：请用 ./run bench {Path(__file__).parent.name} … 运行"
-                 f"（它会安装 pyproject.toml 的 bench 可选依赖），或先执行 .venv/bin/pip install -e '.[bench]'")
 
 
 def _admin(sql: str) -> None:
