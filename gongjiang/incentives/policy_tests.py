@@ -167,8 +167,8 @@ def policy_test_file(path: Path) -> list[CaseResult]:
 #                                                                          # or: predecessor: none
 #       steps:
 #         - {run: monthly, from: 2025-06, to: 2025-08}   # each month run on the 1st of the next
-#         - {run: arrears, until: 2025-06, on: 2025-06-20}
-#         - {pay: all, on: 2025-09-01}                   # confirmed, reviewed, notice ended → paid
+#         - {run: arrears, until: 2025-06, date: 2025-06-20}
+#         - {pay: all, date: 2025-09-01}                 # confirmed, reviewed, notice ended → paid
 #         - {daily: 2025-12-01}                          # the daily job: reminders and waivers
 #       expect:
 #         claims: {张三: {2025-06: "400"}}               # every claim of the subject, by month
@@ -198,6 +198,7 @@ class _World:
     version: PolicyVersion
     workers: dict[str, Any] = field(default_factory=dict)
     enterprises: dict[str, Any] = field(default_factory=dict)
+    certificates: dict[str, list] = field(default_factory=dict)
 
     def subject_key(self, name: str, where: str) -> str:
         if name in self.workers:
@@ -259,11 +260,11 @@ def _world_build(policy: Policy, version: PolicyVersion, data: dict) -> _World:
             evaluator = cert.get("evaluator")
             if evaluator and evaluator not in world.enterprises:
                 raise ScenarioError(f"{where}：认定企业“{evaluator}”未在 enterprises 中列出")
-            Certificate.objects.create(worker=worker, number=f"SC{uuid.uuid4().hex[:16]}",
+            world.certificates.setdefault(name, []).append(Certificate.objects.create(worker=worker, number=f"SC{uuid.uuid4().hex[:16]}",
                                        kind=cert.get("kind", "skill_grade"), grade=cert.get("grade"),
                                        occupation=_occupation(cert.get("occupation"), where), issuer="情景测试",
                                        evaluator_enterprise=world.enterprises.get(evaluator),
-                                       issued_on=_day(cert.get("issued_on"), where))
+                                       issued_on=_day(cert.get("issued_on"), where)))
         for i, honour in enumerate(item.get("honours") or [], start=1):
             where = f"人员“{name}”第 {i} 项荣誉"
             Honour.objects.create(worker=worker, title=str(honour.get("title", "")),
@@ -330,11 +331,12 @@ def _parameters_override(version: PolicyVersion, values: dict) -> None:
 
 def _step(world: _World, step: dict, index: int) -> None:
     from gongjiang.incentives.engine import month_next, months_between
-    from gongjiang.incentives.models import ClaimStatus
+    from gongjiang.incentives.models import ClaimStatus, DecisionRun
     from gongjiang.incentives.services import (
         arrears_run,
         claims_pay_due,
         claims_remind_and_waive,
+        decisions_record,
         monthly_run,
     )
 
@@ -344,14 +346,29 @@ def _step(world: _World, step: dict, index: int) -> None:
         first = _month(step.get("from") or step.get("month"))
         last = _month(step.get("to") or step.get("month") or first)
         for month in months_between(first, last):
-            today = _day(step["on"], where) if step.get("on") else month_next(month)
+            today = _day(step["date"], where) if step.get("date") else month_next(month)
             monthly_run(period_start=month, today=today, versions=[world.version], worker_ids=workers,
                         claim_ids=list(world.claims().values_list("pk", flat=True)))
+    elif step.get("run") == "single":  # one month decided for the world's workers (decisions_record)
+        month = _month(step.get("month"))
+        decisions_record(version=world.version, period_start=month, kind=DecisionRun.Kind.SINGLE,
+                         worker_ids=workers, today=_day(step["date"], where) if step.get("date") else month_next(month))
+    elif step.get("run") == "application":  # an application (申报), as `claim_apply` decides it
+        name = step.get("worker")
+        certs = world.certificates.get(name) or []
+        number = int(step.get("certificate", 1))
+        if not 1 <= number <= len(certs):
+            raise ScenarioError(f"{where}：人员“{name}”没有第 {number} 本证书")
+        on = _day(step.get("date"), where)
+        decisions_record(version=world.version, period_start=on.replace(day=1), kind=DecisionRun.Kind.SINGLE,
+                         worker_ids=[world.workers[name].pk], claim_status=ClaimStatus.SUBMITTED, today=on,
+                         extra_inputs={"certificate_id": certs[number - 1].pk,
+                                       "insured_months": int(step.get("insured_months", 0)), "applied_on": on})
     elif step.get("run") == "arrears":
         arrears_run(version=world.version, until=_month(step["until"]), worker_ids=workers,
-                    today=_day(step.get("on", month_next(_month(step["until"]))), where))
+                    today=_day(step.get("date", month_next(_month(step["until"]))), where))
     elif "pay" in step:
-        on = _day(step.get("on"), where)
+        on = _day(step.get("date"), where)
         waiting = world.claims().filter(status__in=[ClaimStatus.AWAITING_CONFIRMATION, ClaimStatus.SUBMITTED,
                                                     ClaimStatus.FIRST_REVIEWED])
         if step["pay"] != "all":
@@ -364,7 +381,7 @@ def _step(world: _World, step: dict, index: int) -> None:
         claims_remind_and_waive(today=_day(step["daily"], where),
                                 claim_ids=list(world.claims().values_list("pk", flat=True)))
     else:
-        raise ScenarioError(f"{where}：应为 run: monthly、run: arrears、pay 或 daily")
+        raise ScenarioError(f"{where}：应为 run: monthly、run: arrears、run: single、run: application、pay 或 daily")
 
 
 def _expect(world: _World, expect: dict) -> list[str]:

@@ -27,6 +27,7 @@ from gongjiang.incentives.models import (
 from gongjiang.incentives.services._common import (
     NOTICE_WORKING_DAYS,
     _notify,
+    claims_unconfirmed_waive,
     _require_officer,
 )
 from gongjiang.incentives.services.runs import decisions_record
@@ -244,15 +245,8 @@ def claims_remind_and_waive(*, today: date, claim_ids=None) -> dict:
     claims found automatically (免申即享) left unconfirmed past their confirmation deadline — which
     stopped counting toward caps that day (counting rule, issue 17 §5). A scenario test narrows
     it to its own claims."""
-    waived = 0
-    unconfirmed = Claim.objects.filter(status=ClaimStatus.AWAITING_CONFIRMATION, pay_deadline__lt=today)
-    if claim_ids is not None:
-        unconfirmed = unconfirmed.filter(pk__in=claim_ids)
-    for claim in unconfirmed:
-        claim.status = ClaimStatus.WAIVED
-        claim.save(update_fields=["status"])
-        _notify(claim, None, "waived", f"逾期（{claim.pay_deadline:%Y-%m-%d}）未确认，视为放弃；该期不计入享受期限")
-        waived += 1
+    unconfirmed = Claim.objects.all() if claim_ids is None else Claim.objects.filter(pk__in=claim_ids)
+    waived = claims_unconfirmed_waive(unconfirmed, today=today)
     failed = Claim.objects.filter(status=ClaimStatus.FAILED)
     if claim_ids is not None:
         failed = failed.filter(pk__in=claim_ids)

@@ -26,6 +26,7 @@ from gongjiang.incentives.models import (
     PolicyVersion,
     VersionStatus,
 )
+from gongjiang.incentives.services._common import claims_unconfirmed_waive
 from gongjiang.incentives.services.payments import claims_pay_due
 
 DECISION_FIELDS = ("id", "run", "version", "policy", "worker", "enterprise", "period", "period_start", "eligible",
@@ -51,6 +52,10 @@ def decisions_record(*, version: PolicyVersion, period_start: date, kind: str = 
     run = DecisionRun.objects.create(kind=kind, period_start=period_start, context=context)
     status = claim_status or ClaimStatus.AWAITING_CONFIRMATION
     payable = [o for o in outcomes if o.eligible and o.due > 0]
+    if payable:  # a claim past its confirmation deadline no longer counts: waive it before reopening
+        keys, periods = {o.row.subject_key for o in payable}, {o.row.period for o in payable}
+        expired = Claim.objects.filter(policy_id=version.policy_id, subject_key__in=keys, period__in=periods)
+        claims_unconfirmed_waive(expired, today=today)
     deadline = None
     if status == ClaimStatus.AWAITING_CONFIRMATION:
         days = parameters_resolve(version, on=period_start).get("confirm_within_days")
