@@ -471,7 +471,7 @@ class SkillUpgrade(FormulaSpec):
                            worker_id=cert.worker_id, subsidised=True, occupation=cert.occupation,
                            grade=cert.grade).exists(),
                        "shortage_occupation": occ in shortage_occupation_codes(
-                           district_code=district or None, on=applied_on)}))
+                           district_code=district or None, on=applied_on.replace(day=1))}))
         return rows
 
     def amount(self, row, params, state):

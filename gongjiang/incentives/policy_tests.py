@@ -111,6 +111,9 @@ def policy_test_file(path: Path) -> list[CaseResult]:
         if unknown:
             problems.append(f"未声明的事实：{'、'.join(sorted(unknown))}")
         problems += facts_type_check(case.get("facts") or {}, spec.facts)
+        if problems:  # the conditions cannot be run on facts of the wrong type
+            results.append(CaseResult(str(path), name, False, problems))
+            continue
         period = _month(case["period"])
         refusal = validity_refusal(policy.document, period)
         believed = case.get("believed_on")

@@ -27,8 +27,8 @@ from gongjiang.incentives.models import (
 from gongjiang.incentives.services._common import (
     NOTICE_WORKING_DAYS,
     _notify,
-    claims_unconfirmed_waive,
     _require_officer,
+    claims_unconfirmed_waive,
 )
 from gongjiang.incentives.services.runs import decisions_record
 from gongjiang.incentives.services.versions import published_version
