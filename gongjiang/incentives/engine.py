@@ -228,3 +228,35 @@ def months_between(first: date, last: date) -> list[date]:
         months.append(current)
         current = month_next(current)
     return months
+
+
+def month_last(day: date) -> date:
+    return month_next(day) - timedelta(days=1)
+
+
+# Month rules (issue 17 §3): which job counts in a month. A parameter `month_rule` of each policy
+# whose formula reads a job; its value is one of these numbers, with the citation or the bureau's
+# stated reading. The shortage catalogue is read once for the whole month, as in force on the 1st.
+MONTH_RULE_FIRST_DAY, MONTH_RULE_LAST_DAY, MONTH_RULE_ANY_DAY, MONTH_RULE_PRO_RATA, MONTH_RULE_EVENT_DAY = 1, 2, 3, 4, 5
+MONTH_RULES = {
+    MONTH_RULE_FIRST_DAY: "当月1日在岗",
+    MONTH_RULE_LAST_DAY: "当月最后一天在岗",
+    MONTH_RULE_ANY_DAY: "当月任一天在岗",
+    MONTH_RULE_PRO_RATA: "按当月在岗天数折算",
+    MONTH_RULE_EVENT_DAY: "发证（获评）当日在岗",
+}
+CATALOGUE_NOTE = "急需紧缺职业（工种）目录：全月按当月1日适用的版本"
+
+
+def validity_refusal(document: Any, period_start: date, *, event_on: date | None = None) -> str:
+    """Why the month starting `period_start` (or the event of `event_on`: a certificate issued, an
+    honour awarded) lies outside the document's validity — from `applies_from` (retroactive start)
+    to `expires_on` — or "" when it lies inside (issue 17 §2). A month counts when it overlaps the
+    validity; an event must fall inside it."""
+    first, last = document.applies_from, document.expires_on
+    span = f"{first:%Y-%m-%d} 至 {last:%Y-%m-%d}" if last else f"{first:%Y-%m-%d} 起"
+    if month_next(period_start) <= first or (last is not None and period_start > last):
+        return f"不在政策有效期内：{document.number} 适用期间为 {span}，{period_start:%Y-%m} 不在其中"
+    if event_on is not None and (event_on < first or (last is not None and event_on > last)):
+        return f"不在政策有效期内：{document.number} 适用期间为 {span}，{event_on:%Y-%m-%d} 不在其中"
+    return ""

@@ -7,14 +7,28 @@ conditions themselves are data on the policy version."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Max, Q, Sum
 
 from gongjiang.demand.selectors import shortage_occupation_codes
-from gongjiang.incentives.engine import BOOL, DECIMAL, INT, STR, Parameter, month_next
+from gongjiang.incentives.engine import (
+    BOOL,
+    DECIMAL,
+    INT,
+    MONTH_RULE_ANY_DAY,
+    MONTH_RULE_EVENT_DAY,
+    MONTH_RULE_FIRST_DAY,
+    MONTH_RULE_LAST_DAY,
+    MONTH_RULE_PRO_RATA,
+    MONTH_RULES,
+    STR,
+    Parameter,
+    month_last,
+    month_next,
+)
 from gongjiang.incentives.models import Claim, ClaimStatus, Formula, LedgerEntry, Policy
 from gongjiang.reference.grades import Grade
 from gongjiang.registry.models import Certificate, Employment, Honour, TrainingRecord
@@ -24,6 +38,27 @@ ZERO = Decimal("0")
 # Claims that hold money not yet written to the ledger (they count against caps).
 UNLEDGERED = [ClaimStatus.AWAITING_CONFIRMATION, ClaimStatus.SUBMITTED, ClaimStatus.FIRST_REVIEWED,
               ClaimStatus.IN_NOTICE, ClaimStatus.ON_HOLD, ClaimStatus.PAYABLE, ClaimStatus.FAILED]
+# The counting rule (issue 17 §5, ADR 0017): a month or an amount counts toward a cap once it is
+# in the ledger (paid, net of reversals), or while its claim is open — under review, in notice,
+# on hold, payable — or, when it awaits the beneficiary's confirmation, until the confirmation
+# deadline (`Claim.pay_deadline`, `confirm_within_days` after it was found). Waived, rejected and
+# failed (reversed, waiting for an account) claims do not count.
+OPEN_COUNTING = [ClaimStatus.SUBMITTED, ClaimStatus.FIRST_REVIEWED, ClaimStatus.IN_NOTICE, ClaimStatus.ON_HOLD,
+                 ClaimStatus.PAYABLE]
+COUNTING_RULE = "计入上限的口径：已发放的（以发放台账为准），以及审核、公示、待发放中的事项；待本人确认的事项在确认期限内计入，" \
+                "逾期未确认、放弃、不予通过的不计入"
+# Parameters every formula may carry (labels for screens; the citation is on each value).
+COMMON_PARAMETERS = {"notice_working_days": "公示期（工作日）", "confirm_within_days": "免申即享确认期限（天）"}
+CONFIRM_WITHIN_DAYS = 90  # default when a policy has no `confirm_within_days` parameter
+
+
+def claims_counting(claims, *, today: date | None = None):
+    """Claims (a queryset) that count toward caps on `today` under the counting rule above."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    return claims.filter(Q(status__in=OPEN_COUNTING) | Q(
+        Q(pay_deadline__isnull=True) | Q(pay_deadline__gte=today), status=ClaimStatus.AWAITING_CONFIRMATION))
 
 
 @dataclass
@@ -53,11 +88,30 @@ def _policy_ids(policy: Policy, params: dict[str, Parameter]) -> list[int]:
     return ids
 
 
+def predecessor_warning(policy: Policy, params: dict[str, Parameter]) -> str:
+    """What a policy that counts its predecessor's payments (`count_continued_policy` = 1, `003`
+    “继续给予”) must say while that predecessor is not registered — unless an officer recorded that
+    there is none — or its payment history has not been imported (issue 17 §7); "" otherwise."""
+    counted = params.get("count_continued_policy")
+    if counted is None or counted.value != 1:
+        return ""
+    if policy.continues_id is None:
+        if policy.no_predecessor:
+            return ""
+        return ("本政策“继续给予”，原政策已享月数计入上限，但尚未登记延续的原政策：在登记原政策并导入其发放记录之前，"
+                "上限只从本政策起算，可能多发。请在后台登记原政策，或记录“无原政策”。")
+    if not LedgerEntry.objects.filter(policy_id=policy.continues_id).exists():
+        return ("已登记延续的原政策，但尚未导入其发放记录：在导入之前，上限只从本政策起算，可能多发。")
+    return ""
+
+
 def committed_by_key(policy_ids: list[int], *, subject_keys: set[str] | None = None,
-                     since: date | None = None, until: date | None = None) -> dict[tuple[str, str], Decimal]:
-    """Money committed per (subject, period): the ledger's net plus open claims not yet paid."""
+                     since: date | None = None, until: date | None = None, today: date | None = None
+                     ) -> dict[tuple[str, str], Decimal]:
+    """Money committed per (subject, period): the ledger's net plus the open claims not yet paid
+    that count on `today` (the counting rule, `claims_counting`)."""
     ledger = LedgerEntry.objects.filter(policy_id__in=policy_ids)
-    claims = Claim.objects.filter(policy_id__in=policy_ids, status__in=UNLEDGERED)
+    claims = claims_counting(Claim.objects.filter(policy_id__in=policy_ids), today=today)
     if subject_keys is not None:
         ledger, claims = ledger.filter(subject_key__in=subject_keys), claims.filter(subject_key__in=subject_keys)
     if since:
@@ -67,9 +121,7 @@ def committed_by_key(policy_ids: list[int], *, subject_keys: set[str] | None = N
     result: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
     for key, period, total in ledger.values_list("subject_key", "period").annotate(total=Sum("amount")):
         result[(key, period)] += total
-    for key, period, amount, status in claims.values_list("subject_key", "period", "amount", "status"):
-        if status == ClaimStatus.FAILED:
-            continue  # its payment was reversed; it still waits to be paid again
+    for key, period, amount in claims.values_list("subject_key", "period", "amount"):
         result[(key, period)] += amount
     return result
 
@@ -106,13 +158,54 @@ def _job(row: tuple | None) -> Job:
     return Job(row[0], row[1], row[2] or "", row[3] or "", row[4] or "") if row else NO_JOB
 
 
+def month_rule(params: dict[str, Parameter], default: int) -> int:
+    """The policy's month rule (issue 17 §3): the `month_rule` parameter, else the formula's default."""
+    value = _p(params, "month_rule")
+    return int(value) if value is not None and int(value) in MONTH_RULES else default
+
+
+def jobs_in_month(rule: int, period_start: date, worker_ids) -> dict[int, tuple[tuple, int]]:
+    """worker id → (main employment as in `_main_employments_on`, days in post this month) under
+    `rule`: the job held on the 1st, or on the last day; or, for any day and pro rata, the job with
+    the most days in the month (a later start wins a tie)."""
+    last = month_last(period_start)
+    if rule in (MONTH_RULE_FIRST_DAY, MONTH_RULE_LAST_DAY, MONTH_RULE_EVENT_DAY):
+        day = period_start if rule == MONTH_RULE_FIRST_DAY else last
+        return {w: (job, last.day) for w, job in _main_employments_on(day, worker_ids).items()}
+    qs = Employment.objects.filter(Q(end_date__isnull=True) | Q(end_date__gte=period_start), start_date__lte=last,
+                                   is_second_job=False)
+    if worker_ids is not None:
+        qs = qs.filter(worker_id__in=worker_ids)
+    best: dict[int, tuple[tuple, int, date]] = {}
+    for row in qs.values_list("worker_id", "enterprise_id", "is_front_line", "occupation__code",
+                              "enterprise__district__code", "enterprise__district__parent__code", "start_date",
+                              "end_date"):
+        start, end = max(row[6], period_start), min(row[7] or last, last)
+        days = (end - start).days + 1
+        held = best.get(row[0])
+        if held is None or (days, row[6]) > (held[1], held[2]):
+            best[row[0]] = (row[1:6], days, row[6])
+    return {w: (job, days) for w, (job, days, _start) in best.items()}
+
+
+def grade_in_occupation(held: dict[str, int], post_code: str) -> int | None:
+    """The highest grade among certificates (occupation code → top grade) held in the occupation of
+    the post: the same code, or the 职业 above the post's 工种 when the certificate names no 工种
+    (`003` 二(三)4 "从事紧缺职业（工种）岗位的技师、高级技师", issue 17 §4)."""
+    if not post_code:
+        return None
+    grades = [g for code, g in held.items() if code and (code == post_code or post_code.startswith(code + "-"))]
+    return max(grades) if grades else None
+
+
 class FormulaSpec:
     code: str
     facts: dict[str, tuple[str, str]]
     parameters: dict[str, str]  # name → Chinese meaning (the parameters the formula reads)
 
     def rows(self, policy: Policy, period_start: date, params: dict[str, Parameter], *,
-             worker_ids=None, extra_inputs: dict | None = None) -> list[Row]:
+             worker_ids=None, extra_inputs: dict | None = None, today: date | None = None) -> list[Row]:
+        """The candidates for the month; `today` is the day the run counts claims on (§5)."""
         raise NotImplementedError
 
     def amount(self, row: Row, params: dict[str, Parameter], state: dict) -> tuple[Decimal, str]:
@@ -134,27 +227,31 @@ class CertificateOneTime(FormulaSpec):
         "employer_district_code": (STR, "就业单位所在区县"),
         "employer_city_code": (STR, "就业单位所在地市"),
     }
-    parameters = {"amount": "补贴金额（元）", "once_per_person": "每人限享一次（1）或每证一次（0）"}
+    parameters = {"amount": "补贴金额（元）", "once_per_person": "每人限享一次（1）或每证一次（0）",
+                  "month_rule": "在岗口径（1 当月1日／2 当月最后一天／3 当月任一天／5 发证当日）"}
 
-    def rows(self, policy, period_start, params, *, worker_ids=None, extra_inputs=None):
+    def rows(self, policy, period_start, params, *, worker_ids=None, extra_inputs=None, today=None):
         certs = Certificate.objects.filter(issued_on__gte=period_start, issued_on__lt=month_next(period_start),
                                            grade__isnull=False)
         if worker_ids is not None:
             certs = certs.filter(worker_id__in=worker_ids)
         once = _p(params, "once_per_person") == 1
+        rule = month_rule(params, MONTH_RULE_EVENT_DAY)
         rows = []
         cert_rows = list(certs.values_list("id", "worker_id", "grade", "kind", "issued_on", "occupation__code"))
         by_day: dict[date, list] = defaultdict(list)
         for c in cert_rows:
-            by_day[c[4]].append(c)
+            by_day[c[4] if rule == MONTH_RULE_EVENT_DAY else period_start].append(c)
         for day, certs_of_day in by_day.items():
-            jobs = _main_employments_on(day, {c[1] for c in certs_of_day})
-            for cert_id, worker_id, grade, kind, _issued, occ in certs_of_day:
+            ids = {c[1] for c in certs_of_day}
+            jobs = _main_employments_on(day, ids) if rule == MONTH_RULE_EVENT_DAY else {
+                w: job for w, (job, _days) in jobs_in_month(rule, period_start, ids).items()}
+            for cert_id, worker_id, grade, kind, issued, occ in certs_of_day:
                 job = _job(jobs.get(worker_id))
                 rows.append(Row(
                     period="person" if once else f"cert:{cert_id}", period_start=period_start,
                     worker_id=worker_id, district_code=job.district_code,
-                    occupation_code=occ or "", extra={"certificate_id": cert_id},
+                    occupation_code=occ or "", extra={"certificate_id": cert_id, "event_on": issued},
                     facts={"cert_grade": grade, "cert_kind": kind, "employed": job is not NO_JOB,
                            "employer_district_code": job.district_code or None,
                            "employer_city_code": job.city_code or None}))
@@ -166,11 +263,13 @@ class CertificateOneTime(FormulaSpec):
 
 class PostMonthly(FormulaSpec):
     """`003` 二(三)4: 400 (技师) / 600 (高级技师) yuan a month for a front-line worker in a shortage
-    occupation, at most `max_months` months; the grade held at the month's end sets the rate."""
+    occupation, at most `max_months` months. The grade held at the month's end *in the occupation of
+    the post* sets the rate (`grade_in_post_occupation`, issue 17 §4); which job counts in the
+    month is the policy's `month_rule` (default: the job held on the last day, §3)."""
 
     code = Formula.POST_MONTHLY
     facts = {
-        "top_grade": (INT, "月末持证最高等级"),
+        "top_grade": (INT, "月末持有的岗位职业（工种）最高等级"),
         "front_line": (BOOL, "一线岗位"),
         "shortage_occupation": (BOOL, "岗位属于急需紧缺职业（工种）目录"),
         "employer_district_code": (STR, "就业单位所在区县"),
@@ -178,29 +277,38 @@ class PostMonthly(FormulaSpec):
         "months_paid": (INT, "已享受月数"),
     }
     parameters = {"amount_technician": "技师月补贴（元）", "amount_senior_technician": "高级技师月补贴（元）",
-                  "max_months": "最长享受月数", "count_continued_policy": "原政策已享月数计入上限（1/0）"}
+                  "max_months": "最长享受月数", "count_continued_policy": "原政策已享月数计入上限（1/0）",
+                  "month_rule": "在岗口径（1 当月1日／2 当月最后一天／3 当月任一天／4 按在岗天数折算）",
+                  "grade_in_post_occupation": "等级须为岗位所从事职业（工种）的等级（1 须一致／0 不限职业）"}
 
-    def rows(self, policy, period_start, params, *, worker_ids=None, extra_inputs=None):
-        month_end = month_next(period_start) - timedelta(days=1)
-        jobs = _main_employments_on(month_end, worker_ids)
+    def rows(self, policy, period_start, params, *, worker_ids=None, extra_inputs=None, today=None):
+        month_end = month_last(period_start)
+        rule = month_rule(params, MONTH_RULE_LAST_DAY)
+        jobs = jobs_in_month(rule, period_start, worker_ids)
+        must_match = _p(params, "grade_in_post_occupation") != 0  # default: must match (§4)
         certs = Certificate.objects.filter(issued_on__lte=month_end, grade__isnull=False)
         if worker_ids is not None:
             certs = certs.filter(worker_id__in=worker_ids)
-        grades = dict(certs.values("worker_id").annotate(top=Max("grade")).values_list("worker_id", "top"))
+        grades: dict[int, dict[str, int]] = defaultdict(dict)
+        for worker_id, occ, top in certs.values("worker_id", "occupation__code").annotate(top=Max("grade")) \
+                .values_list("worker_id", "occupation__code", "top"):
+            grades[worker_id][occ or ""] = top
         shortage_by_district: dict[str, set[str]] = {}
         keys = _keys(worker_ids)
-        committed = committed_by_key(_policy_ids(policy, params), subject_keys=keys, until=period_start)
+        committed = committed_by_key(_policy_ids(policy, params), subject_keys=keys, until=period_start, today=today)
         months_paid: dict[str, int] = defaultdict(int)
         for (key, _period), total in committed.items():
             if total > 0:
                 months_paid[key] += 1
         rows = []
         period = period_start.strftime("%Y-%m")
-        for worker_id, (_enterprise, front_line, occ, district, city) in jobs.items():
-            top = grades.get(worker_id)
-            if top is None:
+        month_days = month_end.day
+        for worker_id, ((_enterprise, front_line, occ, district, city), days) in jobs.items():
+            held = grades.get(worker_id)
+            if not held:
                 continue  # no certificate: not a candidate (ADR 0009)
             district, occ = district or "", occ or ""
+            top = grade_in_occupation(held, occ) if must_match else max(held.values())
             shortage = shortage_by_district.get(district)
             if shortage is None:
                 shortage = shortage_by_district[district] = shortage_occupation_codes(district_code=district,
@@ -208,6 +316,7 @@ class PostMonthly(FormulaSpec):
             rows.append(Row(
                 period=period, period_start=period_start, worker_id=worker_id,
                 district_code=district, occupation_code=occ,
+                extra={"days": days, "month_days": month_days, "pro_rata": rule == MONTH_RULE_PRO_RATA},
                 facts={"top_grade": top, "front_line": front_line, "shortage_occupation": occ in shortage,
                        "employer_district_code": district, "employer_city_code": city,
                        "months_paid": months_paid.get(f"w{worker_id}", 0)}))
@@ -215,16 +324,24 @@ class PostMonthly(FormulaSpec):
 
     def amount(self, row, params, state):
         grade = row.facts["top_grade"]
-        if grade >= Grade.SENIOR_TECHNICIAN:
-            return (_p(params, "amount_senior_technician") or ZERO), "高级技师及以上：amount_senior_technician"
-        if grade == Grade.TECHNICIAN:
-            return (_p(params, "amount_technician") or ZERO), "技师：amount_technician"
-        return ZERO, "技师以下不享受"
+        if grade is not None and grade >= Grade.SENIOR_TECHNICIAN:
+            amount, rule = (_p(params, "amount_senior_technician") or ZERO), "高级技师及以上：amount_senior_technician"
+        elif grade == Grade.TECHNICIAN:
+            amount, rule = (_p(params, "amount_technician") or ZERO), "技师：amount_technician"
+        else:
+            return ZERO, "技师以下不享受"
+        days, month_days = row.extra.get("days", 0), row.extra.get("month_days", 0)
+        if row.extra.get("pro_rata") and month_days and days < month_days:
+            return (amount * days / month_days).quantize(CENT, ROUND_HALF_UP), \
+                f"{rule} × 当月在岗 {days} 天 / {month_days} 天"
+        return amount, rule
 
 
 class EnterpriseSelfCertReward(FormulaSpec):
     """`003` 二(一)3: 500 yuan a year for each employee certified by the enterprise itself (自主认定),
-    at most 50,000 yuan per enterprise per year. Period: one employee in one year."""
+    at most 50,000 yuan per enterprise per year. Period: one employee in one year
+    (`once_per_person` = 1, the default) or one certificate (0: "500元/人" read per certificate,
+    issue 17 §6). Whether the holder is the enterprise's employee follows the `month_rule`."""
 
     code = Formula.ENTERPRISE_SELF_CERT_REWARD
     facts = {
@@ -234,9 +351,11 @@ class EnterpriseSelfCertReward(FormulaSpec):
         "enterprise_district_code": (STR, "企业所在区县"),
         "committed_this_year": (DECIMAL, "本企业本年度已享奖励（元）"),
     }
-    parameters = {"amount_per_person": "每人奖励（元）", "annual_cap": "每企业每年上限（元）"}
+    parameters = {"amount_per_person": "每人奖励（元）", "annual_cap": "每企业每年上限（元）",
+                  "once_per_person": "同一职工每年计一次（1）或每本证书计一次（0）",
+                  "month_rule": "在职口径（1 当月1日／2 当月最后一天／3 当月任一天／5 发证当日）"}
 
-    def rows(self, policy, period_start, params, *, worker_ids=None, extra_inputs=None):
+    def rows(self, policy, period_start, params, *, worker_ids=None, extra_inputs=None, today=None):
         certs = Certificate.objects.filter(issued_on__gte=period_start, issued_on__lt=month_next(period_start),
                                            evaluator_enterprise__isnull=False)
         if worker_ids is not None:
@@ -247,25 +366,35 @@ class EnterpriseSelfCertReward(FormulaSpec):
         year = period_start.year
         enterprises = {c[2] for c in cert_rows}
         committed = committed_by_key(_policy_ids(policy, params), subject_keys={f"e{e}" for e in enterprises},
-                                     since=date(year, 1, 1), until=date(year + 1, 1, 1))
+                                     since=date(year, 1, 1), until=date(year + 1, 1, 1), today=today)
         per_enterprise: dict[str, Decimal] = defaultdict(lambda: ZERO)
         for (key, _period), total in committed.items():
             per_enterprise[key] += total
-        employed = set(Employment.objects.filter(
-            worker_id__in={c[1] for c in cert_rows}, enterprise_id__in=enterprises, start_date__lte=period_start
-            + timedelta(days=31)).filter(Q(end_date__isnull=True) | Q(end_date__gte=period_start))
-            .values_list("worker_id", "enterprise_id"))
+        rule = month_rule(params, MONTH_RULE_ANY_DAY)
+        last = month_last(period_start)
+        spells: dict[tuple[int, int], list[tuple[date, date]]] = defaultdict(list)
+        for w, e, start, end in Employment.objects.filter(
+                worker_id__in={c[1] for c in cert_rows}, enterprise_id__in=enterprises, start_date__lte=last).filter(
+                Q(end_date__isnull=True) | Q(end_date__gte=period_start)).values_list(
+                "worker_id", "enterprise_id", "start_date", "end_date"):
+            spells[(w, e)].append((start, end or last))
+
+        def employed(worker_id: int, enterprise_id: int, issued: date) -> bool:
+            day = {MONTH_RULE_FIRST_DAY: period_start, MONTH_RULE_LAST_DAY: last, MONTH_RULE_EVENT_DAY: issued}.get(rule)
+            return any(day is None or start <= day <= end for start, end in spells.get((worker_id, enterprise_id), []))
+
+        once = _p(params, "once_per_person") != 0  # default: once per person per year
         rows, seen = [], set()
-        for cert_id, worker_id, enterprise_id, kind, grade, _issued, district, occ in cert_rows:
-            period = f"{year}:w{worker_id}"
+        for cert_id, worker_id, enterprise_id, kind, grade, issued, district, occ in cert_rows:
+            period = f"{year}:w{worker_id}" if once else f"cert:{cert_id}"
             if (enterprise_id, period) in seen:
                 continue  # one reward per person per year, whatever the number of certificates
             seen.add((enterprise_id, period))
             rows.append(Row(period=period, period_start=period_start, enterprise_id=enterprise_id,
                             district_code=district or "", occupation_code=occ or "",
-                            extra={"certificate_id": cert_id, "worker_id": worker_id},
+                            extra={"certificate_id": cert_id, "worker_id": worker_id, "event_on": issued},
                             facts={"cert_kind": kind, "cert_grade": grade,
-                                   "employed_by_evaluator": (worker_id, enterprise_id) in employed,
+                                   "employed_by_evaluator": employed(worker_id, enterprise_id, issued),
                                    "enterprise_district_code": district,
                                    "committed_this_year": per_enterprise[f"e{enterprise_id}"]}))
         return rows
@@ -301,7 +430,7 @@ class SkillUpgrade(FormulaSpec):
                   "insured_months_min": "最少参保月数", "apply_within_months": "申请时限（月）",
                   "max_times_per_year": "每人每年最多次数"}
 
-    def rows(self, policy, period_start, params, *, worker_ids=None, extra_inputs=None):
+    def rows(self, policy, period_start, params, *, worker_ids=None, extra_inputs=None, today=None):
         """`extra_inputs`: {"certificate_id", "insured_months", "applied_on"} for one application;
         without it (what-if, bulk), certificates issued in the month with insured months unknown."""
         extra_inputs = extra_inputs or {}
@@ -316,13 +445,14 @@ class SkillUpgrade(FormulaSpec):
         for cert in certs.select_related("occupation"):
             applied_on = extra_inputs.get("applied_on") or cert.issued_on
             occ = cert.occupation.code if cert.occupation else ""
-            paid = committed_by_key([policy.pk], subject_keys={f"w{cert.worker_id}"})
+            paid = committed_by_key([policy.pk], subject_keys={f"w{cert.worker_id}"}, today=today)
             paid_cert_ids = [int(p.split(":")[1]) for (_k, p), t in paid.items() if t > 0 and p.startswith("cert:")]
             paid_certs = list(Certificate.objects.filter(pk__in=paid_cert_ids).exclude(pk=cert.pk)
                               .values_list("occupation__code", "grade", "issued_on"))
-            claims_this_year = Claim.objects.filter(
-                policy=policy, subject_key=f"w{cert.worker_id}", period_start__year=applied_on.year,
-                status__in=[*UNLEDGERED, ClaimStatus.BATCHED, ClaimStatus.PAID]).exclude(period=f"cert:{cert.pk}")
+            of_year = Claim.objects.filter(policy=policy, subject_key=f"w{cert.worker_id}",
+                                           period_start__year=applied_on.year).exclude(period=f"cert:{cert.pk}")
+            times_this_year = claims_counting(of_year, today=today).count() + of_year.filter(
+                status__in=[ClaimStatus.BATCHED, ClaimStatus.PAID]).count()
             months = (applied_on.year - cert.issued_on.year) * 12 + applied_on.month - cert.issued_on.month \
                 - (1 if applied_on.day < cert.issued_on.day else 0)
             district = ""
@@ -336,12 +466,12 @@ class SkillUpgrade(FormulaSpec):
                        "same_occupation_grade_paid": any(o == occ and g == cert.grade for o, g, _ in paid_certs),
                        "higher_grade_paid_same_occupation": any(o == occ and g > cert.grade
                                                                 for o, g, _ in paid_certs),
-                       "times_paid_this_year": claims_this_year.count(),
+                       "times_paid_this_year": times_this_year,
                        "training_subsidised_for_cert": TrainingRecord.objects.filter(
                            worker_id=cert.worker_id, subsidised=True, occupation=cert.occupation,
                            grade=cert.grade).exists(),
                        "shortage_occupation": occ in shortage_occupation_codes(
-                           district_code=district or None, on=applied_on)}))
+                           district_code=district or None, on=applied_on.replace(day=1))}))
         return rows
 
     def amount(self, row, params, state):
@@ -367,21 +497,26 @@ class HonourReward(FormulaSpec):
         "employer_district_code": (STR, "就业单位所在区县"),
     }
     parameters = {"amount": "奖励金额（元）", "amount_national": "国家级（元）", "amount_provincial": "省（市）级（元）",
-                  "amount_municipal": "市级（元）"}
+                  "amount_municipal": "市级（元）",
+                  "month_rule": "就业单位口径（1 当月1日／2 当月最后一天／3 当月任一天／5 获评当日）"}
 
-    def rows(self, policy, period_start, params, *, worker_ids=None, extra_inputs=None):
+    def rows(self, policy, period_start, params, *, worker_ids=None, extra_inputs=None, today=None):
         from gongjiang.incentives.selectors import honour_within_quota
 
         honours = Honour.objects.filter(awarded_on__gte=period_start, awarded_on__lt=month_next(period_start))
         if worker_ids is not None:
             honours = honours.filter(worker_id__in=worker_ids)
         honours = list(honours)
-        jobs = _main_employments_on(month_next(period_start) - timedelta(days=1), {h.worker_id for h in honours})
+        rule = month_rule(params, MONTH_RULE_LAST_DAY)
+        ids = {h.worker_id for h in honours}
+        month_jobs = {w: job for w, (job, _d) in jobs_in_month(rule, period_start, ids).items()} \
+            if rule != MONTH_RULE_EVENT_DAY and honours else {}
         rows = []
         for h in honours:
+            jobs = _main_employments_on(h.awarded_on, [h.worker_id]) if rule == MONTH_RULE_EVENT_DAY else month_jobs
             district = _job(jobs.get(h.worker_id)).district_code
             rows.append(Row(period=f"honour:{h.pk}", period_start=period_start, worker_id=h.worker_id,
-                            district_code=district, extra={"honour_id": h.pk},
+                            district_code=district, extra={"honour_id": h.pk, "event_on": h.awarded_on},
                             facts={"honour_title": h.title, "honour_level": h.level,
                                    "within_quota": honour_within_quota(h, area=policy.district),
                                    "employer_district_code": district}))
@@ -396,3 +531,5 @@ class HonourReward(FormulaSpec):
 
 FORMULAS: dict[str, FormulaSpec] = {spec.code: spec for spec in [
     CertificateOneTime(), PostMonthly(), EnterpriseSelfCertReward(), SkillUpgrade(), HonourReward()]}
+for _spec in FORMULAS.values():
+    _spec.parameters = {**_spec.parameters, **COMMON_PARAMETERS}

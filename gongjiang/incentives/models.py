@@ -74,6 +74,10 @@ class Policy(models.Model):
                                   on_delete=models.PROTECT, related_name="continued_by",
                                   help_text=_("“继续给予”时填写：原政策已发放的同期金额从本政策中扣除"))
     notes = models.TextField(_("口径说明"), blank=True)
+    # Issue 17 §7: an officer's record that a policy counting its predecessor's payments
+    # (`count_continued_policy` = 1) has none, so publishing it does not ask again.
+    no_predecessor = models.BooleanField(_("已确认无延续的原政策"), default=False,
+                                         help_text=_("本政策虽写“继续给予”，但经核实没有需要登记的原政策"))
 
     class Meta:
         ordering = ["document", "code"]

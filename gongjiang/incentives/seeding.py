@@ -44,6 +44,30 @@ def policy_file_load(data: dict[str, Any], *, models: dict[str, Any]) -> list[An
     return created
 
 
+def seed_parameters_add(*, models: dict[str, Any], decided_at: datetime.datetime) -> int:
+    """Parameters added to a shipped policy file after its version 1 was loaded (issue 17: month
+    rules, grade in the post's occupation, confirmation deadline, once per person): recorded on
+    version 1, decided when the upgrade ran, for each name the policy does not have yet. Returns
+    how many values were added."""
+    Policy, ParameterValue = models["Policy"], models["ParameterValue"]
+    added = 0
+    for name in SEED_FILES:
+        data = yaml.safe_load((POLICY_DIR / name).read_text(encoding="utf-8"))
+        for item in data["policies"]:
+            policy = Policy.objects.filter(code=item["code"]).first()
+            first = policy and models["PolicyVersion"].objects.filter(policy=policy, number=1).first()
+            if first is None:
+                continue
+            known = set(ParameterValue.objects.filter(version__policy=policy).values_list("name", flat=True))
+            for p in item["parameters"]:
+                if p["name"] not in known:
+                    ParameterValue.objects.create(version=first, name=p["name"], value=str(p["value"]),
+                                                  effective_from=p["effective_from"], citation=p["citation"],
+                                                  decided_at=decided_at)
+                    added += 1
+    return added
+
+
 def quotas_load(rows: list[dict], *, models: dict[str, Any]) -> None:
     Division, HonourQuota = models["Division"], models["HonourQuota"]
     for row in rows:

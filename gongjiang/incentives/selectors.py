@@ -38,6 +38,21 @@ def policy_get(*, code: str) -> Policy:
     return policy
 
 
+def policy_predecessor_warning(policy: Policy) -> str:
+    """The policy page's warning when the published (else latest) version counts a predecessor that
+    is not registered or whose payment history is not imported (issue 17 §7); "" otherwise."""
+    from django.utils import timezone
+
+    from gongjiang.incentives.engine import parameters_resolve
+    from gongjiang.incentives.formulas import predecessor_warning
+
+    version = policy.versions.filter(status=VersionStatus.PUBLISHED).first() or policy.versions.order_by(
+        "-number").first()
+    if version is None:
+        return ""
+    return predecessor_warning(policy, parameters_resolve(version, on=timezone.localdate()))
+
+
 def claim_scope(actor: Any) -> QuerySet[Claim]:
     """Claims the actor may see: all (bureau administrators); those of workers employed in or
     enterprises located in the district (bureau staff); their own (worker, enterprise HR)."""

@@ -8,6 +8,7 @@ urlpatterns = [
     path("export.<str:file_format>", views.policy_list_export, name="policy_list_export"),
     path("policies/<slug:code>/", views.policy_detail, name="policy_detail"),
     path("policies/<slug:code>/draft/", views.version_draft, name="version_draft"),
+    path("policies/<slug:code>/predecessor/", views.policy_predecessor, name="policy_predecessor"),
     path("versions/<int:version_id>/", views.version_detail, name="version_detail"),
     path("versions/<int:version_id>/<str:action>/", views.version_action, name="version_action"),
     path("run/", views.run_month, name="run_month"),

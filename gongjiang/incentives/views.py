@@ -69,7 +69,29 @@ def policy_detail(request: HttpRequest, code: str) -> HttpResponse:
         "policy": policy, "version": version, "officer": _officer(request),
         "parameters": selectors.version_parameters(version) if version else [],
         "versions": policy.versions.select_related("created_by", "approved_by"),
-        "facts": FORMULAS[policy.formula].facts, "op_labels": OP_LABELS})
+        "facts": FORMULAS[policy.formula].facts, "op_labels": OP_LABELS,
+        "predecessor_warning": selectors.policy_predecessor_warning(policy),
+        "predecessor_choices": selectors.policy_list().filter(formula=policy.formula).exclude(pk=policy.pk)})
+
+
+@allowed("incentives.officer")
+@require_POST
+def policy_predecessor(request: HttpRequest, code: str) -> HttpResponse:
+    """Register the policy this one continues (继续给予), or record that there is none (issue 17 §7)."""
+    policy = selectors.policy_get(code=code)
+    wanted = request.POST.get("continues", "")
+    continues = selectors.policy_list().filter(code=wanted).exclude(pk=policy.pk).first() if wanted else None
+    if wanted and continues is None:
+        messages.error(request, gettext("未找到所选的原政策，请重新选择"))
+        return redirect("incentives:policy_detail", code=code)
+    try:
+        services.policy_predecessor_record(actor=request.user, policy=policy, continues=continues,
+                                           note=request.POST.get("note", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, gettext("已登记延续的原政策") if continues else gettext("已记录：无延续的原政策"))
+    return redirect("incentives:policy_detail", code=code)
 
 
 @allowed("incentives.officer")

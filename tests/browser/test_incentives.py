@@ -47,6 +47,18 @@ def test_draft_whatif_approve_run_and_worker_sees_explanation(page, platform):
     page.goto(draft_url)
     page.click("[data-testid=approve-version]")
     page.wait_for_load_state("networkidle")
+    # publishing asks for the earlier policy continued (继续给予, issue 17 §7); none is recorded
+    assert "尚未登记延续的原政策" in page.content()
+    assert page.locator("[data-testid=version-status]").inner_text() == "待审批"
+    page.goto(f"{platform}/incentives/policies/{POLICY}/")
+    assert "尚未登记延续的原政策" in page.locator("[data-testid=predecessor-warning]").inner_text()
+    page.fill("[data-testid=predecessor-form] input[name=note]", "经核实，定海区此前无岗位补贴政策")
+    page.click("[data-testid=predecessor-form] button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("[data-testid=predecessor-warning]").count() == 0
+    page.goto(draft_url)
+    page.click("[data-testid=approve-version]")
+    page.wait_for_load_state("networkidle")
     assert page.locator("[data-testid=version-status]").inner_text() == "已发布"
     # the monthly run for December 2025
     page.goto(f"{platform}/incentives/run/")
@@ -64,4 +76,5 @@ def test_draft_whatif_approve_run_and_worker_sees_explanation(page, platform):
     page.wait_for_load_state("networkidle")
     trace = page.locator("[data-testid=decision-trace]").inner_text()
     assert "企业一线岗位" in trace
+    assert "在岗口径：当月最后一天在岗" in page.locator("[data-testid=decision-note]").first.inner_text()
     assert "定政發〔2025〕4號" in page.content()

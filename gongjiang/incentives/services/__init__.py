@@ -36,6 +36,7 @@ from gongjiang.incentives.services.runs import (
 )
 from gongjiang.incentives.services.versions import (
     parameter_value_add,
+    policy_predecessor_record,
     policy_version_approve,
     policy_version_conditions_set,
     policy_version_draft,
@@ -49,6 +50,7 @@ __all__ = [
     "arrears_run", "batch_export", "batch_result_import", "claim_account_update", "claim_apply", "claim_confirm",
     "claim_notices_recount", "claim_pay", "claim_review", "claims_pay_due", "claims_remind_and_waive", "decisions_record", "ledger_reverse",
     "monthly_run", "objection_decide", "objection_raise", "parameter_value_add", "payment_result_record",
-    "policy_version_approve", "policy_version_conditions_set", "policy_version_draft", "policy_version_reject",
+    "policy_predecessor_record", "policy_version_approve", "policy_version_conditions_set", "policy_version_draft",
+    "policy_version_reject",
     "policy_version_submit", "published_version", "subject_kind_of",
 ]

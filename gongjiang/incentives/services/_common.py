@@ -6,6 +6,7 @@ from gongjiang.accounts.permissions import require
 from gongjiang.incentives.models import (
     Claim,
     ClaimEvent,
+    ClaimStatus,
 )
 
 NOTICE_WORKING_DAYS = 7  # default when a policy has no `notice_working_days` parameter
@@ -22,3 +23,15 @@ def _notify(claim: Claim, actor: Any, action: str, message: str) -> None:
                               action=action, status=claim.status, message=message)
 
 
+
+
+def claims_unconfirmed_waive(claims: Any, *, today: Any) -> int:
+    """Waive the claims (a queryset) found automatically and left unconfirmed past their deadline:
+    they stopped counting toward caps that day (counting rule, ADR 0017). System job, no actor."""
+    waived = 0
+    for claim in claims.filter(status=ClaimStatus.AWAITING_CONFIRMATION, pay_deadline__lt=today):
+        claim.status = ClaimStatus.WAIVED
+        claim.save(update_fields=["status"])
+        _notify(claim, None, "waived", f"逾期（{claim.pay_deadline:%Y-%m-%d}）未确认，视为放弃；该期不计入享受期限")
+        waived += 1
+    return waived

@@ -28,6 +28,7 @@ from gongjiang.incentives.services._common import (
     NOTICE_WORKING_DAYS,
     _notify,
     _require_officer,
+    claims_unconfirmed_waive,
 )
 from gongjiang.incentives.services.runs import decisions_record
 from gongjiang.incentives.services.versions import published_version
@@ -48,6 +49,8 @@ def claim_confirm(*, actor: Any, claim: Claim, account: str) -> Claim:
     _claim_for_beneficiary(actor, claim)
     if claim.status != ClaimStatus.AWAITING_CONFIRMATION:
         raise DomainError("该事项已确认，无需重复确认")
+    if claim.pay_deadline and claim.pay_deadline < timezone.localdate():
+        raise DomainError(f"已超过确认期限（{claim.pay_deadline:%Y-%m-%d}），该期视为放弃；如有异议请联系区人社局")
     digits = account.replace(" ", "")
     if not (digits.isdigit() and 12 <= len(digits) <= 30):
         raise DomainError("收款账户应为 12–30 位数字（银行卡号或社保卡金融账户），请核对后重新填写", field="account")
@@ -85,7 +88,9 @@ def claim_apply(*, actor: Any, policy: Policy, certificate_id: int, insured_mont
     decision = Decision.objects.filter(run=run).first()
     claim = Claim.objects.filter(decision=decision).first()
     if claim is None:
-        failed = [c["label"] for c in decision.explanation["conditions"] if not c["passed"]] if decision else []
+        explanation = decision.explanation if decision else {}
+        failed = ([explanation["refused"]] if explanation.get("refused") else []) + [
+            c["label"] for c in explanation.get("conditions", []) if not c["passed"]]
         raise DomainError("不符合申领条件：" + ("；".join(failed) or "无可补贴金额") + "。详见“享受记录”中的计算过程")
     digits = account.replace(" ", "")
     if not (digits.isdigit() and 12 <= len(digits) <= 30):
@@ -235,10 +240,17 @@ def claim_account_update(*, actor: Any, claim: Claim, account: str) -> Claim:
     return claim
 
 
-def claims_remind_and_waive(*, today: date) -> dict:
-    """Daily: remind beneficiaries of failed payments; waive those past their deadline."""
-    waived = 0
-    for claim in Claim.objects.filter(status=ClaimStatus.FAILED):
+def claims_remind_and_waive(*, today: date, claim_ids=None) -> dict:
+    """Daily: remind beneficiaries of failed payments; waive those past their deadline, and the
+    claims found automatically (免申即享) left unconfirmed past their confirmation deadline — which
+    stopped counting toward caps that day (counting rule, issue 17 §5). A scenario test narrows
+    it to its own claims."""
+    unconfirmed = Claim.objects.all() if claim_ids is None else Claim.objects.filter(pk__in=claim_ids)
+    waived = claims_unconfirmed_waive(unconfirmed, today=today)
+    failed = Claim.objects.filter(status=ClaimStatus.FAILED)
+    if claim_ids is not None:
+        failed = failed.filter(pk__in=claim_ids)
+    for claim in failed:
         if claim.pay_deadline and claim.pay_deadline < today:
             claim.status = ClaimStatus.WAIVED
             claim.save(update_fields=["status"])

@@ -57,13 +57,15 @@ def claim_pay(*, claim: Claim, batch: PaymentBatch, actor: Any = None) -> Ledger
 
 
 @transaction.atomic
-def claims_pay_due(*, actor: Any = None, today: date) -> PaymentBatch | None:
+def claims_pay_due(*, actor: Any = None, today: date, claim_ids=None) -> PaymentBatch | None:
     """Put every claim whose notice ended before `today` without an open objection, and every
     claim made payable again after a fixed account, into a new payment batch — set-based: the
     claims are locked (others running at the same time skip them), the payment entries inserted in
     bulk, and the database's unique constraint drops any payment for a (policy, subject, period)
     that already has one."""
     due = Claim.objects.filter(Q(status=ClaimStatus.IN_NOTICE, notice_until__lt=today) | Q(status=ClaimStatus.PAYABLE))
+    if claim_ids is not None:  # a scenario test pays only its own claims
+        due = due.filter(pk__in=claim_ids)
     if connection.features.has_select_for_update_skip_locked:
         due = due.select_for_update(skip_locked=True)
     rows = list(due.order_by("id").values_list("id", "policy_id", "subject_key", "worker_id", "enterprise_id",

@@ -101,6 +101,13 @@ def policy_version_approve(*, actor: Any, version: PolicyVersion, run_arrears: b
         raise DomainError("只能审批“待审批”状态的版本")
     if version.created_by_id == actor.pk:
         raise PermissionDenied("起草人不能审批自己起草的版本，请由另一位工作人员审批")
+    from gongjiang.incentives.engine import parameters_resolve
+    from gongjiang.incentives.formulas import predecessor_warning
+
+    policy = Policy.objects.select_related("document").get(pk=version.policy_id)
+    warning = predecessor_warning(policy, parameters_resolve(version, on=policy.document.applies_from))
+    if warning and policy.continues_id is None:
+        raise DomainError("发布前请处理延续的原政策：" + warning)
     PolicyVersion.objects.filter(policy=version.policy, status=VersionStatus.PUBLISHED).update(
         status=VersionStatus.SUPERSEDED)
     version.status, version.approved_by, version.published_at = VersionStatus.PUBLISHED, actor, timezone.now()
@@ -126,6 +133,24 @@ def policy_version_reject(*, actor: Any, version: PolicyVersion, reason: str) ->
     version.change_note = f"{version.change_note}（退回：{reason.strip()}）"[:255]
     version.save(update_fields=["status", "change_note"])
     return version
+
+
+@transaction.atomic
+def policy_predecessor_record(*, actor: Any, policy: Policy, continues: Policy | None, note: str = "") -> Policy:
+    """Record the policy this one continues (继续给予), or — `continues` None — that there is none,
+    so that a policy counting its predecessor's payments may be published (issue 17 §7). Bureau
+    officers only; refuses a policy continuing itself or a note-less "none"."""
+    _require_officer(actor)
+    if continues is not None and continues.pk == policy.pk:
+        raise DomainError("政策不能延续自身，请选择原政策", field="continues")
+    if continues is None and not note.strip():
+        raise DomainError("记录“无原政策”时请说明核实情况，例如：经核实，2025年前定海区未实施岗位补贴", field="note")
+    policy.continues, policy.no_predecessor = continues, continues is None
+    policy.save(update_fields=["continues", "no_predecessor"])
+    audit_record(actor=actor, action=AuditAction.CHANGE, object_type="policy", object_id=policy.pk,
+                 summary=f"{policy.code} 延续的原政策：{continues.code if continues else '无'}"
+                         + (f"（{note.strip()}）" if note.strip() else ""))
+    return policy
 
 
 def published_version(policy: Policy) -> PolicyVersion | None:

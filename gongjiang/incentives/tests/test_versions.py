@@ -13,6 +13,7 @@ from gongjiang.incentives.models import ParameterValue, VersionStatus
 from gongjiang.incentives.selectors import whatif
 from gongjiang.incentives.services import (
     parameter_value_add,
+    policy_predecessor_record,
     policy_version_approve,
     policy_version_conditions_set,
     policy_version_draft,
@@ -94,8 +95,24 @@ def test_database_refuses_a_version_approved_by_its_drafter(bureau_staff):
         draft.save()
 
 
+def test_publishing_a_continued_policy_asks_for_its_predecessor(bureau_staff, bureau_admin):
+    # given the post subsidy counts the earlier policy's months (继续给予) but none is registered
+    draft = policy_version_draft(actor=bureau_staff, policy=policy(POST))
+    policy_version_submit(actor=bureau_staff, version=draft)
+    # when a second officer publishes, then it is refused, asking to register it or record none
+    with pytest.raises(DomainError, match="尚未登记延续的原政策.*记录“无原政策”"):
+        policy_version_approve(actor=bureau_admin, version=draft, run_arrears=False)
+    # and once "none" is recorded (with what was checked), it publishes
+    with pytest.raises(DomainError, match="请说明核实情况"):
+        policy_predecessor_record(actor=bureau_admin, policy=policy(POST), continues=None)
+    policy_predecessor_record(actor=bureau_admin, policy=policy(POST), continues=None, note="经核实无原政策")
+    policy_version_approve(actor=bureau_admin, version=draft, run_arrears=False)
+    assert published(POST).pk == draft.pk
+
+
 def test_second_officer_publishes_and_supersedes_the_old_version(bureau_staff, bureau_admin):
     old = published(POST)
+    policy_predecessor_record(actor=bureau_admin, policy=policy(POST), continues=None, note="经核实无原政策")
     draft = policy_version_draft(actor=bureau_staff, policy=policy(POST))
     policy_version_submit(actor=bureau_staff, version=draft)
     policy_version_approve(actor=bureau_admin, version=draft, run_arrears=False)

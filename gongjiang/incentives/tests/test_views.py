@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from gongjiang.incentives.models import Claim, PolicyVersion
-from gongjiang.incentives.services import decisions_record
+from gongjiang.incentives.services import decisions_record, policy_predecessor_record
 from gongjiang.incentives.tests.factories import (
     front_line_welder,
     published,
@@ -86,6 +86,10 @@ def test_officer_drafts_previews_and_a_second_officer_publishes(bureau_staff, bu
     maker.post(reverse("incentives:version_action", args=[draft.pk, "approve"]))
     draft.refresh_from_db()
     assert draft.status == "submitted"
+    # publishing asks for the predecessor the policy continues (issue 17 §7) until one is recorded
+    page = checker.post(reverse("incentives:version_action", args=[draft.pk, "approve"]), follow=True)
+    assert "尚未登记延续的原政策" in page.content.decode()
+    policy_predecessor_record(actor=bureau_admin, policy=draft.policy, continues=None, note="经核实无原政策")
     checker.post(reverse("incentives:version_action", args=[draft.pk, "approve"]))
     draft.refresh_from_db()
     assert (draft.status, draft.approved_by_id) == ("published", bureau_admin.pk)
