@@ -5,16 +5,23 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ParameterValueForm(forms.Form):
-    name = forms.CharField(label=_("参数"), max_length=64)
+    name = forms.ChoiceField(label=_("参数"), choices=())
     value = forms.CharField(label=_("取值"), max_length=32, help_text=_("金额填元，比例填小数，例如 0.3"))
     effective_from = forms.DateField(label=_("适用起始日"), initial=date(2025, 1, 1),
                                      widget=forms.DateInput(attrs={"type": "date"}))
     citation = forms.CharField(label=_("依据（文号和条款）"), max_length=255)
 
+    def __init__(self, *args, names: list[str] = (), **kwargs):
+        """`names`: the parameters the version's formula reads, offered by their labels."""
+        from gongjiang.incentives.explain import parameter_label
+
+        super().__init__(*args, **kwargs)
+        self.fields["name"].choices = [(n, parameter_label(n)) for n in names]
+
 
 class ConditionsForm(forms.Form):
     conditions = forms.CharField(label=_("条件（YAML 或 JSON 列表）"), widget=forms.Textarea(attrs={"rows": 10}),
-                                 help_text=_("每行一项，例如 - {fact: top_grade, op: \">=\", value: 5, label: 技师及以上}"))
+                                 help_text=_("每行一项，写法和可用的事实名见下方“技术信息”"))
 
 
 class WhatIfForm(forms.Form):

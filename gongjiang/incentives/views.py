@@ -17,6 +17,7 @@ from gongjiang.core.http import client_ip
 from gongjiang.core.uploads import TooLarge, limit, size_check
 from gongjiang.incentives import selectors, services
 from gongjiang.incentives.engine import OP_LABELS, month_start
+from gongjiang.incentives.explain import period_words
 from gongjiang.incentives.forms import (
     AccountForm,
     ConditionsForm,
@@ -89,14 +90,15 @@ def version_draft(request: HttpRequest, code: str) -> HttpResponse:
 def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
     version = selectors.version_get(version_id=version_id)
     spec = FORMULAS[version.policy.formula]
-    param_form = ParameterValueForm(prefix="p")
+    names = sorted(set(spec.parameters) | {"notice_working_days"} | {p.name for p in selectors.version_parameters(version)})
+    param_form = ParameterValueForm(prefix="p", names=names)
     conditions_form = ConditionsForm(prefix="c", initial={"conditions": yaml.safe_dump(
         version.conditions, allow_unicode=True, sort_keys=False, default_flow_style=None, width=200)})
     whatif_form = WhatIfForm(request.GET or None, prefix="w")
     whatif = None
     if request.method == "POST":
         if "p-name" in request.POST:
-            param_form = ParameterValueForm(request.POST, prefix="p")
+            param_form = ParameterValueForm(request.POST, prefix="p", names=names)
             if param_form.is_valid():
                 try:
                     services.parameter_value_add(actor=request.user, version=version, **param_form.cleaned_data)
@@ -196,7 +198,7 @@ def claim_list_export(request: HttpRequest, file_format: str) -> HttpResponse:
     claims = selectors.claim_list(actor=request.user, status=request.GET.get("status", ""),
                                   policy_code=request.GET.get("policy", ""))
     columns = [("编号", lambda c: c.pk), ("对象", lambda c: c.worker.name if c.worker_id else c.enterprise.name),
-               ("政策", lambda c: c.policy.name), ("期间", lambda c: c.period), ("金额", lambda c: c.amount),
+               ("政策", lambda c: c.policy.name), ("期间", lambda c: period_words(c.period, c.period_start)), ("金额", lambda c: c.amount),
                ("状态", lambda c: c.get_status_display()), ("收款账户", lambda c: c.account_masked)]
     return export_response(actor=request.user, rows_iterable=claims.iterator(chunk_size=2000), columns=columns,
                            filename="享受事项", file_format=file_format, object_type="incentive_claim",
@@ -302,7 +304,7 @@ def notice_export(request: HttpRequest, file_format: str) -> HttpResponse:
     """The public notice as on the page: names masked, so no personal field is exported."""
     from gongjiang.ingest.export import export_response
 
-    columns = [("对象", lambda r: r["name"]), ("政策", lambda r: r["policy"]), ("期间", lambda r: r["claim"].period),
+    columns = [("对象", lambda r: r["name"]), ("政策", lambda r: r["policy"]), ("期间", lambda r: period_words(r["claim"].period, r["claim"].period_start)),
                ("金额（元）", lambda r: r["amount"]), ("公示截止", lambda r: r["until"])]
     return export_response(actor=request.user, rows_iterable=selectors.notice_list(on=timezone.localdate()),
                            columns=columns, filename="公示名单", file_format=file_format,
@@ -325,7 +327,7 @@ def mine_claims_export(request: HttpRequest, file_format: str) -> HttpResponse:
     """A worker's (or an enterprise's) own claims, the rows of "待办与进度" on the page."""
     from gongjiang.ingest.export import export_response
 
-    columns = [("政策", lambda c: c.policy.name), ("期间", lambda c: c.period), ("金额", lambda c: c.amount),
+    columns = [("政策", lambda c: c.policy.name), ("期间", lambda c: period_words(c.period, c.period_start)), ("金额", lambda c: c.amount),
                ("状态", lambda c: c.get_status_display()), ("最新通知", lambda c: c.latest_message)]
     return export_response(actor=request.user, rows_iterable=selectors.my_claims(actor=request.user),
                            columns=columns, filename="我的享受事项", file_format=file_format,
@@ -343,7 +345,7 @@ def mine_decisions_export(request: HttpRequest, file_format: str) -> HttpRespons
     from gongjiang.ingest.export import export_response
 
     columns = [("政策", lambda d: d.policy.name), ("文号", lambda d: d.policy.document.number),
-               ("条款", lambda d: d.policy.clause), ("期间", lambda d: d.period),
+               ("条款", lambda d: d.policy.clause), ("期间", lambda d: period_words(d.period, d.period_start)),
                ("结果", lambda d: gettext("符合") if d.eligible else gettext("不符合")), ("本次应发（元）", lambda d: d.amount),
                ("原因", _failed_conditions)]
     return export_response(actor=request.user, rows_iterable=selectors.my_decisions(actor=request.user),

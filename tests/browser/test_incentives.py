@@ -64,4 +64,4 @@ def test_draft_whatif_approve_run_and_worker_sees_explanation(page, platform):
     page.wait_for_load_state("networkidle")
     trace = page.locator("[data-testid=decision-trace]").inner_text()
     assert "企业一线岗位" in trace
-    assert "定政發〔2025〕4號" in page.content()
+    assert "定政发〔2025〕4号" in page.content()

@@ -70,7 +70,7 @@ def parameter_value_add(*, actor: Any, version: PolicyVersion, name: str, value:
     if not name or not name.replace("_", "").isalnum():
         raise DomainError("参数名只能由英文字母、数字和下划线组成，例如 amount_technician", field="name")
     if not citation.strip():
-        raise DomainError("请填写依据（文号和条款），例如：定政發〔2025〕4號 二(三)4", field="citation")
+        raise DomainError("请填写依据（文号和条款），例如：定政发〔2025〕4号 二(三)4", field="citation")
     try:
         number = Decimal(str(value).replace(",", "").strip())
     except InvalidOperation as exc:

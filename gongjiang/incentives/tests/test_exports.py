@@ -135,7 +135,7 @@ def test_worker_exports_own_decisions_with_the_document_number(worker_user):
     worker_with_decision(worker_user)
     rows = _xlsx_rows(_client(worker_user).get(reverse("incentives:mine_decisions_export", args=["xlsx"])))
     assert list(rows[0]) == ["政策", "文号", "条款", "期间", "结果", "本次应发（元）", "原因"]
-    assert rows[1][:5] == ("技师高级技师岗位补贴", "定政發〔2025〕4號", "二(三)4", "2025-07", "符合")
+    assert rows[1][:5] == ("技师高级技师岗位补贴", "定政发〔2025〕4号", "二(三)4", "2025-07", "符合")
 
 
 def test_worker_exports_own_decisions_to_csv_with_the_failed_conditions(worker_user):
