@@ -34,7 +34,8 @@ class MonthForm(forms.Form):
 
 
 class AccountForm(forms.Form):
-    account = forms.CharField(label=_("收款账户（银行卡号或社保卡金融账户）"), max_length=40)
+    # Not required here: the service says what is wrong, in the platform's words (issue 10 §10).
+    account = forms.CharField(label=_("收款账户（银行卡号或社保卡金融账户）"), max_length=40, required=False)
 
 
 class ReviewForm(forms.Form):
@@ -56,3 +57,20 @@ class ObjectionDecideForm(forms.Form):
 
 class ResultFileForm(forms.Form):
     file = forms.FileField(label=_("回盘文件（.xlsx）"))
+
+
+class ApplicationForm(forms.Form):
+    """A worker's application (申报) under an application-mode policy (issue 10 §18)."""
+
+    certificate = forms.TypedChoiceField(label=_("申报的证书"), coerce=int, choices=())
+    insured_months = forms.IntegerField(label=_("参加失业保险月数"), min_value=0, max_value=600,
+                                        help_text=_("可在社保卡或“浙里办”等渠道查询"))
+    account = forms.CharField(label=_("收款账户（银行卡号或社保卡金融账户）"), max_length=40, required=False)
+    documents = forms.CharField(label=_("申报材料（每行一项，可不填）"), required=False,
+                                widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, certificates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["certificate"].choices = [
+            (c.pk, f"{c.get_grade_display()} · {c.occupation.name if c.occupation else c.get_kind_display()}"
+                   f" · {c.issued_on:%Y-%m-%d}") for c in certificates]

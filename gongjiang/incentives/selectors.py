@@ -29,6 +29,60 @@ def policy_list() -> QuerySet[Policy]:
     return Policy.objects.select_related("document", "district").order_by("document__issued_on", "code")
 
 
+def actor_area_codes(actor: Any) -> list[str] | None:
+    """The division codes whose policies apply where the actor works: their district (bureau staff),
+    their enterprise's district (enterprise HR), their current employer's district (a worker), each
+    with its city and province. None: no area of their own (bureau administrators, other roles)."""
+    district = None
+    if scope(actor) == Scope.DISTRICT:
+        district = actor.district
+    elif scope(actor) == Scope.ENTERPRISE:
+        district = actor.enterprise.district
+    elif scope(actor) == Scope.OWN:
+        job = (Employment.objects.filter(worker_id=actor.worker_id, end_date__isnull=True, is_second_job=False)
+               .select_related("enterprise__district").order_by("-start_date").first())
+        district = job.enterprise.district if job else None
+    codes = []
+    while district is not None:
+        codes.append(district.code)
+        district = district.parent
+    return codes or None
+
+
+def policy_list_for(*, actor: Any, everywhere: bool = False) -> tuple[QuerySet[Policy], int]:
+    """The policies of the actor's area (issue 10 §8) — all of them when `everywhere` or when the
+    actor has no area — and how many others exist (offered on request)."""
+    policies = policy_list()
+    codes = actor_area_codes(actor)
+    if codes is None or everywhere:
+        return policies, 0
+    mine = policies.filter(district__code__in=codes)
+    return mine, policies.count() - mine.count()
+
+
+def applicable_certificates(*, actor: Any) -> list:
+    """The worker's own graded certificates, newest first (what an application may name)."""
+    if scope(actor) != Scope.OWN:
+        return []
+    from gongjiang.registry.models import Certificate
+
+    return list(Certificate.objects.filter(worker_id=actor.worker_id, grade__isnull=False)
+                .select_related("occupation").order_by("-issued_on", "-id"))
+
+
+def claim_review_availability(*, actor: Any, claim: Claim) -> tuple[bool, str]:
+    """May `actor` review `claim` now, and if not, why (in the officer's terms)? The claim page
+    shows the review form only when allowed, and the reason otherwise (issue 10 §12); the service
+    `claim_review` enforces the same rules."""
+    from django.utils.translation import gettext
+
+    if not can(actor, "incentives.officer") or claim.status not in {"submitted", "first_reviewed"}:
+        return False, ""
+    if claim.status == "first_reviewed" and claim.first_reviewer_id == actor.pk:
+        return False, gettext("您已办理初审；复审须由初审人以外的工作人员办理，请等待其他工作人员复审。")
+    return True, ""
+
+
 def policy_get(*, code: str) -> Policy:
     from gongjiang.core.errors import NotFound
 
@@ -118,7 +172,7 @@ def my_claims(*, actor: Any, limit: int = 50) -> list[Claim]:
 
 def decision_run_list(*, limit: int = 30) -> QuerySet[DecisionRun]:
     """The latest computation runs (city-wide counts and totals; officers' run page)."""
-    return DecisionRun.objects.order_by("-started_at", "-id")[:limit]
+    return DecisionRun.objects.select_related("version__policy").order_by("-started_at", "-id")[:limit]
 
 
 def ledger_net(*, policy: Policy, subject_key: str, period: str | None = None) -> Decimal:

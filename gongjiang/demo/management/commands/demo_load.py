@@ -102,5 +102,11 @@ class Command(BaseCommand):
         if not quiet:
             lines = summary_lines(summary, time.monotonic() - started)
             self.stdout.write("\n".join([*lines, "", *logins_table(summary.logins)]))
-            if apps.is_installed("gongjiang.search"):
-                self.stdout.write("提示：演示数据直接写入数据库，请运行 search_reindex 重建人才检索文档。")
+        # The demo writes straight to the tables, so the search documents are built here, before the
+        # platform opens: no one is told to run a command afterwards (issue 10 §21).
+        if apps.is_installed("gongjiang.search"):
+            from gongjiang.search.services import search_reindex
+
+            count = search_reindex()
+            if not quiet:
+                self.stdout.write(f"已建立人才检索文档 {count:,} 份。")
