@@ -46,6 +46,15 @@ SEARCH_FILTERS: dict[str, Any] = {
 }
 
 
+#: Sub-kinds named after a colon (`import:workers`), registered by the apps that define them (the
+#: import kinds register themselves), so the log does not depend on those apps.
+_KINDS: dict[str, Any] = {}
+
+
+def object_kind_register(name: str, label: Any) -> None:
+    _KINDS[name] = label
+
+
 def object_type_words(object_type: str) -> str:
     """`worker_search` → 人才检索; `import:workers` → 数据导入（人员）; unknown kinds as they are."""
     head, _sep, tail = (object_type or "").partition(":")
@@ -53,10 +62,7 @@ def object_type_words(object_type: str) -> str:
     if label is None:
         return object_type
     if tail:
-        from gongjiang.ingest.kinds import kind_get
-
-        kind = kind_get(tail)
-        return f"{label}（{kind.label if kind else tail}）"
+        return f"{label}（{_KINDS.get(tail, tail)}）"
     return str(label)
 
 

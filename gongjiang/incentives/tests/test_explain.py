@@ -91,7 +91,8 @@ def test_worker_reads_the_decision_in_words_without_code_names(worker_user):
     assert "技师（二级）及以上" in text
     assert "一线岗位：是" in text
     assert "就业单位所在区县：定海区" in text
-    assert "技师岗位补贴标准" in text and "每月 400 元" in text
+    assert "技师岗位补贴标准" in text
+    assert "每月 400 元" in text
     assert "2025年7月" in text
     assert not RAW.findall(text), RAW.findall(text)
     assert 'data-testid="technical-view"' not in html  # the technical view is the bureau's
