@@ -188,7 +188,8 @@ def amount_rule_words(rule: str, parameters: dict | None) -> str:
             "a": _param_phrase(a, parameters), "b": _param_phrase(b, parameters), "used": value_words(YUAN, used)}
     prefixed = re.fullmatch(r"([^：]+)：(\w+)", rule)
     if prefixed:
-        return f"{_(prefixed.group(1))}：{_param_phrase(prefixed.group(2), parameters)}"
+        return _("%(label)s：%(value)s") % {"label": _(prefixed.group(1)),
+                                           "value": _param_phrase(prefixed.group(2), parameters)}
     rule = rule.replace("补贴金额 = ", "").replace("每人奖励 = ", "")
     return _NAME.sub(lambda m: _param_phrase(m.group(0), parameters), rule)
 
@@ -211,6 +212,8 @@ def explanation_words(explanation: dict, *, formula: str) -> dict:
             "label": _(c.get("label") or ""), "fact": fact_label(formula, c["fact"]),
             "actual": fact_words(c["fact"], c.get("actual")), "required": requirement_words(c, parameters),
             "passed": c.get("passed"),
+            "situation": _("%(label)s：%(value)s") % {"label": fact_label(formula, c["fact"]),
+                                                   "value": fact_words(c["fact"], c.get("actual"))},
             "technical": f"{c['fact']} = {c.get('actual')!r}；{c['op']} "
                          f"{c.get('param') or c.get('expected')!r}"})
     params = [{"name": name, "label": parameter_label(name), "value": parameter_words(name, p.get("value")),
