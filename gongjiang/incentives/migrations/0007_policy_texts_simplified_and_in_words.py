@@ -2,9 +2,12 @@
 traditional 定政發〔2025〕4號 of the crawled text), the skill-upgrade placeholder no longer passes a
 title off as a document number, and the shipped policies' notes name parameters in words. Fresh
 databases get the same from the edited `policies/*.yaml` in 0003; this brings existing ones along.
-Citations of parameter values and quotas are corrected the same way (a transcription fix, not a
+Citations of parameter values, quotas and the runs' stored contexts are corrected the same way (a transcription fix, not a
 new value: the amounts and dates are untouched)."""
 
+import json
+
+import yaml
 from django.db import migrations
 
 NUMBERS = {"定政發〔2025〕4號": "定政发〔2025〕4号", "技能提升补贴（城市通行口径·演示）": "演示口径（暂无文号）"}
@@ -20,8 +23,6 @@ def _fix(text: str) -> str:
 
 def forward(apps, schema_editor):
     from gongjiang.incentives.seeding import POLICY_DIR, SEED_FILES
-
-    import yaml
 
     PolicyDocument = apps.get_model("incentives", "PolicyDocument")
     Policy = apps.get_model("incentives", "Policy")
@@ -39,6 +40,11 @@ def forward(apps, schema_editor):
         for row in model.objects.filter(citation__regex=r"[發號辦滬]"):
             row.citation = _fix(row.citation)
             row.save(update_fields=["citation"])
+    DecisionRun = apps.get_model("incentives", "DecisionRun")
+    for run in DecisionRun.objects.all().only("pk", "context").iterator(chunk_size=500):
+        text = json.dumps(run.context, ensure_ascii=False)
+        if any(old in text for old in TEXT):
+            DecisionRun.objects.filter(pk=run.pk).update(context=json.loads(_fix(text)))
     for row in ShortageCatalogue.objects.filter(source__regex=r"[發號辦]"):
         row.source = _fix(row.source)
         row.save(update_fields=["source"])
