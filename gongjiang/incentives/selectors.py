@@ -70,6 +70,16 @@ def applicable_certificates(*, actor: Any) -> list:
                 .select_related("occupation").order_by("-issued_on", "-id"))
 
 
+def _place_and_trade_names(district_code: str, occupation_code: str) -> dict[str, str]:
+    """The what-if table names districts and occupations, not their codes (issue 10 §5)."""
+    from gongjiang.reference.selectors import division_name_for_code, occupation_get
+
+    district = division_name_for_code(district_code) if district_code else None
+    occupation = occupation_get(occupation_code) if occupation_code else None
+    return {"district_name": district.name if district else (district_code or "—"),
+            "occupation_name": occupation.name if occupation else (occupation_code or "—")}
+
+
 def claim_review_availability(*, actor: Any, claim: Claim) -> tuple[bool, str]:
     """May `actor` review `claim` now, and if not, why (in the officer's terms)? The claim page
     shows the review form only when allowed, and the reason otherwise (issue 10 §12); the service
@@ -231,7 +241,8 @@ def whatif(*, draft: PolicyVersion, first: date, last: date) -> dict:
         b, a = before.get(key), after.get(key)
         people_b, people_a = len(b["subjects"]) if b else 0, len(a["subjects"]) if a else 0
         money_b, money_a = (b["amount"] if b else Decimal("0")), (a["amount"] if a else Decimal("0"))
-        rows.append({"district": key[0], "occupation": key[1], "people_before": people_b, "people_after": people_a,
+        rows.append({"district": key[0], "occupation": key[1], **_place_and_trade_names(*key),
+                     "people_before": people_b, "people_after": people_a,
                      "people_delta": people_a - people_b, "amount_before": money_b, "amount_after": money_a,
                      "amount_delta": money_a - money_b})
     return {"rows": rows, "people_delta": sum(r["people_delta"] for r in rows),

@@ -25,7 +25,7 @@ def test_draft_whatif_approve_run_and_worker_sees_explanation(page, platform):
     page.wait_for_load_state("networkidle")
     assert page.locator("[data-testid=version-status]").inner_text() == "草稿"
     draft_url = page.url
-    page.fill("#id_p-name", "amount_technician")
+    page.select_option("#id_p-name", "amount_technician")
     page.fill("#id_p-value", "500")
     page.fill("#id_p-effective_from", "2025-01-01")
     page.fill("#id_p-citation", CITATION)

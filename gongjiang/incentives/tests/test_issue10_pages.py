@@ -151,3 +151,21 @@ def test_only_a_worker_is_offered_the_application(hr_a, bureau_staff):
     for user in (hr_a, bureau_staff):
         assert apply_url not in _client(user).get(url).content.decode()
         assert _client(user).get(apply_url).status_code == 403
+
+
+def test_the_what_if_names_districts_and_occupations_and_offers_parameters_by_label(bureau_staff, enterprise_a):
+    from gongjiang.incentives.models import PolicyVersion
+    from gongjiang.incentives.tests.factories import front_line_welder
+
+    front_line_welder(enterprise_a, grade=5)
+    client = _client(bureau_staff)
+    client.post(reverse("incentives:version_draft", args=["dinghai-2025-post-subsidy"]))
+    draft = PolicyVersion.objects.get(policy__code="dinghai-2025-post-subsidy", status="draft")
+    url = reverse("incentives:version_detail", args=[draft.pk])
+    client.post(url, {"p-name": "amount_technician", "p-value": "500", "p-effective_from": "2025-01-01",
+                      "p-citation": "定海测试〔2025〕9号"})
+    page = client.get(url, {"w-first": "2025-07-01", "w-last": "2025-07-31"}).content.decode()
+    table = page.split('data-testid="whatif-summary"')[1]
+    assert "<td>定海区</td>" in table
+    assert "<td>330902</td>" not in table
+    assert '<option value="amount_technician">技师岗位补贴标准</option>' in page
