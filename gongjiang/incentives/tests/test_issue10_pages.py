@@ -169,3 +169,15 @@ def test_the_what_if_names_districts_and_occupations_and_offers_parameters_by_la
     assert "<td>定海区</td>" in table
     assert "<td>330902</td>" not in table
     assert '<option value="amount_technician">技师岗位补贴标准</option>' in page
+
+
+def test_the_drafter_is_told_why_approval_is_not_offered(bureau_staff):
+    from gongjiang.incentives.models import PolicyVersion
+
+    client = _client(bureau_staff)
+    client.post(reverse("incentives:version_draft", args=["dinghai-2025-post-subsidy"]))
+    draft = PolicyVersion.objects.get(policy__code="dinghai-2025-post-subsidy", status="draft")
+    client.post(reverse("incentives:version_action", args=[draft.pk, "submit"]))
+    page = client.get(reverse("incentives:version_detail", args=[draft.pk])).content.decode()
+    assert 'data-testid="approve-version"' not in page
+    assert "须由另一位工作人员审批发布" in page
