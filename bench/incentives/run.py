@@ -52,7 +52,7 @@ def prepare(args, env: dict) -> None:
     manage = [sys.executable, "-m", "gongjiang.manage"]
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
     started = time.perf_counter()
-    subprocess.run([*manage, "demo_load", "--workers", str(args.workers), "--quiet"], env=env, check=True, cwd=ROOT)
+    subprocess.run([*manage, "demo_load", "--workers", str(args.workers), "--quiet", "--no-search-index"], env=env, check=True, cwd=ROOT)
     print(f"demo_load --workers {args.workers}: {time.perf_counter() - started:.0f} s")
 
 

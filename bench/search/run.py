@@ -50,7 +50,7 @@ def prepare(args, env: dict) -> None:
     subprocess.run(["psql", ADMIN_URL, "-qc", f"CREATE DATABASE {DB_NAME}"], check=True)
     manage(env, "migrate", "-v0")
     t0 = time.perf_counter()
-    manage(env, "demo_load", "--workers", str(args.workers), "--seed", "7", "--quiet")
+    manage(env, "demo_load", "--workers", str(args.workers), "--seed", "7", "--quiet", "--no-search-index")
     print(f"demo_load --workers {args.workers}: {time.perf_counter() - t0:.0f} s")
     t0 = time.perf_counter()
     manage(env, "search_reindex", "--rebuild-index", "--quiet", "--batch-size", "5000")

@@ -168,6 +168,7 @@ ACTIONS: dict[str, Action] = {
     # Special incentives.
     "incentives.officer": Action(is_bureau, _OFFICER),
     "incentives.own_records": Action(is_worker | is_enterprise_hr, _("只有劳动者本人或企业可以查看自己的享受记录")),
+    "incentives.apply": Action(is_worker, _("申报个人补贴须由劳动者本人登录办理")),
     "incentives.beneficiary_act": Action(is_bureau | is_worker | is_enterprise_hr, _("只有享受对象本人、企业或经办人员可以办理")),
     # Income monitoring.
     "income.read": Action(is_statistics_office, _STATISTICS),
@@ -194,6 +195,18 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
 
 def refusal(action: str) -> str:
     return str(_action(action).refusal)
+
+
+def refusal_for(user: Any, action: str) -> str:
+    """The refusal of `action` said to `user` in their role's terms (issue 10 §17): which account
+    they are logged in with, then who may do it. Anonymous users get the refusal as it is."""
+    from django.utils.translation import gettext
+
+    text = str(_action(action).refusal)
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "role", ""):
+        return text
+    return gettext("您登录的是“%(role)s”账号。%(refusal)s。") % {"role": user.get_role_display(),
+                                                         "refusal": text.rstrip("。")}
 
 
 def require(user: Any, action: str, obj: Any = None, message: Any = None) -> None:
@@ -227,7 +240,7 @@ def allowed(action: str | dict[str, str], *, by: str | None = None):
             if not spec.public and not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not spec.predicate.test(request.user, None):
-                raise DjangoPermissionDenied(str(spec.refusal))
+                raise DjangoPermissionDenied(refusal_for(request.user, names[key]))
             try:
                 return view(request, *args, **kwargs)
             except NotFound as exc:

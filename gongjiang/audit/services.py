@@ -2,7 +2,10 @@
 
 from typing import Any
 
+from gongjiang.audit.labels import object_type_words
 from gongjiang.audit.models import AuditAction, AuditEvent
+
+_FORMATS = {"xlsx": "Excel", "csv": "CSV", "pdf": "PDF"}
 
 
 def audit_record(*, actor: Any, action: str, object_type: str = "", object_id: Any = "", summary: str = "",
@@ -31,7 +34,7 @@ def audit_personal_read(*, actor: Any, object_type: str, object_id: Any, fields:
 def audit_export(*, actor: Any, object_type: str, row_count: int, file_format: str, filters: dict | None = None,
                  personal_fields: list[str] | None = None, ip_address: str | None = None) -> AuditEvent:
     return audit_record(actor=actor, action=AuditAction.EXPORT, object_type=object_type,
-                        summary=f"{object_type} {row_count} 行 {file_format}",
+                        summary=f"{object_type_words(object_type)} {row_count} 行 {_FORMATS.get(file_format, file_format)}",
                         detail={"rows": row_count, "format": file_format, "filters": filters or {},
                                 "personal_fields": personal_fields or []},
                         ip_address=ip_address)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 
 from gongjiang.accounts.permissions import allowed
+from gongjiang.audit.labels import object_type_words, object_words, role_words
 from gongjiang.audit.models import AuditAction, AuditEvent
 from gongjiang.audit.selectors import audit_event_list
 from gongjiang.core.errors import PermissionDenied
@@ -29,6 +30,9 @@ def _events(request: HttpRequest) -> QuerySet[AuditEvent]:
 @allowed("audit.log_read")
 def audit_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(_events(request), 50).get_page(request.GET.get("page"))
+    for event in page:  # code names stay in the record; the page shows words (issue 10 §7)
+        event.role_words, event.object_words = role_words(event.actor_role), object_words(event.object_type,
+                                                                                           event.object_id)
     return render(request, "audit/log.html", {"page": page, "actions": AuditAction.choices})
 
 
@@ -40,8 +44,8 @@ def audit_log_export(request: HttpRequest, file_format: str) -> HttpResponse:
     events = _events(request)
     filters = {key: request.GET[key] for key in FILTER_KEYS if request.GET.get(key)}
     columns = [("时间", lambda e: f"{timezone.localtime(e.at):%Y-%m-%d %H:%M:%S}"),
-               ("操作人", lambda e: e.actor_username), ("角色", lambda e: e.actor_role),
-               ("操作", lambda e: e.get_action_display()), ("对象类型", lambda e: e.object_type),
+               ("操作人", lambda e: e.actor_username), ("角色", lambda e: role_words(e.actor_role)),
+               ("操作", lambda e: e.get_action_display()), ("对象类型", lambda e: object_type_words(e.object_type)),
                ("对象编号", lambda e: e.object_id), ("摘要", lambda e: e.summary),
                ("IP", lambda e: e.ip_address or "")]
     return export_response(actor=request.user, rows_iterable=events.iterator(chunk_size=2000), columns=columns,

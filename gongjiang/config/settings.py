@@ -72,6 +72,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gongjiang.accounts.permissions.template_context",
+                "gongjiang.core.navigation.template_context",
             ],
         },
     },

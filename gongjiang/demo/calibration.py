@@ -1,7 +1,7 @@
 """What the demo district looks like, and where each figure comes from.
 
 Seeds are the policy texts in `../shared/seeds/` (`000` = 黄府发〔2018〕007号, Huangpu 2018;
-`003` = 定政發〔2025〕4號, Dinghai 2025-2026). A figure marked *assumption* has no source in the
+`003` = 定政发〔2025〕4号, Dinghai 2025-2026). A figure marked *assumption* has no source in the
 seeds; it was chosen to look plausible and is listed in `ASSUMPTIONS.md` so that anyone can
 replace it with a measured one. Nothing here is real personal or company data.
 """

@@ -15,7 +15,7 @@ their lifelong archives and one log-in per role.
   number passes `certificate_number_check` against its grade and year, and every row satisfies
   the database constraints (unique ID hash and USCC, one current main employer, certificate
   number unique per issuer, end dates not before start dates).
-- **Calibrated** to the seeds (`calibration.py`, `profiles.py`, `ASSUMPTIONS.md`): Dinghai (定政發〔2025〕4號: 35%
+- **Calibrated** to the seeds (`calibration.py`, `profiles.py`, `ASSUMPTIONS.md`): Dinghai (定政发〔2025〕4号: 35%
   of the employed skilled, 36% of them high-skilled) or Huangpu (黄府发〔2018〕007号: 48.7% and 8.05%).
 
 Who may call it: the `demo_load` command and tests, on a database meant for demonstration. It

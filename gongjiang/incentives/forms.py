@@ -5,16 +5,23 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ParameterValueForm(forms.Form):
-    name = forms.CharField(label=_("参数"), max_length=64)
+    name = forms.ChoiceField(label=_("参数"), choices=())
     value = forms.CharField(label=_("取值"), max_length=32, help_text=_("金额填元，比例填小数，例如 0.3"))
     effective_from = forms.DateField(label=_("适用起始日"), initial=date(2025, 1, 1),
                                      widget=forms.DateInput(attrs={"type": "date"}))
     citation = forms.CharField(label=_("依据（文号和条款）"), max_length=255)
 
+    def __init__(self, *args, names: list[str] = (), **kwargs):
+        """`names`: the parameters the version's formula reads, offered by their labels."""
+        from gongjiang.incentives.explain import parameter_label
+
+        super().__init__(*args, **kwargs)
+        self.fields["name"].choices = [(n, parameter_label(n)) for n in names]
+
 
 class ConditionsForm(forms.Form):
     conditions = forms.CharField(label=_("条件（YAML 或 JSON 列表）"), widget=forms.Textarea(attrs={"rows": 10}),
-                                 help_text=_("每行一项，例如 - {fact: top_grade, op: \">=\", value: 5, label: 技师及以上}"))
+                                 help_text=_("每行一项，写法和可用的事实名见下方“技术信息”"))
 
 
 class WhatIfForm(forms.Form):
@@ -27,7 +34,8 @@ class MonthForm(forms.Form):
 
 
 class AccountForm(forms.Form):
-    account = forms.CharField(label=_("收款账户（银行卡号或社保卡金融账户）"), max_length=40)
+    # Not required here: the service says what is wrong, in the platform's words (issue 10 §10).
+    account = forms.CharField(label=_("收款账户（银行卡号或社保卡金融账户）"), max_length=40, required=False)
 
 
 class ReviewForm(forms.Form):
@@ -49,3 +57,20 @@ class ObjectionDecideForm(forms.Form):
 
 class ResultFileForm(forms.Form):
     file = forms.FileField(label=_("回盘文件（.xlsx）"))
+
+
+class ApplicationForm(forms.Form):
+    """A worker's application (申报) under an application-mode policy (issue 10 §18)."""
+
+    certificate = forms.TypedChoiceField(label=_("申报的证书"), coerce=int, choices=())
+    insured_months = forms.IntegerField(label=_("参加失业保险月数"), min_value=0, max_value=600,
+                                        help_text=_("可在社保卡或“浙里办”等渠道查询"))
+    account = forms.CharField(label=_("收款账户（银行卡号或社保卡金融账户）"), max_length=40, required=False)
+    documents = forms.CharField(label=_("申报材料（每行一项，可不填）"), required=False,
+                                widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, certificates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["certificate"].choices = [
+            (c.pk, f"{c.get_grade_display()} · {c.occupation.name if c.occupation else c.get_kind_display()}"
+                   f" · {c.issued_on:%Y-%m-%d}") for c in certificates]

@@ -43,7 +43,7 @@ def _write(rows: list[dict[str, Any]], ctx: ImportContext) -> WriteResult:
 
 register(ImportKind(
     name="payment_results", label=gettext_lazy("激励发放回盘结果"),
-    description=gettext_lazy("财务发放后的结果：成功则结案，失败则冲正并提醒本人更新账户（R6.2）。"),
+    description=gettext_lazy("财务发放后的结果：成功则结案，失败则冲正并提醒本人更新账户。"),
     columns=[
         Column("entry_id", gettext_lazy("流水号"), required=True, kind="int", example="123"),
         Column("result", gettext_lazy("结果（成功/失败）"), required=True, kind="choice", choices=RESULTS,

@@ -185,6 +185,10 @@ class DecisionRun(models.Model):
         SINGLE = "single", _("个案")
 
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    # The policy version decided (issue 10 §9: the run history names its policy); null for runs
+    # recorded before it was kept.
+    version = models.ForeignKey("PolicyVersion", verbose_name=_("政策版本"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
     period_start = models.DateField(_("期间"))
     started_at = models.DateTimeField(_("开始"), auto_now_add=True)
     finished_at = models.DateTimeField(_("结束"), null=True, blank=True)

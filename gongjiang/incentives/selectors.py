@@ -29,6 +29,70 @@ def policy_list() -> QuerySet[Policy]:
     return Policy.objects.select_related("document", "district").order_by("document__issued_on", "code")
 
 
+def actor_area_codes(actor: Any) -> list[str] | None:
+    """The division codes whose policies apply where the actor works: their district (bureau staff),
+    their enterprise's district (enterprise HR), their current employer's district (a worker), each
+    with its city and province. None: no area of their own (bureau administrators, other roles)."""
+    district = None
+    if scope(actor) == Scope.DISTRICT:
+        district = actor.district
+    elif scope(actor) == Scope.ENTERPRISE:
+        district = actor.enterprise.district
+    elif scope(actor) == Scope.OWN:
+        job = (Employment.objects.filter(worker_id=actor.worker_id, end_date__isnull=True, is_second_job=False)
+               .select_related("enterprise__district").order_by("-start_date").first())
+        district = job.enterprise.district if job else None
+    codes = []
+    while district is not None:
+        codes.append(district.code)
+        district = district.parent
+    return codes or None
+
+
+def policy_list_for(*, actor: Any, everywhere: bool = False) -> tuple[QuerySet[Policy], int]:
+    """The policies of the actor's area (issue 10 §8) — all of them when `everywhere` or when the
+    actor has no area — and how many others exist (offered on request)."""
+    policies = policy_list()
+    codes = actor_area_codes(actor)
+    if codes is None or everywhere:
+        return policies, 0
+    mine = policies.filter(district__code__in=codes)
+    return mine, policies.count() - mine.count()
+
+
+def applicable_certificates(*, actor: Any) -> list:
+    """The worker's own graded certificates, newest first (what an application may name)."""
+    if scope(actor) != Scope.OWN:
+        return []
+    from gongjiang.registry.models import Certificate
+
+    return list(Certificate.objects.filter(worker_id=actor.worker_id, grade__isnull=False)
+                .select_related("occupation").order_by("-issued_on", "-id"))
+
+
+def _place_and_trade_names(district_code: str, occupation_code: str) -> dict[str, str]:
+    """The what-if table names districts and occupations, not their codes (issue 10 §5)."""
+    from gongjiang.reference.selectors import division_name_for_code, occupation_get
+
+    district = division_name_for_code(district_code) if district_code else None
+    occupation = occupation_get(occupation_code) if occupation_code else None
+    return {"district_name": district.name if district else (district_code or "—"),
+            "occupation_name": occupation.name if occupation else (occupation_code or "—")}
+
+
+def claim_review_availability(*, actor: Any, claim: Claim) -> tuple[bool, str]:
+    """May `actor` review `claim` now, and if not, why (in the officer's terms)? The claim page
+    shows the review form only when allowed, and the reason otherwise (issue 10 §12); the service
+    `claim_review` enforces the same rules."""
+    from django.utils.translation import gettext
+
+    if not can(actor, "incentives.officer") or claim.status not in {"submitted", "first_reviewed"}:
+        return False, ""
+    if claim.status == "first_reviewed" and claim.first_reviewer_id == actor.pk:
+        return False, gettext("您已办理初审；复审须由初审人以外的工作人员办理，请等待其他工作人员复审。")
+    return True, ""
+
+
 def policy_get(*, code: str) -> Policy:
     from gongjiang.core.errors import NotFound
 
@@ -133,7 +197,7 @@ def my_claims(*, actor: Any, limit: int = 50) -> list[Claim]:
 
 def decision_run_list(*, limit: int = 30) -> QuerySet[DecisionRun]:
     """The latest computation runs (city-wide counts and totals; officers' run page)."""
-    return DecisionRun.objects.order_by("-started_at", "-id")[:limit]
+    return DecisionRun.objects.select_related("version__policy").order_by("-started_at", "-id")[:limit]
 
 
 def ledger_net(*, policy: Policy, subject_key: str, period: str | None = None) -> Decimal:
@@ -192,7 +256,8 @@ def whatif(*, draft: PolicyVersion, first: date, last: date) -> dict:
         b, a = before.get(key), after.get(key)
         people_b, people_a = len(b["subjects"]) if b else 0, len(a["subjects"]) if a else 0
         money_b, money_a = (b["amount"] if b else Decimal("0")), (a["amount"] if a else Decimal("0"))
-        rows.append({"district": key[0], "occupation": key[1], "people_before": people_b, "people_after": people_a,
+        rows.append({"district": key[0], "occupation": key[1], **_place_and_trade_names(*key),
+                     "people_before": people_b, "people_after": people_a,
                      "people_delta": people_a - people_b, "amount_before": money_b, "amount_after": money_a,
                      "amount_delta": money_a - money_b})
     return {"rows": rows, "people_delta": sum(r["people_delta"] for r in rows),

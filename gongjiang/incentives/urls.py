@@ -22,6 +22,7 @@ urlpatterns = [
     path("batches/<int:batch_id>/results/", views.batch_results, name="batch_results"),
     path("decisions/<int:decision_id>/", views.decision_detail, name="decision_detail"),
     path("mine/", views.mine, name="mine"),
+    path("policies/<slug:code>/apply/", views.claim_apply, name="claim_apply"),
     path("mine/claims/export.<str:file_format>", views.mine_claims_export, name="mine_claims_export"),
     path("mine/decisions/export.<str:file_format>", views.mine_decisions_export, name="mine_decisions_export"),
     path("notice/", views.notice, name="notice"),

@@ -17,6 +17,7 @@ from gongjiang.core.http import client_ip
 from gongjiang.core.uploads import TooLarge, limit, size_check
 from gongjiang.incentives import selectors, services
 from gongjiang.incentives.engine import OP_LABELS, month_start
+from gongjiang.incentives.explain import period_words
 from gongjiang.incentives.forms import (
     AccountForm,
     ConditionsForm,
@@ -45,8 +46,10 @@ def _officer(request: HttpRequest) -> bool:
 
 @allowed("incentives.policy_read")
 def policy_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "incentives/policy_list.html", {"policies": selectors.policy_list(),
-                                                           "officer": _officer(request)})
+    everywhere = request.GET.get("area") == "all"
+    policies, others = selectors.policy_list_for(actor=request.user, everywhere=everywhere)
+    return render(request, "incentives/policy_list.html", {"policies": policies, "others": others,
+                                                           "everywhere": everywhere, "officer": _officer(request)})
 
 
 @allowed("incentives.policy_read")
@@ -56,7 +59,8 @@ def policy_list_export(request: HttpRequest, file_format: str) -> HttpResponse:
     columns = [("文号", lambda p: p.document.number), ("条款", lambda p: p.clause), ("措施", lambda p: p.name),
                ("享受对象", lambda p: p.get_subject_kind_display()), ("享受方式", lambda p: p.get_mode_display()),
                ("实施区域", lambda p: p.district.name), ("施行日期", lambda p: p.document.effective_from)]
-    return export_response(actor=request.user, rows_iterable=selectors.policy_list(), columns=columns,
+    policies, _others = selectors.policy_list_for(actor=request.user, everywhere=request.GET.get("area") == "all")
+    return export_response(actor=request.user, rows_iterable=policies, columns=columns,
                            filename="激励政策", file_format=file_format, object_type="incentive_policy",
                            ip_address=client_ip(request))
 
@@ -111,14 +115,15 @@ def version_draft(request: HttpRequest, code: str) -> HttpResponse:
 def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
     version = selectors.version_get(version_id=version_id)
     spec = FORMULAS[version.policy.formula]
-    param_form = ParameterValueForm(prefix="p")
+    names = sorted(set(spec.parameters) | {"notice_working_days"} | {p.name for p in selectors.version_parameters(version)})
+    param_form = ParameterValueForm(prefix="p", names=names)
     conditions_form = ConditionsForm(prefix="c", initial={"conditions": yaml.safe_dump(
         version.conditions, allow_unicode=True, sort_keys=False, default_flow_style=None, width=200)})
     whatif_form = WhatIfForm(request.GET or None, prefix="w")
     whatif = None
     if request.method == "POST":
         if "p-name" in request.POST:
-            param_form = ParameterValueForm(request.POST, prefix="p")
+            param_form = ParameterValueForm(request.POST, prefix="p", names=names)
             if param_form.is_valid():
                 try:
                     services.parameter_value_add(actor=request.user, version=version, **param_form.cleaned_data)
@@ -195,7 +200,9 @@ def run_list_export(request: HttpRequest, file_format: str) -> HttpResponse:
     from gongjiang.ingest.export import export_response
 
     columns = [("开始", lambda r: f"{timezone.localtime(r.started_at):%Y-%m-%d %H:%M}"),
-               ("类型", lambda r: r.get_kind_display()), ("期间", lambda r: f"{r.period_start:%Y-%m}"),
+               ("类型", lambda r: r.get_kind_display()),
+               ("政策", lambda r: f"{r.version.policy.name}（v{r.version.number}）" if r.version_id else ""),
+               ("期间", lambda r: f"{r.period_start:%Y-%m}"),
                ("决定数", lambda r: r.decisions), ("符合数", lambda r: r.eligible), ("金额", lambda r: r.amount)]
     return export_response(actor=request.user, rows_iterable=selectors.decision_run_list(), columns=columns,
                            filename="月度计算", file_format=file_format, object_type="decision_run",
@@ -208,7 +215,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
                                   policy_code=request.GET.get("policy", ""))
     page = Paginator(claims, 50).get_page(request.GET.get("page"))
     return render(request, "incentives/claim_list.html", {"page": page, "statuses": ClaimStatus.choices,
-                                                          "policies": selectors.policy_list()})
+                                                          "policies": selectors.policy_list_for(actor=request.user)[0]})
 
 
 @allowed("incentives.officer")
@@ -218,26 +225,37 @@ def claim_list_export(request: HttpRequest, file_format: str) -> HttpResponse:
     claims = selectors.claim_list(actor=request.user, status=request.GET.get("status", ""),
                                   policy_code=request.GET.get("policy", ""))
     columns = [("编号", lambda c: c.pk), ("对象", lambda c: c.worker.name if c.worker_id else c.enterprise.name),
-               ("政策", lambda c: c.policy.name), ("期间", lambda c: c.period), ("金额", lambda c: c.amount),
+               ("政策", lambda c: c.policy.name), ("期间", lambda c: period_words(c.period, c.period_start)), ("金额", lambda c: c.amount),
                ("状态", lambda c: c.get_status_display()), ("收款账户", lambda c: c.account_masked)]
     return export_response(actor=request.user, rows_iterable=claims.iterator(chunk_size=2000), columns=columns,
                            filename="享受事项", file_format=file_format, object_type="incentive_claim",
                            filters=dict(request.GET.items()), ip_address=client_ip(request))
 
 
+def _claim_page(request: HttpRequest, claim, *, account_form=None, review_form=None, status: int = 200) -> HttpResponse:
+    beneficiary = not _officer(request)
+    review_allowed, review_refusal = selectors.claim_review_availability(actor=request.user, claim=claim)
+    return render(request, "incentives/claim_detail.html", {
+        "claim": claim, "decision": claim.decision, "events": claim.events.all(), "officer": not beneficiary,
+        "objections": claim.objections.all(), "account_form": account_form or AccountForm(),
+        "review_form": review_form or ReviewForm(), "review_allowed": review_allowed,
+        "review_refusal": review_refusal, "objection_form": ObjectionForm(),
+        "decide_form": ObjectionDecideForm()}, status=status)
+
+
 @allowed("incentives.beneficiary_act")
 def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = selectors.claim_get(actor=request.user, claim_id=claim_id)
-    beneficiary = not _officer(request)
-    return render(request, "incentives/claim_detail.html", {
-        "claim": claim, "decision": claim.decision, "events": claim.events.all(), "officer": not beneficiary,
-        "objections": claim.objections.all(), "account_form": AccountForm(), "review_form": ReviewForm(),
-        "objection_form": ObjectionForm(), "decide_form": ObjectionDecideForm()})
+    return _claim_page(request, claim)
 
 
 @allowed(CLAIM_ACTIONS, by="action")
 @require_POST
 def claim_action(request: HttpRequest, claim_id: int, action: str) -> HttpResponse:
+    """One step on a claim. A refused account or review is shown beside its field with what was
+    typed kept (issue 10 §10); other refusals come back as a message on the claim page."""
+    from gongjiang.core.errors import PermissionDenied
+
     claim = selectors.claim_get(actor=request.user, claim_id=claim_id)
     post = request.POST
     try:
@@ -254,11 +272,23 @@ def claim_action(request: HttpRequest, claim_id: int, action: str) -> HttpRespon
             objection = claim.objections.get(pk=int(post.get("objection", "0")), status=Objection.Status.OPEN)
             services.objection_decide(actor=request.user, objection=objection, upheld=post.get("upheld") == "1",
                                       resolution=post.get("resolution", ""))
-        messages.success(request, "已办理")
+        messages.success(request, gettext("已办理"))
     except DomainError as exc:
+        if action in ("confirm", "account"):
+            form = AccountForm(post)
+            form.is_valid()
+            form_add_domain_error(form, exc)
+            return _claim_page(request, claim, account_form=form, status=400)
+        if action == "review":
+            form = ReviewForm(post)
+            form.is_valid()
+            form_add_domain_error(form, exc)
+            return _claim_page(request, claim, review_form=form, status=400)
         messages.error(request, exc.message)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
     except Objection.DoesNotExist:
-        messages.error(request, "该异议已处理或不存在")
+        messages.error(request, gettext("该异议已处理或不存在"))
     return redirect("incentives:claim_detail", claim_id=claim.pk)
 
 
@@ -324,7 +354,7 @@ def notice_export(request: HttpRequest, file_format: str) -> HttpResponse:
     """The public notice as on the page: names masked, so no personal field is exported."""
     from gongjiang.ingest.export import export_response
 
-    columns = [("对象", lambda r: r["name"]), ("政策", lambda r: r["policy"]), ("期间", lambda r: r["claim"].period),
+    columns = [("对象", lambda r: r["name"]), ("政策", lambda r: r["policy"]), ("期间", lambda r: period_words(r["claim"].period, r["claim"].period_start)),
                ("金额（元）", lambda r: r["amount"]), ("公示截止", lambda r: r["until"])]
     return export_response(actor=request.user, rows_iterable=selectors.notice_list(on=timezone.localdate()),
                            columns=columns, filename="公示名单", file_format=file_format,
@@ -337,9 +367,43 @@ def mine(request: HttpRequest) -> HttpResponse:
     decisions = selectors.my_decisions(actor=request.user)
     if decisions is None:
         return redirect("incentives:claim_list")
-    return render(request, "incentives/mine.html", {"decisions": decisions,
+    applicable = [p for p in selectors.policy_list_for(actor=request.user)[0] if p.mode == "application"] \
+        if can(request.user, "incentives.apply") else []
+    return render(request, "incentives/mine.html", {"decisions": decisions, "applicable": applicable,
                                                     "claims": selectors.my_claims(actor=request.user),
                                                     "today": timezone.localdate()})
+
+
+@allowed("incentives.apply")
+def claim_apply(request: HttpRequest, code: str) -> HttpResponse:
+    """A worker applies (申报) under an application-mode policy (issue 10 §18): one certificate, the
+    insured months and the account; the decision is made at once and a refusal names the
+    conditions not met, with what was typed kept."""
+    from gongjiang.incentives.forms import ApplicationForm
+
+    policy = selectors.policy_get(code=code)
+    if policy.mode != "application":
+        messages.info(request, gettext("该政策为免申即享，无需申报，符合条件的系统会自动通知您"))
+        return redirect("incentives:policy_detail", code=code)
+    certificates = selectors.applicable_certificates(actor=request.user)
+    form = ApplicationForm(request.POST or None, certificates=certificates)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                claim = services.claim_apply(
+                    actor=request.user, policy=policy, certificate_id=data["certificate"],
+                    insured_months=data["insured_months"], account=data["account"],
+                    documents=[line.strip() for line in data["documents"].splitlines() if line.strip()])
+                messages.success(request, gettext("已受理您的申报，请留意办理进度"))
+                return redirect("incentives:claim_detail", claim_id=claim.pk)
+            except DomainError as exc:
+                form_add_domain_error(form, exc)
+        status = 400
+    return render(request, "incentives/apply.html", {"policy": policy, "form": form,
+                                                     "version": services.published_version(policy),
+                                                     "has_certificates": bool(certificates)}, status=status)
 
 
 @allowed("incentives.own_records")
@@ -347,7 +411,7 @@ def mine_claims_export(request: HttpRequest, file_format: str) -> HttpResponse:
     """A worker's (or an enterprise's) own claims, the rows of "待办与进度" on the page."""
     from gongjiang.ingest.export import export_response
 
-    columns = [("政策", lambda c: c.policy.name), ("期间", lambda c: c.period), ("金额", lambda c: c.amount),
+    columns = [("政策", lambda c: c.policy.name), ("期间", lambda c: period_words(c.period, c.period_start)), ("金额", lambda c: c.amount),
                ("状态", lambda c: c.get_status_display()), ("最新通知", lambda c: c.latest_message)]
     return export_response(actor=request.user, rows_iterable=selectors.my_claims(actor=request.user),
                            columns=columns, filename="我的享受事项", file_format=file_format,
@@ -365,7 +429,7 @@ def mine_decisions_export(request: HttpRequest, file_format: str) -> HttpRespons
     from gongjiang.ingest.export import export_response
 
     columns = [("政策", lambda d: d.policy.name), ("文号", lambda d: d.policy.document.number),
-               ("条款", lambda d: d.policy.clause), ("期间", lambda d: d.period),
+               ("条款", lambda d: d.policy.clause), ("期间", lambda d: period_words(d.period, d.period_start)),
                ("结果", lambda d: gettext("符合") if d.eligible else gettext("不符合")), ("本次应发（元）", lambda d: d.amount),
                ("原因", _failed_conditions)]
     return export_response(actor=request.user, rows_iterable=selectors.my_decisions(actor=request.user),

@@ -85,7 +85,7 @@ def _write(rows: list[dict[str, Any]], ctx: ImportContext) -> WriteResult:
 
 register(ImportKind(
     name="income_records", label=gettext_lazy("收入记录"),
-    description=gettext_lazy("按人按月报送的工资收入（R7.1）：企业工资表、个税、社保缴费基数或抽样调查。"
+    description=gettext_lazy("按人按月报送的工资收入：企业工资表、个税、社保缴费基数或抽样调查。"
                              "同一人同一月同一来源再次报送视为更正，原记录保留。"),
     columns=[
         Column("id_number", gettext_lazy("身份证号"), required=True, kind="id_number", example="330902199001011234",

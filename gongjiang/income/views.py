@@ -104,7 +104,7 @@ def _distribution_filters(request: HttpRequest) -> dict:
     """The distribution page's filters for an export; 403 outside the statistics office, 404 without a year."""
     f = _filters(request, selectors.income_years(actor=request.user))
     if not f["year"]:
-        raise NotFound(_("尚无收入数据。导入收入记录后运行 gongjiang wages build --year 年度。"))
+        raise NotFound(_("尚无收入数据。收入记录导入并由管理员发布年度工资价位后，将显示在这里。"))
     return f
 
 

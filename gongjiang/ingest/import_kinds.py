@@ -48,7 +48,7 @@ def _worker_validate(row: dict[str, Any], ctx: ImportContext) -> dict[str, Any]:
 
 register(ImportKind(
     name="workers", label=gettext_lazy("技能人才"),
-    description=gettext_lazy("登记人员或更正其基本信息（R1.1）。性别、出生日期由身份证号得出；选填列留空表示不修改。"),
+    description=gettext_lazy("登记人员或更正其基本信息。性别、出生日期由身份证号得出；选填列留空表示不修改。"),
     columns=[
         ID_COLUMN, NAME_COLUMN,
         Column("phone", gettext_lazy("联系电话"), example="13800000000", aliases=("手机号", "手机", "电话"), max_length=32),
@@ -94,7 +94,7 @@ def _employment_validate(row: dict[str, Any], ctx: ImportContext) -> dict[str, A
 
 register(ImportKind(
     name="employment", label=gettext_lazy("就业记录"),
-    description=gettext_lazy("登记员工入职、离职（R1.3）。未登记的人员会同时登记；企业人事只能导入本单位的记录。"),
+    description=gettext_lazy("登记员工入职、离职。未登记的人员会同时登记；企业人事只能导入本单位的记录。"),
     columns=[
         ID_COLUMN, NAME_COLUMN,
         Column("uscc", gettext_lazy("单位统一社会信用代码"), required=True, kind="uscc", example="91330902MA2A0B1C2D",
@@ -113,7 +113,7 @@ register(ImportKind(
 
 register(ImportKind(
     name="certificates", label=gettext_lazy("证书"),
-    description=gettext_lazy("登记职业资格证书、职业技能等级证书、专项职业能力证书（R1.2）。人员须已登记。"),
+    description=gettext_lazy("登记职业资格证书、职业技能等级证书、专项职业能力证书。人员须已登记。"),
     columns=[
         ID_COLUMN, NAME_COLUMN,
         Column("number", gettext_lazy("证书编号"), required=True, kind="certificate_number",
@@ -142,7 +142,7 @@ def _training_validate(row: dict[str, Any], ctx: ImportContext) -> dict[str, Any
 
 register(ImportKind(
     name="trainings", label=gettext_lazy("培训记录"),
-    description=gettext_lazy("登记参加培训的情况（R1.3）。人员须已登记。"),
+    description=gettext_lazy("登记参加培训的情况。人员须已登记。"),
     columns=[
         ID_COLUMN, NAME_COLUMN,
         Column("institution_name", gettext_lazy("培训机构"), required=True, example="定海区职业技能培训中心", max_length=200),

@@ -211,6 +211,9 @@ def register(kind: ImportKind) -> ImportKind:
     if missing:
         raise ValueError(f"natural key {missing} of import kind {kind.name!r} is not a column")
     _REGISTRY[kind.name] = kind
+    from gongjiang.audit.labels import object_kind_register
+
+    object_kind_register(kind.name, kind.label)  # the audit log says 数据导入（人员）, not import:workers
     return kind
 
 

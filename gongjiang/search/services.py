@@ -157,7 +157,13 @@ def _docs_cluster() -> None:
 def search_record(*, actor: Any, filters: dict, result_count: int, ip_address: str | None = None) -> None:
     """Record one search in the audit log (issue 4 §3: every search by an enterprise is recorded;
     bureau searches are recorded too)."""
-    summary = "人才检索 " + "；".join(f"{k}={v}" for k, v in filters.items() if v not in ("", None, False, []))
+    from django.conf import settings
+    from django.utils import translation
+
+    from gongjiang.audit.labels import search_summary
+
+    with translation.override(settings.LANGUAGE_CODE):  # the log is kept in Chinese, like the events
+        summary = search_summary(filters)
     audit_record(actor=actor, action=AuditAction.SEARCH, object_type="worker_search",
                  object_id=getattr(actor, "enterprise_id", "") or "", summary=summary,
                  detail={"filters": filters, "results": result_count}, ip_address=ip_address)

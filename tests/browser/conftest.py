@@ -46,7 +46,6 @@ def platform(tmp_path_factory):
     env["GONGJIANG_FAST_PASSWORD_HASHER"] = "1"
     _manage(env, "migrate", "--noinput")
     _manage(env, "demo_load", "--workers", "400", "--quiet")
-    _manage(env, "search_reindex", "--quiet")
     _manage(env, "income_demo_load", "--years", "2023", "2024")
     port = _free_port()
     server = subprocess.Popen([sys.executable, "-m", "gongjiang.manage", "runserver", f"127.0.0.1:{port}",

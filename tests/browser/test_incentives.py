@@ -25,7 +25,7 @@ def test_draft_whatif_approve_run_and_worker_sees_explanation(page, platform):
     page.wait_for_load_state("networkidle")
     assert page.locator("[data-testid=version-status]").inner_text() == "草稿"
     draft_url = page.url
-    page.fill("#id_p-name", "amount_technician")
+    page.select_option("#id_p-name", "amount_technician")
     page.fill("#id_p-value", "500")
     page.fill("#id_p-effective_from", "2025-01-01")
     page.fill("#id_p-citation", CITATION)
@@ -77,4 +77,4 @@ def test_draft_whatif_approve_run_and_worker_sees_explanation(page, platform):
     trace = page.locator("[data-testid=decision-trace]").inner_text()
     assert "企业一线岗位" in trace
     assert "在岗口径：当月最后一天在岗" in page.locator("[data-testid=decision-note]").first.inner_text()
-    assert "定政發〔2025〕4號" in page.content()
+    assert "定政发〔2025〕4号" in page.content()

@@ -67,7 +67,7 @@ def test_a_training_institution_sees_no_tiles_it_cannot_use(trainer):
     page = _client(trainer).get("/").content.decode()
     assert "/registry/workers/" not in page
     assert "/registry/enterprises/" not in page
-    assert "尚未开通" in page
+    assert "业务上线后" in page
 
 
 def test_navigation_offers_each_role_only_its_own_work(bureau_admin, bureau_staff, hr_a):

@@ -24,7 +24,7 @@ def test_admin_searches_log(client, bureau_admin, hr_a):
     audit_record(actor=bureau_admin, action=AuditAction.LOGIN, object_type="user")
     client.force_login(bureau_admin)
     html = client.get(reverse("audit:log"), {"q": "hr_a"}).content.decode()
-    assert "worker 12 行 xlsx" in html
+    assert "人员档案 12 行 Excel" in html
     assert html.count("<tr>") == 2  # header + the one match
 
 

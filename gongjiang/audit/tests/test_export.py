@@ -29,8 +29,8 @@ def test_admin_exports_the_filtered_log_to_excel(client, bureau_admin, hr_a):
     rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
     assert list(rows[0]) == HEADERS
     assert len(rows) == 2  # the one match, as on the page
-    assert rows[1][1:4] == ("hr_a", "enterprise_hr", "导出")
-    assert rows[1][6] == "worker 12 行 xlsx"
+    assert rows[1][1:4] == ("hr_a", "企业人事", "导出")
+    assert rows[1][6] == "人员档案 12 行 Excel"
     assert rows[1][7] == "10.1.2.3"
 
 
@@ -40,7 +40,7 @@ def test_admin_exports_the_log_to_csv_with_object_numbers_as_text(client, bureau
     response, content = _download(client, bureau_admin, "csv", action="change")
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert rows[0] == HEADERS
-    assert rows[1][3:7] == ["修改", "worker", "0012", "'=HYPERLINK(\"x\")"]
+    assert rows[1][3:7] == ["修改", "人员档案", "0012", "'=HYPERLINK(\"x\")"]
 
 
 def test_exporting_the_log_is_itself_audited_with_the_filters(client, bureau_admin):

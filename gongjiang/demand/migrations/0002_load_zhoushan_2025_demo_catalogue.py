@@ -8,7 +8,7 @@ import datetime
 
 from django.db import migrations
 
-SOURCE = "演示数据：依据定政發〔2025〕4號 一、二(一)2 所列五大支柱产业与“一老一小”领域编制，非官方目录"
+SOURCE = "演示数据：依据定政发〔2025〕4号 一、二(一)2 所列五大支柱产业与“一老一小”领域编制，非官方目录"
 
 # (occupation code, minimum grade or None, note)
 ENTRIES = [

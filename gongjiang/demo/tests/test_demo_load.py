@@ -64,3 +64,14 @@ def test_too_few_workers_is_refused_in_chinese():
 def test_the_writer_fills_every_field_of_the_tables_it_writes():
     for model in FIELDS:
         assert len(table_columns(model)) == len(FIELDS[model])
+
+
+def test_demo_load_builds_the_search_index_and_tells_no_one_to_run_a_command():
+    """Issue 10 §21: the start-up output said "请运行 search_reindex" after the index was rebuilt."""
+    from gongjiang.search.models import WorkerSearchDoc
+
+    output = _load("--workers", "150", "--seed", "3")
+    assert WorkerSearchDoc.objects.count() == Worker.objects.count()
+    assert "search_reindex" not in output
+    assert "请运行" not in output
+    assert "人才检索文档" in output

@@ -42,6 +42,16 @@ def _claim_for_beneficiary(actor: Any, claim: Claim) -> None:
         raise NotFound("未找到该事项，或您无权查看")
 
 
+def _account_digits(account: str) -> str:
+    """The account number typed, without spaces; refuses an empty or malformed one in words."""
+    digits = (account or "").replace(" ", "").strip()
+    if not digits:
+        raise DomainError("请填写收款账户（银行卡号或社保卡金融账户）", field="account")
+    if not (digits.isdigit() and 12 <= len(digits) <= 30):
+        raise DomainError("收款账户应为 12–30 位数字（银行卡号或社保卡金融账户），请核对后重新填写", field="account")
+    return digits
+
+
 @transaction.atomic
 def claim_confirm(*, actor: Any, claim: Claim, account: str) -> Claim:
     """The beneficiary's one-step confirmation (免申即享): the amount is right and this is the
@@ -51,9 +61,7 @@ def claim_confirm(*, actor: Any, claim: Claim, account: str) -> Claim:
         raise DomainError("该事项已确认，无需重复确认")
     if claim.pay_deadline and claim.pay_deadline < timezone.localdate():
         raise DomainError(f"已超过确认期限（{claim.pay_deadline:%Y-%m-%d}），该期视为放弃；如有异议请联系区人社局")
-    digits = account.replace(" ", "")
-    if not (digits.isdigit() and 12 <= len(digits) <= 30):
-        raise DomainError("收款账户应为 12–30 位数字（银行卡号或社保卡金融账户），请核对后重新填写", field="account")
+    digits = _account_digits(account)
     claim.account_masked = f"{digits[:4]}****{digits[-4:]}"
     claim.status = ClaimStatus.SUBMITTED
     claim.save(update_fields=["account_masked", "status"])
@@ -92,9 +100,7 @@ def claim_apply(*, actor: Any, policy: Policy, certificate_id: int, insured_mont
         failed = ([explanation["refused"]] if explanation.get("refused") else []) + [
             c["label"] for c in explanation.get("conditions", []) if not c["passed"]]
         raise DomainError("不符合申领条件：" + ("；".join(failed) or "无可补贴金额") + "。详见“享受记录”中的计算过程")
-    digits = account.replace(" ", "")
-    if not (digits.isdigit() and 12 <= len(digits) <= 30):
-        raise DomainError("收款账户应为 12–30 位数字（社保卡金融账户或银行卡号），请核对后重新填写", field="account")
+    digits = _account_digits(account)
     claim.account_masked, claim.documents, claim.insured_months = f"{digits[:4]}****{digits[-4:]}", documents or [], \
         insured_months
     claim.save(update_fields=["account_masked", "documents", "insured_months"])
@@ -231,9 +237,7 @@ def claim_account_update(*, actor: Any, claim: Claim, account: str) -> Claim:
     _claim_for_beneficiary(actor, claim)
     if claim.status != ClaimStatus.FAILED:
         raise DomainError("只有发放失败的事项需要更新账户")
-    digits = account.replace(" ", "")
-    if not (digits.isdigit() and 12 <= len(digits) <= 30):
-        raise DomainError("收款账户应为 12–30 位数字，请核对后重新填写", field="account")
+    digits = _account_digits(account)
     claim.account_masked, claim.status = f"{digits[:4]}****{digits[-4:]}", ClaimStatus.PAYABLE
     claim.save(update_fields=["account_masked", "status"])
     _notify(claim, actor, "account_updated", "已更新收款账户，将在下一批次发放")

@@ -49,7 +49,7 @@ def decisions_record(*, version: PolicyVersion, period_start: date, kind: str = 
     outcomes = decisions_compute(version, period_start, worker_ids=worker_ids, extra_inputs=extra_inputs,
                                  today=today)
     context = outcomes[0].context if outcomes else {}
-    run = DecisionRun.objects.create(kind=kind, period_start=period_start, context=context)
+    run = DecisionRun.objects.create(kind=kind, period_start=period_start, context=context, version=version)
     status = claim_status or ClaimStatus.AWAITING_CONFIRMATION
     payable = [o for o in outcomes if o.eligible and o.due > 0]
     if payable:  # a claim past its confirmation deadline no longer counts: waive it before reopening

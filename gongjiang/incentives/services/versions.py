@@ -70,7 +70,7 @@ def parameter_value_add(*, actor: Any, version: PolicyVersion, name: str, value:
     if not name or not name.replace("_", "").isalnum():
         raise DomainError("参数名只能由英文字母、数字和下划线组成，例如 amount_technician", field="name")
     if not citation.strip():
-        raise DomainError("请填写依据（文号和条款），例如：定政發〔2025〕4號 二(三)4", field="citation")
+        raise DomainError("请填写依据（文号和条款），例如：定政发〔2025〕4号 二(三)4", field="citation")
     try:
         number = Decimal(str(value).replace(",", "").strip())
     except InvalidOperation as exc:
@@ -147,8 +147,8 @@ def policy_predecessor_record(*, actor: Any, policy: Policy, continues: Policy |
         raise DomainError("记录“无原政策”时请说明核实情况，例如：经核实，2025年前定海区未实施岗位补贴", field="note")
     policy.continues, policy.no_predecessor = continues, continues is None
     policy.save(update_fields=["continues", "no_predecessor"])
-    audit_record(actor=actor, action=AuditAction.CHANGE, object_type="policy", object_id=policy.pk,
-                 summary=f"{policy.code} 延续的原政策：{continues.code if continues else '无'}"
+    audit_record(actor=actor, action=AuditAction.CHANGE, object_type="incentive_policy", object_id=policy.pk,
+                 summary=f"{policy.name} 延续的原政策：{continues.name if continues else '无'}"
                          + (f"（{note.strip()}）" if note.strip() else ""))
     return policy
 

@@ -55,7 +55,7 @@ def test_notice_exports_to_excel_with_names_masked_as_on_the_page(worker_user):
     assert list(rows[0]) == ["对象", "政策", "期间", "金额（元）", "公示截止"]
     assert rows[1][0][0] == worker.name[0]
     assert "*" in rows[1][0]
-    assert rows[1][2:4] == ("2025-07", 400.5)
+    assert rows[1][2:4] == ("2025年7月", 400.5)
     assert rows[1][4].date() == date(2025, 8, 11)
     assert worker.name not in {cell for row in rows for cell in row}
 
@@ -64,7 +64,7 @@ def test_notice_exports_to_csv_with_the_exact_amount_and_is_audited(worker_user)
     claim_in_notice(published(POST), worker_user.worker, amount="400.50")
     rows = _csv_rows(_client(worker_user).get(reverse("incentives:notice_export", args=["csv"])))
     assert rows[0] == ["对象", "政策", "期间", "金额（元）", "公示截止"]
-    assert rows[1][2:] == ["2025-07", "400.50", "2025-08-11"]
+    assert rows[1][2:] == ["2025年7月", "400.50", "2025-08-11"]
     event = AuditEvent.objects.get(action="export", object_type="incentive_notice")
     assert (event.detail["rows"], event.detail["personal_fields"]) == (1, [])
 
@@ -91,15 +91,15 @@ def _run() -> DecisionRun:
 def test_run_list_exports_to_excel(bureau_staff):
     _run()
     rows = _xlsx_rows(_client(bureau_staff).get(reverse("incentives:run_list_export", args=["xlsx"])))
-    assert list(rows[0]) == ["开始", "类型", "期间", "决定数", "符合数", "金额"]
-    assert rows[1][1:] == ("月度批量", "2025-07", 3, 2, 800.4)
+    assert list(rows[0]) == ["开始", "类型", "政策", "期间", "决定数", "符合数", "金额"]
+    assert rows[1][1:] == ("月度批量", None, "2025-07", 3, 2, 800.4)
 
 
 def test_run_list_exports_to_csv_with_the_amount_as_on_the_page(bureau_staff):
     _run()
     rows = _csv_rows(_client(bureau_staff).get(reverse("incentives:run_list_export", args=["csv"])))
-    assert rows[0] == ["开始", "类型", "期间", "决定数", "符合数", "金额"]
-    assert rows[1][1:] == ["月度批量", "2025-07", "3", "2", "800.40"]
+    assert rows[0] == ["开始", "类型", "政策", "期间", "决定数", "符合数", "金额"]
+    assert rows[1][1:] == ["月度批量", "", "2025-07", "3", "2", "800.40"]
 
 
 def test_workers_cannot_export_the_run_list(worker_user):
@@ -121,21 +121,21 @@ def test_worker_exports_own_claims_and_no_one_elses(worker_user, enterprise_a):
     rows = _xlsx_rows(_client(worker_user).get(reverse("incentives:mine_claims_export", args=["xlsx"])))
     assert list(rows[0]) == ["政策", "期间", "金额", "状态", "最新通知"]
     assert len(rows) == 2
-    assert rows[1][1:4] == ("2025-07", 400, "公示中")
+    assert rows[1][1:4] == ("2025年7月", 400, "公示中")
 
 
 def test_worker_exports_own_claims_to_csv(worker_user):
     claim_in_notice(published(POST), worker_user.worker, amount="400.25")
     rows = _csv_rows(_client(worker_user).get(reverse("incentives:mine_claims_export", args=["csv"])))
     assert rows[0] == ["政策", "期间", "金额", "状态", "最新通知"]
-    assert rows[1][1:3] == ["2025-07", "400.25"]
+    assert rows[1][1:3] == ["2025年7月", "400.25"]
 
 
 def test_worker_exports_own_decisions_with_the_document_number(worker_user):
     worker_with_decision(worker_user)
     rows = _xlsx_rows(_client(worker_user).get(reverse("incentives:mine_decisions_export", args=["xlsx"])))
     assert list(rows[0]) == ["政策", "文号", "条款", "期间", "结果", "本次应发（元）", "原因"]
-    assert rows[1][:5] == ("技师高级技师岗位补贴", "定政發〔2025〕4號", "二(三)4", "2025-07", "符合")
+    assert rows[1][:5] == ("技师高级技师岗位补贴", "定政发〔2025〕4号", "二(三)4", "2025年7月", "符合")
 
 
 def test_worker_exports_own_decisions_to_csv_with_the_failed_conditions(worker_user):

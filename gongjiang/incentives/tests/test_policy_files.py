@@ -139,4 +139,4 @@ def test_condition_case_outside_the_validity_is_refused_with_the_reason(db, tmp_
                     "    expect: {eligible: true, amount: '400'}\n", encoding="utf-8")
     [result] = policy_test_file(path)
     assert not result.passed
-    assert "不在政策有效期内：定政發〔2025〕4號 适用期间为 2025-01-01 至 2026-12-31" in result.problems[0]
+    assert "不在政策有效期内：定政发〔2025〕4号 适用期间为 2025-01-01 至 2026-12-31" in result.problems[0]

@@ -85,8 +85,8 @@ def test_trace_cites_each_parameter_value(enterprise_a):
     worker = front_line_welder(enterprise_a, grade=5)
     [outcome] = decisions_compute(published(POST), date(2025, 7, 1), worker_ids=[worker.pk])
     assert outcome.explanation["parameters"]["amount_technician"]["value"] == "400"
-    assert "定政發〔2025〕4號 二(三)4" in outcome.explanation["parameters"]["amount_technician"]["citation"]
-    assert outcome.explanation["document"] == "定政發〔2025〕4號"
+    assert "定政发〔2025〕4号 二(三)4" in outcome.explanation["parameters"]["amount_technician"]["citation"]
+    assert outcome.explanation["document"] == "定政发〔2025〕4号"
 
 
 def test_arrears_from_january_are_net_of_payments_under_the_earlier_policy(enterprise_a):

@@ -75,7 +75,7 @@ def test_explanation_names_the_month_rule_with_its_citation_and_the_catalogue_da
     worker = front_line_welder(enterprise_a, grade=5)
     [outcome] = decisions_compute(published(POST), date(2025, 7, 1), worker_ids=[worker.pk])
     notes = outcome.explanation["notes"]
-    assert notes[0] == "在岗口径：当月最后一天在岗（依据：区人社局口径：按当月最后一天所在岗位计（定政發〔2025〕4號 二(三)4 未作规定））"
+    assert notes[0] == "在岗口径：当月最后一天在岗（依据：区人社局口径：按当月最后一天所在岗位计（定政发〔2025〕4号 二(三)4 未作规定））"
     assert "急需紧缺职业（工种）目录：全月按当月1日适用的版本" in notes
     assert any(n.startswith("计入上限的口径") for n in notes)
 

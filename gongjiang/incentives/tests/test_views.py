@@ -26,7 +26,7 @@ def _client(user) -> Client:
 
 def test_policy_list_shows_the_document_number(worker_user):
     response = _client(worker_user).get(reverse("incentives:policy_list"))
-    assert "定政發〔2025〕4號" in response.content.decode()
+    assert "定政发〔2025〕4号" in response.content.decode()
 
 
 def test_worker_sees_the_explanation_on_the_archive_page(worker_user):
@@ -51,7 +51,7 @@ def test_decision_detail_explains_clause_by_clause(worker_user):
     decision = worker_with_decision(worker_user)
     page = _client(worker_user).get(reverse("incentives:decision_detail", args=[decision.pk])).content.decode()
     assert "岗位属于急需紧缺职业（工种）目录" in page
-    assert "定政發〔2025〕4號 二(三)4 “400元/月”" in page
+    assert "定政发〔2025〕4号 二(三)4 “400元/月”" in page
 
 
 def test_another_enterprise_cannot_read_the_decision(worker_user, hr_b):
@@ -118,7 +118,7 @@ def test_api_returns_my_decisions_with_trace(worker_user):
     worker_with_decision(worker_user)
     data = _client(worker_user).get("/api/v1/incentives/decisions/mine").json()
     assert data[0]["policy_code"] == POST
-    assert data[0]["trace"]["document"] == "定政發〔2025〕4號"
+    assert data[0]["trace"]["document"] == "定政发〔2025〕4号"
 
 
 def test_claim_export_is_audited(bureau_admin, worker_user):

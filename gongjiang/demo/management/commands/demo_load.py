@@ -1,7 +1,7 @@
 """Load the demo district into an empty, migrated database and print the demo log-ins.
 
     python -m gongjiang.manage demo_load [--workers N] [--seed S] [--profile dinghai|huangpu]
-                                         [--if-empty] [--quiet]
+                                         [--if-empty] [--quiet] [--no-search-index]
 
 `--if-empty` makes it safe to run at every start-up: when the talent registry already holds people
 it changes nothing and prints the log-ins. Without it, a non-empty registry is refused.
@@ -74,6 +74,8 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=5000, help="每批写入的人数（默认 5000）")
         parser.add_argument("--if-empty", action="store_true", help="人才库已有人员时不做任何改动，只显示演示账号")
         parser.add_argument("--quiet", action="store_true", help="不显示进度和统计")
+        parser.add_argument("--no-search-index", action="store_true",
+                            help="不建立人才检索文档（基准测试另行计时重建时使用）")
 
     def handle(self, *args, **options) -> None:
         quiet = options["quiet"] or options["verbosity"] == 0
@@ -102,5 +104,11 @@ class Command(BaseCommand):
         if not quiet:
             lines = summary_lines(summary, time.monotonic() - started)
             self.stdout.write("\n".join([*lines, "", *logins_table(summary.logins)]))
-            if apps.is_installed("gongjiang.search"):
-                self.stdout.write("提示：演示数据直接写入数据库，请运行 search_reindex 重建人才检索文档。")
+        # The demo writes straight to the tables, so the search documents are built here, before the
+        # platform opens: no one is told to run a command afterwards (issue 10 §21).
+        if apps.is_installed("gongjiang.search") and not options["no_search_index"]:
+            from gongjiang.search.services import search_reindex
+
+            count = search_reindex()
+            if not quiet:
+                self.stdout.write(f"已建立人才检索文档 {count:,} 份。")
