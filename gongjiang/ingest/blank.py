@@ -16,7 +16,7 @@ from gongjiang.ingest.kinds import ImportKind
 from gongjiang.reference.grades import Grade
 
 PREFORMATTED_ROWS = 5000
-TEXT_KINDS = {"id_number", "uscc", "certificate_number", "occupation", "division", "industry", "text"}
+TEXT_KINDS = {"id_number", "uscc", "certificate_number", "occupation", "division", "industry", "text", "person_name", "phone"}
 KIND_NOTES = {
     "id_number": gettext_lazy("18位公民身份号码，按文本填写（本列已设为文本格式）"),
     "uscc": gettext_lazy("18位统一社会信用代码"),
@@ -29,6 +29,8 @@ KIND_NOTES = {
     "industry": gettext_lazy("国民经济行业代码，如 C37"),
     "grade": gettext_lazy("技能等级，从下拉列表选择"),
     "certificate_number": gettext_lazy("证书上印的编号"),
+    "person_name": gettext_lazy("汉字姓名（少数民族姓名用“·”分隔）或外国人姓名的拉丁字母"),
+    "phone": gettext_lazy("11 位手机号，或带区号的座机号码，如 0580-2021234"),
 }
 
 

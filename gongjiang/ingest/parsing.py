@@ -22,6 +22,8 @@ from gongjiang.identity import (
     certificate_number_clean,
     clean_text,
     detect_excel_mangling,
+    person_name_clean,
+    phone_validate,
     resident_id_validate,
     uscc_validate,
 )
@@ -307,6 +309,22 @@ def _column_parser(column: Column, ctx: ImportContext) -> Parser:
                                _("请删减后重新填写。"), value=raw)
             return text
         return parse_text
+    if kind == "person_name":
+        def parse_name(raw: Any) -> str:
+            try:
+                return person_name_clean(raw)
+            except IdentityError as exc:
+                raise _identity_error(column, exc, raw) from exc
+        return parse_name
+    if kind == "phone":
+        organisation = column.key == "contact_phone"
+
+        def parse_phone(raw: Any) -> str:
+            try:
+                return phone_validate(raw, organisation=organisation)
+            except IdentityError as exc:
+                raise _identity_error(column, exc, raw) from exc
+        return parse_phone
     if kind == "id_number":
         return _ResidentIdParser(column, ctx.today)
     if kind == "uscc":

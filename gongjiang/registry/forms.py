@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongjiang.core.forms import ModelForm
 from gongjiang.reference.models import Division, Industry, Occupation
 from gongjiang.registry.models import (
     Achievement,
@@ -73,7 +74,7 @@ class EmployeeAddForm(forms.Form):
             self.fields["enterprise"].required = True
 
 
-class EnterpriseForm(forms.ModelForm):
+class EnterpriseForm(ModelForm):
     class Meta:
         model = Enterprise
         fields = ["uscc", "name", "district", "industry", "size", "ownership", "address", "contact_name",
@@ -85,13 +86,13 @@ class EnterpriseForm(forms.ModelForm):
         self.fields["industry"].queryset = Industry.objects.filter(level=2).order_by("code")
 
 
-class EnterpriseContactForm(forms.ModelForm):
+class EnterpriseContactForm(ModelForm):
     class Meta:
         model = Enterprise
         fields = ["address", "contact_name", "contact_phone"]
 
 
-class _ArchiveForm(forms.ModelForm):
+class _ArchiveForm(ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "occupation" in self.fields:

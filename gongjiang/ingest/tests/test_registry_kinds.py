@@ -44,7 +44,7 @@ def test_employment_import_registers_a_new_person_as_employee_add_does(hr_a, ent
 
 
 def test_enterprise_hr_cannot_import_employment_at_another_enterprise(hr_a, enterprise_b, tmp_path):
-    path = csv_write(tmp_path / "m.csv", [EMPLOYMENT_HEADERS, [id_number_make(seq=302), "钱", enterprise_b.uscc,
+    path = csv_write(tmp_path / "m.csv", [EMPLOYMENT_HEADERS, [id_number_make(seq=302), "钱多", enterprise_b.uscc,
                                                                "2024-03-05", "", ""]])
     outcome = _run("employment", path, hr_a)
     assert outcome.rejected == 1
@@ -60,7 +60,7 @@ def test_a_second_current_main_employer_is_rejected(bureau_admin, employee_a, en
 
 
 def test_employment_ending_before_it_starts_is_rejected(bureau_admin, enterprise_a, tmp_path):
-    path = csv_write(tmp_path / "m.csv", [EMPLOYMENT_HEADERS, [id_number_make(seq=303), "孙", enterprise_a.uscc,
+    path = csv_write(tmp_path / "m.csv", [EMPLOYMENT_HEADERS, [id_number_make(seq=303), "孙立", enterprise_a.uscc,
                                                                "2024-03-05", "2024-01-01", ""]])
     assert _run("employment", path, bureau_admin).rejections[0]["message"] == "离职日期不能早于入职日期。"
 
