@@ -29,7 +29,7 @@ from .errors import IdentityError
 NAME_LENGTH_MAX = 64
 HAN_NAME_LENGTH_MAX = 30
 MIDDLE_DOT = "\u00b7"
-_DOT_LOOKALIKES = str.maketrans({c: MIDDLE_DOT for c in "\u30fb\u2022\u2027\uff0e\uff65\u2219\u22c5\u0387"})
+_DOT_LOOKALIKES = str.maketrans(dict.fromkeys("・•‧．･∙⋅·", MIDDLE_DOT))
 # Chinese characters: CJK Unified Ideographs and its extensions (A–F and beyond), and 〇 (NFKC has
 # already turned compatibility ideographs into unified ones).
 _HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f"

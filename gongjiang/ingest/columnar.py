@@ -19,8 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from gongjiang.ingest.kinds import TEXT_VALUED_KINDS, Column, RowError
 from gongjiang.identity import person_name_is_canonical, phone_is_canonical_mobile
+from gongjiang.ingest.kinds import TEXT_VALUED_KINDS, Column, RowError
 from gongjiang.ingest.parsing import EARLIEST_DATE, MEMO_KINDS, _ResidentIdParser
 
 BAD = object()  # "this cell needs the per-row lane"
