@@ -258,7 +258,7 @@ def batch_export_view(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = PaymentBatch.objects.get(pk=batch_id)
     content = services.batch_export(actor=request.user, batch=batch)
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="payment-batch-{batch.pk}.xlsx"'
+    response["Content-Disposition"] = content_disposition_header(True, f"发放清单-{batch.pk}.xlsx")
     return response
 
 

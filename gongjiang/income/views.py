@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from gongjiang.accounts.permissions import allowed
@@ -66,7 +67,7 @@ def wage_levels(request: HttpRequest) -> HttpResponse:
         content_type = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if file_format == "xlsx"
                         else "text/csv; charset=utf-8")
         response = HttpResponse(body, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="wage-levels-{f["year"]}.{file_format}"'
+        response["Content-Disposition"] = content_disposition_header(True, f'工资价位-{f["year"]}.{file_format}')
         return response
     chart = [{"name": f'{r["occupation_name"]} {r["grade_label"]} {r["group_name"] or ""}'.strip(),
               "p10": r["p10"], "p50": r["p50"], "p90": r["p90"]} for r in rows if r["p50"] is not None][:40]

@@ -54,6 +54,14 @@ class ImportJob(models.Model):
         return f"{self.kind} {self.original_name}"
 
     @property
+    def kind_label(self) -> str:
+        """The kind's Chinese name (技能人才, 就业记录, …), never the code `workers` (issue 10 §19)."""
+        from gongjiang.ingest.kinds import kind_get
+
+        kind = kind_get(self.kind)
+        return str(kind.label) if kind else self.kind
+
+    @property
     def accepted_count(self) -> int:
         return self.created_count + self.updated_count + self.unchanged_count
 

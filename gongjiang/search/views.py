@@ -124,7 +124,7 @@ def shortlist_export(request: HttpRequest, shortlist_id: int) -> HttpResponse:
     columns = [("姓名", lambda r: r.name), ("职业", lambda r: r.occupation), ("最高等级", lambda r: r.top_grade_label),
                ("区县", lambda r: r.district), ("联系电话", lambda r: r.phone),
                ("联系请求", lambda r: r.contact_status_label), ("备注", lambda r: r.entry.note),
-               ("加入日期", lambda r: r.entry.added_at.date())]
+               ("加入日期", lambda r: timezone.localdate(r.entry.added_at))]  # the local day the page shows
     unmasked = ["name"] if any(not r.name_masked for r in rows) else []
     return export_response(actor=request.user, rows_iterable=rows, columns=columns,
                            filename=f"候选名单-{shortlist.name}", file_format=request.GET.get("format", "xlsx"),
