@@ -22,6 +22,7 @@ from gongjiang.ingest.export import export_response
 from gongjiang.ingest.kinds import kind_get, kinds_for
 from gongjiang.ingest.tasks import import_job_task
 
+
 def report_filename(original_name: str) -> str:
     """未通过的行-工人名单.xlsx for 工人名单.csv or 工人名单.xlsx (never …xlsx.xlsx; issue 10 §19)."""
     return f"未通过的行-{PurePath(original_name).stem or original_name}.xlsx"
