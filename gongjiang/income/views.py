@@ -17,7 +17,8 @@ from gongjiang.core.errors import DomainError, NotFound
 from gongjiang.core.http import client_ip
 from gongjiang.income import publication, selectors
 from gongjiang.income.distribution import HISTOGRAM_EDGES
-from gongjiang.reference.models import Division, Industry
+from gongjiang.reference.models import Industry
+from gongjiang.registry.selectors import district_checked, district_choices
 
 
 def _int(value: str | None) -> int | None:
@@ -40,8 +41,9 @@ def _filters(request: HttpRequest, years: list[int]) -> dict:
     }
 
 
-def _choices() -> dict:
-    return {"districts": Division.objects.filter(level=3, retired_on__isnull=True).order_by("code"),
+def _choices(request: HttpRequest) -> dict:
+    # The districts the user's scope covers, names alike told apart by city (issue 10 §4).
+    return {"districts": district_choices(request.user),
             "industries": Industry.objects.filter(level=1).order_by("code")}
 
 
@@ -52,6 +54,7 @@ def wage_levels(request: HttpRequest) -> HttpResponse:
     rows, error = [], ""
     if f["year"]:
         try:
+            district_checked(request.user, f["district"])
             rows = selectors.wage_levels(actor=request.user, year=f["year"], by=f["by"] or None, level=f["level"],
                                          occupation_prefix=f["occupation"], district=f["district"],
                                          industry=f["industry"])
@@ -75,7 +78,7 @@ def wage_levels(request: HttpRequest) -> HttpResponse:
     query.pop("format", None)
     return render(request, "income/wage_levels.html", {
         "years": years, "f": f, "rows": rows, "error": error, "query": query.urlencode(),
-        "chart_json": json.dumps(chart, default=int, ensure_ascii=False), **_choices(),
+        "chart_json": json.dumps(chart, default=int, ensure_ascii=False), **_choices(request),
     })
 
 
@@ -97,7 +100,7 @@ def income_distribution(request: HttpRequest) -> HttpResponse:
              "deciles": overall["deciles"] if overall else []}
     return render(request, "income/distribution.html", {
         "years": years, "f": f, "population": population, "rows": rows, "gaps": gaps, "error": error,
-        "chart_json": json.dumps(chart), **_choices(),
+        "chart_json": json.dumps(chart), **_choices(request),
     })
 
 
@@ -165,6 +168,7 @@ def policy_evaluation(request: HttpRequest) -> HttpResponse:
     occupation, district = q.get("occupation", "").strip(), q.get("district", "").strip()
     result, error = None, ""
     try:
+        district_checked(request.user, district)
         result = selectors.policy_effect(actor=request.user, incentive=q.get("incentive", "grade_upgrade"),
                                          occupation_prefix=occupation, district=district)
     except DomainError as exc:
@@ -173,5 +177,5 @@ def policy_evaluation(request: HttpRequest) -> HttpResponse:
              if result else {})
     return render(request, "income/evaluation.html", {
         "result": result, "error": error, "occupation": occupation, "district": district,
-        "chart_json": json.dumps(chart), **_choices(),
+        "chart_json": json.dumps(chart), **_choices(request),
     })

@@ -43,9 +43,13 @@ def _dropdown(kind: ImportKind, column) -> list[str] | None:
         return [_("是"), _("否")]
     if column.kind == "division":
         from gongjiang.reference.models import Division
+        from gongjiang.reference.selectors import division_choice_labels
 
-        # Every current county-level division (typing a code or name is accepted too).
-        return [f"{d.code} {d.name}" for d in Division.objects.filter(level=3, retired_on__isnull=True).order_by("code")]
+        # Every current county-level division (typing a code or name is accepted too), names alike
+        # with their city: 310107 普陀区（上海市）, 330903 普陀区（舟山市） (issue 10 §4).
+        divisions = list(Division.objects.filter(level=3, retired_on__isnull=True).select_related("parent__parent")
+                         .order_by("code"))
+        return [f"{code} {label}" for code, label in division_choice_labels(divisions)]
     return None
 
 

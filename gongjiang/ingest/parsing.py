@@ -248,6 +248,8 @@ def _reference_parser(column: Column, ctx: ImportContext) -> Parser:
             current = [obj for obj in found if getattr(obj, "retired_on", None) is None]
             if len(current) == 1:
                 table[name] = current[0]
+            elif len(current) > 1:
+                table[("alike", name)] = current
         for obj in objects:
             table[obj.code] = obj
         ctx.lookups[cache_key] = table
@@ -256,6 +258,15 @@ def _reference_parser(column: Column, ctx: ImportContext) -> Parser:
         text = text_clean(raw)
         code = text.split(" ", 1)[0] if " " in text else text
         found = table.get(text) or table.get(code) or table.get(code.upper())
+        alike = table.get(("alike", text)) if found is None else None
+        if alike:
+            # 普陀区 is in Shanghai and in Zhoushan: say so, instead of "does not exist".
+            from gongjiang.reference.selectors import division_name_for_code
+
+            listed = "、".join(f"{obj.code}（{getattr(division_name_for_code(obj.code), 'full_name', obj.name)}）"
+                               for obj in alike)
+            raise RowError(column.key, _("名称“%(v)s”对应不止一个：%(l)s。") % {"v": text, "l": listed},
+                           _("请填写代码，例如 %(c)s。") % {"c": alike[0].code}, value=raw)
         if found is None:
             raise RowError(column.key, _("%(what)s“%(v)s”不存在。") % {"what": what, "v": text}, hint, value=raw)
         if column.kind == "division" and getattr(found, "retired_on", None) is not None:

@@ -12,7 +12,6 @@ from gongjiang.core.forms import form_add_domain_error
 from gongjiang.core.http import client_ip
 from gongjiang.core.paging import CappedPaginator
 from gongjiang.reference.grades import Grade
-from gongjiang.reference.models import Division
 from gongjiang.registry import selectors, services
 from gongjiang.registry.forms import (
     ARCHIVE_FORMS,
@@ -35,15 +34,27 @@ def _int_or_none(value: str | None) -> int | None:
 @allowed("registry.worker_list")
 def worker_list(request: HttpRequest) -> HttpResponse:
     q = request.GET
-    workers = selectors.worker_list(actor=request.user, text=q.get("q", ""), district_code=q.get("district", ""),
+    districts, district_code, district_error = _district_filter(request)
+    workers = selectors.worker_list(actor=request.user, text=q.get("q", ""), district_code=district_code,
                                     grade_min=_int_or_none(q.get("grade_min")),
                                     occupation_code=q.get("occupation", "").strip(),
                                     enterprise_id=_int_or_none(q.get("enterprise")))
+    if district_error:
+        workers = workers.none()
     page = CappedPaginator(workers, 30).get_page(q.get("page"))  # a district's list can hold 1,000,000 rows
     template = "registry/_worker_rows.html" if request.htmx and request.htmx.target == "worker-rows" \
         else "registry/worker_list.html"
-    districts = Division.objects.filter(level=3, retired_on__isnull=True).order_by("code")
-    return render(request, template, {"page": page, "grades": Grade.choices, "districts": districts})
+    return render(request, template, {"page": page, "grades": Grade.choices, "districts": districts,
+                                      "district_error": district_error})
+
+
+def _district_filter(request: HttpRequest) -> tuple[list, str, str]:
+    """The actor's district list, the chosen code and, for a code outside it, why nothing is shown."""
+    districts = selectors.district_choices(request.user)
+    try:
+        return districts, selectors.district_checked(request.user, request.GET.get("district", ""), districts), ""
+    except DomainError as exc:
+        return districts, "", exc.message
 
 
 @allowed("registry.worker_read")
@@ -69,7 +80,7 @@ def worker_reveal(request: HttpRequest, worker_id: int) -> HttpResponse:
 
 @allowed("registry.worker_register")
 def worker_create(request: HttpRequest) -> HttpResponse:
-    form = WorkerForm(request.POST or None)
+    form = WorkerForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             worker = services.worker_register(actor=request.user, **form.cleaned_data)
@@ -102,7 +113,7 @@ def worker_edit(request: HttpRequest, worker_id: int) -> HttpResponse:
     worker = selectors.worker_get(actor=request.user, worker_id=worker_id)
     initial = {"name": worker.name, "residence_district": worker.residence_district,
                "discoverable": worker.discoverable}
-    form = WorkerEditForm(request.POST or None, initial=initial)
+    form = WorkerEditForm(request.POST or None, initial=initial, actor=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -181,11 +192,14 @@ def my_archive(request: HttpRequest) -> HttpResponse:
 
 @allowed("registry.enterprise_list")
 def enterprise_list(request: HttpRequest) -> HttpResponse:
+    districts, district_code, district_error = _district_filter(request)
     enterprises = selectors.enterprise_list(actor=request.user, text=request.GET.get("q", ""),
-                                            district_code=request.GET.get("district", ""))
+                                            district_code=district_code)
+    if district_error:
+        enterprises = enterprises.none()
     page = Paginator(enterprises, 30).get_page(request.GET.get("page"))
-    districts = Division.objects.filter(level=3, retired_on__isnull=True).order_by("code")
-    return render(request, "registry/enterprise_list.html", {"page": page, "districts": districts})
+    return render(request, "registry/enterprise_list.html", {"page": page, "districts": districts,
+                                                             "district_error": district_error})
 
 
 @allowed("registry.enterprise_list")
@@ -200,7 +214,8 @@ def _enterprise_form(request: HttpRequest, enterprise_id: int | None = None) -> 
     enterprise = selectors.enterprise_get(actor=request.user, enterprise_id=enterprise_id) if enterprise_id else None
     # Enterprise HR correct their own contact details only; bureau staff every field.
     form_class = EnterpriseForm if can(request.user, "registry.enterprise_register") else EnterpriseContactForm
-    form = form_class(request.POST or None, instance=enterprise)
+    form = form_class(request.POST or None, instance=enterprise,
+                      **({"actor": request.user} if form_class is EnterpriseForm else {}))
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.cleaned_data}
         try:

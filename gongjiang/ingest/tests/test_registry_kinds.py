@@ -4,7 +4,7 @@ import datetime
 
 from gongjiang.ingest.engine import import_file
 from gongjiang.ingest.kinds import kind_get
-from gongjiang.ingest.tests.factories import csv_write, id_number_make, uscc_make
+from gongjiang.ingest.tests.factories import WORKER_HEADERS, csv_write, id_number_make, uscc_make, worker_row
 from gongjiang.registry.models import Certificate, Employment, Enterprise, TrainingRecord, Worker
 from gongjiang.registry.tests.factories import WorkerFactory
 
@@ -111,3 +111,11 @@ def test_bureau_staff_cannot_change_a_worker_outside_their_district(bureau_staff
     assert outcome.rejected == 1
     assert Worker.objects.get(pk=employee_b.pk).name == "李乙"
 
+
+
+def test_a_district_name_two_cities_share_is_refused_naming_both(tmp_path, bureau_admin):
+    # Issue 10 §4: 普陀区 is in Shanghai (310107) and Zhoushan (330903); it was "不存在".
+    path = csv_write(tmp_path / "w.csv", [WORKER_HEADERS, [*worker_row()[:3], "普陀区"]])
+    (rejection,) = _run("workers", path, bureau_admin).rejections
+    assert "310107（上海市普陀区）" in rejection["message"]
+    assert "330903（浙江省舟山市普陀区）" in rejection["message"]
