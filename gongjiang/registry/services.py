@@ -367,3 +367,33 @@ def archive_record_delete(*, actor: Any, worker: Worker, kind: str, record_id: i
                  summary=f"删除 {worker.name} 的档案记录：{record}")
     record.delete()
     _worker_touch(worker.pk)
+
+
+ARCHIVE_FORMATS = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def worker_archive_export(*, actor: Any, worker_id: int, file_format: str,
+                          ip_address: str | None = None) -> tuple[str, str, bytes]:
+    """(file name, content type, bytes) of a worker's whole lifelong archive (R1.3) as a PDF in
+    Chinese or an Excel workbook, for the worker themself and bureau staff in scope; recorded in
+    the audit log as an export. Refuses other roles (PermissionDenied), workers outside the actor's
+    scope (NotFound), an unknown format, and a PDF when the server has no Chinese font (DomainError)."""
+    from gongjiang.registry.archive_export import archive_build, archive_pdf, archive_xlsx
+
+    require(actor, "registry.archive_export")
+    if file_format not in ARCHIVE_FORMATS:
+        raise DomainError("导出格式应为 pdf 或 xlsx", field="format")
+    worker = selectors.worker_get(actor=actor, worker_id=worker_id)
+    employment = selectors.worker_current_employment(worker)
+    archive = archive_build(worker, top_grade=selectors.worker_top_grade(worker),
+                            employer=employment.enterprise.name if employment else "")
+    content = archive_pdf(archive) if file_format == "pdf" else archive_xlsx(archive)
+    audit_record(actor=actor, action=AuditAction.EXPORT, object_type="worker_archive", object_id=worker.pk,
+                 summary=f"导出 {worker.name} 的终身职业技能档案（{file_format.upper()}，{archive.record_count} 条记录）",
+                 detail={"rows": archive.record_count, "format": file_format, "filters": {"worker": worker.pk},
+                         "personal_fields": []}, ip_address=ip_address)
+    name = f"终身职业技能档案-{worker.name}-{archive.made_at:%Y%m%d}.{file_format}"
+    return name, ARCHIVE_FORMATS[file_format], content

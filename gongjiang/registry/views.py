@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from gongjiang.accounts.permissions import Scope, allowed, can, scope
@@ -273,3 +274,32 @@ def enterprise_list_export(request: HttpRequest, file_format: str) -> HttpRespon
     return export_response(actor=request.user, rows_iterable=enterprises.iterator(chunk_size=2000),
                            columns=columns, filename="企业", file_format=file_format, object_type="enterprise",
                            filters=filters, ip_address=client_ip(request))
+
+
+# --- The lifelong archive as a file (R1.3; issue 10 §13) --------------------------------------
+
+
+def _archive_download(request: HttpRequest, worker_id: int, file_format: str, back: str) -> HttpResponse:
+    try:
+        name, content_type, content = services.worker_archive_export(
+            actor=request.user, worker_id=worker_id, file_format=file_format, ip_address=client_ip(request))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(back)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(file_format != "pdf", name)
+    return response
+
+
+@allowed("registry.own_archive")
+def my_archive_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    """The worker's own lifelong archive as PDF (to print) or Excel (every record); audited."""
+    return _archive_download(request, request.user.worker_id, file_format, "registry:my_archive")
+
+
+@allowed("registry.archive_export")
+def worker_archive_export(request: HttpRequest, worker_id: int, file_format: str) -> HttpResponse:
+    """A worker's lifelong archive printed or exported for them by bureau staff; audited."""
+    from django.urls import reverse
+
+    return _archive_download(request, worker_id, file_format, reverse("registry:worker_detail", args=[worker_id]))
