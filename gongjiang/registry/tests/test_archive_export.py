@@ -5,9 +5,9 @@ import io
 from datetime import date
 
 import openpyxl
+import pypdfium2
 import pytest
 from django.urls import reverse
-import pypdfium2
 
 from gongjiang.audit.models import AuditAction, AuditEvent
 from gongjiang.registry.archive_export import pdf_font_path
