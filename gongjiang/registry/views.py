@@ -181,10 +181,14 @@ def my_archive(request: HttpRequest) -> HttpResponse:
     worker, entries = selectors.worker_archive(actor=request.user, worker_id=request.user.worker_id)
     form = MyArchiveForm(request.POST or None, initial={"discoverable": worker.discoverable})
     if request.method == "POST" and form.is_valid():
-        services.worker_update(actor=request.user, worker=worker, phone=form.cleaned_data["phone"] or None,
-                               discoverable=form.cleaned_data["discoverable"])
-        messages.success(request, "已保存")
-        return redirect("registry:my_archive")
+        try:
+            services.worker_update(actor=request.user, worker=worker, phone=form.cleaned_data["phone"] or None,
+                                   discoverable=form.cleaned_data["discoverable"])
+        except DomainError as exc:
+            form_add_domain_error(form, exc)
+        else:
+            messages.success(request, "已保存")
+            return redirect("registry:my_archive")
     return render(request, "registry/my_archive.html", {
         "worker": worker, "entries": entries, "form": form,
         "employment": selectors.worker_current_employment(worker),
