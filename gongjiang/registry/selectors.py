@@ -249,7 +249,7 @@ def district_checked(actor: Any, code: str, choices: list[DistrictChoice] | None
     known = division_name_for_code(code)
     if known is None:
         raise DomainError(f"区县代码“{code}”不存在，请从列表中选择区县", field="district")
-    where = "您所在城市" if actor.is_authenticated and scope(actor) == Scope.DISTRICT else "本平台服务的地区"
+    where = "您所在城市" if actor.is_authenticated and scope(actor) == Scope.DISTRICT else "本平台服务"
     listed = "、".join(c.label for c in choices[:8]) + ("等" if len(choices) > 8 else "")
     raise DomainError(f"{known.full_name}（{code}）不在{where}的区县范围内，没有可显示的结果。请从列表中选择：{listed}",
                       code="district_out_of_scope", field="district")
