@@ -63,9 +63,13 @@ def _id_number(n: int) -> str:
     return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, WEIGHTS, strict=True)) % 11]
 
 
+_HAN_DIGITS = str.maketrans("0123456789", "〇一二三四五六七八九")
+
+
 def _rows(count: int):
     for n in range(count):
-        yield [_id_number(n), f"工匠{n}", f"139{n % 100000000:08d}", REGIONS[n % 2]]
+        # Names in Chinese numerals: a name with digits is refused like any other non-name (ADR 0019).
+        yield [_id_number(n), "工匠" + str(n).translate(_HAN_DIGITS), f"139{n % 100000000:08d}", REGIONS[n % 2]]
 
 
 def _setup_django() -> None:

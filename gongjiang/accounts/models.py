@@ -34,6 +34,9 @@ class User(AbstractUser):
     )
     organisation_name = models.CharField(_("机构名称"), max_length=128, blank=True)
 
+    # The form field beside which each constraint's message is shown (core.forms.ConstraintErrorsMixin).
+    CONSTRAINT_FIELDS = {"user_hr_has_enterprise": "enterprise", "user_worker_has_archive": "worker", "user_bureau_staff_has_district": "district"}
+
     class Meta:
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
@@ -41,13 +44,16 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=~Q(role="enterprise_hr") | Q(enterprise__isnull=False),
                 name="user_hr_has_enterprise",
+                violation_error_code="user_hr_has_enterprise", violation_error_message=_("企业人事账号必须选择所属企业"),
             ),
             models.CheckConstraint(
                 condition=~Q(role="worker") | Q(worker__isnull=False) | Q(is_superuser=True),
                 name="user_worker_has_archive",
+                violation_error_code="user_worker_has_archive", violation_error_message=_("劳动者账号必须关联本人档案"),
             ),
             models.CheckConstraint(
                 condition=~Q(role="bureau_staff") | Q(district__isnull=False),
                 name="user_bureau_staff_has_district",
+                violation_error_code="user_bureau_staff_has_district", violation_error_message=_("人社局工作人员账号必须选择所属区县"),
             ),
         ]

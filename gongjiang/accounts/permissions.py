@@ -152,6 +152,8 @@ ACTIONS: dict[str, Action] = {
     "registry.personal_data_read": Action(is_bureau | is_the_worker,
                                           _("完整的身份证号和联系方式只向人社局工作人员和本人显示")),
     "registry.own_archive": Action(is_worker, _("本账号未关联个人档案")),
+    # The lifelong archive as PDF/Excel (R1.3): the worker themself, and bureau staff for the worker at the counter.
+    "registry.archive_export": Action(is_bureau | is_worker, _("只有本人和人社局工作人员可以导出终身职业技能档案")),
     "registry.enterprise_list": Action(is_bureau | is_enterprise_hr, _("只有人社局工作人员和企业人事可以查看企业")),
     "registry.enterprise_register": Action(is_bureau, _("只有人社局工作人员可以登记企业")),
     "registry.enterprise_edit": Action(is_bureau | is_enterprise_hr, _("只有人社局工作人员和本企业人事可以修改企业信息")),

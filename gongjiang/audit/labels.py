@@ -30,6 +30,7 @@ OBJECT_TYPES: dict[str, Any] = {
     "shortlist": _("候选名单"),
     "soe_pay_gap": _("国有企业工资增长比较"),
     "user": _("登录账号"),
+    "worker_archive": _("终身职业技能档案"),
     "wage_levels": _("工资价位"),
     "worker": _("人员档案"),
     "worker_search": _("人才检索"),

@@ -45,6 +45,11 @@ ALLOW_SQLITE = env_bool("GONGJIANG_ALLOW_SQLITE", False)
 # sealed under it are still opened and looked up; removed once the rotation has finished.
 DATA_KEY_PREVIOUS = env_str("GONGJIANG_DATA_KEY_PREVIOUS", "")
 DATABASE_URL = env_str("DATABASE_URL", "")
+# The area this deployment serves (ADR 0019): division codes of cities or districts, e.g. 330900
+# (舟山市). District lists offer these; empty: the cities where enterprises are registered.
+SERVICE_AREA = env_list("GONGJIANG_SERVICE_AREA", "")
+# The Chinese font the archive PDF embeds (.ttc/.otf/.ttf); empty: Debian's fonts-noto-cjk (ADR 0019).
+PDF_FONT = env_str("GONGJIANG_PDF_FONT", "")
 # Seconds a database connection is kept for the next request (0: one per request).
 DB_CONN_MAX_AGE = env_int("GONGJIANG_DB_CONN_MAX_AGE", 60)
 ALLOWED_HOSTS = env_list("GONGJIANG_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")

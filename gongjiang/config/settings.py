@@ -163,6 +163,8 @@ if env.INCOME_DATA_DIR:
     INCOME_DATA_DIR = env.INCOME_DATA_DIR
 
 GONGJIANG_DATA_KEY = env.DATA_KEY
+GONGJIANG_SERVICE_AREA = env.SERVICE_AREA
+GONGJIANG_PDF_FONT = env.PDF_FONT
 GONGJIANG_DATA_KEY_PREVIOUS = env.DATA_KEY_PREVIOUS
 
 # Background jobs (ADR 0006): django-tasks, the backport of Django 6's tasks framework, with its

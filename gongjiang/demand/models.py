@@ -24,14 +24,19 @@ class ShortageCatalogue(models.Model):
     valid_to = models.DateField(_("失效日期"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
+    # The form field beside which each constraint's message is shown (core.forms.ConstraintErrorsMixin).
+    CONSTRAINT_FIELDS = {"shortage_catalogue_one_per_area_year": "year", "shortage_catalogue_valid_to_not_before_from": "valid_to"}
+
     class Meta:
         ordering = ["-year", "area__code"]
         verbose_name = _("急需紧缺职业（工种）目录")
         verbose_name_plural = _("急需紧缺职业（工种）目录")
         constraints = [
-            models.UniqueConstraint(fields=["area", "year"], name="shortage_catalogue_one_per_area_year"),
+            models.UniqueConstraint(fields=["area", "year"], name="shortage_catalogue_one_per_area_year",
+                                    violation_error_code="shortage_catalogue_one_per_area_year", violation_error_message=_("该地区这一年度已有紧缺职业目录")),
             models.CheckConstraint(condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
-                                   name="shortage_catalogue_valid_to_not_before_from"),
+                                   name="shortage_catalogue_valid_to_not_before_from",
+                                   violation_error_code="shortage_catalogue_valid_to_not_before_from", violation_error_message=_("有效期截止日期不能早于开始日期")),
         ]
 
     def __str__(self) -> str:
@@ -50,13 +55,17 @@ class ShortageOccupation(models.Model):
                                                  help_text=_("留空表示不限等级"))
     note = models.CharField(_("备注"), max_length=200, blank=True)
 
+    # The form field beside which each constraint's message is shown (core.forms.ConstraintErrorsMixin).
+    CONSTRAINT_FIELDS = {"shortage_occupation_once_per_catalogue": "occupation"}
+
     class Meta:
         ordering = ["catalogue", "occupation__code"]
         verbose_name = _("紧缺职业（工种）")
         verbose_name_plural = _("紧缺职业（工种）")
         constraints = [
             models.UniqueConstraint(fields=["catalogue", "occupation"],
-                                    name="shortage_occupation_once_per_catalogue"),
+                                    name="shortage_occupation_once_per_catalogue",
+                                    violation_error_code="shortage_occupation_once_per_catalogue", violation_error_message=_("该职业已在本目录中")),
         ]
 
     def __str__(self) -> str:

@@ -136,8 +136,12 @@ def mobile_make(rng: random.Random) -> str:
 
 
 def landline_make(rng: random.Random, area_code: str) -> str:
-    """A fixed-line number with its area code, e.g. 0580-8xxxxxxx."""
-    return f"{area_code}-{rng.randrange(2, 9)}{rng.randrange(0, 10**7):07d}"
+    """A fixed-line number with its area code: 8 digits after a 3-digit code (021-6xxxxxxx), 7 after
+    a 4-digit one (0580-2xxxxxx), as libphonenumber validates them (ADR 0019). Same draws either way."""
+    local = f"{rng.randrange(2, 9)}{rng.randrange(0, 10**7):07d}"
+    if local.startswith("800"):  # 800x is not a subscriber range (toll-free numbers)
+        local = "81" + local[2:]
+    return f"{area_code}-{local if len(area_code) <= 3 else local[:7]}"
 
 
 _CARD_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"

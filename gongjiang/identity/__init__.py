@@ -1,4 +1,5 @@
-"""Identity validation: resident ID numbers, unified social credit codes, certificate numbers.
+"""Identity validation: resident ID numbers, unified social credit codes, certificate numbers,
+people's names and phone numbers.
 
 Used wherever such a number is entered or imported (forms, API, spreadsheet imports). Every failure
 is an `IdentityError` (a `ValueError`) with a machine `code` and a Chinese `message` and `hint`
@@ -27,6 +28,8 @@ from .django import (
     validate_uscc,
 )
 from .errors import IdentityError
+from .person_name import person_name_clean, person_name_is_canonical
+from .phone import phone_is_canonical_mobile, phone_validate
 from .resident_id import (
     ResidentId,
     birth_date_from,
@@ -59,6 +62,10 @@ __all__ = [
     "clean_text",
     "detect_excel_mangling",
     "organisation_code_check_char",
+    "person_name_clean",
+    "person_name_is_canonical",
+    "phone_is_canonical_mobile",
+    "phone_validate",
     "region_name",
     "resident_id_check_char",
     "resident_id_is_valid",

@@ -28,13 +28,17 @@ class PolicyDocument(models.Model):
     expires_on = models.DateField(_("截止日期"), null=True, blank=True)
     source_url = models.CharField(_("原文出处"), max_length=255, blank=True)
 
+    # The form field beside which each constraint's message is shown (core.forms.ConstraintErrorsMixin).
+    CONSTRAINT_FIELDS = {"policy_document_applies_not_after_effective": "applies_from"}
+
     class Meta:
         ordering = ["-issued_on"]
         verbose_name = _("政策文件")
         verbose_name_plural = _("政策文件")
         constraints = [
             models.CheckConstraint(condition=Q(applies_from__lte=F("effective_from")),
-                                   name="policy_document_applies_not_after_effective"),
+                                   name="policy_document_applies_not_after_effective",
+                                   violation_error_code="policy_document_applies_not_after_effective", violation_error_message=_("适用起始日期不能晚于政策生效日期")),
         ]
 
     def __str__(self) -> str:
@@ -109,17 +113,23 @@ class PolicyVersion(models.Model):
     created_at = models.DateTimeField(_("起草时间"), auto_now_add=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
 
+    # The form field beside which each constraint's message is shown (core.forms.ConstraintErrorsMixin).
+    CONSTRAINT_FIELDS = {"policy_version_number_unique": "number", "policy_version_one_published": "status", "policy_version_approver_not_maker": "approved_by"}
+
     class Meta:
         ordering = ["policy", "-number"]
         verbose_name = _("政策版本")
         verbose_name_plural = _("政策版本")
         constraints = [
-            models.UniqueConstraint(fields=["policy", "number"], name="policy_version_number_unique"),
+            models.UniqueConstraint(fields=["policy", "number"], name="policy_version_number_unique",
+                                    violation_error_code="policy_version_number_unique", violation_error_message=_("该政策已有相同版本号的版本")),
             models.UniqueConstraint(fields=["policy"], condition=Q(status="published"),
-                                    name="policy_version_one_published"),
+                                    name="policy_version_one_published",
+                                    violation_error_code="policy_version_one_published", violation_error_message=_("该政策已有一个已发布的版本，请先停用旧版本再发布新版本")),
             # Maker/checker: the approver is never the drafter (R6.2).
             models.CheckConstraint(condition=Q(approved_by__isnull=True) | Q(created_by__isnull=True)
-                                   | ~Q(approved_by=F("created_by")), name="policy_version_approver_not_maker"),
+                                   | ~Q(approved_by=F("created_by")), name="policy_version_approver_not_maker",
+                                        violation_error_code="policy_version_approver_not_maker", violation_error_message=_("审核人不能是起草人本人（起草与审核须由两人完成）")),
         ]
 
     def __str__(self) -> str:
@@ -139,13 +149,17 @@ class ParameterValue(models.Model):
     decided_at = models.DateTimeField(_("决定时间"))
     note = models.CharField(_("说明"), max_length=255, blank=True)
 
+    # The form field beside which each constraint's message is shown (core.forms.ConstraintErrorsMixin).
+    CONSTRAINT_FIELDS = {"parameter_value_once_per_decision": "name"}
+
     class Meta:
         ordering = ["name", "effective_from", "decided_at"]
         verbose_name = _("政策参数取值")
         verbose_name_plural = _("政策参数取值")
         constraints = [
             models.UniqueConstraint(fields=["version", "name", "effective_from", "decided_at"],
-                                    name="parameter_value_once_per_decision"),
+                                    name="parameter_value_once_per_decision",
+                                    violation_error_code="parameter_value_once_per_decision", violation_error_message=_("同一版本、同一参数在同一生效日期已有这次决定的取值")),
         ]
 
     def __str__(self) -> str:
@@ -163,13 +177,18 @@ class HonourQuota(models.Model):
     quota = models.PositiveIntegerField(_("名额"))
     citation = models.CharField(_("依据"), max_length=255)
 
+    # The form field beside which each constraint's message is shown (core.forms.ConstraintErrorsMixin).
+    CONSTRAINT_FIELDS = {"honour_quota_unique": "title", "honour_quota_period_valid": "ends_on"}
+
     class Meta:
         ordering = ["area", "title", "starts_on"]
         verbose_name = _("荣誉名额")
         verbose_name_plural = _("荣誉名额")
         constraints = [
-            models.UniqueConstraint(fields=["title", "area", "starts_on"], name="honour_quota_unique"),
-            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="honour_quota_period_valid"),
+            models.UniqueConstraint(fields=["title", "area", "starts_on"], name="honour_quota_unique",
+                                    violation_error_code="honour_quota_unique", violation_error_message=_("该地区同一荣誉在同一起始日期已设名额")),
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="honour_quota_period_valid",
+                                   violation_error_code="honour_quota_period_valid", violation_error_message=_("名额期限的结束日期不能早于开始日期")),
         ]
 
     def __str__(self) -> str:
@@ -233,13 +252,17 @@ class Decision(models.Model):
     trace = models.JSONField(_("计算过程"), default=dict)
     decided_at = models.DateTimeField(_("决定时间"), auto_now_add=True)
 
+    # The form field beside which each constraint's message is shown (core.forms.ConstraintErrorsMixin).
+    CONSTRAINT_FIELDS = {"decision_has_subject": "worker"}
+
     class Meta:
         ordering = ["-period_start", "-id"]
         verbose_name = _("享受决定")
         verbose_name_plural = _("享受决定")
         constraints = [
             models.CheckConstraint(condition=Q(worker__isnull=False) | Q(enterprise__isnull=False),
-                                   name="decision_has_subject"),
+                                   name="decision_has_subject",
+                                   violation_error_code="decision_has_subject", violation_error_message=_("认定结果必须对应一名人员或一家企业")),
         ]
 
     def __str__(self) -> str:
@@ -303,16 +326,22 @@ class Claim(models.Model):
     failure_reason = models.CharField(_("失败原因"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
+    # The form field beside which each constraint's message is shown (core.forms.ConstraintErrorsMixin).
+    CONSTRAINT_FIELDS = {"claim_one_open_per_period": "period", "claim_checker_not_maker": "second_reviewer", "claim_amount_positive": "amount"}
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("享受事项")
         verbose_name_plural = _("享受事项")
         constraints = [
             models.UniqueConstraint(fields=["policy", "subject_key", "period"],
-                                    condition=Q(status__in=OPEN_CLAIM_STATUSES), name="claim_one_open_per_period"),
+                                    condition=Q(status__in=OPEN_CLAIM_STATUSES), name="claim_one_open_per_period",
+                                    violation_error_code="claim_one_open_per_period", violation_error_message=_("该对象在本期已有一笔办理中的申领，不能重复申领")),
             models.CheckConstraint(condition=Q(second_reviewer__isnull=True) | Q(first_reviewer__isnull=True)
-                                   | ~Q(second_reviewer=F("first_reviewer")), name="claim_checker_not_maker"),
-            models.CheckConstraint(condition=Q(amount__gt=0), name="claim_amount_positive"),
+                                   | ~Q(second_reviewer=F("first_reviewer")), name="claim_checker_not_maker",
+                                        violation_error_code="claim_checker_not_maker", violation_error_message=_("复审人不能是初审人本人")),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="claim_amount_positive",
+                                   violation_error_code="claim_amount_positive", violation_error_message=_("申领金额必须大于 0")),
         ]
 
     def __str__(self) -> str:
@@ -426,18 +455,24 @@ class LedgerEntry(models.Model):
                                     on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("记账时间"), auto_now_add=True)
 
+    # The form field beside which each constraint's message is shown (core.forms.ConstraintErrorsMixin).
+    CONSTRAINT_FIELDS = {"ledger_one_payment_per_period": "period", "ledger_payment_positive_reversal_negative": "amount", "ledger_has_subject": "worker"}
+
     class Meta:
         ordering = ["recorded_at", "id"]
         verbose_name = _("发放台账")
         verbose_name_plural = _("发放台账")
         constraints = [
             models.UniqueConstraint(fields=["policy", "subject_key", "period", "attempt"],
-                                    condition=Q(kind="payment"), name="ledger_one_payment_per_period"),
+                                    condition=Q(kind="payment"), name="ledger_one_payment_per_period",
+                                    violation_error_code="ledger_one_payment_per_period", violation_error_message=_("该对象本期已有一笔发放记录")),
             models.CheckConstraint(condition=(Q(kind="payment") & Q(amount__gt=0) & Q(reverses__isnull=True))
                                    | (Q(kind="reversal") & Q(amount__lt=0) & Q(reverses__isnull=False)),
-                                   name="ledger_payment_positive_reversal_negative"),
+                                   name="ledger_payment_positive_reversal_negative",
+                                   violation_error_code="ledger_payment_positive_reversal_negative", violation_error_message=_("发放金额须为正数；冲正金额须为负数并注明所冲正的记录")),
             models.CheckConstraint(condition=Q(worker__isnull=False) | Q(enterprise__isnull=False),
-                                   name="ledger_has_subject"),
+                                   name="ledger_has_subject",
+                                   violation_error_code="ledger_has_subject", violation_error_message=_("发放记录必须对应一名人员或一家企业")),
         ]
         indexes = [models.Index(fields=["policy", "subject_key", "period_start"], name="ledger_policy_subject")]
 

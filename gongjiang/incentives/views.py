@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -310,7 +311,7 @@ def batch_export_view(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = PaymentBatch.objects.get(pk=batch_id)
     content = services.batch_export(actor=request.user, batch=batch)
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="payment-batch-{batch.pk}.xlsx"'
+    response["Content-Disposition"] = content_disposition_header(True, f"发放清单-{batch.pk}.xlsx")
     return response
 
 

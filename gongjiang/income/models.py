@@ -50,23 +50,34 @@ class IncomeRecord(models.Model):
     received_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("报送人"), null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
 
+    # The form field beside which each constraint's message is shown (core.forms.ConstraintErrorsMixin).
+    CONSTRAINT_FIELDS = {"income_one_current_per_source": "month", "income_month_1_to_12": "month", "income_year_range": "year", "income_gross_non_negative": "gross_pay", "income_overtime_within_gross": "overtime_pay", "income_bonus_within_gross": "bonus", "income_weight_positive": "weight", "income_weight_only_survey": "weight"}
+
     class Meta:
         verbose_name = _("收入记录")
         verbose_name_plural = _("收入记录")
         indexes = [models.Index(fields=["year", "month"], name="income_year_month")]
         constraints = [
             models.UniqueConstraint(fields=["worker", "year", "month", "source"],
-                                    condition=Q(superseded_by__isnull=True), name="income_one_current_per_source"),
-            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="income_month_1_to_12"),
-            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="income_year_range"),
-            models.CheckConstraint(condition=Q(gross_pay__gte=0), name="income_gross_non_negative"),
+                                    condition=Q(superseded_by__isnull=True), name="income_one_current_per_source",
+                                    violation_error_code="income_one_current_per_source", violation_error_message=_("该人员这个月份已有同一来源的收入记录；更正时请替换原记录")),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="income_month_1_to_12",
+                                   violation_error_code="income_month_1_to_12", violation_error_message=_("月份应为 1 到 12")),
+            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="income_year_range",
+                                   violation_error_code="income_year_range", violation_error_message=_("年份应在 2000 到 2100 之间")),
+            models.CheckConstraint(condition=Q(gross_pay__gte=0), name="income_gross_non_negative",
+                                   violation_error_code="income_gross_non_negative", violation_error_message=_("应发工资不能为负数")),
             models.CheckConstraint(condition=Q(overtime_pay__isnull=True) | Q(overtime_pay__gte=0,
                                                                                overtime_pay__lte=models.F("gross_pay")),
-                                   name="income_overtime_within_gross"),
+                                   name="income_overtime_within_gross",
+                                   violation_error_code="income_overtime_within_gross", violation_error_message=_("加班工资不能为负数，也不能超过应发工资")),
             models.CheckConstraint(condition=Q(bonus__isnull=True) | Q(bonus__gte=0, bonus__lte=models.F("gross_pay")),
-                                   name="income_bonus_within_gross"),
-            models.CheckConstraint(condition=Q(weight__gt=0), name="income_weight_positive"),
-            models.CheckConstraint(condition=Q(source="survey") | Q(weight=1), name="income_weight_only_survey"),
+                                   name="income_bonus_within_gross",
+                                   violation_error_code="income_bonus_within_gross", violation_error_message=_("奖金不能为负数，也不能超过应发工资")),
+            models.CheckConstraint(condition=Q(weight__gt=0), name="income_weight_positive",
+                                   violation_error_code="income_weight_positive", violation_error_message=_("权重必须大于 0")),
+            models.CheckConstraint(condition=Q(source="survey") | Q(weight=1), name="income_weight_only_survey",
+                                   violation_error_code="income_weight_only_survey", violation_error_message=_("只有抽样调查的记录可以带权重（其他来源权重为 1）")),
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from gongjiang.accounts.permissions import allowed
@@ -16,7 +17,8 @@ from gongjiang.core.errors import DomainError, NotFound
 from gongjiang.core.http import client_ip
 from gongjiang.income import publication, selectors
 from gongjiang.income.distribution import HISTOGRAM_EDGES
-from gongjiang.reference.models import Division, Industry
+from gongjiang.reference.models import Industry
+from gongjiang.registry.selectors import district_checked, district_choices
 
 
 def _int(value: str | None) -> int | None:
@@ -39,8 +41,9 @@ def _filters(request: HttpRequest, years: list[int]) -> dict:
     }
 
 
-def _choices() -> dict:
-    return {"districts": Division.objects.filter(level=3, retired_on__isnull=True).order_by("code"),
+def _choices(request: HttpRequest) -> dict:
+    # The districts the user's scope covers, names alike told apart by city (issue 10 §4).
+    return {"districts": district_choices(request.user),
             "industries": Industry.objects.filter(level=1).order_by("code")}
 
 
@@ -51,6 +54,7 @@ def wage_levels(request: HttpRequest) -> HttpResponse:
     rows, error = [], ""
     if f["year"]:
         try:
+            district_checked(request.user, f["district"])
             rows = selectors.wage_levels(actor=request.user, year=f["year"], by=f["by"] or None, level=f["level"],
                                          occupation_prefix=f["occupation"], district=f["district"],
                                          industry=f["industry"])
@@ -66,7 +70,7 @@ def wage_levels(request: HttpRequest) -> HttpResponse:
         content_type = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if file_format == "xlsx"
                         else "text/csv; charset=utf-8")
         response = HttpResponse(body, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="wage-levels-{f["year"]}.{file_format}"'
+        response["Content-Disposition"] = content_disposition_header(True, f'工资价位-{f["year"]}.{file_format}')
         return response
     chart = [{"name": f'{r["occupation_name"]} {r["grade_label"]} {r["group_name"] or ""}'.strip(),
               "p10": r["p10"], "p50": r["p50"], "p90": r["p90"]} for r in rows if r["p50"] is not None][:40]
@@ -74,7 +78,7 @@ def wage_levels(request: HttpRequest) -> HttpResponse:
     query.pop("format", None)
     return render(request, "income/wage_levels.html", {
         "years": years, "f": f, "rows": rows, "error": error, "query": query.urlencode(),
-        "chart_json": json.dumps(chart, default=int, ensure_ascii=False), **_choices(),
+        "chart_json": json.dumps(chart, default=int, ensure_ascii=False), **_choices(request),
     })
 
 
@@ -96,7 +100,7 @@ def income_distribution(request: HttpRequest) -> HttpResponse:
              "deciles": overall["deciles"] if overall else []}
     return render(request, "income/distribution.html", {
         "years": years, "f": f, "population": population, "rows": rows, "gaps": gaps, "error": error,
-        "chart_json": json.dumps(chart), **_choices(),
+        "chart_json": json.dumps(chart), **_choices(request),
     })
 
 
@@ -164,6 +168,7 @@ def policy_evaluation(request: HttpRequest) -> HttpResponse:
     occupation, district = q.get("occupation", "").strip(), q.get("district", "").strip()
     result, error = None, ""
     try:
+        district_checked(request.user, district)
         result = selectors.policy_effect(actor=request.user, incentive=q.get("incentive", "grade_upgrade"),
                                          occupation_prefix=occupation, district=district)
     except DomainError as exc:
@@ -172,5 +177,5 @@ def policy_evaluation(request: HttpRequest) -> HttpResponse:
              if result else {})
     return render(request, "income/evaluation.html", {
         "result": result, "error": error, "occupation": occupation, "district": district,
-        "chart_json": json.dumps(chart), **_choices(),
+        "chart_json": json.dumps(chart), **_choices(request),
     })

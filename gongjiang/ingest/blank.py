@@ -16,7 +16,7 @@ from gongjiang.ingest.kinds import ImportKind
 from gongjiang.reference.grades import Grade
 
 PREFORMATTED_ROWS = 5000
-TEXT_KINDS = {"id_number", "uscc", "certificate_number", "occupation", "division", "industry", "text"}
+TEXT_KINDS = {"id_number", "uscc", "certificate_number", "occupation", "division", "industry", "text", "person_name", "phone"}
 KIND_NOTES = {
     "id_number": gettext_lazy("18位公民身份号码，按文本填写（本列已设为文本格式）"),
     "uscc": gettext_lazy("18位统一社会信用代码"),
@@ -29,6 +29,8 @@ KIND_NOTES = {
     "industry": gettext_lazy("国民经济行业代码，如 C37"),
     "grade": gettext_lazy("技能等级，从下拉列表选择"),
     "certificate_number": gettext_lazy("证书上印的编号"),
+    "person_name": gettext_lazy("汉字姓名（少数民族姓名用“·”分隔）或外国人姓名的拉丁字母"),
+    "phone": gettext_lazy("11 位手机号，或带区号的座机号码，如 0580-2021234"),
 }
 
 
@@ -41,9 +43,13 @@ def _dropdown(kind: ImportKind, column) -> list[str] | None:
         return [_("是"), _("否")]
     if column.kind == "division":
         from gongjiang.reference.models import Division
+        from gongjiang.reference.selectors import division_choice_labels
 
-        # Every current county-level division (typing a code or name is accepted too).
-        return [f"{d.code} {d.name}" for d in Division.objects.filter(level=3, retired_on__isnull=True).order_by("code")]
+        # Every current county-level division (typing a code or name is accepted too), names alike
+        # with their city: 310107 普陀区（上海市）, 330903 普陀区（舟山市） (issue 10 §4).
+        divisions = list(Division.objects.filter(level=3, retired_on__isnull=True).select_related("parent__parent")
+                         .order_by("code"))
+        return [f"{code} {label}" for code, label in division_choice_labels(divisions)]
     return None
 
 

@@ -19,7 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from gongjiang.ingest.kinds import Column, RowError
+from gongjiang.identity import person_name_is_canonical, phone_is_canonical_mobile
+from gongjiang.ingest.kinds import TEXT_VALUED_KINDS, Column, RowError
 from gongjiang.ingest.parsing import EARLIEST_DATE, MEMO_KINDS, _ResidentIdParser
 
 BAD = object()  # "this cell needs the per-row lane"
@@ -44,7 +45,7 @@ def cell_parse(column: Column, parse: Callable[[Any], Any], raw: Any) -> Any:
     if _blank(raw):
         if column.required:
             return BAD
-        return "" if column.kind == "text" else None
+        return "" if column.kind in TEXT_VALUED_KINDS else None
     try:
         return parse(raw)
     except RowError:
@@ -109,6 +110,15 @@ def _text_column(raw: Sequence[Any], column: Column) -> tuple[list[Any], np.ndar
     return list(raw), ok
 
 
+def _canonical_column(raw: Sequence[Any], column: Column, parse: Callable[[Any], Any]) -> tuple[list[Any], np.ndarray]:
+    """Names and phone numbers: a cell already in its stored form (`identity.person_name_is_canonical`,
+    `phone_is_canonical_mobile`, the same patterns the validators accept) is its own value; any
+    other cell is parsed (a blank optional one gives "")."""
+    canonical = person_name_is_canonical if column.kind == "person_name" else phone_is_canonical_mobile
+    values = [c if c.__class__ is str and canonical(c) else cell_parse(column, parse, c) for c in raw]
+    return values, np.fromiter((value is not BAD for value in values), dtype=bool, count=len(values))
+
+
 def _distinct_column(raw: Sequence[Any], column: Column, parse: Callable[[Any], Any]) -> tuple[list[Any], np.ndarray]:
     """Coded columns (few distinct values): each distinct cell parsed once."""
     try:
@@ -138,6 +148,8 @@ def chunk_parse(plan: Sequence[tuple[int, Column, Callable[[Any], Any]]],
             parsed = _id_column(raw, parse)
         elif column.kind == "text":
             parsed = _text_column(raw, column)
+        elif column.kind in ("person_name", "phone"):
+            parsed = _canonical_column(raw, column, parse)
         elif column.kind in MEMO_KINDS:
             parsed = _distinct_column(raw, column, parse)
         if parsed is None:

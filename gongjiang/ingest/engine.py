@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjiang.ingest.columnar import chunk_parse
-from gongjiang.ingest.kinds import Column, ImportContext, ImportKind, RowError, WriteResult
+from gongjiang.ingest.kinds import TEXT_VALUED_KINDS, Column, ImportContext, ImportKind, RowError, WriteResult
 from gongjiang.ingest.parsing import column_parser, text_clean
 from gongjiang.ingest.readers import UnreadableFile, rows_read
 from gongjiang.ingest.report import ReportWriter
@@ -315,7 +315,7 @@ def import_file(*, kind: ImportKind, path: str | Path, actor: Any, name: str = "
     report = ReportWriter(kind, header_cells, mapping, enabled=report_path is not None)
     seen = KeyIndex()  # hash of the natural key -> line
     single_key, first_key = len(key_columns) == 1, key_columns[0]
-    absent_values = {column.key: "" if column.kind == "text" else None for column in absent}
+    absent_values = {column.key: "" if column.kind in TEXT_VALUED_KINDS else None for column in absent}
     validate_row, batch_size = kind.validate_row, kind.batch_size
     batch: list[dict[str, Any]] = []
     width = max(mapping) + 1
@@ -397,7 +397,7 @@ def import_file(*, kind: ImportKind, path: str | Path, actor: Any, name: str = "
                 if column.required:
                     errors.append(RowError(column.key, _("“%(h)s”没有填写。") % {"h": column.header},
                                            _("此列必填，请补充后重新导入。")))
-                row[column.key] = "" if column.kind == "text" else None
+                row[column.key] = "" if column.kind in TEXT_VALUED_KINDS else None
                 continue
             try:
                 row[column.key] = parse(raw)

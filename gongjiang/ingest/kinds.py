@@ -61,7 +61,11 @@ COLUMN_KINDS = (
     "industry",  # reference.Industry (GB/T 4754 code, or name)
     "grade",  # int: reference.grades.Grade (高级工, 三级, 3级, or 1..8)
     "certificate_number",  # str: the certificate number, cleaned
+    "person_name",  # str: a person's name, checked and cleaned by identity.person_name_clean (ADR 0019)
+    "phone",  # str: a phone number in its stored form, identity.phone_validate (13800001234, 0580-2021234)
 )
+# Kinds whose blank cell is "" (not None).
+TEXT_VALUED_KINDS = frozenset({"text", "person_name", "phone"})
 
 
 class RowError(Exception):

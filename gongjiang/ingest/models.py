@@ -37,17 +37,29 @@ class ImportJob(models.Model):
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
+    # The form field beside which each constraint's message is shown (core.forms.ConstraintErrorsMixin).
+    CONSTRAINT_FIELDS = {"import_job_status_known": "status"}
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("导入记录")
         verbose_name_plural = _("导入记录")
         constraints = [
             models.CheckConstraint(condition=Q(status__in=["queued", "running", "done", "failed"]),
-                                   name="import_job_status_known"),
+                                   name="import_job_status_known",
+                                   violation_error_code="import_job_status_known", violation_error_message=_("导入任务的状态只能是排队、进行中、完成或失败")),
         ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.original_name}"
+
+    @property
+    def kind_label(self) -> str:
+        """The kind's Chinese name (技能人才, 就业记录, …), never the code `workers` (issue 10 §19)."""
+        from gongjiang.ingest.kinds import kind_get
+
+        kind = kind_get(self.kind)
+        return str(kind.label) if kind else self.kind
 
     @property
     def accepted_count(self) -> int:

@@ -22,6 +22,8 @@ from gongjiang.identity import (
     certificate_number_clean,
     clean_text,
     detect_excel_mangling,
+    person_name_clean,
+    phone_validate,
     resident_id_validate,
     uscc_validate,
 )
@@ -246,6 +248,8 @@ def _reference_parser(column: Column, ctx: ImportContext) -> Parser:
             current = [obj for obj in found if getattr(obj, "retired_on", None) is None]
             if len(current) == 1:
                 table[name] = current[0]
+            elif len(current) > 1:
+                table[("alike", name)] = current
         for obj in objects:
             table[obj.code] = obj
         ctx.lookups[cache_key] = table
@@ -254,6 +258,15 @@ def _reference_parser(column: Column, ctx: ImportContext) -> Parser:
         text = text_clean(raw)
         code = text.split(" ", 1)[0] if " " in text else text
         found = table.get(text) or table.get(code) or table.get(code.upper())
+        alike = table.get(("alike", text)) if found is None else None
+        if alike:
+            # 普陀区 is in Shanghai and in Zhoushan: say so, instead of "does not exist".
+            from gongjiang.reference.selectors import division_name_for_code
+
+            listed = "、".join(f"{obj.code}（{getattr(division_name_for_code(obj.code), 'full_name', obj.name)}）"
+                               for obj in alike)
+            raise RowError(column.key, _("名称“%(v)s”对应不止一个：%(l)s。") % {"v": text, "l": listed},
+                           _("请填写代码，例如 %(c)s。") % {"c": alike[0].code}, value=raw)
         if found is None:
             raise RowError(column.key, _("%(what)s“%(v)s”不存在。") % {"what": what, "v": text}, hint, value=raw)
         if column.kind == "division" and getattr(found, "retired_on", None) is not None:
@@ -307,6 +320,22 @@ def _column_parser(column: Column, ctx: ImportContext) -> Parser:
                                _("请删减后重新填写。"), value=raw)
             return text
         return parse_text
+    if kind == "person_name":
+        def parse_name(raw: Any) -> str:
+            try:
+                return person_name_clean(raw)
+            except IdentityError as exc:
+                raise _identity_error(column, exc, raw) from exc
+        return parse_name
+    if kind == "phone":
+        organisation = column.key == "contact_phone"
+
+        def parse_phone(raw: Any) -> str:
+            try:
+                return phone_validate(raw, organisation=organisation)
+            except IdentityError as exc:
+                raise _identity_error(column, exc, raw) from exc
+        return parse_phone
     if kind == "id_number":
         return _ResidentIdParser(column, ctx.today)
     if kind == "uscc":

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from gongjiang.ingest.export import TEXT_FORMAT, cell_safe
 from gongjiang.ingest.kinds import Column, ImportKind, RowError
 
-TEXT_KINDS = {"id_number", "uscc", "certificate_number", "occupation", "division", "industry", "text"}
+TEXT_KINDS = {"id_number", "uscc", "certificate_number", "occupation", "division", "industry", "text", "person_name", "phone"}
 
 
 class ReportWriter:

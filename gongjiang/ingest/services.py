@@ -171,20 +171,32 @@ def report_preview(job: ImportJob, limit: int = 50) -> list[list[str]]:
         return []
     import openpyxl
 
-    from gongjiang.core.masking import mask_id_number
+    from gongjiang.core.masking import mask_id_number, mask_phone
 
     kind = kind_get(job.kind)
-    id_headers = {str(c.header) for c in kind.columns if c.kind == "id_number"} if kind else set()
+    # Personal numbers are masked by what the column holds: ID and social security card numbers
+    # like an ID, phone numbers like a phone (issue 10 §19: the phone was shown in full).
+    maskers = {}
+    for column in kind.columns if kind else ():
+        if column.kind == "id_number" or column.key == "ss_card":
+            maskers[str(column.header)] = mask_id_number
+        elif column.kind == "phone":
+            maskers[str(column.header)] = mask_phone
     workbook = openpyxl.load_workbook(job.report.path, read_only=True)
     try:
         rows: list[list[str]] = []
-        masked: set[int] = set()
+        masked: dict[int, Any] = {}
         for cells in workbook.worksheets[0].iter_rows(values_only=True, max_row=limit + 1):
             texts = ["" if cell is None else str(cell) for cell in cells]
             if not rows:
-                masked = {i for i, header in enumerate(texts) if header in id_headers}
+                masked = {i: maskers[header] for i, header in enumerate(texts) if header in maskers}
             else:
-                texts = [mask_id_number(t) if i in masked else t for i, t in enumerate(texts)]
+                shown = [masked[i](t) if i in masked and t else t for i, t in enumerate(texts)]
+                # The reason quotes the value it refuses: mask it there too.
+                for i in masked:
+                    if i < len(texts) and texts[i]:
+                        shown[-1] = shown[-1].replace(texts[i], shown[i])
+                texts = shown
             rows.append(texts)
         return rows
     finally:

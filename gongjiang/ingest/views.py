@@ -1,11 +1,14 @@
 """Import and export pages (issue 3 §1, §5): the import list with upload form and templates, a job's
 progress (htmx polling) and result, the report download."""
 
+from pathlib import PurePath
+
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
 from gongjiang.accounts.permissions import allowed
@@ -18,6 +21,12 @@ from gongjiang.ingest.blank import template_build
 from gongjiang.ingest.export import export_response
 from gongjiang.ingest.kinds import kind_get, kinds_for
 from gongjiang.ingest.tasks import import_job_task
+
+
+def report_filename(original_name: str) -> str:
+    """未通过的行-工人名单.xlsx for 工人名单.csv or 工人名单.xlsx (never …xlsx.xlsx; issue 10 §19)."""
+    return f"未通过的行-{PurePath(original_name).stem or original_name}.xlsx"
+
 
 # Files up to this size are imported while the clerk waits; larger ones go to the background worker.
 SYNC_IMPORT_BYTES = 2 * 1024 * 1024
@@ -81,7 +90,7 @@ def job_report(request: HttpRequest, job_id: int) -> FileResponse:
     audit_export(actor=request.user, object_type=f"import_report:{job.kind}", row_count=job.rejected_count,
                  file_format="xlsx", filters={"job": job.pk}, personal_fields=["id_number"],
                  ip_address=client_ip(request))
-    return FileResponse(job.report.open("rb"), as_attachment=True, filename=f"未通过的行-{job.original_name}.xlsx")
+    return FileResponse(job.report.open("rb"), as_attachment=True, filename=report_filename(job.original_name))
 
 
 @allowed("ingest.import")
@@ -91,7 +100,7 @@ def template_download(request: HttpRequest, kind_name: str) -> HttpResponse:
         raise NotFound("未知的导入类别")
     response = HttpResponse(template_build(kind),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f"attachment; filename=\"{kind.name}-template.xlsx\""
+    response["Content-Disposition"] = content_disposition_header(True, f"{kind.label}导入模板.xlsx")
     return response
 
 
@@ -99,9 +108,9 @@ def template_download(request: HttpRequest, kind_name: str) -> HttpResponse:
 def import_list_export(request: HttpRequest, file_format: str) -> HttpResponse:
     jobs = selectors.import_job_list(actor=request.user)
     columns = [
-        ("编号", lambda j: j.pk), ("导入类别", lambda j: str(kind.label) if (kind := kind_get(j.kind)) else j.kind),
+        ("编号", lambda j: j.pk), ("导入类别", lambda j: j.kind_label),
         ("文件名", lambda j: j.original_name), ("文件校验值", lambda j: j.checksum),
-        ("导入人", lambda j: j.actor.username if j.actor else "系统"), ("提交时间", lambda j: j.created_at.replace(tzinfo=None)),
+        ("导入人", lambda j: j.actor.username if j.actor else "系统"), ("提交时间", lambda j: j.created_at),
         ("状态", lambda j: j.get_status_display()), ("数据行数", lambda j: j.rows_total),
         ("新增", lambda j: j.created_count), ("更新", lambda j: j.updated_count),
         ("无变化", lambda j: j.unchanged_count), ("未通过", lambda j: j.rejected_count),

@@ -19,10 +19,14 @@ class KeyRotation(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
+    # The form field beside which each constraint's message is shown (core.forms.ConstraintErrorsMixin).
+    CONSTRAINT_FIELDS = {"key_rotation_pair_unique": "new_key_id"}
+
     class Meta:
         verbose_name = _("密钥更换")
         verbose_name_plural = _("密钥更换")
-        constraints = [models.UniqueConstraint(fields=["new_key_id", "old_key_id"], name="key_rotation_pair_unique")]
+        constraints = [models.UniqueConstraint(fields=["new_key_id", "old_key_id"], name="key_rotation_pair_unique",
+                                               violation_error_code="key_rotation_pair_unique", violation_error_message=_("这对新旧密钥的轮换已有记录"))]
 
     def __str__(self) -> str:
         return f"{self.old_key_id} → {self.new_key_id}"

@@ -29,12 +29,16 @@ class Occupation(models.Model):
     parent = models.ForeignKey("self", verbose_name=_("上级"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="children")
 
+    # The form field beside which each constraint's message is shown (core.forms.ConstraintErrorsMixin).
+    CONSTRAINT_FIELDS = {"occupation_level_1_to_4": "level"}
+
     class Meta:
         ordering = ["code"]
         verbose_name = _("职业")
         verbose_name_plural = _("职业分类")
         constraints = [
-            models.CheckConstraint(condition=models.Q(level__gte=1, level__lte=4), name="occupation_level_1_to_4"),
+            models.CheckConstraint(condition=models.Q(level__gte=1, level__lte=4), name="occupation_level_1_to_4",
+                                   violation_error_code="occupation_level_1_to_4", violation_error_message=_("职业分类的层级应为 1 到 4（大类、中类、小类、职业）")),
         ]
 
     def __str__(self) -> str:
@@ -60,12 +64,16 @@ class Division(models.Model):
                                   on_delete=models.SET_NULL, related_name="predecessors")
     neighbours = models.ManyToManyField("self", verbose_name=_("相邻区划"), blank=True, symmetrical=True)
 
+    # The form field beside which each constraint's message is shown (core.forms.ConstraintErrorsMixin).
+    CONSTRAINT_FIELDS = {"division_level_1_to_3": "level"}
+
     class Meta:
         ordering = ["code"]
         verbose_name = _("行政区划")
         verbose_name_plural = _("行政区划")
         constraints = [
-            models.CheckConstraint(condition=models.Q(level__gte=1, level__lte=3), name="division_level_1_to_3"),
+            models.CheckConstraint(condition=models.Q(level__gte=1, level__lte=3), name="division_level_1_to_3",
+                                   violation_error_code="division_level_1_to_3", violation_error_message=_("行政区划的层级应为 1 到 3（省、市、县）")),
         ]
 
     def __str__(self) -> str:
@@ -89,12 +97,16 @@ class Industry(models.Model):
     parent = models.ForeignKey("self", verbose_name=_("门类"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="children")
 
+    # The form field beside which each constraint's message is shown (core.forms.ConstraintErrorsMixin).
+    CONSTRAINT_FIELDS = {"industry_level_1_to_2": "level"}
+
     class Meta:
         ordering = ["code"]
         verbose_name = _("国民经济行业")
         verbose_name_plural = _("国民经济行业分类")
         constraints = [
-            models.CheckConstraint(condition=models.Q(level__gte=1, level__lte=2), name="industry_level_1_to_2"),
+            models.CheckConstraint(condition=models.Q(level__gte=1, level__lte=2), name="industry_level_1_to_2",
+                                   violation_error_code="industry_level_1_to_2", violation_error_message=_("行业分类的层级应为 1 或 2（门类、大类）")),
         ]
 
     def __str__(self) -> str:

@@ -185,6 +185,24 @@ def division_current_districts(prefecture_code: str) -> list[Division]:
     )
 
 
+def division_city_name(division: Division) -> str:
+    """The city a county-level division belongs to: its prefecture (舟山市), or its province for the
+    districts of a municipality (上海市, whose level-2 unit is the placeholder 市辖区). Any caller."""
+    node = division.parent
+    while node is not None and node.name in PLACEHOLDER_NAMES:
+        node = node.parent
+    return node.name if node is not None else ""
+
+
+def division_choice_labels(divisions: list[Division]) -> list[tuple[str, str]]:
+    """(code, label) for a district list: the name, with the city beside it where two names in the
+    list are alike (普陀区（舟山市）, 普陀区（上海市）). Any caller; order kept."""
+    counts: dict[str, int] = {}
+    for division in divisions:
+        counts[division.name] = counts.get(division.name, 0) + 1
+    return [(d.code, f"{d.name}（{division_city_name(d)}）" if counts[d.name] > 1 else d.name) for d in divisions]
+
+
 def division_neighbours(code: str) -> list[Division]:
     """The current divisions bordering `code` (for "nearby districts" search), ordered by code.
 

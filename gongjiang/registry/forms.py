@@ -1,8 +1,11 @@
 """Page forms. They only parse and show errors beside the field; the rules live in services."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gongjiang.accounts.permissions import Scope, scope
+from gongjiang.core.forms import ModelForm
 from gongjiang.reference.models import Division, Industry, Occupation
 from gongjiang.registry.models import (
     Achievement,
@@ -13,6 +16,7 @@ from gongjiang.registry.models import (
     Honour,
     TrainingRecord,
 )
+from gongjiang.registry.selectors import district_choices
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -25,18 +29,41 @@ def _districts():
     return Division.objects.filter(level=3, retired_on__isnull=True).order_by("code")
 
 
+class DistrictField(forms.ModelChoiceField):
+    """A district select showing the actor's districts (ADR 0019), names alike told apart by city."""
+
+    labels: dict[str, str] = {}
+
+    def label_from_instance(self, obj):
+        return self.labels.get(obj.code, obj.name)
+
+
+def districts_for(field: forms.Field, actor, *, keep=None, own_only: bool = False) -> None:
+    """Limit a district field to what `actor`'s scope covers (their own district only when
+    `own_only` and they are bureau staff), keeping the record's current district `keep`."""
+    choices = district_choices(actor)
+    if own_only and scope(actor) == Scope.DISTRICT:
+        choices = [c for c in choices if c.code == actor.district.code]
+    codes = [c.code for c in choices]
+    field.queryset = _districts().filter(Q(code__in=codes) | Q(pk=getattr(keep, "pk", keep)))
+    field.labels = {c.code: c.label for c in choices}
+
+
 class WorkerForm(forms.Form):
     id_number = forms.CharField(label=_("公民身份号码"), max_length=40,
                                 help_text=_("18 位；15 位旧号码会自动升位；末位 x 会自动转为大写"))
     name = forms.CharField(label=_("姓名"), max_length=64)
     phone = forms.CharField(label=_("联系电话"), max_length=32, required=False)
     ss_card = forms.CharField(label=_("社会保障卡号"), max_length=32, required=False)
-    residence_district = forms.ModelChoiceField(label=_("常住区县"), queryset=_districts(), required=False)
+    residence_district = DistrictField(label=_("常住区县"), queryset=_districts(), required=False)
     discoverable = forms.BooleanField(label=_("本人同意其他用人单位检索"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["residence_district"].queryset = _districts()
+        if actor is not None:
+            districts_for(self.fields["residence_district"], actor, keep=self.initial.get("residence_district"))
+        else:
+            self.fields["residence_district"].queryset = _districts()
 
 
 class WorkerEditForm(WorkerForm):
@@ -73,25 +100,27 @@ class EmployeeAddForm(forms.Form):
             self.fields["enterprise"].required = True
 
 
-class EnterpriseForm(forms.ModelForm):
+class EnterpriseForm(ModelForm):
     class Meta:
         model = Enterprise
         fields = ["uscc", "name", "district", "industry", "size", "ownership", "address", "contact_name",
                   "contact_phone"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = _districts()
+        self.fields["district"] = DistrictField(label=self.fields["district"].label, queryset=_districts())
+        if actor is not None:
+            districts_for(self.fields["district"], actor, keep=self.instance.district_id, own_only=True)
         self.fields["industry"].queryset = Industry.objects.filter(level=2).order_by("code")
 
 
-class EnterpriseContactForm(forms.ModelForm):
+class EnterpriseContactForm(ModelForm):
     class Meta:
         model = Enterprise
         fields = ["address", "contact_name", "contact_phone"]
 
 
-class _ArchiveForm(forms.ModelForm):
+class _ArchiveForm(ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "occupation" in self.fields:

@@ -89,6 +89,9 @@ class Worker(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
+    # The form field beside which each constraint's message is shown (core.forms.ConstraintErrorsMixin).
+    CONSTRAINT_FIELDS = {"worker_id_number_hash_unique": "id_number"}
+
     class Meta:
         ordering = ["id"]
         verbose_name = _("技能人才")
@@ -96,7 +99,8 @@ class Worker(models.Model):
         # Declared as a constraint and a plain index rather than `unique=True`/`db_index=True`, which
         # on PostgreSQL add a second `varchar_pattern_ops` index per column that only LIKE uses:
         # each index costs every bulk import (ADR 0007).
-        constraints = [models.UniqueConstraint(fields=["id_number_hash"], name="worker_id_number_hash_unique")]
+        constraints = [models.UniqueConstraint(fields=["id_number_hash"], name="worker_id_number_hash_unique",
+                                               violation_error_code="worker_id_number_hash_unique", violation_error_message=_("该身份证号已在人才库中登记，请检索该人员后修改其档案"))]
         indexes = [models.Index(fields=["name"], name="worker_name_idx")]
 
     def __str__(self) -> str:
@@ -139,15 +143,20 @@ class Employment(models.Model):
     start_date = models.DateField(_("入职日期"))
     end_date = models.DateField(_("离职日期"), null=True, blank=True)
 
+    # The form field beside which each constraint's message is shown (core.forms.ConstraintErrorsMixin).
+    CONSTRAINT_FIELDS = {"employment_end_not_before_start": "end_date", "employment_one_current_main_employer": "is_second_job"}
+
     class Meta:
         ordering = ["-start_date", "-id"]
         verbose_name = _("就业经历")
         verbose_name_plural = _("就业经历")
         constraints = [
             models.CheckConstraint(condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
-                                   name="employment_end_not_before_start"),
+                                   name="employment_end_not_before_start",
+                                   violation_error_code="employment_end_not_before_start", violation_error_message=_("离职日期不能早于入职日期")),
             models.UniqueConstraint(fields=["worker"], condition=Q(end_date__isnull=True, is_second_job=False),
-                                    name="employment_one_current_main_employer"),
+                                    name="employment_one_current_main_employer",
+                                    violation_error_code="employment_one_current_main_employer", violation_error_message=_("该人员已有在职的主要就业记录。请先填写那条记录的离职日期，或把本条勾选为兼职（第二职业）")),
         ]
         indexes = [models.Index(fields=["enterprise", "end_date"], name="employment_enterprise_current")]
 
@@ -183,14 +192,19 @@ class Certificate(models.Model):
     issued_on = models.DateField(_("发证日期"))
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
+    # The form field beside which each constraint's message is shown (core.forms.ConstraintErrorsMixin).
+    CONSTRAINT_FIELDS = {"certificate_number_unique_per_issuer": "number", "certificate_grade_required_unless_special_ability": "grade"}
+
     class Meta:
         ordering = ["-issued_on", "-id"]
         verbose_name = _("证书")
         verbose_name_plural = _("证书")
         constraints = [
-            models.UniqueConstraint(fields=["issuer", "number"], name="certificate_number_unique_per_issuer"),
+            models.UniqueConstraint(fields=["issuer", "number"], name="certificate_number_unique_per_issuer",
+                                    violation_error_code="certificate_number_unique_per_issuer", violation_error_message=_("该发证机构已登记过相同编号的证书，请核对证书编号")),
             models.CheckConstraint(condition=Q(kind="special_ability") | Q(grade__isnull=False),
-                                   name="certificate_grade_required_unless_special_ability"),
+                                   name="certificate_grade_required_unless_special_ability",
+                                   violation_error_code="certificate_grade_required_unless_special_ability", violation_error_message=_("请选择证书等级（只有专项职业能力证书可以不填等级）")),
         ]
         indexes = [models.Index(fields=["number"], name="certificate_number_idx")]
 
@@ -211,13 +225,17 @@ class TrainingRecord(models.Model):
     completed = models.BooleanField(_("已结业"), default=False)
     subsidised = models.BooleanField(_("补贴性培训"), default=False)
 
+    # The form field beside which each constraint's message is shown (core.forms.ConstraintErrorsMixin).
+    CONSTRAINT_FIELDS = {"training_end_not_before_start": "end_date"}
+
     class Meta:
         ordering = ["-start_date", "-id"]
         verbose_name = _("培训记录")
         verbose_name_plural = _("培训记录")
         constraints = [
             models.CheckConstraint(condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
-                                   name="training_end_not_before_start"),
+                                   name="training_end_not_before_start",
+                                   violation_error_code="training_end_not_before_start", violation_error_message=_("结业日期不能早于开班日期")),
         ]
 
     def __str__(self) -> str:

@@ -7,12 +7,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
 
 from gongjiang.accounts.permissions import Scope, scope
 from gongjiang.core import crypto
-from gongjiang.core.errors import NotFound
+from gongjiang.core.errors import DomainError, NotFound
 from gongjiang.identity import IdentityError, resident_id_validate
+from gongjiang.reference.models import Division
+from gongjiang.reference.selectors import division_choice_labels, division_name_for_code
 from gongjiang.registry.models import (
     Achievement,
     Certificate,
@@ -183,3 +187,69 @@ def worker_archive(*, actor: Any, worker_id: int) -> tuple[Worker, list[Timeline
                                      "；".join(filter(None, [a.get_kind_display(), a.description])), a))
     entries.sort(key=lambda entry: (entry.on, entry.kind), reverse=True)
     return worker, entries
+
+
+# --- District lists (issue 10 §4, ADR 0019) --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DistrictChoice:
+    """One entry of a district list: `label` is the name, with the city beside it where two names
+    in the list are alike (普陀区（舟山市）)."""
+
+    code: str
+    name: str
+    label: str
+
+
+def service_area_districts() -> list[Division]:
+    """The current county-level divisions this deployment serves: those under the codes of
+    `settings.GONGJIANG_SERVICE_AREA` (cities or districts), else every district of the cities
+    where enterprises are registered or bureau staff work, else every current district shipped."""
+    current = Division.objects.filter(level=Division.Level.COUNTY, retired_on__isnull=True).select_related(
+        "parent__parent")
+    codes = list(getattr(settings, "GONGJIANG_SERVICE_AREA", []) or [])
+    if codes:
+        area = current.filter(Q(code__in=codes) | Q(parent__code__in=codes) | Q(parent__parent__code__in=codes))
+    else:
+        staff = get_user_model().objects.filter(district=OuterRef("pk"))
+        used = Division.objects.filter(level=Division.Level.COUNTY).filter(
+            Exists(Enterprise.objects.filter(district=OuterRef("pk"))) | Exists(staff))
+        area = current.filter(parent__in=used.values("parent"))
+    return list(area.order_by("code")) or list(current.order_by("code"))
+
+
+def district_choices(actor: Any) -> list[DistrictChoice]:
+    """The districts a district list offers the actor: what their scope covers. Bureau staff: the
+    districts of their own city, their own first (they see the people working or living in their
+    district, who live or work across that city); everyone else: the service area. Names alike are
+    told apart by their city. Refuses nothing."""
+    if actor.is_authenticated and scope(actor) == Scope.DISTRICT and actor.district_id:
+        own = actor.district
+        divisions = list(Division.objects.filter(parent_id=own.parent_id, level=Division.Level.COUNTY,
+                                                 retired_on__isnull=True).select_related("parent__parent")
+                         .order_by("code"))
+        divisions.sort(key=lambda d: d.pk != own.pk)
+    else:
+        divisions = service_area_districts()
+    names = {d.code: d.name for d in divisions}
+    return [DistrictChoice(code, names[code], label) for code, label in division_choice_labels(divisions)]
+
+
+def district_checked(actor: Any, code: str, choices: list[DistrictChoice] | None = None) -> str:
+    """`code` when it is in the actor's district list ("" stays ""), else DomainError beside the
+    district field saying which district it is and that it is outside what the actor may filter
+    on — never a silent fall-back to every district (issue 10 §4)."""
+    code = (code or "").strip()
+    if not code:
+        return ""
+    choices = district_choices(actor) if choices is None else choices
+    if any(c.code == code for c in choices):
+        return code
+    known = division_name_for_code(code)
+    if known is None:
+        raise DomainError(f"区县代码“{code}”不存在，请从列表中选择区县", field="district")
+    where = "您所在城市" if actor.is_authenticated and scope(actor) == Scope.DISTRICT else "本平台服务"
+    listed = "、".join(c.label for c in choices[:8]) + ("等" if len(choices) > 8 else "")
+    raise DomainError(f"{known.full_name}（{code}）不在{where}的区县范围内，没有可显示的结果。请从列表中选择：{listed}",
+                      code="district_out_of_scope", field="district")

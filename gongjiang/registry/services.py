@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Model
+from django.db.models import CheckConstraint, Model
 from django.utils import timezone
 
 from gongjiang.accounts.permissions import Scope, can, require, scope
@@ -17,7 +17,15 @@ from gongjiang.audit.models import AuditAction
 from gongjiang.audit.services import audit_personal_read, audit_record
 from gongjiang.core import crypto
 from gongjiang.core.errors import DomainError, NotFound, PermissionDenied
-from gongjiang.identity import IdentityError, certificate_number_check, resident_id_validate, uscc_validate
+from gongjiang.core.forms import integrity_error_message, validation_errors_by_field
+from gongjiang.identity import (
+    IdentityError,
+    certificate_number_check,
+    person_name_clean,
+    phone_validate,
+    resident_id_validate,
+    uscc_validate,
+)
 from gongjiang.registry import hooks, selectors
 from gongjiang.registry.models import (
     Achievement,
@@ -64,12 +72,35 @@ def _validated_id(number: str):
         raise DomainError(str(exc), code="id_number", field="id_number") from exc
 
 
+def _name(name: str, field: str = "name") -> str:
+    """A person's name in its stored form, or DomainError beside `field` (ADR 0019)."""
+    try:
+        return person_name_clean(name)
+    except IdentityError as exc:
+        raise DomainError(str(exc), code="name", field=field) from exc
+
+
+def _phone(phone: str, field: str = "phone", *, organisation: bool = False) -> str:
+    """A phone number in its stored form ("" stays ""), or DomainError beside `field` (ADR 0019)."""
+    if not (phone or "").strip():
+        return ""
+    try:
+        return phone_validate(phone, organisation=organisation)
+    except IdentityError as exc:
+        raise DomainError(str(exc), code="phone", field=field) from exc
+
+
 def _full_clean(instance: Model, exclude: list[str] | None = None) -> None:
+    """Field checks and the model's check constraints, each with its clerk-readable message beside
+    its field (issue 10 §16); uniqueness is left to the database (caught where it is saved)."""
     try:
         instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        for constraint in instance._meta.constraints:
+            if isinstance(constraint, CheckConstraint):
+                constraint.validate(type(instance), instance, exclude=set(exclude or ()))
     except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        raise DomainError("；".join(messages), field=field) from exc
+        field, messages = next(iter(validation_errors_by_field(type(instance), exc).items()))
+        raise DomainError("；".join(messages), field=None if field == NON_FIELD_ERRORS else field) from exc
 
 
 def worker_find(*, id_number: str) -> Worker | None:
@@ -94,9 +125,8 @@ def worker_register(*, actor: Any, id_number: str, name: str, phone: str = "", s
 def _worker_create(*, actor: Any, id_number: str, name: str, phone: str = "", ss_card: str = "",
                    residence_district: Any = None, discoverable: bool = False) -> Worker:
     rid = _validated_id(id_number)
-    if not name.strip():
-        raise DomainError("请填写姓名", field="name")
-    worker = Worker(name=name.strip(), sex=rid.sex, birth_date=rid.birth_date, native_region_code=rid.region_code,
+    name, phone = _name(name), _phone(phone)
+    worker = Worker(name=name, sex=rid.sex, birth_date=rid.birth_date, native_region_code=rid.region_code,
                     residence_district=residence_district, discoverable=discoverable)
     worker.set_id_number(rid.number)
     worker.set_ss_card(ss_card.strip())
@@ -134,7 +164,7 @@ def employee_add(*, actor: Any, id_number: str, name: str, start_date: date, ent
     worker = worker_find(id_number=id_number)
     if worker is None:
         worker = _worker_create(actor=actor, id_number=id_number, name=name, phone=phone)
-    elif worker.name != name.strip():
+    elif worker.name != _name(name):
         raise DomainError("该身份证号已登记，但姓名与登记的不一致，请核对身份证号和姓名", field="name")
     employment = Employment(worker=worker, enterprise=enterprise, post=post, occupation=occupation,
                             is_front_line=is_front_line, is_second_job=is_second_job, start_date=start_date)
@@ -176,11 +206,9 @@ def worker_update(*, actor: Any, worker: Worker, name: str | None = None, phone:
     else:
         _require_worker_editable(actor, worker)
     if name is not None:
-        if not name.strip():
-            raise DomainError("请填写姓名", field="name")
-        worker.name = name.strip()
+        worker.name = _name(name)
     if phone is not None:
-        worker.set_phone(phone.strip())
+        worker.set_phone(_phone(phone))
     if ss_card is not None:
         worker.set_ss_card(ss_card.strip())
     if residence_district is not ...:
@@ -226,8 +254,9 @@ def enterprise_register(*, actor: Any, uscc: str, name: str, district: Any, indu
     except IdentityError as exc:
         raise DomainError(str(exc), field="uscc") from exc
     enterprise = Enterprise(uscc=code, name=name.strip(), district=district, industry=industry, size=size,
-                            ownership=ownership, address=address, contact_name=contact_name,
-                            contact_phone=contact_phone)
+                            ownership=ownership, address=address,
+                            contact_name=_name(contact_name, "contact_name") if contact_name.strip() else "",
+                            contact_phone=_phone(contact_phone, "contact_phone", organisation=True))
     _full_clean(enterprise, exclude=["uscc"])
     try:
         with transaction.atomic():
@@ -252,6 +281,10 @@ def enterprise_update(*, actor: Any, enterprise: Enterprise, **fields: Any) -> E
             fields["uscc"] = uscc_validate(fields["uscc"]).code
         except IdentityError as exc:
             raise DomainError(str(exc), field="uscc") from exc
+    if (fields.get("contact_name") or "").strip():
+        fields["contact_name"] = _name(fields["contact_name"], "contact_name")
+    if "contact_phone" in fields:
+        fields["contact_phone"] = _phone(fields["contact_phone"] or "", "contact_phone", organisation=True)
     for key, value in fields.items():
         setattr(enterprise, key, value)
     _full_clean(enterprise, exclude=["uscc"])
@@ -310,7 +343,10 @@ def archive_record_save(*, actor: Any, worker: Worker, kind: str, data: dict[str
             if kind == "certificate":
                 raise DomainError("该发证机构已登记过相同编号的证书，请核对证书编号", code="duplicate",
                                   field="number") from exc
-            raise DomainError("保存失败：数据与已有记录冲突") from exc
+            known = integrity_error_message(model, exc)
+            if known is None:
+                raise
+            raise DomainError(known[0], field=known[1]) from exc
     _worker_touch(worker.pk)
     audit_record(actor=actor, action=AuditAction.CHANGE, object_type=kind, object_id=record.pk,
                  summary=f"{'更正' if instance else '新增'} {worker.name} 的档案记录")
@@ -331,3 +367,33 @@ def archive_record_delete(*, actor: Any, worker: Worker, kind: str, record_id: i
                  summary=f"删除 {worker.name} 的档案记录：{record}")
     record.delete()
     _worker_touch(worker.pk)
+
+
+ARCHIVE_FORMATS = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def worker_archive_export(*, actor: Any, worker_id: int, file_format: str,
+                          ip_address: str | None = None) -> tuple[str, str, bytes]:
+    """(file name, content type, bytes) of a worker's whole lifelong archive (R1.3) as a PDF in
+    Chinese or an Excel workbook, for the worker themself and bureau staff in scope; recorded in
+    the audit log as an export. Refuses other roles (PermissionDenied), workers outside the actor's
+    scope (NotFound), an unknown format, and a PDF when the server has no Chinese font (DomainError)."""
+    from gongjiang.registry.archive_export import archive_build, archive_pdf, archive_xlsx
+
+    require(actor, "registry.archive_export")
+    if file_format not in ARCHIVE_FORMATS:
+        raise DomainError("导出格式应为 pdf 或 xlsx", field="format")
+    worker = selectors.worker_get(actor=actor, worker_id=worker_id)
+    employment = selectors.worker_current_employment(worker)
+    archive = archive_build(worker, top_grade=selectors.worker_top_grade(worker),
+                            employer=employment.enterprise.name if employment else "")
+    content = archive_pdf(archive) if file_format == "pdf" else archive_xlsx(archive)
+    audit_record(actor=actor, action=AuditAction.EXPORT, object_type="worker_archive", object_id=worker.pk,
+                 summary=f"导出 {worker.name} 的终身职业技能档案（{file_format.upper()}，{archive.record_count} 条记录）",
+                 detail={"rows": archive.record_count, "format": file_format, "filters": {"worker": worker.pk},
+                         "personal_fields": []}, ip_address=ip_address)
+    name = f"终身职业技能档案-{worker.name}-{archive.made_at:%Y%m%d}.{file_format}"
+    return name, ARCHIVE_FORMATS[file_format], content

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from gongjiang.accounts.permissions import Scope, allowed, can, scope
@@ -12,7 +13,6 @@ from gongjiang.core.forms import form_add_domain_error
 from gongjiang.core.http import client_ip
 from gongjiang.core.paging import CappedPaginator
 from gongjiang.reference.grades import Grade
-from gongjiang.reference.models import Division
 from gongjiang.registry import selectors, services
 from gongjiang.registry.forms import (
     ARCHIVE_FORMS,
@@ -35,15 +35,27 @@ def _int_or_none(value: str | None) -> int | None:
 @allowed("registry.worker_list")
 def worker_list(request: HttpRequest) -> HttpResponse:
     q = request.GET
-    workers = selectors.worker_list(actor=request.user, text=q.get("q", ""), district_code=q.get("district", ""),
+    districts, district_code, district_error = _district_filter(request)
+    workers = selectors.worker_list(actor=request.user, text=q.get("q", ""), district_code=district_code,
                                     grade_min=_int_or_none(q.get("grade_min")),
                                     occupation_code=q.get("occupation", "").strip(),
                                     enterprise_id=_int_or_none(q.get("enterprise")))
+    if district_error:
+        workers = workers.none()
     page = CappedPaginator(workers, 30).get_page(q.get("page"))  # a district's list can hold 1,000,000 rows
     template = "registry/_worker_rows.html" if request.htmx and request.htmx.target == "worker-rows" \
         else "registry/worker_list.html"
-    districts = Division.objects.filter(level=3, retired_on__isnull=True).order_by("code")
-    return render(request, template, {"page": page, "grades": Grade.choices, "districts": districts})
+    return render(request, template, {"page": page, "grades": Grade.choices, "districts": districts,
+                                      "district_error": district_error})
+
+
+def _district_filter(request: HttpRequest) -> tuple[list, str, str]:
+    """The actor's district list, the chosen code and, for a code outside it, why nothing is shown."""
+    districts = selectors.district_choices(request.user)
+    try:
+        return districts, selectors.district_checked(request.user, request.GET.get("district", ""), districts), ""
+    except DomainError as exc:
+        return districts, "", exc.message
 
 
 @allowed("registry.worker_read")
@@ -69,7 +81,7 @@ def worker_reveal(request: HttpRequest, worker_id: int) -> HttpResponse:
 
 @allowed("registry.worker_register")
 def worker_create(request: HttpRequest) -> HttpResponse:
-    form = WorkerForm(request.POST or None)
+    form = WorkerForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             worker = services.worker_register(actor=request.user, **form.cleaned_data)
@@ -102,7 +114,7 @@ def worker_edit(request: HttpRequest, worker_id: int) -> HttpResponse:
     worker = selectors.worker_get(actor=request.user, worker_id=worker_id)
     initial = {"name": worker.name, "residence_district": worker.residence_district,
                "discoverable": worker.discoverable}
-    form = WorkerEditForm(request.POST or None, initial=initial)
+    form = WorkerEditForm(request.POST or None, initial=initial, actor=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -169,10 +181,14 @@ def my_archive(request: HttpRequest) -> HttpResponse:
     worker, entries = selectors.worker_archive(actor=request.user, worker_id=request.user.worker_id)
     form = MyArchiveForm(request.POST or None, initial={"discoverable": worker.discoverable})
     if request.method == "POST" and form.is_valid():
-        services.worker_update(actor=request.user, worker=worker, phone=form.cleaned_data["phone"] or None,
-                               discoverable=form.cleaned_data["discoverable"])
-        messages.success(request, "已保存")
-        return redirect("registry:my_archive")
+        try:
+            services.worker_update(actor=request.user, worker=worker, phone=form.cleaned_data["phone"] or None,
+                                   discoverable=form.cleaned_data["discoverable"])
+        except DomainError as exc:
+            form_add_domain_error(form, exc)
+        else:
+            messages.success(request, "已保存")
+            return redirect("registry:my_archive")
     return render(request, "registry/my_archive.html", {
         "worker": worker, "entries": entries, "form": form,
         "employment": selectors.worker_current_employment(worker),
@@ -181,11 +197,14 @@ def my_archive(request: HttpRequest) -> HttpResponse:
 
 @allowed("registry.enterprise_list")
 def enterprise_list(request: HttpRequest) -> HttpResponse:
+    districts, district_code, district_error = _district_filter(request)
     enterprises = selectors.enterprise_list(actor=request.user, text=request.GET.get("q", ""),
-                                            district_code=request.GET.get("district", ""))
+                                            district_code=district_code)
+    if district_error:
+        enterprises = enterprises.none()
     page = Paginator(enterprises, 30).get_page(request.GET.get("page"))
-    districts = Division.objects.filter(level=3, retired_on__isnull=True).order_by("code")
-    return render(request, "registry/enterprise_list.html", {"page": page, "districts": districts})
+    return render(request, "registry/enterprise_list.html", {"page": page, "districts": districts,
+                                                             "district_error": district_error})
 
 
 @allowed("registry.enterprise_list")
@@ -200,7 +219,8 @@ def _enterprise_form(request: HttpRequest, enterprise_id: int | None = None) -> 
     enterprise = selectors.enterprise_get(actor=request.user, enterprise_id=enterprise_id) if enterprise_id else None
     # Enterprise HR correct their own contact details only; bureau staff every field.
     form_class = EnterpriseForm if can(request.user, "registry.enterprise_register") else EnterpriseContactForm
-    form = form_class(request.POST or None, instance=enterprise)
+    form = form_class(request.POST or None, instance=enterprise,
+                      **({"actor": request.user} if form_class is EnterpriseForm else {}))
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.cleaned_data}
         try:
@@ -258,3 +278,32 @@ def enterprise_list_export(request: HttpRequest, file_format: str) -> HttpRespon
     return export_response(actor=request.user, rows_iterable=enterprises.iterator(chunk_size=2000),
                            columns=columns, filename="企业", file_format=file_format, object_type="enterprise",
                            filters=filters, ip_address=client_ip(request))
+
+
+# --- The lifelong archive as a file (R1.3; issue 10 §13) --------------------------------------
+
+
+def _archive_download(request: HttpRequest, worker_id: int, file_format: str, back: str) -> HttpResponse:
+    try:
+        name, content_type, content = services.worker_archive_export(
+            actor=request.user, worker_id=worker_id, file_format=file_format, ip_address=client_ip(request))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(back)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(file_format != "pdf", name)
+    return response
+
+
+@allowed("registry.own_archive")
+def my_archive_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    """The worker's own lifelong archive as PDF (to print) or Excel (every record); audited."""
+    return _archive_download(request, request.user.worker_id, file_format, "registry:my_archive")
+
+
+@allowed("registry.archive_export")
+def worker_archive_export(request: HttpRequest, worker_id: int, file_format: str) -> HttpResponse:
+    """A worker's lifelong archive printed or exported for them by bureau staff; audited."""
+    from django.urls import reverse
+
+    return _archive_download(request, worker_id, file_format, reverse("registry:worker_detail", args=[worker_id]))

@@ -61,7 +61,10 @@ class SearchOut(Schema):
             summary="检索技能人才（按职业、等级、区县、证书、荣誉、年限、年龄、行业、关键词）")
 def workers_search(request: HttpRequest, q: str = text_query(title="关键词"), occupation: str = text_query(16, title="职业代码"),
                    grade_min: str = text_query(16, "1–8，或“高级工”“技师”等", title="最低等级"),
-                   district: str = text_query(12, title="区县代码"), nearby: bool = False,
+                   district: str = text_query(12, title="区县代码"),
+                   district_by: Literal["", "work", "home"] = Query("", title="区县按",
+                                                                   description="留空：工作单位所在地或常住地；work：工作单位所在地；home：常住地"),
+                   nearby: bool = False,
                    certificate_kind: Literal["", *CERT_KIND_LABELS] = "", honours: bool = False,
                    years_min: int | None = Query(None, ge=0, le=60, title="从业年限"),
                    age_min: int | None = Query(None, ge=AGE_MIN, le=AGE_MAX, title="最小年龄"),
@@ -72,7 +75,7 @@ def workers_search(request: HttpRequest, q: str = text_query(title="关键词"),
                    page: int = Query(1, ge=1, le=PAGE_MAX, title="页码"),
                    page_size: int = Query(PAGE_SIZE, ge=1, le=PAGE_SIZE_MAX, title="每页条数")):
     query = search_query_parse({
-        "q": q, "occupation": occupation, "grade_min": grade_min, "district": district, "nearby": nearby,
+        "q": q, "occupation": occupation, "grade_min": grade_min, "district": district, "district_by": district_by, "nearby": nearby,
         "certificate_kind": certificate_kind, "honours": honours, "years_min": years_min, "age_min": age_min,
         "age_max": age_max, "industry": industry, "shortage": shortage, "subsidy_ends": subsidy_ends, "page": page,
         "page_size": page_size})

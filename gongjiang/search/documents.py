@@ -117,6 +117,7 @@ def _doc_build(worker: dict, rec: dict[str, list[dict]], today: date, cat: _Cata
     if worker["discoverable"]:
         terms.add("v:1")
     districts: list[str] = []
+    work_districts: list[str] = []
     employer = ""
     posts: list[str] = []
     for e in rec["emp"]:
@@ -132,15 +133,20 @@ def _doc_build(worker: dict, rec: dict[str, list[dict]], today: date, cat: _Cata
         if e["end_date"] is None:
             terms.add(f"emp:{e['enterprise_id']}")
             districts.append(e["enterprise__district__code"])
+            work_districts.append(e["enterprise__district__code"])
             for code in (e["enterprise__industry__code"], e["enterprise__industry__parent__code"]):
                 if code:
                     terms.add(f"i:{code}")
             if not e["is_second_job"]:
                 employer = e["enterprise__name"]
                 districts.insert(0, e["enterprise__district__code"])
+                work_districts.insert(0, e["enterprise__district__code"])
     if worker["residence_district__code"]:
         districts.append(worker["residence_district__code"])
+        terms.add(f"dr:{worker['residence_district__code']}")
+    # d: work or residence (the scope of bureau staff); dw: a current employer's district; dr: residence.
     terms.update(f"d:{code}" for code in districts)
+    terms.update(f"dw:{code}" for code in work_districts)
     cert_kinds: dict[str, int] = defaultdict(int)
     for c in rec["cert"]:
         cert_kinds[c["kind"]] += 1
@@ -208,6 +214,8 @@ def _doc_build(worker: dict, rec: dict[str, list[dict]], today: date, cat: _Cata
         "ach": [a["title"] for a in rec["ach"][:FACT_LIST_MAX]],
         "employer": employer,
         "district": cat.division_names.get(districts[0], "") if districts else "",
+        "work_district": work_districts[0] if work_districts else "",
+        "home_district": worker["residence_district__code"] or "",
         "active": last_active.isoformat() if last_active else "",
     }
     rank_base = (top_grade or 0) * GRADE_WEIGHT + honour_points + recency

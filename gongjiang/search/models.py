@@ -131,11 +131,15 @@ class Shortlist(models.Model):
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
+    # The form field beside which each constraint's message is shown (core.forms.ConstraintErrorsMixin).
+    CONSTRAINT_FIELDS = {"shortlist_name_unique_per_enterprise": "name"}
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("候选名单")
         verbose_name_plural = _("候选名单")
-        constraints = [models.UniqueConstraint(fields=["enterprise", "name"], name="shortlist_name_unique_per_enterprise")]
+        constraints = [models.UniqueConstraint(fields=["enterprise", "name"], name="shortlist_name_unique_per_enterprise",
+                                               violation_error_code="shortlist_name_unique_per_enterprise", violation_error_message=_("本单位已有同名的候选名单，请换一个名称"))]
 
     def __str__(self) -> str:
         return self.name
@@ -151,11 +155,15 @@ class ShortlistEntry(models.Model):
                                  on_delete=models.SET_NULL, related_name="+")
     added_at = models.DateTimeField(_("添加时间"), auto_now_add=True)
 
+    # The form field beside which each constraint's message is shown (core.forms.ConstraintErrorsMixin).
+    CONSTRAINT_FIELDS = {"shortlist_entry_unique_worker": "worker"}
+
     class Meta:
         ordering = ["-added_at", "-id"]
         verbose_name = _("候选人")
         verbose_name_plural = _("候选人")
-        constraints = [models.UniqueConstraint(fields=["shortlist", "worker"], name="shortlist_entry_unique_worker")]
+        constraints = [models.UniqueConstraint(fields=["shortlist", "worker"], name="shortlist_entry_unique_worker",
+                                               violation_error_code="shortlist_entry_unique_worker", violation_error_message=_("该人员已在这份候选名单中"))]
 
     def __str__(self) -> str:
         return f"{self.shortlist} · {self.worker_id}"
@@ -182,15 +190,20 @@ class ContactRequest(models.Model):
     created_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
     decided_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
 
+    # The form field beside which each constraint's message is shown (core.forms.ConstraintErrorsMixin).
+    CONSTRAINT_FIELDS = {"contact_request_one_pending_per_pair": "worker", "contact_request_decided_has_time": "decided_at"}
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("联系请求")
         verbose_name_plural = _("联系请求")
         constraints = [
             models.UniqueConstraint(fields=["enterprise", "worker"], condition=Q(status="pending"),
-                                    name="contact_request_one_pending_per_pair"),
+                                    name="contact_request_one_pending_per_pair",
+                                    violation_error_code="contact_request_one_pending_per_pair", violation_error_message=_("已向该人员发出联系请求，请等待本人答复")),
             models.CheckConstraint(condition=Q(status="pending") | Q(decided_at__isnull=False),
-                                   name="contact_request_decided_has_time"),
+                                   name="contact_request_decided_has_time",
+                                   violation_error_code="contact_request_decided_has_time", violation_error_message=_("已答复的联系请求须记录答复时间")),
         ]
 
     def __str__(self) -> str:

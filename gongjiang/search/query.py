@@ -8,6 +8,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from gongjiang.core.errors import DomainError
 from gongjiang.reference.grades import grade_parse
 from gongjiang.reference.models import Division, Occupation
@@ -23,6 +25,9 @@ OCCUPATION_MATCH_MIN = 0.6  # share of a query word's bigrams an occupation name
 CATALOGUE_TTL_SECONDS = 600
 AGE_MIN, AGE_MAX = 16, 80
 CERT_KIND_LABELS = dict(CertificateKind.choices)
+# What the district filter means (issue 10 §3): its token prefix and its words on screen.
+DISTRICT_BY = {"": ("d", gettext_lazy("工作单位所在地或常住地")), "work": ("dw", gettext_lazy("工作单位所在地")),
+               "home": ("dr", gettext_lazy("常住地"))}
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,7 @@ class SearchQuery:
     occupation_code: str = ""
     grade_min: int | None = None
     district_code: str = ""
+    district_by: str = ""  # "" work or residence, "work" a current employer's district, "home" residence
     nearby: bool = False
     certificate_kind: str = ""
     honours: bool = False
@@ -52,7 +58,7 @@ class SearchQuery:
     def as_filters(self) -> dict[str, Any]:
         """The query as a plain dict for the audit log and for links to other pages."""
         out: dict[str, Any] = {k: getattr(self, k) for k in (
-            "text", "occupation_code", "grade_min", "district_code", "nearby", "certificate_kind", "honours",
+            "text", "occupation_code", "grade_min", "district_code", "district_by", "nearby", "certificate_kind", "honours",
             "years_min", "age_min", "age_max", "industry_code", "shortage_only", "subsidy_ends_year", "page")}
         if self.worker_ids is not None:
             out["worker_ids"] = len(self.worker_ids)
@@ -98,6 +104,9 @@ def search_query_parse(data: dict) -> SearchQuery:
     if district_code and district_code not in _catalogue["division_names"]:
         raise DomainError(f"区县代码“{district_code}”不存在，请填写 6 位行政区划代码，例如 330902（定海区）",
                           field="district")
+    district_by = str(data.get("district_by") or "").strip()
+    if district_by not in DISTRICT_BY:
+        raise DomainError("“区县按”应为 work（工作单位所在地）、home（常住地）或留空（两者皆可）", field="district_by")
     kind = str(data.get("certificate_kind") or "").strip()
     if kind and kind not in CERT_KIND_LABELS:
         raise DomainError("证书类别应为 qualification（职业资格）、skill_grade（技能等级）或 special_ability（专项能力）",
@@ -117,6 +126,7 @@ def search_query_parse(data: dict) -> SearchQuery:
         raise DomainError(f"关键词最多 {TEXT_WORDS_MAX} 个，请删去一些再查询", field="q")
     return SearchQuery(
         text=text, occupation_code=occupation_code, grade_min=grade_min, district_code=district_code,
+        district_by=district_by,
         nearby=_bool(data, "nearby"), certificate_kind=kind, honours=_bool(data, "honours"), years_min=years_min,
         age_min=age_min, age_max=age_max, industry_code=str(data.get("industry") or "").strip(),
         shortage_only=_bool(data, "shortage"), subsidy_ends_year=subsidy_ends_year, page=page, page_size=page_size,
@@ -143,11 +153,11 @@ def _catalogue_rows() -> list[tuple[str, int, str, list[tuple[str, set[str]]]]]:
         _catalogue["rows"] = rows
         _catalogue["occupation_names"] = {code: name for code, _, name, _ in rows}
         _catalogue["division_names"] = dict(Division.objects.values_list("code", "name"))
-        districts = {}
+        districts: dict[str, list[str]] = {}  # a name may stand for several districts (普陀区: 上海, 舟山)
         for code, name in Division.objects.filter(level=3, retired_on__isnull=True).values_list("code", "name"):
-            districts[name] = code
+            districts.setdefault(name, []).append(code)
             if len(name) > 2 and name[-1] in "区县市":
-                districts.setdefault(name[:-1], code)
+                districts.setdefault(name[:-1], []).append(code)
         _catalogue["districts"] = districts
         _catalogue["at"] = time.monotonic()
     return _catalogue["rows"]

@@ -25,10 +25,11 @@ from gongjiang.core.masking import mask_name
 from gongjiang.reference.grades import Grade, grade_parse
 from gongjiang.reference.selectors import division_neighbours
 from gongjiang.registry.models import CertificateKind, Employment, Level, Worker
-from gongjiang.registry.selectors import worker_scope
+from gongjiang.registry.selectors import district_checked, district_choices, worker_scope
 from gongjiang.search.documents import RANK_BUCKET, RANK_MAX
 from gongjiang.search.models import ContactRequest, ContactStatus, Shortlist, ShortlistEntry, WorkerSearchDoc
 from gongjiang.search.query import (
+    DISTRICT_BY,
     PAGE_MAX,
     SearchQuery,
     _catalogue,
@@ -132,6 +133,9 @@ class _Plan:
     nearby_codes: list[str]
     notes: list[str]
     occupations: list[tuple[str, str]]
+    district_codes: list[str] = field(default_factory=list)  # the districts filtered on (chosen or named)
+    district_by: str = ""
+    district_labels: dict[str, str] = field(default_factory=dict)  # code -> name, with the city when alike
 
 
 def _plan(actor: Any, query: SearchQuery) -> _Plan:
@@ -141,17 +145,24 @@ def _plan(actor: Any, query: SearchQuery) -> _Plan:
     notes: list[str] = []
     occupation_codes: list[str] = []
     grade_min = query.grade_min
-    district_code = query.district_code
+    # Only districts the actor's list offers; any other code is refused, saying why (issue 10 §4).
+    choices = district_choices(actor)
+    labels = {c.code: c.label for c in choices}
+    district_code = district_checked(actor, query.district_code, choices)
+    district_codes = [district_code] if district_code else []
+    prefix, meaning = DISTRICT_BY[query.district_by]
     words: list[str] = []
     _catalogue_rows()
     for word in text_words(query.text):
         grade = grade_parse(word)
+        named = [c for c in _catalogue["districts"].get(word, []) if c in labels]
         if grade and not word.isdigit():
             grade_min = max(grade_min or 0, grade)
             notes.append(f"“{word}”按最低等级筛选")
-        elif word in _catalogue["districts"] and not district_code:
-            district_code = _catalogue["districts"][word]
-            notes.append(f"“{word}”按区县筛选")
+        elif named and not district_codes:
+            # "普陀" is the district of that name within the actor's area, the same filter as choosing it.
+            district_codes = named
+            notes.append(f"“{word}”按区县筛选：{'、'.join(labels[c] for c in named)}（{meaning}）")
         else:
             words.append(word)
     if query.occupation_code:
@@ -166,12 +177,14 @@ def _plan(actor: Any, query: SearchQuery) -> _Plan:
         if query.years_min:
             required.append(f"y:{query.years_min}")
     nearby_codes: list[str] = []
-    if district_code:
+    if district_codes:
         if query.nearby:
-            nearby_codes = [d.code for d in division_neighbours(district_code)]
-            where &= Q(tokens__any=[f"d:{c}" for c in [district_code, *nearby_codes]])
+            nearby_codes = sorted({d.code for c in district_codes for d in division_neighbours(c)} - set(district_codes))
+            where &= Q(tokens__any=[f"{prefix}:{c}" for c in [*district_codes, *nearby_codes]])
+        elif len(district_codes) == 1:
+            required.append(f"{prefix}:{district_codes[0]}")
         else:
-            required.append(f"d:{district_code}")
+            where &= Q(tokens__any=[f"{prefix}:{c}" for c in district_codes])
     if query.industry_code:
         required.append(f"i:{query.industry_code}")
     if query.certificate_kind:
@@ -228,7 +241,8 @@ def _plan(actor: Any, query: SearchQuery) -> _Plan:
             where &= Q(tokens__all=grams)
         else:
             where &= Q(tokens__any=alternatives)
-    return _Plan(where, tier_codes, occupation_codes, words, nearby_codes, notes, occupations)
+    return _Plan(where, tier_codes, occupation_codes, words, nearby_codes, notes, occupations,
+                 district_codes=district_codes, district_by=query.district_by, district_labels=labels)
 
 
 def _matches(plan: _Plan) -> QuerySet[WorkerSearchDoc]:
@@ -416,7 +430,7 @@ def worker_search(*, actor: Any, query: SearchQuery, facets: bool = True) -> Sea
     if facets:
         grade_facets = sorted(((g, str(Grade(g).label) if g else "无等级证书", n) for g, n in by_grade.items()),
                               key=lambda f: -(f[0] or 0))
-        names = _catalogue["division_names"]
+        names = {**_catalogue["division_names"], **plan.district_labels}
         district_facets = sorted(((c, names.get(c, "未登记"), n) for c, n in by_district.items()),
                                  key=lambda f: (-f[2], f[0]))
     hits = _hits(actor, query, plan, docs)
@@ -456,7 +470,7 @@ def _hits(actor: Any, query: SearchQuery, plan: _Plan, docs: list[WorkerSearchDo
             worker_id=doc.worker_id, name=mask_name(worker.name) if masked else worker.name, name_masked=masked,
             sex=worker.get_sex_display(), age=this_year - doc.birth_year, top_grade=doc.top_grade,
             top_grade_label=str(Grade(doc.top_grade).label) if doc.top_grade else "",
-            district=doc.facts.get("district", ""), employer=doc.facts.get("employer", ""),
+            district=district_text(doc, plan), employer=doc.facts.get("employer", ""),
             reasons=hit_reasons(doc, query, plan), exact=bool(set(plan.tier_codes) & set(doc.occupations)),
             own_employee=doc.worker_id in own,
             contact_status=request.status if request else "",
@@ -464,6 +478,39 @@ def _hits(actor: Any, query: SearchQuery, plan: _Plan, docs: list[WorkerSearchDo
             phone_masked=worker.phone_masked,
         ))
     return hits
+
+
+def _district_name(code: str, plan: _Plan) -> str:
+    return plan.district_labels.get(code) or _catalogue["division_names"].get(code, code)
+
+
+def district_text(doc: WorkerSearchDoc, plan: _Plan) -> str:
+    """Where the worker works and lives, each said as such: 定海区（工作）· 普陀区（常住）."""
+    facts = doc.facts
+    if "work_district" not in facts:  # a document built before search_reindex added both
+        return facts.get("district", "")
+    work, home = facts["work_district"], facts.get("home_district", "")
+    if work and home and work != home:
+        return f"{_district_name(work, plan)}（工作）· {_district_name(home, plan)}（常住）"
+    if work:
+        return f"{_district_name(work, plan)}（{'工作、常住' if home else '工作'}）"
+    return f"{_district_name(home, plan)}（常住）" if home else ""
+
+
+def _district_reason(doc: WorkerSearchDoc, plan: _Plan) -> str:
+    """Which district the filter matched, and whether as place of work or residence (issue 10 §3)."""
+    facts = doc.facts
+    if not plan.district_codes or "work_district" not in facts:
+        text = district_text(doc, plan)
+        return f"区县：{text}" + ("（邻近区县）" if doc.district_code in plan.nearby_codes else "") if text else ""
+    wanted = set(plan.district_codes) | set(plan.nearby_codes)
+    work, home = facts["work_district"], facts.get("home_district", "")
+    for code, role in ((work, "work"), (home, "home")):
+        if code in wanted and plan.district_by in ("", role):
+            near = "（邻近区县）" if code in plan.nearby_codes else ""
+            return f"区县：{'工作单位在' if role == 'work' else '常住'}{_district_name(code, plan)}{near}"
+    # Matched through a second job's district.
+    return f"区县：兼职单位在{'、'.join(_district_name(c, plan) for c in plan.district_codes)}"
 
 
 def _under(code: str, roots: list[str]) -> bool:
@@ -490,9 +537,9 @@ def hit_reasons(doc: WorkerSearchDoc, query: SearchQuery, plan: _Plan) -> list[s
         reasons.append("证书：" + "、".join(f"{CERT_KIND_LABELS.get(k, k)} {n} 本" for k, n in sorted(certs.items())))
     if facts.get("hon"):
         reasons.append("荣誉：" + "、".join(f"{t}（{LEVEL_LABELS.get(lv, lv)}）" for t, lv in facts["hon"]))
-    if facts.get("district"):
-        nearby = doc.district_code in plan.nearby_codes
-        reasons.append(f"区县：{facts['district']}" + ("（邻近区县）" if nearby else ""))
+    reason = _district_reason(doc, plan)
+    if reason:
+        reasons.append(reason)
     fields = [("岗位", facts.get("posts", [])), ("业绩", facts.get("ach", [])),
               ("单位", [facts["employer"]] if facts.get("employer") else [])]
     for word in plan.words:

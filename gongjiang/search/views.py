@@ -15,11 +15,12 @@ from gongjiang.core.errors import DomainError
 from gongjiang.core.http import client_ip
 from gongjiang.ingest.export import export_response
 from gongjiang.reference.grades import Grade
-from gongjiang.reference.models import Division, Industry, Occupation
+from gongjiang.reference.models import Industry, Occupation
 from gongjiang.registry.models import CertificateKind
+from gongjiang.registry.selectors import district_choices
 from gongjiang.search import selectors, services
 from gongjiang.search.programmes import programme_filters_apply
-from gongjiang.search.query import PAGE_SIZE_MAX, search_query_parse
+from gongjiang.search.query import DISTRICT_BY, PAGE_SIZE_MAX, search_query_parse
 from gongjiang.search.tasks import search_reindex_task
 from gongjiang.search.terms import EXPERIENCE_STEPS
 
@@ -38,7 +39,8 @@ def _flash(request: HttpRequest, text: str, ok: bool) -> HttpResponse:
 def _form_context(request: HttpRequest) -> dict:
     return {
         "grades": Grade.choices, "cert_kinds": CertificateKind.choices, "years_steps": EXPERIENCE_STEPS,
-        "districts": Division.objects.filter(level=3, retired_on__isnull=True, code__startswith="33").order_by("code"),
+        "districts": district_choices(request.user),
+        "district_by_choices": [(value, meaning) for value, (_prefix, meaning) in DISTRICT_BY.items()],
         "industries": Industry.objects.filter(level=1).order_by("code"),
         "shortlists": list(selectors.shortlist_list(actor=request.user)),
         "is_hr": can(request.user, "search.shortlist"),
@@ -124,7 +126,7 @@ def shortlist_export(request: HttpRequest, shortlist_id: int) -> HttpResponse:
     columns = [("姓名", lambda r: r.name), ("职业", lambda r: r.occupation), ("最高等级", lambda r: r.top_grade_label),
                ("区县", lambda r: r.district), ("联系电话", lambda r: r.phone),
                ("联系请求", lambda r: r.contact_status_label), ("备注", lambda r: r.entry.note),
-               ("加入日期", lambda r: r.entry.added_at.date())]
+               ("加入日期", lambda r: timezone.localdate(r.entry.added_at))]  # the local day the page shows
     unmasked = ["name"] if any(not r.name_masked for r in rows) else []
     return export_response(actor=request.user, rows_iterable=rows, columns=columns,
                            filename=f"候选名单-{shortlist.name}", file_format=request.GET.get("format", "xlsx"),

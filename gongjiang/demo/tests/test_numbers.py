@@ -58,3 +58,17 @@ def test_qualification_number_has_16_digits():
                                   national_level=2, serial=7)
     assert number == "1533093021200007"
     assert certificate_number_check(number, kind="qualification", grade=5) == []
+
+
+def test_demo_phone_numbers_pass_the_platforms_phone_check():
+    # ADR 0019: Zhoushan's local numbers have 7 digits after 0580, Shanghai's 8 after 021.
+    from gongjiang.demo.numbers import landline_make, mobile_make
+    from gongjiang.identity import phone_validate
+
+    rng = random.Random(7)
+    for _ in range(3000):
+        for profile in PROFILES.values():
+            number = landline_make(rng, profile.area_code)
+            assert phone_validate(number, organisation=True) == number
+        mobile = mobile_make(rng)
+        assert phone_validate(mobile) == mobile

@@ -261,3 +261,13 @@ def test_policy_remind_command_waives_failed_payments_past_their_deadline(enterp
     call_command("policy", "remind")
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.WAIVED  # the deadline (2025-11-30) is long past today
+
+
+def test_the_payment_batch_download_is_named_in_chinese(client, enterprise_a, bureau_admin):
+    # Issue 10 §19: it was payment-batch-N.xlsx.
+    claim_in_notice(published(POST), front_line_welder(enterprise_a))
+    batch = claims_pay_due(today=date(2025, 9, 1))
+    client.force_login(bureau_admin)
+    response = client.get(f"/incentives/batches/{batch.pk}/export.xlsx")
+    assert response.status_code == 200
+    assert "filename*=utf-8''%E5%8F%91%E6%94%BE%E6%B8%85%E5%8D%95-" in response["Content-Disposition"]  # 发放清单-

@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 from hypothesis import strategies as st
 
-from gongjiang.registry.tests.factories import id_number_make, uscc_make
+from gongjiang.registry.tests.factories import han_digits, id_number_make, uscc_make
 
 _people = itertools.count(1)
 
@@ -20,7 +20,7 @@ def worker_row(n: int | None = None, name: str | None = None) -> list:
     """A valid workers-import row: distinct ID numbers by birth date and sequence."""
     n = next(_people) if n is None else n
     born = date(1960 + n % 40, 1 + n % 12, 1 + n % 28)
-    return [id_number_make(born=born, seq=n % 499), name or f"导入{n}", f"1390000{n % 10000:04d}", "330902"]
+    return [id_number_make(born=born, seq=n % 499), name or f"导入{han_digits(n)}", f"1390000{n % 10000:04d}", "330902"]
 
 
 def xlsx_write(path: Path, rows: list[list], *, title: str | None = None, sheet_first: str | None = None) -> Path:

@@ -13,7 +13,7 @@ from gongjiang.ingest.columnar import BAD, cell_parse, chunk_parse
 from gongjiang.ingest.kinds import ImportContext, kind_get
 from gongjiang.ingest.parsing import column_parser
 from gongjiang.ingest.tests.factories import id_numbers_typed
-from gongjiang.registry.tests.factories import id_number_make
+from gongjiang.registry.tests.factories import han_digits, id_number_make
 
 TODAY = datetime.date(2026, 11, 22)
 
@@ -73,11 +73,16 @@ def test_the_rows_of_an_ordinary_file_take_the_columnar_lane():
     ctx = ImportContext(kind=kind_get("workers"), actor=None, today=TODAY)
     plan = _plan(ctx)
     chunk = [[id_number_make(region="330902", born=datetime.date(1970 + n % 30, 1 + n % 12, 1 + n % 28), seq=n),
-              f"工匠{n}", f"139{n:08d}", "", "330902", "否"] for n in range(500)]
+              f"工匠{han_digits(n)}", f"139{n:08d}", "", "330902", "否"] for n in range(500)]
     chunk[7][0] = chunk[7][0][:17] + ("0" if chunk[7][0][17] != "0" else "1")  # a wrong check character
-    chunk[9][1] = "　张三"  # an ideographic space the per-row lane strips
+    chunk[9][1] = "　张三"  # an ideographic space the name check strips
+    chunk[11][1] = "=cmd|' /C calc'!A0"  # no person's name (ADR 0019)
+    chunk[13][2] = "1380000"  # a mobile number missing digits
     columns, clean = chunk_parse(plan, chunk)
-    assert clean.sum() == 498
+    assert clean.sum() == 497
     assert not clean[7]
-    assert not clean[9]
+    assert clean[9]
+    assert columns[1][9] == "张三"
+    assert not clean[11]
+    assert not clean[13]
     assert (columns[0][0], columns[4][0].code, columns[5][0]) == (chunk[0][0], "330902", False)

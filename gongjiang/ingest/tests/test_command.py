@@ -53,3 +53,37 @@ def test_the_import_is_recorded_with_checksum_and_counts(db, tmp_path):
     _exit_code("workers", str(path), "--user", "")
     job = ImportJob.objects.get()
     assert (len(job.checksum), job.created_count, job.status) == (64, 2, ImportStatus.DONE)
+
+
+def test_an_empty_file_ends_with_its_own_message_and_exit_code_2(db, tmp_path, capsys):
+    # Issue 10 §22: it ended in a Python traceback (exit 1).
+    path = tmp_path / "EMPTY.csv"
+    path.write_bytes(b"")
+    assert _exit_code("workers", str(path)) == 2
+    assert "文件是空的" in capsys.readouterr().err
+    assert not Worker.objects.exists()
+
+
+def test_an_unknown_user_ends_with_exit_code_2(db, tmp_path, capsys):
+    path = csv_write(tmp_path / "w.csv", [WORKER_HEADERS, worker_row()])
+    assert _exit_code("workers", str(path), "--user", "nobody") == 2
+    assert "没有用户“nobody”" in capsys.readouterr().err
+
+
+def test_a_name_no_person_bears_is_refused_with_how_to_write_one(db, tmp_path):
+    # Issue 10 §22: `=cmd|' /C calc'!A0` was accepted into the registry.
+    path = csv_write(tmp_path / "w.csv", [WORKER_HEADERS, worker_row(name="=cmd|' /C calc'!A0"),
+                                          worker_row(name="阿依古丽·买买提"), worker_row(name="John O'Brien")])
+    assert _exit_code("workers", str(path)) == 1
+    assert sorted(Worker.objects.values_list("name", flat=True)) == ["John O'Brien", "阿依古丽·买买提"]
+    job = ImportJob.objects.get()
+    assert job.rejected_count == 1
+
+
+def test_a_phone_number_missing_digits_is_refused(db, tmp_path):
+    # Issue 10 §11: "1380000" was imported.
+    row = worker_row()
+    row[2] = "1380000"
+    path = csv_write(tmp_path / "w.csv", [WORKER_HEADERS, row])
+    assert _exit_code("workers", str(path)) == 1
+    assert not Worker.objects.exists()

@@ -16,7 +16,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def test_libreoffice_file_imports_valid_rows_and_rejects_the_bad_check_character(bureau_admin, name):
     outcome = import_file(kind=kind_get("workers"), path=FIXTURES / name, actor=bureau_admin)
     assert (outcome.created, outcome.rejected_lines) == (3, [5])
-    assert set(Worker.objects.values_list("name", flat=True)) == {"王海军", "李小红", "张 伟"}  # full-width space made half-width
+    assert set(Worker.objects.values_list("name", flat=True)) == {"王海军", "李小红", "张伟"}  # the full-width space between Chinese characters dropped (ADR 0019)
 
 
 def test_libreoffice_file_reports_the_extra_column_as_ignored(bureau_admin):

@@ -36,9 +36,11 @@ def rows(draw):
     result = []
     used = set()
     for _ in range(draw(st.integers(0, 25))):
-        kind = draw(st.sampled_from(["valid", "valid", "bad_id", "no_name", "bad_district", "repeat", "blank"]))
+        kind = draw(st.sampled_from(["valid", "valid", "bad_id", "no_name", "bad_name", "bad_district", "repeat",
+                                     "blank"]))
         number = draw(st.sampled_from(_valid_ids))
-        name = draw(st.text(alphabet="张王李赵钱孙" + string.ascii_letters, min_size=1, max_size=4))
+        name = draw(st.one_of(st.text(alphabet="张王李赵钱孙", min_size=2, max_size=4),
+                              st.text(alphabet=string.ascii_letters, min_size=2, max_size=8)))
         if kind == "blank":
             result.append((["", "", "", ""], None))
         elif kind == "valid" and number not in used:
@@ -50,6 +52,9 @@ def rows(draw):
             result.append(([_broken_id(draw), name, "", ""], False))
         elif kind == "no_name" and number not in used:
             result.append(([number, " ", "", ""], False))
+        elif kind == "bad_name" and number not in used:
+            result.append(([number, draw(st.sampled_from(["=cmd|' /C calc'!A0", "张三1", "Zhang三", "张"])), "", ""],
+                           False))
         elif kind == "bad_district" and number not in used:
             result.append(([number, name, "", "123456"], False))
     return result

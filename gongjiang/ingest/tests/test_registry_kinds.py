@@ -4,7 +4,7 @@ import datetime
 
 from gongjiang.ingest.engine import import_file
 from gongjiang.ingest.kinds import kind_get
-from gongjiang.ingest.tests.factories import csv_write, id_number_make, uscc_make
+from gongjiang.ingest.tests.factories import WORKER_HEADERS, csv_write, id_number_make, uscc_make, worker_row
 from gongjiang.registry.models import Certificate, Employment, Enterprise, TrainingRecord, Worker
 from gongjiang.registry.tests.factories import WorkerFactory
 
@@ -44,7 +44,7 @@ def test_employment_import_registers_a_new_person_as_employee_add_does(hr_a, ent
 
 
 def test_enterprise_hr_cannot_import_employment_at_another_enterprise(hr_a, enterprise_b, tmp_path):
-    path = csv_write(tmp_path / "m.csv", [EMPLOYMENT_HEADERS, [id_number_make(seq=302), "钱", enterprise_b.uscc,
+    path = csv_write(tmp_path / "m.csv", [EMPLOYMENT_HEADERS, [id_number_make(seq=302), "钱多", enterprise_b.uscc,
                                                                "2024-03-05", "", ""]])
     outcome = _run("employment", path, hr_a)
     assert outcome.rejected == 1
@@ -60,7 +60,7 @@ def test_a_second_current_main_employer_is_rejected(bureau_admin, employee_a, en
 
 
 def test_employment_ending_before_it_starts_is_rejected(bureau_admin, enterprise_a, tmp_path):
-    path = csv_write(tmp_path / "m.csv", [EMPLOYMENT_HEADERS, [id_number_make(seq=303), "孙", enterprise_a.uscc,
+    path = csv_write(tmp_path / "m.csv", [EMPLOYMENT_HEADERS, [id_number_make(seq=303), "孙立", enterprise_a.uscc,
                                                                "2024-03-05", "2024-01-01", ""]])
     assert _run("employment", path, bureau_admin).rejections[0]["message"] == "离职日期不能早于入职日期。"
 
@@ -111,3 +111,11 @@ def test_bureau_staff_cannot_change_a_worker_outside_their_district(bureau_staff
     assert outcome.rejected == 1
     assert Worker.objects.get(pk=employee_b.pk).name == "李乙"
 
+
+
+def test_a_district_name_two_cities_share_is_refused_naming_both(tmp_path, bureau_admin):
+    # Issue 10 §4: 普陀区 is in Shanghai (310107) and Zhoushan (330903); it was "不存在".
+    path = csv_write(tmp_path / "w.csv", [WORKER_HEADERS, [*worker_row()[:3], "普陀区"]])
+    (rejection,) = _run("workers", path, bureau_admin).rejections
+    assert "310107（上海市普陀区）" in rejection["message"]
+    assert "330903（浙江省舟山市普陀区）" in rejection["message"]

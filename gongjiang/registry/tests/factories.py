@@ -44,6 +44,11 @@ def occupation(code: str | None = None) -> Occupation:
     return qs.get(code=code) if code else qs.filter(name__contains="焊").first() or qs.first()
 
 
+def han_digits(n: int) -> str:
+    """n in Chinese numerals (12 -> 一二), so generated names stay valid names (ADR 0019)."""
+    return str(n).translate(str.maketrans("0123456789", "〇一二三四五六七八九"))
+
+
 class EnterpriseFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Enterprise
@@ -60,7 +65,7 @@ class WorkerFactory(factory.django.DjangoModelFactory):
         model = Worker
         skip_postgeneration_save = True
 
-    name = factory.Sequence(lambda n: f"张测{n}")
+    name = factory.Sequence(lambda n: f"张测{han_digits(n)}")
     sex = "M"
     birth_date = date(1985, 6, 15)
     native_region_code = "330902"

@@ -48,16 +48,16 @@ def test_register_rejects_bad_check_character_in_chinese(bureau_admin):
 
 def test_register_rejects_duplicate_id_number(bureau_admin):
     number = id_number_make()
-    services.worker_register(actor=bureau_admin, id_number=number, name="甲")
+    services.worker_register(actor=bureau_admin, id_number=number, name="王甲")
     with pytest.raises(DomainError) as exc:
-        services.worker_register(actor=bureau_admin, id_number=number, name="乙")
+        services.worker_register(actor=bureau_admin, id_number=number, name="王乙")
     assert "已在人才库中登记" in exc.value.message
     assert Worker.objects.count() == 1
 
 
 def test_register_explains_excel_scientific_notation(bureau_admin):
     with pytest.raises(DomainError) as exc:
-        services.worker_register(actor=bureau_admin, id_number="1.10101E+17", name="甲")
+        services.worker_register(actor=bureau_admin, id_number="1.10101E+17", name="王甲")
     assert "Excel" in exc.value.message
 
 

@@ -11,8 +11,9 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.files import File
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from gongjiang.core.errors import DomainError, PermissionDenied
 from gongjiang.ingest.kinds import kind_get, kinds_all
 from gongjiang.ingest.services import import_job_create, import_job_run
 
@@ -39,10 +40,17 @@ class Command(BaseCommand):
         if user:
             actor = get_user_model().objects.filter(username=user).first()
             if actor is None:
-                raise CommandError(f"没有用户 {user}")
-        with open(path, "rb") as handle:
-            job = import_job_create(actor=actor, kind_name=kind, upload=File(handle), name=path.name,
-                                    dry_run=dry_run)
+                self.stderr.write(f"没有用户“{user}”，请核对 --user 的用户名")
+                sys.exit(2)
+        try:
+            with open(path, "rb") as handle:
+                job = import_job_create(actor=actor, kind_name=kind, upload=File(handle), name=path.name,
+                                        dry_run=dry_run)
+        except (DomainError, PermissionDenied) as exc:
+            # An empty, oversized or unreadable file, or an account that may not import this kind:
+            # the service's own message, and "the file could not be read at all" (issue 10 §22).
+            self.stderr.write(getattr(exc, "message", None) or str(exc))
+            sys.exit(2)
         outcome = import_job_run(job=job)
         if outcome is None:
             self.stderr.write(f"无法读取文件：{job.message}")
