@@ -147,3 +147,23 @@ def test_seed_upgrade_adds_new_parameters_to_version_1_once(db):
     assert seed_parameters_add(models=models, decided_at=datetime.now(tz=UTC)) == 0
     value = ParameterValue.objects.get(version__policy__code=POST, name="month_rule")
     assert (value.version.number, value.value, value.citation.startswith("区人社局口径")) == (1, 2, True)
+
+
+def test_upgrade_gives_old_unconfirmed_claims_a_deadline(worker_user):
+    # given a claim found before the counting rule, with no confirmation deadline
+    import importlib
+
+    from django.apps import apps
+
+    from gongjiang.incentives.tests.factories import worker_with_decision
+
+    worker_with_decision(worker_user)
+    claim = Claim.objects.get(worker=worker_user.worker)
+    Claim.objects.filter(pk=claim.pk).update(pay_deadline=None)
+    # when the upgrade runs, then it gets the default: 90 days after the day it was found
+    module = importlib.import_module("gongjiang.incentives.migrations.0009_unconfirmed_claims_deadline")
+    module.forwards(apps, None)
+    claim.refresh_from_db()
+    from django.utils import timezone
+
+    assert (claim.pay_deadline - timezone.localdate(claim.created_at)).days == 90
