@@ -101,8 +101,8 @@ def policy_version_approve(*, actor: Any, version: PolicyVersion, run_arrears: b
         raise DomainError("只能审批“待审批”状态的版本")
     if version.created_by_id == actor.pk:
         raise PermissionDenied("起草人不能审批自己起草的版本，请由另一位工作人员审批")
+    from gongjiang.incentives.counting import predecessor_warning
     from gongjiang.incentives.engine import parameters_resolve
-    from gongjiang.incentives.formulas import predecessor_warning
 
     policy = Policy.objects.select_related("document").get(pk=version.policy_id)
     warning = predecessor_warning(policy, parameters_resolve(version, on=policy.document.applies_from))
