@@ -137,6 +137,7 @@ class FormulaSpec:
     code: str
     facts: dict[str, tuple[str, str]]
     parameters: dict[str, str]  # name → Chinese meaning (the parameters the formula reads)
+    month_rules: frozenset[int] = frozenset()  # the `month_rule` values it understands (issue 17 §3)
 
     def rows(self, policy: Policy, period_start: date, params: dict[str, Parameter], *,
              worker_ids=None, extra_inputs: dict | None = None, today: date | None = None) -> list[Row]:
@@ -155,6 +156,7 @@ class CertificateOneTime(FormulaSpec):
     """`003` 二(三)4: 1,600 yuan once for a new 高级工 certificate of a worker employed in Zhoushan."""
 
     code = Formula.CERTIFICATE_ONE_TIME
+    month_rules = frozenset({MONTH_RULE_FIRST_DAY, MONTH_RULE_LAST_DAY, MONTH_RULE_ANY_DAY, MONTH_RULE_EVENT_DAY})
     facts = {
         "cert_grade": (INT, "证书等级"),
         "cert_kind": (STR, "证书类别"),
@@ -203,6 +205,7 @@ class PostMonthly(FormulaSpec):
     month is the policy's `month_rule` (default: the job held on the last day, §3)."""
 
     code = Formula.POST_MONTHLY
+    month_rules = frozenset({MONTH_RULE_FIRST_DAY, MONTH_RULE_LAST_DAY, MONTH_RULE_ANY_DAY, MONTH_RULE_PRO_RATA})
     facts = {
         "top_grade": (INT, "月末持有的岗位职业（工种）最高等级"),
         "front_line": (BOOL, "一线岗位"),
@@ -279,6 +282,7 @@ class EnterpriseSelfCertReward(FormulaSpec):
     issue 17 §6). Whether the holder is the enterprise's employee follows the `month_rule`."""
 
     code = Formula.ENTERPRISE_SELF_CERT_REWARD
+    month_rules = frozenset({MONTH_RULE_FIRST_DAY, MONTH_RULE_LAST_DAY, MONTH_RULE_ANY_DAY, MONTH_RULE_EVENT_DAY})
     facts = {
         "cert_kind": (STR, "证书类别"),
         "cert_grade": (INT, "证书等级"),
@@ -425,6 +429,7 @@ class HonourReward(FormulaSpec):
     三(一)3 district matching for national or municipal master studios. Amounts by level."""
 
     code = Formula.HONOUR_REWARD
+    month_rules = frozenset({MONTH_RULE_FIRST_DAY, MONTH_RULE_LAST_DAY, MONTH_RULE_ANY_DAY, MONTH_RULE_EVENT_DAY})
     facts = {
         "honour_title": (STR, "荣誉称号"),
         "honour_level": (STR, "荣誉级别"),
@@ -468,3 +473,18 @@ FORMULAS: dict[str, FormulaSpec] = {spec.code: spec for spec in [
     CertificateOneTime(), PostMonthly(), EnterpriseSelfCertReward(), SkillUpgrade(), HonourReward()]}
 for _spec in FORMULAS.values():
     _spec.parameters = {**_spec.parameters, **COMMON_PARAMETERS}
+
+SWITCHES = {"once_per_person", "count_continued_policy", "grade_in_post_occupation"}  # 1 or 0
+
+
+def parameter_value_problem(formula: str, name: str, value: Decimal) -> str:
+    """Why `value` cannot be a value of parameter `name` under `formula` ("" when it can): a month
+    rule the formula does not understand, a switch other than 0 or 1 (issue 17 §3, §6)."""
+    spec = FORMULAS[formula]
+    if name == "month_rule":
+        if value not in spec.month_rules:
+            allowed = "、".join(f"{n} {MONTH_RULES[n]}" for n in sorted(spec.month_rules)) or "（本计算方式不读取在岗口径）"
+            return f"在岗口径 month_rule 只能取：{allowed}"
+    elif name in SWITCHES and value not in (0, 1):
+        return f"参数 {name} 只能取 1（是）或 0（否）"
+    return ""

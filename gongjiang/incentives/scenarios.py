@@ -195,6 +195,11 @@ def _parameters_override(version: PolicyVersion, values: dict) -> None:
             number = Decimal(str(value))
         except ArithmeticError as exc:
             raise ScenarioError(f"参数“{name}”的取值“{value}”不是数字") from exc
+        from gongjiang.incentives.formulas import parameter_value_problem
+
+        problem = parameter_value_problem(version.policy.formula, name, number)
+        if problem:
+            raise ScenarioError(problem)
         dates = set(ParameterValue.objects.filter(version__policy=version.policy, name=name)
                     .values_list("effective_from", flat=True)) | {datetime.date(1900, 1, 1)}
         for day in dates:

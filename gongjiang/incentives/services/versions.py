@@ -75,6 +75,11 @@ def parameter_value_add(*, actor: Any, version: PolicyVersion, name: str, value:
         number = Decimal(str(value).replace(",", "").strip())
     except InvalidOperation as exc:
         raise DomainError(f"取值“{value}”不是数字，请只填写数字，例如 1600 或 0.3", field="value") from exc
+    from gongjiang.incentives.formulas import parameter_value_problem
+
+    problem = parameter_value_problem(version.policy.formula, name, number)
+    if problem:
+        raise DomainError(problem, field="value")
     return ParameterValue.objects.create(version=version, name=name, effective_from=effective_from, value=number,
                                          citation=citation.strip(), decided_at=timezone.now(), note=note)
 

@@ -167,3 +167,15 @@ def test_upgrade_gives_old_unconfirmed_claims_a_deadline(worker_user):
     from django.utils import timezone
 
     assert (claim.pay_deadline - timezone.localdate(claim.created_at)).days == 90
+
+
+def test_a_month_rule_the_formula_does_not_understand_is_refused(bureau_staff):
+    from gongjiang.incentives.services import parameter_value_add
+
+    draft = policy_version_draft(actor=bureau_staff, policy=policy("dinghai-2025-self-cert-reward"))
+    with pytest.raises(DomainError, match="month_rule 只能取：1 当月1日在岗、2 当月最后一天在岗、3 当月任一天在岗、5 发证"):
+        parameter_value_add(actor=bureau_staff, version=draft, name="month_rule", value="4",
+                            effective_from=date(2025, 1, 1), citation="测试")
+    with pytest.raises(DomainError, match="只能取 1（是）或 0（否）"):
+        parameter_value_add(actor=bureau_staff, version=draft, name="once_per_person", value="2",
+                            effective_from=date(2025, 1, 1), citation="测试")
