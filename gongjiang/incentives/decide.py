@@ -11,6 +11,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from gongjiang.incentives.counting import COUNTING_RULE, committed_by_key, predecessor_warning
 from gongjiang.incentives.engine import (
     CATALOGUE_NOTE,
     MONTH_RULES,
@@ -21,13 +22,10 @@ from gongjiang.incentives.engine import (
 )
 from gongjiang.incentives.formulas import (
     CENT,
-    COUNTING_RULE,
     FORMULAS,
     ZERO,
     Row,
-    committed_by_key,
     month_rule,
-    predecessor_warning,
 )
 from gongjiang.incentives.models import Formula, PolicyVersion
 

@@ -11,9 +11,15 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Max, Q, Sum
+from django.db.models import Max, Q
 
 from gongjiang.demand.selectors import shortage_occupation_codes
+from gongjiang.incentives.counting import (
+    COMMON_PARAMETERS,
+    _policy_ids,
+    claims_counting,
+    committed_by_key,
+)
 from gongjiang.incentives.engine import (
     BOOL,
     DECIMAL,
@@ -29,36 +35,12 @@ from gongjiang.incentives.engine import (
     month_last,
     month_next,
 )
-from gongjiang.incentives.models import Claim, ClaimStatus, Formula, LedgerEntry, Policy
+from gongjiang.incentives.models import Claim, ClaimStatus, Formula, Policy
 from gongjiang.reference.grades import Grade
 from gongjiang.registry.models import Certificate, Employment, Honour, TrainingRecord
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
-# Claims that hold money not yet written to the ledger (they count against caps).
-UNLEDGERED = [ClaimStatus.AWAITING_CONFIRMATION, ClaimStatus.SUBMITTED, ClaimStatus.FIRST_REVIEWED,
-              ClaimStatus.IN_NOTICE, ClaimStatus.ON_HOLD, ClaimStatus.PAYABLE, ClaimStatus.FAILED]
-# The counting rule (issue 17 §5, ADR 0017): a month or an amount counts toward a cap once it is
-# in the ledger (paid, net of reversals), or while its claim is open — under review, in notice,
-# on hold, payable — or, when it awaits the beneficiary's confirmation, until the confirmation
-# deadline (`Claim.pay_deadline`, `confirm_within_days` after it was found). Waived, rejected and
-# failed (reversed, waiting for an account) claims do not count.
-OPEN_COUNTING = [ClaimStatus.SUBMITTED, ClaimStatus.FIRST_REVIEWED, ClaimStatus.IN_NOTICE, ClaimStatus.ON_HOLD,
-                 ClaimStatus.PAYABLE]
-COUNTING_RULE = "计入上限的口径：已发放的（以发放台账为准），以及审核、公示、待发放中的事项；待本人确认的事项在确认期限内计入，" \
-                "逾期未确认、放弃、不予通过的不计入"
-# Parameters every formula may carry (labels for screens; the citation is on each value).
-COMMON_PARAMETERS = {"notice_working_days": "公示期（工作日）", "confirm_within_days": "免申即享确认期限（天）"}
-CONFIRM_WITHIN_DAYS = 90  # default when a policy has no `confirm_within_days` parameter
-
-
-def claims_counting(claims, *, today: date | None = None):
-    """Claims (a queryset) that count toward caps on `today` under the counting rule above."""
-    from django.utils import timezone
-
-    today = today or timezone.localdate()
-    return claims.filter(Q(status__in=OPEN_COUNTING) | Q(
-        Q(pay_deadline__isnull=True) | Q(pay_deadline__gte=today), status=ClaimStatus.AWAITING_CONFIRMATION))
 
 
 @dataclass
@@ -77,53 +59,6 @@ class Row:
     @property
     def subject_key(self) -> str:
         return f"w{self.worker_id}" if self.worker_id else f"e{self.enterprise_id}"
-
-
-def _policy_ids(policy: Policy, params: dict[str, Parameter]) -> list[int]:
-    """This policy, plus the one it continues when `count_continued_policy` is 1 (`003` 继续给予)."""
-    ids = [policy.pk]
-    if policy.continues_id and params.get("count_continued_policy") is not None \
-            and params["count_continued_policy"].value == 1:
-        ids.append(policy.continues_id)
-    return ids
-
-
-def predecessor_warning(policy: Policy, params: dict[str, Parameter]) -> str:
-    """What a policy that counts its predecessor's payments (`count_continued_policy` = 1, `003`
-    “继续给予”) must say while that predecessor is not registered — unless an officer recorded that
-    there is none — or its payment history has not been imported (issue 17 §7); "" otherwise."""
-    counted = params.get("count_continued_policy")
-    if counted is None or counted.value != 1:
-        return ""
-    if policy.continues_id is None:
-        if policy.no_predecessor:
-            return ""
-        return ("本政策“继续给予”，原政策已享月数计入上限，但尚未登记延续的原政策：在登记原政策并导入其发放记录之前，"
-                "上限只从本政策起算，可能多发。请在后台登记原政策，或记录“无原政策”。")
-    if not LedgerEntry.objects.filter(policy_id=policy.continues_id).exists():
-        return ("已登记延续的原政策，但尚未导入其发放记录：在导入之前，上限只从本政策起算，可能多发。")
-    return ""
-
-
-def committed_by_key(policy_ids: list[int], *, subject_keys: set[str] | None = None,
-                     since: date | None = None, until: date | None = None, today: date | None = None
-                     ) -> dict[tuple[str, str], Decimal]:
-    """Money committed per (subject, period): the ledger's net plus the open claims not yet paid
-    that count on `today` (the counting rule, `claims_counting`)."""
-    ledger = LedgerEntry.objects.filter(policy_id__in=policy_ids)
-    claims = claims_counting(Claim.objects.filter(policy_id__in=policy_ids), today=today)
-    if subject_keys is not None:
-        ledger, claims = ledger.filter(subject_key__in=subject_keys), claims.filter(subject_key__in=subject_keys)
-    if since:
-        ledger, claims = ledger.filter(period_start__gte=since), claims.filter(period_start__gte=since)
-    if until:
-        ledger, claims = ledger.filter(period_start__lt=until), claims.filter(period_start__lt=until)
-    result: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
-    for key, period, total in ledger.values_list("subject_key", "period").annotate(total=Sum("amount")):
-        result[(key, period)] += total
-    for key, period, amount in claims.values_list("subject_key", "period", "amount"):
-        result[(key, period)] += amount
-    return result
 
 
 def _keys(worker_ids):
@@ -202,6 +137,7 @@ class FormulaSpec:
     code: str
     facts: dict[str, tuple[str, str]]
     parameters: dict[str, str]  # name → Chinese meaning (the parameters the formula reads)
+    month_rules: frozenset[int] = frozenset()  # the `month_rule` values it understands (issue 17 §3)
 
     def rows(self, policy: Policy, period_start: date, params: dict[str, Parameter], *,
              worker_ids=None, extra_inputs: dict | None = None, today: date | None = None) -> list[Row]:
@@ -220,6 +156,7 @@ class CertificateOneTime(FormulaSpec):
     """`003` 二(三)4: 1,600 yuan once for a new 高级工 certificate of a worker employed in Zhoushan."""
 
     code = Formula.CERTIFICATE_ONE_TIME
+    month_rules = frozenset({MONTH_RULE_FIRST_DAY, MONTH_RULE_LAST_DAY, MONTH_RULE_ANY_DAY, MONTH_RULE_EVENT_DAY})
     facts = {
         "cert_grade": (INT, "证书等级"),
         "cert_kind": (STR, "证书类别"),
@@ -268,6 +205,7 @@ class PostMonthly(FormulaSpec):
     month is the policy's `month_rule` (default: the job held on the last day, §3)."""
 
     code = Formula.POST_MONTHLY
+    month_rules = frozenset({MONTH_RULE_FIRST_DAY, MONTH_RULE_LAST_DAY, MONTH_RULE_ANY_DAY, MONTH_RULE_PRO_RATA})
     facts = {
         "top_grade": (INT, "月末持有的岗位职业（工种）最高等级"),
         "front_line": (BOOL, "一线岗位"),
@@ -344,6 +282,7 @@ class EnterpriseSelfCertReward(FormulaSpec):
     issue 17 §6). Whether the holder is the enterprise's employee follows the `month_rule`."""
 
     code = Formula.ENTERPRISE_SELF_CERT_REWARD
+    month_rules = frozenset({MONTH_RULE_FIRST_DAY, MONTH_RULE_LAST_DAY, MONTH_RULE_ANY_DAY, MONTH_RULE_EVENT_DAY})
     facts = {
         "cert_kind": (STR, "证书类别"),
         "cert_grade": (INT, "证书等级"),
@@ -490,6 +429,7 @@ class HonourReward(FormulaSpec):
     三(一)3 district matching for national or municipal master studios. Amounts by level."""
 
     code = Formula.HONOUR_REWARD
+    month_rules = frozenset({MONTH_RULE_FIRST_DAY, MONTH_RULE_LAST_DAY, MONTH_RULE_ANY_DAY, MONTH_RULE_EVENT_DAY})
     facts = {
         "honour_title": (STR, "荣誉称号"),
         "honour_level": (STR, "荣誉级别"),
@@ -533,3 +473,18 @@ FORMULAS: dict[str, FormulaSpec] = {spec.code: spec for spec in [
     CertificateOneTime(), PostMonthly(), EnterpriseSelfCertReward(), SkillUpgrade(), HonourReward()]}
 for _spec in FORMULAS.values():
     _spec.parameters = {**_spec.parameters, **COMMON_PARAMETERS}
+
+SWITCHES = {"once_per_person", "count_continued_policy", "grade_in_post_occupation"}  # 1 or 0
+
+
+def parameter_value_problem(formula: str, name: str, value: Decimal) -> str:
+    """Why `value` cannot be a value of parameter `name` under `formula` ("" when it can): a month
+    rule the formula does not understand, a switch other than 0 or 1 (issue 17 §3, §6)."""
+    spec = FORMULAS[formula]
+    if name == "month_rule":
+        if value not in spec.month_rules:
+            allowed = "、".join(f"{n} {MONTH_RULES[n]}" for n in sorted(spec.month_rules)) or "（本计算方式不读取在岗口径）"
+            return f"在岗口径 month_rule 只能取：{allowed}"
+    elif name in SWITCHES and value not in (0, 1):
+        return f"参数 {name} 只能取 1（是）或 0（否）"
+    return ""

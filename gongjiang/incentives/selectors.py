@@ -107,8 +107,8 @@ def policy_predecessor_warning(policy: Policy) -> str:
     is not registered or whose payment history is not imported (issue 17 §7); "" otherwise."""
     from django.utils import timezone
 
+    from gongjiang.incentives.counting import predecessor_warning
     from gongjiang.incentives.engine import parameters_resolve
-    from gongjiang.incentives.formulas import predecessor_warning
 
     version = policy.versions.filter(status=VersionStatus.PUBLISHED).first() or policy.versions.order_by(
         "-number").first()
@@ -336,8 +336,8 @@ def post_subsidy_ending(*, year: int) -> set[int]:
     paid (paid in the latest period anyone was paid) ends in the month the remaining months run
     out at one a month; a worker at the cap ended in their last paid month. Workers no longer paid
     for another reason (left the post) are not "ending"."""
+    from gongjiang.incentives.counting import _policy_ids, committed_by_key
     from gongjiang.incentives.engine import parameters_resolve
-    from gongjiang.incentives.formulas import _policy_ids, committed_by_key
     from gongjiang.incentives.models import Formula
 
     ending: set[int] = set()

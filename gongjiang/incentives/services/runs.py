@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from gongjiang.incentives import bulk
 from gongjiang.incentives.bulk import copy_supported
+from gongjiang.incentives.counting import CONFIRM_WITHIN_DAYS
 from gongjiang.incentives.decide import decisions_compute
 from gongjiang.incentives.engine import (
     month_next,
@@ -15,7 +16,6 @@ from gongjiang.incentives.engine import (
     months_between,
     parameters_resolve,
 )
-from gongjiang.incentives.formulas import CONFIRM_WITHIN_DAYS
 from gongjiang.incentives.models import (
     Claim,
     ClaimEvent,

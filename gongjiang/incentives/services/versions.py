@@ -75,6 +75,11 @@ def parameter_value_add(*, actor: Any, version: PolicyVersion, name: str, value:
         number = Decimal(str(value).replace(",", "").strip())
     except InvalidOperation as exc:
         raise DomainError(f"取值“{value}”不是数字，请只填写数字，例如 1600 或 0.3", field="value") from exc
+    from gongjiang.incentives.formulas import parameter_value_problem
+
+    problem = parameter_value_problem(version.policy.formula, name, number)
+    if problem:
+        raise DomainError(problem, field="value")
     return ParameterValue.objects.create(version=version, name=name, effective_from=effective_from, value=number,
                                          citation=citation.strip(), decided_at=timezone.now(), note=note)
 
@@ -101,8 +106,8 @@ def policy_version_approve(*, actor: Any, version: PolicyVersion, run_arrears: b
         raise DomainError("只能审批“待审批”状态的版本")
     if version.created_by_id == actor.pk:
         raise PermissionDenied("起草人不能审批自己起草的版本，请由另一位工作人员审批")
+    from gongjiang.incentives.counting import predecessor_warning
     from gongjiang.incentives.engine import parameters_resolve
-    from gongjiang.incentives.formulas import predecessor_warning
 
     policy = Policy.objects.select_related("document").get(pk=version.policy_id)
     warning = predecessor_warning(policy, parameters_resolve(version, on=policy.document.applies_from))

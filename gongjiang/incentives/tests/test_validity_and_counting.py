@@ -147,3 +147,35 @@ def test_seed_upgrade_adds_new_parameters_to_version_1_once(db):
     assert seed_parameters_add(models=models, decided_at=datetime.now(tz=UTC)) == 0
     value = ParameterValue.objects.get(version__policy__code=POST, name="month_rule")
     assert (value.version.number, value.value, value.citation.startswith("区人社局口径")) == (1, 2, True)
+
+
+def test_upgrade_gives_old_unconfirmed_claims_a_deadline(worker_user):
+    # given a claim found before the counting rule, with no confirmation deadline
+    import importlib
+
+    from django.apps import apps
+
+    from gongjiang.incentives.tests.factories import worker_with_decision
+
+    worker_with_decision(worker_user)
+    claim = Claim.objects.get(worker=worker_user.worker)
+    Claim.objects.filter(pk=claim.pk).update(pay_deadline=None)
+    # when the upgrade runs, then it gets the default: 90 days after the day it was found
+    module = importlib.import_module("gongjiang.incentives.migrations.0009_unconfirmed_claims_deadline")
+    module.forwards(apps, None)
+    claim.refresh_from_db()
+    from django.utils import timezone
+
+    assert (claim.pay_deadline - timezone.localdate(claim.created_at)).days == 90
+
+
+def test_a_month_rule_the_formula_does_not_understand_is_refused(bureau_staff):
+    from gongjiang.incentives.services import parameter_value_add
+
+    draft = policy_version_draft(actor=bureau_staff, policy=policy("dinghai-2025-self-cert-reward"))
+    with pytest.raises(DomainError, match="month_rule 只能取：1 当月1日在岗、2 当月最后一天在岗、3 当月任一天在岗、5 发证"):
+        parameter_value_add(actor=bureau_staff, version=draft, name="month_rule", value="4",
+                            effective_from=date(2025, 1, 1), citation="测试")
+    with pytest.raises(DomainError, match="只能取 1（是）或 0（否）"):
+        parameter_value_add(actor=bureau_staff, version=draft, name="once_per_person", value="2",
+                            effective_from=date(2025, 1, 1), citation="测试")
