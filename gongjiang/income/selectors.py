@@ -12,9 +12,9 @@ import pandas as pd
 from django.utils.translation import gettext as _
 
 from gongjiang.core.errors import DomainError
-from gongjiang.income import analysis, disclosure, distribution, evaluation
+from gongjiang.income import analysis, disclosure, distribution, evaluation, rounding
 from gongjiang.income.services import grade_label, require_statistics_office
-from gongjiang.income.store import Snapshot, snapshot_load, snapshot_path, snapshot_years
+from gongjiang.income.store import LAYOUT_VERSION, Snapshot, snapshot_load, snapshot_path, snapshot_years
 from gongjiang.reference.models import Division, Industry, Occupation
 from gongjiang.registry.models import Enterprise
 
@@ -33,13 +33,15 @@ def _snapshot(year: int) -> Snapshot:
     if snap is None:
         raise DomainError(_("%(y)s 年的收入数据尚未汇总。请先导入收入记录，再运行 gongjiang wages build --year %(y)s。")
                           % {"y": year}, field="year")
+    if snap.layout < LAYOUT_VERSION:  # built before the annual-pay rule and the pay-share columns
+        raise DomainError(_("%(y)s 年的收入汇总是旧版本生成的，请重新运行 gongjiang wages build --year %(y)s。")
+                          % {"y": year}, field="year")
     return snap
 
 
-def _yuan(fen: float) -> Decimal | None:
-    if fen is None or (isinstance(fen, float) and math.isnan(fen)):
-        return None
-    return Decimal(round(fen / 100))
+def _yuan(fen: float, *, per: int = 1, quantile: bool = False) -> Decimal | None:
+    """Whole yuan, half up, from the exact figure (issue 11 §4, `rounding.py`)."""
+    return rounding.yuan_from_fen(fen, per=per, quantile=quantile)
 
 
 def _names(model, codes) -> dict[str, str]:
@@ -99,8 +101,17 @@ def wage_levels(*, actor: Any, year: int, by: str | None = None, level: int | No
         hidden = disclosure.is_hidden(code)
         q = table.quantiles[i]
 
-        def fig(v, hidden=hidden):
-            return None if hidden else _yuan(v)
+        def fig(v, hidden=hidden, per=1, quantile=False):
+            return None if hidden else _yuan(v, per=per, quantile=quantile)
+
+        admin_mean = table.sums is not None and math.isnan(table.rse[i]) and table.count[i] > 0
+
+        def mean(per=1, hidden=hidden, i=i, admin_mean=admin_mean):
+            if hidden:
+                return None
+            if admin_mean:  # sum ÷ count of integer fen: exact
+                return rounding.yuan_mean_from_sums(int(table.sums[i]), int(table.count[i]), per=per)
+            return _yuan(table.mean[i], per=per)
 
         row = {
             "occupation": table.occupation[i], "occupation_name": occupation_names.get(table.occupation[i],
@@ -111,13 +122,15 @@ def wage_levels(*, actor: Any, year: int, by: str | None = None, level: int | No
             "group_name": (_("合计") if table.is_total[i] and by else group_names.get(table.group[i], table.group[i])),
             "is_total": bool(table.is_total[i]),
             "status": code, "status_label": disclosure.STATUS_LABELS[code],
-            "p10": fig(q[0]), "p25": fig(q[1]), "p50": fig(q[2]), "p75": fig(q[3]), "p90": fig(q[4]),
-            "mean": fig(table.mean[i]),
+            "p10": fig(q[0], quantile=True), "p25": fig(q[1], quantile=True), "p50": fig(q[2], quantile=True),
+            "p75": fig(q[3], quantile=True), "p90": fig(q[4], quantile=True),
+            "mean": mean(),
             "zj_low": fig(table.zj_low[i]), "zj_high": fig(table.zj_high[i]),
             "rse": None if hidden or math.isnan(table.rse[i]) else round(float(table.rse[i]), 3),
         }
-        for key in ("p10", "p50", "p90", "mean"):
-            row[f"{key}_month"] = None if row[key] is None else Decimal(round(row[key] / 12))
+        # monthly figures from the exact annual value, not from the rounded one
+        row["p10_month"], row["p50_month"], row["p90_month"] = (fig(q[j], per=12, quantile=True) for j in (0, 2, 4))
+        row["mean_month"] = mean(per=12)
         rows.append(row)
     rows.sort(key=lambda r: (r["occupation"], 0 if (r["is_total"] and not by) else 1, r["grade"], r["is_total"],
                              r["group"]))
