@@ -137,6 +137,13 @@ def wage_levels(*, actor: Any, year: int, by: str | None = None, level: int | No
     return rows
 
 
+def wage_levels_annual_rule(*, actor: Any, year: int) -> dict:
+    """Who counts in the year's annual figures, as the snapshot was built (for the published notes)."""
+    require_statistics_office(actor)
+    snap = snapshot_load(year)
+    return dict(snap.annual_rule) if snap is not None else {}
+
+
 def income_distribution(*, actor: Any, year: int, population: str = "all", by: str | None = None) -> list[dict]:
     """Distribution of annual pay (R7.3): middle-income share, Gini, deciles, histogram and growth."""
     require_statistics_office(actor)

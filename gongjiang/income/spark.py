@@ -113,7 +113,7 @@ def _cell_aggregates(df: DataFrame, keys: list[str]) -> DataFrame:
                    .groupBy(*keys).agg(F.count(F.lit(1)).alias("enterprises"), F.max("rows").alias("max_rows"),
                                        top_two.alias("top_two"))
                    .withColumn("top_pay", F.element_at("top_two", 1))
-                   .withColumn("second_pay", F.coalesce(F.element_at("top_two", 2), F.lit(0).cast("long")))
+                   .withColumn("second_pay", F.coalesce(F.try_element_at("top_two", F.lit(2)), F.lit(0).cast("long")))
                    .drop("top_two"))
     return cells.join(enterprises, on=keys)
 

@@ -60,7 +60,8 @@ def wage_levels(request: HttpRequest) -> HttpResponse:
     if file_format in ("xlsx", "csv") and f["year"] and not error:
         by = f["by"] or None
         body = (publication.publication_xlsx if file_format == "xlsx" else publication.publication_csv)(
-            rows, year=f["year"], by=by)
+            rows, year=f["year"], by=by,
+            annual_rule=selectors.wage_levels_annual_rule(actor=request.user, year=f["year"]))
         audit_export(actor=request.user, object_type="wage_levels", row_count=len(rows), file_format=file_format,
                      filters={k: v for k, v in f.items() if v}, ip_address=client_ip(request))
         content_type = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if file_format == "xlsx"

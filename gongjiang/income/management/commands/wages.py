@@ -64,7 +64,8 @@ class Command(BaseCommand):
             if started is not None:
                 started.stop()
         writer = publication.publication_xlsx if out.suffix.lower() == ".xlsx" else publication.publication_csv
-        out.write_bytes(writer(rows, year=options["year"], by=options["by"]))
+        rule = selectors.wage_levels_annual_rule(actor=None, year=options["year"])
+        out.write_bytes(writer(rows, year=options["year"], by=options["by"], annual_rule=rule))
         audit_export(actor=None, object_type="wage_levels", row_count=len(rows), file_format=out.suffix[1:],
                      filters={"year": options["year"], "by": options["by"] or "", "cli": True, "engine": engine})
         hidden = sum(1 for r in rows if r["p50"] is None)
