@@ -171,6 +171,18 @@ def soe_pay_gap_list(*, actor: Any, year: int) -> list[dict]:
     return rows
 
 
+def soe_pay_gap_summary(*, actor: Any, year: int) -> dict:
+    """The SOE comparison of `year` with what the page must say when the list is empty: whether
+    `year`−1 was built (`has_previous`) and how many enterprises had high-skilled workers and
+    managers in both years (`compared`); `rows` as `soe_pay_gap_list`."""
+    require_statistics_office(actor)
+    previous = snapshot_load(year - 1)
+    if previous is None:
+        return {"has_previous": False, "compared": 0, "rows": []}
+    compared = len(distribution.soe_growth(_snapshot(year), previous))
+    return {"has_previous": True, "compared": compared, "rows": soe_pay_gap_list(actor=actor, year=year)}
+
+
 def income_panel(years: list[int]) -> pd.DataFrame:
     """Worker-year panel across snapshots (internal: for the evaluation, never shown)."""
     frames = []

@@ -84,19 +84,20 @@ def income_distribution(request: HttpRequest) -> HttpResponse:
     years = selectors.income_years(actor=request.user)
     f = _filters(request, years)
     population = request.GET.get("population", "all")
-    rows, gaps, error = [], [], ""
+    rows, gaps, soe, error = [], [], {}, ""
     if f["year"]:
         try:
             rows = selectors.income_distribution(actor=request.user, year=f["year"], population=population,
                                                  by=f["by"] or None)
-            gaps = selectors.soe_pay_gap_list(actor=request.user, year=f["year"])
+            soe = selectors.soe_pay_gap_summary(actor=request.user, year=f["year"])
+            gaps = soe["rows"]
         except DomainError as exc:
             error = exc.message
     overall = rows[0] if rows else None
     chart = {"edges": [int(e) for e in HISTOGRAM_EDGES[:-1]], "counts": overall["histogram"] if overall else [],
              "deciles": overall["deciles"] if overall else []}
     return render(request, "income/distribution.html", {
-        "years": years, "f": f, "population": population, "rows": rows, "gaps": gaps, "error": error,
+        "years": years, "f": f, "population": population, "rows": rows, "gaps": gaps, "soe": soe, "error": error,
         "chart_json": json.dumps(chart), **_choices(),
     })
 
