@@ -96,8 +96,9 @@ def secondary_suppress(status: np.ndarray, counts: np.ndarray, lines: Sequence[S
     its cells and its total (a cell may sit in several lines). `lines` may also be given flat, as a
     pair of arrays (member index, line number). Returns a new status array.
 
-    Each round hides, in every line with exactly one hidden member, the shown member with the fewest
-    workers; rounds repeat until no line changes (lines that cross can need several)."""
+    Each round hides, in every line with exactly one hidden member, one shown member: the one that
+    closes the most such lines at once, then the one with the fewest workers; rounds repeat until
+    no line changes (lines that cross can need several)."""
     status = status.copy()
     if isinstance(lines, tuple):
         member, line = (np.asarray(a, dtype=np.int64) for a in lines)
@@ -118,7 +119,10 @@ def secondary_suppress(status: np.ndarray, counts: np.ndarray, lines: Sequence[S
         if not exposed.any():
             return status
         candidates = np.flatnonzero(exposed[line] & ~member_hidden)
-        order = np.lexsort((member[candidates], counts[member[candidates]], line[candidates]))
+        # a member that closes several exposed lines at once goes first, then the fewest workers
+        n_exposed = np.bincount(member[candidates], minlength=len(status))
+        order = np.lexsort((member[candidates], counts[member[candidates]], -n_exposed[member[candidates]],
+                            line[candidates]))
         ordered = candidates[order]
         first = np.concatenate(([True], line[ordered][1:] != line[ordered][:-1]))
         victims = np.unique(member[ordered[first]])

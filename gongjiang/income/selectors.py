@@ -12,7 +12,7 @@ import pandas as pd
 from django.utils.translation import gettext as _
 
 from gongjiang.core.errors import DomainError
-from gongjiang.income import analysis, disclosure, distribution, evaluation, rounding
+from gongjiang.income import analysis, disclosure, distribution, evaluation, protection, rounding
 from gongjiang.income.services import grade_label, require_statistics_office
 from gongjiang.income.store import LAYOUT_VERSION, Snapshot, snapshot_load, snapshot_path, snapshot_years
 from gongjiang.reference.models import Division, Industry, Occupation
@@ -69,6 +69,51 @@ def _spark_wage_table(year: int, source: str | None, **filters) -> analysis.Cell
                             "并用 --source 指明。") % {"src": source, "y": year}, field="source") from exc
 
 
+def _published_by(by: str | None, *, district: str, industry: str) -> str | None:
+    """The published table a filter selects from (issue 11 §2): a district filter selects rows of the
+    by-district table, an industry filter rows of the by-industry table; their cross is not published."""
+    if district and industry:
+        raise DomainError(_("区县和行业不能同时筛选：工资价位分区县或分行业发布，不发布区县与行业交叉的数据。"),
+                          field="industry")
+    if (district and by == "industry") or (industry and by == "district"):
+        raise DomainError(_("按区县筛选时只能分区县显示，按行业筛选时只能分行业显示（不发布区县与行业交叉的数据）。"),
+                          field="by")
+    return "district" if district else "industry" if industry else by
+
+
+def _protected_table(year: int, *, by: str | None, level: int | None, engine: str,
+                     source: str | None) -> analysis.CellTable:
+    """The table (level, by) of the year's published family, protected together with every other
+    table of the year (`protection.py`)."""
+    if engine == "spark":
+        from gongjiang.income import spark
+
+        tables = protection.family_compute(lambda **kw: _spark_wage_table(year, source, **kw))
+        base = spark.base_cells(source or str(snapshot_path(year)))
+        return protection.protect(tables, base)[(level, by)]
+    snap = _snapshot(year)
+    path = snapshot_path(year)
+    return protection.year_protected(snap, cache_key=(str(path), path.stat().st_mtime_ns))[(level, by)]
+
+
+def _rows_select(table: analysis.CellTable, *, occupation_prefix: str, district: str,
+                 industry: str) -> analysis.CellTable:
+    """Rows of a published table: the occupation's subtree and its ancestors' lines, one group."""
+    keep = np.ones(len(table), dtype=bool)
+    if occupation_prefix:
+        codes = table.occupation.astype(str)
+        prefix = occupation_prefix
+        keep &= np.asarray([c == prefix or c.startswith(prefix + "-") or (c != "" and prefix.startswith(c + "-"))
+                            for c in codes], dtype=bool)
+    group = district or industry
+    if group:
+        keep &= (table.group.astype(str) == group) & ~table.is_total
+    if keep.all():
+        return table
+    return analysis.CellTable(**{name: (value[keep] if isinstance(value, np.ndarray) else value)
+                                 for name, value in table.__dict__.items()})
+
+
 def wage_levels(*, actor: Any, year: int, by: str | None = None, level: int | None = None,
                 occupation_prefix: str = "", district: str = "", industry: str = "", engine: str = "numpy",
                 source: str | None = None) -> list[dict]:
@@ -86,12 +131,9 @@ def wage_levels(*, actor: Any, year: int, by: str | None = None, level: int | No
         raise DomainError(_("职业层级应为1（大类）到4（职业）。"), field="level")
     if engine not in ENGINES:
         raise DomainError(_("计算方式只能是 numpy（本机，默认）或 spark（集群）。"), field="engine")
-    filters = {"by": by or None, "level": level, "occupation_prefix": occupation_prefix, "district": district,
-               "industry": industry}
-    if engine == "spark":
-        table = _spark_wage_table(year, source, **filters)
-    else:
-        table = analysis.wage_table(_snapshot(year), **filters)
+    by = _published_by(by or None, district=district, industry=industry)
+    full = _protected_table(year, by=by, level=level, engine=engine, source=source)
+    table = _rows_select(full, occupation_prefix=occupation_prefix, district=district, industry=industry)
     occupation_names = _names(Occupation, table.occupation)
     group_model = Industry if by == "industry" else Division
     group_names = _names(group_model, table.group)

@@ -154,6 +154,20 @@ def _cell_stats(cells: pa.Table, occupation_codes: list[str], group_codes: list[
                      col("max_rows"), rse, col("top_pay"), col("second_pay"))
 
 
+def base_cells(source: str, *, spark: SparkSession | None = None):
+    """The non-empty (occupation, grade, district, industry) combinations (`protection.BaseCells`),
+    for the cross-table suppression of the year's published tables (issue 11 §2)."""
+    from gongjiang.income.protection import BaseCells
+
+    spark = spark or session()
+    rows = (spark.read.parquet(source).select("occupation_code", F.col("grade").cast("int").alias("grade"),
+                                              "district_code", "industry_code").distinct().toArrow())
+    return BaseCells(np.asarray(rows["occupation_code"].to_pylist(), dtype=object),
+                     rows["grade"].to_numpy().astype(np.int64),
+                     np.asarray(rows["district_code"].to_pylist(), dtype=object),
+                     np.asarray(rows["industry_code"].to_pylist(), dtype=object))
+
+
 def wage_table(source: str, *, by: str | None = None, level: int | None = None, occupation_prefix: str = "",
                district: str = "", industry: str = "", grades=None, spark: SparkSession | None = None) -> CellTable:
     """`analysis.wage_table` computed by Spark from the Parquet at `source` (a file or folder: a

@@ -48,6 +48,8 @@ def _choices() -> dict:
 def wage_levels(request: HttpRequest) -> HttpResponse:
     years = selectors.income_years(actor=request.user)
     f = _filters(request, years)
+    if not f["by"]:  # a district (industry) filter shows rows of the by-district (by-industry) table
+        f["by"] = "district" if f["district"] and not f["industry"] else "industry" if f["industry"] else ""
     rows, error = [], ""
     if f["year"]:
         try:
