@@ -91,9 +91,7 @@ def _protected_table(year: int, *, by: str | None, level: int | None, engine: st
         tables = protection.family_compute(lambda **kw: _spark_wage_table(year, source, **kw))
         base = spark.base_cells(source or str(snapshot_path(year)))
         return protection.protect(tables, base)[(level, by)]
-    snap = _snapshot(year)
-    path = snapshot_path(year)
-    return protection.year_protected(snap, cache_key=(str(path), path.stat().st_mtime_ns))[(level, by)]
+    return protection.protected_table(_snapshot(year), snapshot_path(year), level=level, by=by)
 
 
 def _rows_select(table: analysis.CellTable, *, occupation_prefix: str, district: str,

@@ -49,5 +49,6 @@ def test_the_notes_print_percent_signs_once():
 
 def test_the_notes_say_how_a_mixed_cell_is_estimated_and_how_figures_are_rounded():
     text = "\n".join(publication.notes())
-    assert "行政记录按权数1计入" in text and "相对标准误只计抽样部分" in text
+    assert "行政记录按权数1计入" in text
+    assert "相对标准误只计抽样部分" in text
     assert "四舍五入" in text
