@@ -4,6 +4,7 @@ pay — and only to the statistics office (bureau roles for now, `services.requi
 from __future__ import annotations
 
 import math
+import threading
 from decimal import Decimal
 from typing import Any
 
@@ -251,7 +252,30 @@ def policy_effect(*, actor: Any, incentive: str = "grade_upgrade", occupation_pr
     if incentive not in ("grade_upgrade", "recipients") or (incentive == "recipients" and not treated_years):
         raise DomainError(_("目前可评估的激励措施：grade_upgrade（技能等级晋升），或给出受益人及首次受益年度的 recipients。"),
                           field="incentive")
-    panel = income_panel(snapshot_years())
+    years = snapshot_years()
+    key = (tuple((str(snapshot_path(y)), snapshot_path(y).stat().st_mtime_ns) for y in years), incentive, occupation_prefix, district,
+           tuple(sorted((treated_years or {}).items())))
+    with _EFFECT_LOCK:
+        if key in _EFFECTS:
+            return _EFFECTS[key]
+    result = _policy_effect_compute(years, incentive=incentive, occupation_prefix=occupation_prefix,
+                                    district=district, treated_years=treated_years)
+    with _EFFECT_LOCK:
+        while len(_EFFECTS) >= 32:
+            _EFFECTS.pop(next(iter(_EFFECTS)))
+        _EFFECTS[key] = result
+    return result
+
+
+# The event study takes about a second (two PanelOLS fits): kept per process for the same snapshot
+# files and arguments (issue 10 item 20), dropped when a snapshot is rebuilt (its mtime changes).
+_EFFECTS: dict[tuple, evaluation.EventStudy | None] = {}
+_EFFECT_LOCK = threading.Lock()
+
+
+def _policy_effect_compute(years: list[int], *, incentive: str, occupation_prefix: str, district: str,
+                           treated_years: dict[int, int] | None) -> evaluation.EventStudy | None:
+    panel = income_panel(years)
     if panel.empty:
         return None
     if occupation_prefix:
