@@ -28,7 +28,7 @@ tables are protected *together*:
 The steps work on `CellTable`s from any engine (`analysis.wage_table` or `spark.wage_table`) and
 on the base cells, so both engines hide the same cells. A year's family is protected when the
 snapshot is built (`protection_build`, a status code per row stored beside the snapshot) and each
-table is then computed on demand (`protected_table`) — the cost is in bench/income/RESULTS.md.
+table is then computed on demand (`protected_table`) — the cost is in ADR 0020.
 """
 
 from __future__ import annotations

@@ -99,11 +99,12 @@ def _rows_select(table: analysis.CellTable, *, occupation_prefix: str, district:
                  industry: str) -> analysis.CellTable:
     """Rows of a published table: the occupation's subtree and its ancestors' lines, one group."""
     keep = np.ones(len(table), dtype=bool)
-    if occupation_prefix:
-        codes = table.occupation.astype(str)
+    if occupation_prefix:  # decided once per distinct code, not per row
         prefix = occupation_prefix
-        keep &= np.asarray([c == prefix or c.startswith(prefix + "-") or (c != "" and prefix.startswith(c + "-"))
-                            for c in codes], dtype=bool)
+        inverse, codes = pd.factorize(table.occupation)
+        match = np.asarray([c == prefix or c.startswith(prefix + "-") or (c != "" and prefix.startswith(c + "-"))
+                            for c in map(str, codes)], dtype=bool)
+        keep &= match[inverse] if len(inverse) else keep
     group = district or industry
     if group:
         keep &= (table.group.astype(str) == group) & ~table.is_total
