@@ -101,17 +101,27 @@ def _rows_select(table: analysis.CellTable, *, occupation_prefix: str, district:
     keep = np.ones(len(table), dtype=bool)
     if occupation_prefix:  # decided once per distinct code, not per row
         prefix = occupation_prefix
-        inverse, codes = pd.factorize(table.occupation)
+        inverse, codes = _factorized(table, "occupation")
         match = np.asarray([c == prefix or c.startswith(prefix + "-") or (c != "" and prefix.startswith(c + "-"))
-                            for c in map(str, codes)], dtype=bool)
+                            for c in codes], dtype=bool)
         keep &= match[inverse] if len(inverse) else keep
     group = district or industry
     if group:
-        keep &= (table.group.astype(str) == group) & ~table.is_total
+        inverse, codes = _factorized(table, "group")
+        keep &= (inverse == (codes.index(group) if group in codes else -2)) & ~table.is_total
     if keep.all():
         return table
     return analysis.CellTable(**{name: (value[keep] if isinstance(value, np.ndarray) else value)
-                                 for name, value in table.__dict__.items()})
+                                 for name, value in table.__dict__.items() if name != "extra"})
+
+
+def _factorized(table: analysis.CellTable, column: str) -> tuple[np.ndarray, list[str]]:
+    """Codes of a column as (index per row, distinct codes), kept with the (cached) table."""
+    key = f"factorized_{column}"
+    if key not in table.extra:
+        inverse, codes = pd.factorize(getattr(table, column))
+        table.extra[key] = (inverse, [str(c) for c in codes])
+    return table.extra[key]
 
 
 def wage_levels(*, actor: Any, year: int, by: str | None = None, level: int | None = None,
