@@ -16,6 +16,7 @@ from gongjiang.core.errors import DomainError, NotFound
 from gongjiang.core.http import client_ip
 from gongjiang.income import publication, selectors
 from gongjiang.income.distribution import HISTOGRAM_EDGES
+from gongjiang.income.rounding import half_up
 from gongjiang.reference.models import Division, Industry
 
 
@@ -130,8 +131,8 @@ def distribution_export(request: HttpRequest, file_format: str) -> HttpResponse:
     except DomainError as exc:
         raise NotFound(exc.message) from exc
     columns = [(_("范围"), lambda r: r["group_name"]), (_("人数"), lambda r: r["count"]),
-               (_("平均年收入（元）"), lambda r: Decimal(round(r["mean"]))),
-               (_("中位数（元）"), lambda r: Decimal(round(r["median"]))),
+               (_("平均年收入（元）"), lambda r: half_up(Decimal(r["mean"]))),  # 四舍五入, as the page
+               (_("中位数（元）"), lambda r: half_up(Decimal(r["median"]))),
                (_("基尼系数"), lambda r: _ratio(r["gini"])), (_("中等收入占比"), lambda r: _ratio(r["middle_share"])),
                (_("平均数增长"), lambda r: _ratio(r.get("mean_growth"))),
                (_("中位数增长"), lambda r: _ratio(r.get("median_growth"))),
