@@ -15,7 +15,11 @@ Measured, each in its own subprocess so that peak memory (VmHWM of that process)
 2. pandas: `groupby([occupation, grade, district])["pay"].quantile([...])` plus mean and count;
 3. DuckDB: `quantile_cont(pay, [...])`, avg, count GROUP BY the same keys, on an in-memory table;
 4. the interactive API: GET /api/v1/income/wage-levels with an occupation subtree and a district,
-   through Django's test client (URL routing, auth, selector, JSON), 200 random queries, p50/p95.
+   through Django's test client (URL routing, auth, selector, JSON), 200 random queries, p50/p95;
+   the rows of the year's jointly protected by-district table (issue 11 §2);
+4b. protection (issue 11 §2, ADR 0020): the cost of the cross-table suppression — every table the
+   year publishes (occupation levels × city, district, industry) and their joint protection, as
+   `wages build` runs it once per snapshot;
 5. with `--spark` (issue 18 §5, ADR 0015): the same publication table on Spark in local mode
    (`gongjiang.income.spark.wage_table`, local[2] by default, `--spark-master` to change), from the
    same file, checked cell by cell against ours (statuses, counts, quantiles, means).
@@ -113,6 +117,39 @@ def measure_ours(path: Path) -> dict:
     return {"load_seconds": load, "seconds": seconds, "min_seconds": best, "cells": len(table), "hidden": hidden}
 
 
+def measure_protection(path: Path) -> dict:
+    """Issue 11 §2: the year's published family (occupation as recorded and at levels 3–1 × city,
+    district, industry; level 4 is the table as recorded) and its joint secondary suppression, as
+    `wages build` runs it once per snapshot."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongjiang.config.settings")
+    import django
+
+    django.setup()
+    from gongjiang.income import analysis, disclosure, protection
+    from gongjiang.income.store import snapshot_read
+
+    snap = snapshot_read(path)
+    for name in ("occ_idx", "grade", "district_idx", "industry_idx", "pay", "base_monthly", "base_monthly_cellsorted",
+                 "weight", "survey", "ent_first", "ent_rows", "ent_pay", "enterprise"):
+        snap.columns[name]
+    t = time.perf_counter()
+    tables = protection.family_compute(lambda **kw: analysis.wage_table(snap, **kw), snap.occupation_codes)
+    family = time.perf_counter() - t
+    t = time.perf_counter()
+    base = protection.base_cells(snap)
+    joint = protection.protect(tables, base)
+    protect = time.perf_counter() - t
+    names = list({id(table): name for name, table in reversed(tables.items())}.values())  # level 4 = as recorded
+    hidden_alone = sum(int(np.isin(tables[n].status, list(disclosure.HIDDEN)).sum()) for n in names)
+    rows = sum(len(tables[n]) for n in names)
+    hidden_joint = sum(int(np.isin(joint[n].status, list(disclosure.HIDDEN)).sum()) for n in names)
+    district = joint[(None, "district")]
+    return {"family_seconds": family, "protect_seconds": protect, "tables": len(names), "rows": rows,
+            "base_cells": len(base.occupation), "hidden_tables_alone": hidden_alone, "hidden_joint": hidden_joint,
+            "district_table_hidden_joint": int(np.isin(district.status, list(disclosure.HIDDEN)).sum()),
+            "district_table_rows": len(district)}
+
+
 def _save_table(target: Path, table) -> None:
     np.savez(target, status=table.status.astype(str), count=table.count, quantiles=table.quantiles,
              mean=table.mean, zj_low=table.zj_low, zj_high=table.zj_high, occupation=table.occupation.astype(str),
@@ -192,6 +229,7 @@ def measure_api(path: Path) -> dict:
     settings.INCOME_DATA_DIR = str(path.parent)
     settings.ALLOWED_HOSTS = ["*"]
     (path.parent / "income_2024.parquet").unlink(missing_ok=True)
+    (path.parent / "income_2024.protection.npz").unlink(missing_ok=True)
     (path.parent / "income_2024.parquet").symlink_to(path)
     user = User.objects.create_user(username="stat", password="x-Passw0rd!", role=Role.BUREAU_ADMIN)
     client = Client()
@@ -201,7 +239,9 @@ def measure_api(path: Path) -> dict:
     rng = np.random.default_rng(1)
     urls = [f"/api/v1/income/wage-levels?year=2024&by=district&occupation={rng.choice(prefixes)}"
             f"&district={rng.choice(snap.district_codes)}" for _ in range(200)]
-    client.get(urls[0])  # warm-up: loads the columns once, as a running server holds them
+    t = time.perf_counter()
+    client.get(urls[0])  # warm-up: loads the columns once, as a running server holds them (and builds the
+    warm_up = time.perf_counter() - t  # year's joint protection when `wages build` has not stored it)
     times, sizes = [], []
     for url in urls:
         t = time.perf_counter()
@@ -211,7 +251,7 @@ def measure_api(path: Path) -> dict:
         sizes.append(len(response.json()))
     times.sort()
     return {"p50": times[len(times) // 2], "p95": times[int(len(times) * 0.95) - 1], "max": times[-1],
-            "mean_rows": statistics.mean(sizes), "queries": len(urls)}
+            "mean_rows": statistics.mean(sizes), "queries": len(urls), "warm_up_seconds": warm_up}
 
 
 def peak_rss_mb() -> float:
@@ -225,7 +265,7 @@ def peak_rss_mb() -> float:
 
 def child(kind: str, path: Path) -> None:
     result = {"ours": measure_ours, "pandas": measure_pandas, "duckdb": measure_duckdb, "api": measure_api,
-              "spark": measure_spark}[kind](path)
+              "spark": measure_spark, "protection": measure_protection}[kind](path)
     result["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(result))
 
@@ -243,7 +283,7 @@ def main() -> None:
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--spark", action="store_true", help="also the table on Spark local[2] (the spark extra)")
     parser.add_argument("--spark-master", default="local[2]", help="Spark master for --spark (default local[2])")
-    parser.add_argument("--only", default="", help="comma-separated: ours,pandas,duckdb,api,spark")
+    parser.add_argument("--only", default="", help="comma-separated: ours,pandas,duckdb,protection,api,spark")
     args = parser.parse_args()
     os.environ["BENCH_SPARK_MASTER"] = args.spark_master
     only = set(filter(None, args.only.split(",")))
@@ -262,7 +302,7 @@ def main() -> None:
                         "free_g": subprocess.run(["free", "-g"], capture_output=True, text=True).stdout.split("\n")[1],
                         "uptime": subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()}
     results = {}
-    kinds = ["ours", "pandas", "duckdb", "api"] + (["spark"] if args.spark else [])
+    kinds = ["ours", "pandas", "duckdb", "protection", "api"] + (["spark"] if args.spark else [])
     if args.only:
         kinds = [k for k in args.only.split(",") if k]
     for kind in kinds:
@@ -294,6 +334,11 @@ def main() -> None:
     print(f"full publication table (min): {best:.3f} s; pandas {results['pandas']['min_seconds']:.3f} s; "
           f"DuckDB {results['duckdb']['min_seconds']:.3f} s")
     print(f"interactive API p95: {results['api']['p95'] * 1000:.0f} ms (target ≤ 200 ms)")
+    if "protection" in results:
+        p = results["protection"]
+        print(f"cross-table suppression (once per snapshot, at wages build): family of {p['tables']} tables "
+              f"{p['family_seconds']:.1f} s + joint protection {p['protect_seconds']:.1f} s; hidden rows "
+              f"{p['hidden_tables_alone']} (each table alone) → {p['hidden_joint']} (together) of {p['rows']}")
     print("peak RSS per process (MB, VmHWM): " + ", ".join(f"{k} {v['peak_rss_mb']:.0f}" for k, v in results.items()))
 
 

@@ -145,6 +145,15 @@ STAFF_POSTS = {
     "2-06-03-00": "财务会计", "4-07-03-04": "人事专员", "4-01-02-01": "销售专员", "2-06-07-13": "数字化管理",
     "6-31-06-00": "安全管理员",
 }
+# Every firm has managers: one staff member in MANAGER_EVERY (by worker number, no random draw, so
+# the rest of the demo is unchanged) holds the managing post of their line. Without them the SOE
+# pay-growth comparison (`001` (十三), 高技能人才工资增长不低于管理人员) had nothing to compare
+# (issue 10 item 2); `income.services.is_manager` recognises the posts by 经理 / 主任.
+MANAGER_EVERY = 8
+MANAGER_POSTS = {
+    "2-06-03-00": "财务部经理", "4-07-03-04": "人力资源部经理", "4-01-02-01": "销售部经理",
+    "2-06-07-13": "信息部主任", "6-31-06-00": "安全部经理",
+}
 
 
 @dataclass(frozen=True)

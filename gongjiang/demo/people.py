@@ -240,6 +240,8 @@ class PersonMaker:
         start = as_of - timedelta(days=tenure)
         occupation_id, name = self.occupations[code]
         post = name if front else cal.STAFF_POSTS.get(code, name)
+        if not front and worker % cal.MANAGER_EVERY == 0:
+            post = cal.MANAGER_POSTS.get(code, post)
         # worker, enterprise, post, occupation, is_front_line, is_second_job, start_date, end_date
         batch.employments.append((worker, firm.pk, post, occupation_id, front, False, start, None))
         if (rich or rng.random() < cal.PAST_EMPLOYMENT_SHARE) and (start - adult).days > 400:

@@ -33,6 +33,7 @@ class CellTable:
     zj_high: np.ndarray
     rse: np.ndarray
     status: np.ndarray
+    sums: np.ndarray | None = None  # exact (integer fen) total pay: means round from sums ÷ counts
     extra: dict = field(default_factory=dict)
 
     def __len__(self) -> int:
@@ -79,7 +80,20 @@ def _rows(snap: Snapshot, occupation_prefix: str, district: str, industry: str, 
     return np.flatnonzero(mask) + lo
 
 
-def _cell_stats(pay, base_sorted, weight, survey, ent_first, ent_rows, starts, counts):
+def enterprise_top_pay(ent_pay: np.ndarray, ent_first: np.ndarray, starts: np.ndarray,
+                       counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pay of the largest and second-largest enterprise of each run (0 without a second), from the
+    per-row enterprise totals `ent_pay` (the pay-share dominance rule, issue 11 §3)."""
+    if not len(starts):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    top = np.maximum.reduceat(ent_pay, starts)
+    is_top = ent_pay == np.repeat(top, counts)
+    second = np.maximum.reduceat(np.where(is_top, 0, ent_pay), starts)
+    tied = stats.run_counts(ent_first & is_top, starts, counts) > 1  # two enterprises share the top
+    return top, np.where(tied, top, second)
+
+
+def _cell_stats(pay, base_sorted, weight, survey, ent_first, ent_rows, ent_pay, starts, counts):
     """Statistics of runs that are contiguous and sorted by pay (base_sorted sorted within runs)."""
     quantiles = stats.quantiles_linear(pay, starts, counts)
     sums = stats.group_sums(pay, starts)
@@ -87,16 +101,17 @@ def _cell_stats(pay, base_sorted, weight, survey, ent_first, ent_rows, starts, c
     zj_low, zj_high = stats.tail_means(base_sorted, starts, counts)
     enterprises = stats.run_counts(ent_first, starts, counts) if len(starts) else counts * 0
     max_rows = np.maximum.reduceat(ent_rows, starts) if len(starts) else counts * 0
+    top_pay, second_pay = enterprise_top_pay(ent_pay, ent_first, starts, counts)
     rse = np.full(len(starts), np.nan)
     any_survey = (stats.run_counts(survey, starts, counts) > 0 if survey.any()
                   else np.zeros(len(starts), dtype=bool))
     if any_survey.any():
         wq = stats.quantiles_weighted(pay, weight, starts, counts)
-        wmean, wrse = stats.weighted_mean_rse(pay, weight, starts, counts)
+        wmean, wrse = stats.weighted_mean_rse(pay, weight, starts, counts, survey)
         quantiles[any_survey] = wq[any_survey]
         mean = np.where(any_survey, wmean, mean)
         rse = np.where(any_survey, wrse, np.nan)
-    return sums, mean, quantiles, zj_low, zj_high, enterprises, max_rows, rse
+    return sums, mean, quantiles, zj_low, zj_high, enterprises, max_rows, rse, top_pay, second_pay
 
 
 def _regroup(snap: Snapshot, rows, keys: np.ndarray):
@@ -107,9 +122,10 @@ def _regroup(snap: Snapshot, rows, keys: np.ndarray):
     base = cols["base_monthly"][rows]
     base_sorted = base[np.lexsort((base, keys))]  # within each group, by base pay
     keys = keys[order]
-    ent_first, ent_rows = enterprise_runs(keys, cols["enterprise"][rows][order])
-    return (keys, pay[order], base_sorted, cols["weight"][rows][order], cols["survey"][rows][order],
-            ent_first, ent_rows, order)
+    pay = pay[order]
+    ent_first, ent_rows, ent_pay = enterprise_runs(keys, cols["enterprise"][rows][order], pay)
+    return (keys, pay, base_sorted, cols["weight"][rows][order], cols["survey"][rows][order],
+            ent_first, ent_rows, ent_pay, order)
 
 
 def wage_table(snap: Snapshot, *, by: str | None = None, level: int | None = None, occupation_prefix: str = "",
@@ -136,12 +152,12 @@ def wage_table(snap: Snapshot, *, by: str | None = None, level: int | None = Non
     if fast:  # the stored layout already is (occupation, grade, district, pay): no key, no sort
         starts, counts = stats.group_starts_multi(occ_idx, grade, group_idx)
         parts = (None, cols["pay"][rows], cols["base_monthly_cellsorted"][rows], cols["weight"][rows],
-                 cols["survey"][rows], cols["ent_first"][rows], cols["ent_rows"][rows])
+                 cols["survey"][rows], cols["ent_first"][rows], cols["ent_rows"][rows], cols["ent_pay"][rows])
         cell_occ = occ_idx[starts].astype(np.int64)
         cell_grade = grade[starts].astype(np.int64)
         cell_group = group_idx[starts].astype(np.int64)
     else:
-        parts = _regroup(snap, rows, cell_key(occ_idx, grade, group_idx))[:7]
+        parts = _regroup(snap, rows, cell_key(occ_idx, grade, group_idx))[:8]
         starts, counts = stats.group_starts(parts[0])
         cell_keys = parts[0][starts]
         cell_occ = (cell_keys >> 24).astype(np.int64)
@@ -152,7 +168,7 @@ def wage_table(snap: Snapshot, *, by: str | None = None, level: int | None = Non
     occupation_lines = None
     if not by:  # the all-grades line of each occupation: full statistics over its rows
         occ_only = (occ_idx.astype(np.int64) << 24)
-        t_parts = _regroup(snap, rows, occ_only)[:7]
+        t_parts = _regroup(snap, rows, occ_only)[:8]
         t_starts_rows, t_n = stats.group_starts(t_parts[0])
         t_occ = (t_parts[0][t_starts_rows] >> 24).astype(np.int64) if len(t_n) else np.zeros(0, np.int64)
         zeros = np.zeros(len(t_n), dtype=np.int64)
@@ -179,6 +195,8 @@ class CellStats:
     enterprises: np.ndarray
     max_rows: np.ndarray  # rows of the cell's largest enterprise
     rse: np.ndarray
+    top_pay: np.ndarray  # pay of the cell's largest enterprise (fen)
+    second_pay: np.ndarray  # pay of its second-largest (0 if none)
 
 
 def table_assemble(cells: CellStats, *, by: str | None, occupation_codes: list[str], group_codes: list[str],
@@ -187,7 +205,8 @@ def table_assemble(cells: CellStats, *, by: str | None, occupation_codes: list[s
     step, the same for every engine). With `by`, each (occupation, grade) line is summed from its
     cells; without, `occupation_lines` carries each occupation's all-grades statistics."""
     cell_occ, cell_grade, cell_group, counts = cells.occ, cells.grade, cells.group, cells.count
-    status = disclosure.primary_status(counts, cells.enterprises, cells.max_rows / np.maximum(counts, 1), cells.rse)
+    status = disclosure.primary_status(counts, cells.enterprises, cells.max_rows / np.maximum(counts, 1), cells.rse,
+                                       pay=(cells.sums, cells.top_pay, cells.second_pay))
     n_cells = len(counts)
     if by:
         line_key = (cell_occ << 8) | cell_grade
@@ -197,6 +216,9 @@ def table_assemble(cells: CellStats, *, by: str | None, occupation_codes: list[s
         t_ent = stats.group_sums(cells.enterprises, t_starts)
         t_max = np.maximum.reduceat(cells.max_rows, t_starts) if len(t_starts) else t_n
         t_mean = t_sum / np.maximum(t_n, 1)
+        # an enterprise lies in one district and one industry: the line's two largest payers are
+        # the two largest of its cells' largest and second-largest
+        t_top, t_second = _line_top_two(cells.top_pay, cells.second_pay, t_starts, t_counts)
         t_q = np.full((len(t_starts), 5), np.nan)
         t_lo = t_hi = np.full(len(t_starts), np.nan)
         t_rse = np.full(len(t_starts), np.nan)
@@ -206,10 +228,11 @@ def table_assemble(cells: CellStats, *, by: str | None, occupation_codes: list[s
         lines = occupation_lines
         t_n, t_mean, t_q, t_lo, t_hi = lines.count, lines.mean, lines.quantiles, lines.zj_low, lines.zj_high
         t_ent, t_max, t_rse = lines.enterprises, lines.max_rows, lines.rse
+        t_sum, t_top, t_second = lines.sums, lines.top_pay, lines.second_pay
         t_occ, t_grade = lines.occ, lines.grade
         line_of_cell = np.searchsorted(t_occ, cell_occ)
     member = np.arange(n_cells, dtype=np.int64)
-    t_status = disclosure.primary_status(t_n, t_ent, t_max / np.maximum(t_n, 1), t_rse)
+    t_status = disclosure.primary_status(t_n, t_ent, t_max / np.maximum(t_n, 1), t_rse, pay=(t_sum, t_top, t_second))
     all_status = np.concatenate([status, t_status])
     all_counts = np.concatenate([counts, t_n])
     n_lines = len(t_n)
@@ -233,4 +256,21 @@ def table_assemble(cells: CellStats, *, by: str | None, occupation_codes: list[s
         zj_high=np.concatenate([cells.zj_high, t_hi]),
         rse=np.concatenate([cells.rse, t_rse]),
         status=all_status,
+        sums=np.concatenate([cells.sums, t_sum]),
     )
+
+
+def _line_top_two(top: np.ndarray, second: np.ndarray, starts: np.ndarray, counts: np.ndarray):
+    """The two largest values per run among each member's top and second (members disjoint)."""
+    if not len(starts):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    line = np.repeat(np.arange(len(starts)), counts)
+    values = np.concatenate([top, second])
+    owner = np.concatenate([line, line])
+    order = np.lexsort((-values, owner))
+    first = np.searchsorted(owner[order], np.arange(len(starts)))
+    sorted_values = values[order]
+    t_top = sorted_values[first]
+    nxt = np.minimum(first + 1, len(order) - 1)
+    t_second = np.where(owner[order][nxt] == np.arange(len(starts)), sorted_values[nxt], 0)
+    return t_top, t_second

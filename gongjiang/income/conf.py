@@ -2,7 +2,7 @@
 
 Thresholds follow statistical offices' disclosure practice (issue 6 §3): a cell is not published
 with fewer than 30 workers or fewer than 3 enterprises, or when one enterprise holds more than half
-of its workers; survey-based cells carry a relative-standard-error flag (use with caution 25–50%,
+of its workers, or when its enterprises' pay fails the p% rule (below); survey-based cells carry a relative-standard-error flag (use with caution 25–50%,
 not published above 50%).
 """
 
@@ -14,6 +14,19 @@ DEFAULTS = {
     "INCOME_MIN_WORKERS": 30,
     "INCOME_MIN_ENTERPRISES": 3,
     "INCOME_MAX_ENTERPRISE_SHARE": 0.5,
+    # Dominance by pay (issue 11 §3): the p% rule — a cell is not published when the pay of all but
+    # its two largest enterprises is less than p of the largest one's, i.e. the second-largest
+    # payer could estimate the largest to within p (Hundepool et al., Statistical Disclosure
+    # Control, 2012, §4.2.2; τ-ARGUS' p% rule). "nk" switches to the (n, k) rule: the n largest
+    # enterprises hold more than k of the cell's pay (n 1 or 2). "" turns the pay rule off (the
+    # head-count rule INCOME_MAX_ENTERPRISE_SHARE always applies).
+    "INCOME_DOMINANCE_PAY_RULE": "p_percent",
+    "INCOME_P_PERCENT": 0.10,
+    "INCOME_NK": (2, 0.85),
+    # Who counts in an annual figure (issue 11 §1): worker-years paid for fewer months are left out
+    # of the annual statistics; with fewer than 12 allowed, pay is annualised (× 12 ÷ months).
+    # Applied when the yearly snapshot is built (`gongjiang wages build`): rebuild after a change.
+    "INCOME_ANNUAL_MIN_MONTHS": 12,
     "INCOME_RSE_CAUTION": 0.25,
     "INCOME_RSE_SUPPRESS": 0.50,
     # National Bureau of Statistics' middle-income band for a household of three: 100,000–500,000

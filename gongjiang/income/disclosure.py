@@ -2,7 +2,8 @@
 
 Primary rules (thresholds are settings, `conf.py`): fewer than INCOME_MIN_WORKERS workers, fewer
 than INCOME_MIN_ENTERPRISES enterprises, one enterprise holding more than
-INCOME_MAX_ENTERPRISE_SHARE of the cell's workers, or — for survey cells — a relative standard
+INCOME_MAX_ENTERPRISE_SHARE of the cell's workers, a few enterprises dominating the cell's pay
+(`pay_dominated`, the p% or (n, k) rule), or — for survey cells — a relative standard
 error above INCOME_RSE_SUPPRESS. Survey cells with RSE between INCOME_RSE_CAUTION and
 INCOME_RSE_SUPPRESS are published with a 'use with caution' flag.
 
@@ -27,6 +28,7 @@ CAUTION = "caution"
 SMALL = "small"
 FEW_ENTERPRISES = "few_enterprises"
 DOMINANT = "dominant"
+DOMINANT_PAY = "dominant_pay"
 UNRELIABLE = "unreliable"
 SECONDARY = "secondary"
 
@@ -36,20 +38,43 @@ STATUS_LABELS = {
     SMALL: "不公布：人数不足",
     FEW_ENTERPRISES: "不公布：单位数不足",
     DOMINANT: "不公布：单一单位占比过半",
+    DOMINANT_PAY: "不公布：少数单位工资总额占比过高",
     UNRELIABLE: "不公布：相对标准误超过50%",
     SECONDARY: "不公布：防止由合计反推（次级隐藏）",
 }
-HIDDEN = {SMALL, FEW_ENTERPRISES, DOMINANT, UNRELIABLE, SECONDARY}
+HIDDEN = {SMALL, FEW_ENTERPRISES, DOMINANT, DOMINANT_PAY, UNRELIABLE, SECONDARY}
 
 
-NAMES = np.asarray([PUBLISHED, CAUTION, SMALL, FEW_ENTERPRISES, DOMINANT, UNRELIABLE, SECONDARY], dtype=object)
+NAMES = np.asarray([PUBLISHED, CAUTION, SMALL, FEW_ENTERPRISES, DOMINANT, UNRELIABLE, SECONDARY, DOMINANT_PAY],
+                   dtype=object)
+
+
+def pay_dominated(total: np.ndarray, top: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Cells whose pay is dominated by few enterprises (issue 11 §3), by INCOME_DOMINANCE_PAY_RULE:
+    p% rule — total − top − second < p · top (the second-largest payer, who knows its own pay,
+    would estimate the largest one's to within p); (n, k) rule — the n largest (n = 1 or 2) hold
+    more than k of the total. `top`/`second` are the pay of the cell's largest and second-largest
+    enterprise (0 when there is none), `total` the cell's pay, all in fen."""
+    rule = setting("INCOME_DOMINANCE_PAY_RULE")
+    total, top, second = (np.asarray(a, dtype=np.float64) for a in (total, top, second))
+    if not rule:
+        return np.zeros(len(total), dtype=bool)
+    if rule == "p_percent":
+        return (total - top - second) < setting("INCOME_P_PERCENT") * top
+    if rule == "nk":
+        n, k = setting("INCOME_NK")
+        if n not in (1, 2):
+            raise ValueError("INCOME_NK: n must be 1 or 2")
+        return (top + (second if n == 2 else 0)) > k * total
+    raise ValueError(f"INCOME_DOMINANCE_PAY_RULE: {rule!r}")
 
 
 def primary_status(counts: np.ndarray, enterprises: np.ndarray, max_share: np.ndarray,
-                   rse: np.ndarray) -> np.ndarray:
+                   rse: np.ndarray, pay: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """The primary disclosure status of each cell (an object array of status codes).
 
-    `rse` is NaN for cells from administrative data (a census, no sampling error)."""
+    `rse` is NaN for cells from administrative data (a census, no sampling error). `pay` is
+    (total, largest enterprise's, second-largest's) pay per cell for the pay-share rule."""
     min_workers = setting("INCOME_MIN_WORKERS")
     min_enterprises = setting("INCOME_MIN_ENTERPRISES")
     max_enterprise_share = setting("INCOME_MAX_ENTERPRISE_SHARE")
@@ -58,6 +83,8 @@ def primary_status(counts: np.ndarray, enterprises: np.ndarray, max_share: np.nd
     rse_known = ~np.isnan(rse)
     code[rse_known & (rse >= caution)] = 1
     code[rse_known & (rse > suppress)] = 5
+    if pay is not None:
+        code[pay_dominated(*pay)] = 7
     code[max_share > max_enterprise_share] = 4
     code[enterprises < min_enterprises] = 3
     code[counts < min_workers] = 2
@@ -69,8 +96,9 @@ def secondary_suppress(status: np.ndarray, counts: np.ndarray, lines: Sequence[S
     its cells and its total (a cell may sit in several lines). `lines` may also be given flat, as a
     pair of arrays (member index, line number). Returns a new status array.
 
-    Each round hides, in every line with exactly one hidden member, the shown member with the fewest
-    workers; rounds repeat until no line changes (lines that cross can need several)."""
+    Each round hides, in every line with exactly one hidden member, one shown member: the one that
+    closes the most such lines at once, then the one with the fewest workers; rounds repeat until
+    no line changes (lines that cross can need several)."""
     status = status.copy()
     if isinstance(lines, tuple):
         member, line = (np.asarray(a, dtype=np.int64) for a in lines)
@@ -91,7 +119,10 @@ def secondary_suppress(status: np.ndarray, counts: np.ndarray, lines: Sequence[S
         if not exposed.any():
             return status
         candidates = np.flatnonzero(exposed[line] & ~member_hidden)
-        order = np.lexsort((member[candidates], counts[member[candidates]], line[candidates]))
+        # a member that closes several exposed lines at once goes first, then the fewest workers
+        n_exposed = np.bincount(member[candidates], minlength=len(status))
+        order = np.lexsort((member[candidates], counts[member[candidates]], -n_exposed[member[candidates]],
+                            line[candidates]))
         ordered = candidates[order]
         first = np.concatenate(([True], line[ordered][1:] != line[ordered][:-1]))
         victims = np.unique(member[ordered[first]])

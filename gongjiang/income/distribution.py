@@ -86,9 +86,9 @@ def _soe_frame(snap: Snapshot, occupation_codes: list[str]) -> pd.DataFrame:
     return frame
 
 
-def soe_pay_gap(snap: Snapshot, previous: Snapshot) -> list[dict]:
-    """State-owned enterprises where high-skilled average pay grew slower than managers' (`001` (十三),
-    `004` 十二: 高技能人才工资增长不低于管理人员). Both groups must have workers in both years."""
+def soe_growth(snap: Snapshot, previous: Snapshot) -> pd.DataFrame:
+    """Growth of high-skilled and managers' average pay per state-owned enterprise having both
+    groups in both years (one row per enterprise compared)."""
 
     def means(s: Snapshot) -> pd.DataFrame:
         frame = _soe_frame(s, s.occupation_codes)
@@ -100,6 +100,13 @@ def soe_pay_gap(snap: Snapshot, previous: Snapshot) -> list[dict]:
     joined = now.join(before.add_suffix("_prev"), how="inner")
     joined["hs_growth"] = joined["hs"] / joined["hs_prev"] - 1
     joined["mg_growth"] = joined["mg"] / joined["mg_prev"] - 1
+    return joined
+
+
+def soe_pay_gap(snap: Snapshot, previous: Snapshot) -> list[dict]:
+    """State-owned enterprises where high-skilled average pay grew slower than managers' (`001` (十三),
+    `004` 十二: 高技能人才工资增长不低于管理人员). Both groups must have workers in both years."""
+    joined = soe_growth(snap, previous)
     slow = joined[joined["hs_growth"] < joined["mg_growth"]].sort_values("hs_growth")
     return [{"enterprise_id": int(e), "high_skilled_growth": float(r.hs_growth),
              "manager_growth": float(r.mg_growth)} for e, r in slow.iterrows()]

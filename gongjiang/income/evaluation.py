@@ -59,6 +59,19 @@ def panel_with_grade_upgrades(panel: pd.DataFrame) -> pd.DataFrame:
     return panel
 
 
+def _quintiles(base: pd.DataFrame) -> np.ndarray:
+    """Pay quintile of each worker within their stratum: the bin `pd.qcut(rank, min(5, n))` gives
+    the rank (ties broken by order), computed for all strata at once — ceil((r − 1)·q/(n − 1)) − 1,
+    0 for the lowest — instead of one qcut per stratum (issue 10 item 20: the page took 1.3 s)."""
+    grouped = base.groupby("stratum")["pay"]
+    rank = grouped.rank(method="first").to_numpy()
+    n = grouped.transform("size").to_numpy()
+    q = np.minimum(5, n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        k = np.ceil((rank - 1) * q / np.maximum(n - 1, 1)) - 1
+    return np.where((rank <= 1) | (n <= 1), 0, k).astype(np.int64)
+
+
 def _stack(panel: pd.DataFrame) -> pd.DataFrame:
     """Build the stacked sample: for each cohort, treated workers plus matched never-treated ones."""
     never = panel[panel["treated_year"].isna()]
@@ -71,8 +84,7 @@ def _stack(panel: pd.DataFrame) -> pd.DataFrame:
             continue
         base["stratum"] = base["occupation"].astype(str) + "|" + base["grade"].astype(str) + "|" + \
             base["district"].astype(str)
-        base["quintile"] = base.groupby("stratum")["pay"].transform(
-            lambda s: pd.qcut(s.rank(method="first"), q=min(5, len(s)), labels=False) if len(s) > 1 else 0)
+        base["quintile"] = _quintiles(base)
         treated_ids = set(panel.loc[panel["treated_year"] == cohort, "worker"])
         base_t = base[base["worker"].isin(treated_ids)]
         base_c = base[base["worker"].isin(set(never["worker"]))]

@@ -4,6 +4,7 @@ pay — and only to the statistics office (bureau roles for now, `services.requi
 from __future__ import annotations
 
 import math
+import threading
 from decimal import Decimal
 from typing import Any
 
@@ -12,9 +13,9 @@ import pandas as pd
 from django.utils.translation import gettext as _
 
 from gongjiang.core.errors import DomainError
-from gongjiang.income import analysis, disclosure, distribution, evaluation
+from gongjiang.income import analysis, disclosure, distribution, evaluation, protection, rounding
 from gongjiang.income.services import grade_label, require_statistics_office
-from gongjiang.income.store import Snapshot, snapshot_load, snapshot_path, snapshot_years
+from gongjiang.income.store import LAYOUT_VERSION, Snapshot, snapshot_load, snapshot_path, snapshot_years
 from gongjiang.reference.models import Division, Industry, Occupation
 from gongjiang.registry.models import Enterprise
 
@@ -33,13 +34,15 @@ def _snapshot(year: int) -> Snapshot:
     if snap is None:
         raise DomainError(_("%(y)s 年的收入数据尚未汇总。请先导入收入记录，再运行 gongjiang wages build --year %(y)s。")
                           % {"y": year}, field="year")
+    if snap.layout < LAYOUT_VERSION:  # built before the annual-pay rule and the pay-share columns
+        raise DomainError(_("%(y)s 年的收入汇总是旧版本生成的，请重新运行 gongjiang wages build --year %(y)s。")
+                          % {"y": year}, field="year")
     return snap
 
 
-def _yuan(fen: float) -> Decimal | None:
-    if fen is None or (isinstance(fen, float) and math.isnan(fen)):
-        return None
-    return Decimal(round(fen / 100))
+def _yuan(fen: float, *, per: int = 1, quantile: bool = False) -> Decimal | None:
+    """Whole yuan, half up, from the exact figure (issue 11 §4, `rounding.py`)."""
+    return rounding.yuan_from_fen(fen, per=per, quantile=quantile)
 
 
 def _names(model, codes) -> dict[str, str]:
@@ -67,6 +70,60 @@ def _spark_wage_table(year: int, source: str | None, **filters) -> analysis.Cell
                             "并用 --source 指明。") % {"src": source, "y": year}, field="source") from exc
 
 
+def _published_by(by: str | None, *, district: str, industry: str) -> str | None:
+    """The published table a filter selects from (issue 11 §2): a district filter selects rows of the
+    by-district table, an industry filter rows of the by-industry table; their cross is not published."""
+    if district and industry:
+        raise DomainError(_("区县和行业不能同时筛选：工资价位分区县或分行业发布，不发布区县与行业交叉的数据。"),
+                          field="industry")
+    if (district and by == "industry") or (industry and by == "district"):
+        raise DomainError(_("按区县筛选时只能分区县显示，按行业筛选时只能分行业显示（不发布区县与行业交叉的数据）。"),
+                          field="by")
+    return "district" if district else "industry" if industry else by
+
+
+def _protected_table(year: int, *, by: str | None, level: int | None, engine: str,
+                     source: str | None) -> analysis.CellTable:
+    """The table (level, by) of the year's published family, protected together with every other
+    table of the year (`protection.py`)."""
+    if engine == "spark":
+        from gongjiang.income import spark
+
+        tables = protection.family_compute(lambda **kw: _spark_wage_table(year, source, **kw))
+        base = spark.base_cells(source or str(snapshot_path(year)))
+        return protection.protect(tables, base)[(level, by)]
+    return protection.protected_table(_snapshot(year), snapshot_path(year), level=level, by=by)
+
+
+def _rows_select(table: analysis.CellTable, *, occupation_prefix: str, district: str,
+                 industry: str) -> analysis.CellTable:
+    """Rows of a published table: the occupation's subtree and its ancestors' lines, one group."""
+    keep = np.ones(len(table), dtype=bool)
+    if occupation_prefix:  # decided once per distinct code, not per row
+        prefix = occupation_prefix
+        inverse, codes = _factorized(table, "occupation")
+        match = np.asarray([c == prefix or c.startswith(prefix + "-") or (c != "" and prefix.startswith(c + "-"))
+                            for c in codes], dtype=bool)
+        keep &= match[inverse] if len(inverse) else keep
+    group = district or industry
+    if group:
+        inverse, codes = _factorized(table, "group")
+        keep &= (inverse == (codes.index(group) if group in codes else -2)) & ~table.is_total
+    if keep.all():
+        return table
+    return analysis.CellTable(**{name: (value[keep] if isinstance(value, np.ndarray) else value)
+                                 for name, value in table.__dict__.items() if name != "extra"})
+
+
+def _factorized(table: analysis.CellTable, column: str) -> tuple[np.ndarray, list[str]]:
+    """Codes of a column as (index per row, distinct codes), kept with the (cached) table."""
+    key = f"factorized_{column}"
+    if key not in table.extra:
+        inverse, codes = pd.factorize(getattr(table, column))
+        table.extra[key] = (inverse, [str(c) for c in codes])
+    return table.extra[key]
+
+
 def wage_levels(*, actor: Any, year: int, by: str | None = None, level: int | None = None,
                 occupation_prefix: str = "", district: str = "", industry: str = "", engine: str = "numpy",
                 source: str | None = None) -> list[dict]:
@@ -84,12 +141,9 @@ def wage_levels(*, actor: Any, year: int, by: str | None = None, level: int | No
         raise DomainError(_("职业层级应为1（大类）到4（职业）。"), field="level")
     if engine not in ENGINES:
         raise DomainError(_("计算方式只能是 numpy（本机，默认）或 spark（集群）。"), field="engine")
-    filters = {"by": by or None, "level": level, "occupation_prefix": occupation_prefix, "district": district,
-               "industry": industry}
-    if engine == "spark":
-        table = _spark_wage_table(year, source, **filters)
-    else:
-        table = analysis.wage_table(_snapshot(year), **filters)
+    by = _published_by(by or None, district=district, industry=industry)
+    full = _protected_table(year, by=by, level=level, engine=engine, source=source)
+    table = _rows_select(full, occupation_prefix=occupation_prefix, district=district, industry=industry)
     occupation_names = _names(Occupation, table.occupation)
     group_model = Industry if by == "industry" else Division
     group_names = _names(group_model, table.group)
@@ -99,8 +153,17 @@ def wage_levels(*, actor: Any, year: int, by: str | None = None, level: int | No
         hidden = disclosure.is_hidden(code)
         q = table.quantiles[i]
 
-        def fig(v, hidden=hidden):
-            return None if hidden else _yuan(v)
+        def fig(v, hidden=hidden, per=1, quantile=False):
+            return None if hidden else _yuan(v, per=per, quantile=quantile)
+
+        admin_mean = table.sums is not None and math.isnan(table.rse[i]) and table.count[i] > 0
+
+        def mean(per=1, hidden=hidden, i=i, admin_mean=admin_mean):
+            if hidden:
+                return None
+            if admin_mean:  # sum ÷ count of integer fen: exact
+                return rounding.yuan_mean_from_sums(int(table.sums[i]), int(table.count[i]), per=per)
+            return _yuan(table.mean[i], per=per)
 
         row = {
             "occupation": table.occupation[i], "occupation_name": occupation_names.get(table.occupation[i],
@@ -111,17 +174,26 @@ def wage_levels(*, actor: Any, year: int, by: str | None = None, level: int | No
             "group_name": (_("合计") if table.is_total[i] and by else group_names.get(table.group[i], table.group[i])),
             "is_total": bool(table.is_total[i]),
             "status": code, "status_label": disclosure.STATUS_LABELS[code],
-            "p10": fig(q[0]), "p25": fig(q[1]), "p50": fig(q[2]), "p75": fig(q[3]), "p90": fig(q[4]),
-            "mean": fig(table.mean[i]),
+            "p10": fig(q[0], quantile=True), "p25": fig(q[1], quantile=True), "p50": fig(q[2], quantile=True),
+            "p75": fig(q[3], quantile=True), "p90": fig(q[4], quantile=True),
+            "mean": mean(),
             "zj_low": fig(table.zj_low[i]), "zj_high": fig(table.zj_high[i]),
             "rse": None if hidden or math.isnan(table.rse[i]) else round(float(table.rse[i]), 3),
         }
-        for key in ("p10", "p50", "p90", "mean"):
-            row[f"{key}_month"] = None if row[key] is None else Decimal(round(row[key] / 12))
+        # monthly figures from the exact annual value, not from the rounded one
+        row["p10_month"], row["p50_month"], row["p90_month"] = (fig(q[j], per=12, quantile=True) for j in (0, 2, 4))
+        row["mean_month"] = mean(per=12)
         rows.append(row)
     rows.sort(key=lambda r: (r["occupation"], 0 if (r["is_total"] and not by) else 1, r["grade"], r["is_total"],
                              r["group"]))
     return rows
+
+
+def wage_levels_annual_rule(*, actor: Any, year: int) -> dict:
+    """Who counts in the year's annual figures, as the snapshot was built (for the published notes)."""
+    require_statistics_office(actor)
+    snap = snapshot_load(year)
+    return dict(snap.annual_rule) if snap is not None else {}
 
 
 def income_distribution(*, actor: Any, year: int, population: str = "all", by: str | None = None) -> list[dict]:
@@ -149,6 +221,18 @@ def soe_pay_gap_list(*, actor: Any, year: int) -> list[dict]:
     for row in rows:
         row["enterprise_name"] = names.get(row["enterprise_id"], "")
     return rows
+
+
+def soe_pay_gap_summary(*, actor: Any, year: int) -> dict:
+    """The SOE comparison of `year` with what the page must say when the list is empty: whether
+    `year`−1 was built (`has_previous`) and how many enterprises had high-skilled workers and
+    managers in both years (`compared`); `rows` as `soe_pay_gap_list`."""
+    require_statistics_office(actor)
+    previous = snapshot_load(year - 1)
+    if previous is None:
+        return {"has_previous": False, "compared": 0, "rows": []}
+    compared = len(distribution.soe_growth(_snapshot(year), previous))
+    return {"has_previous": True, "compared": compared, "rows": soe_pay_gap_list(actor=actor, year=year)}
 
 
 def income_panel(years: list[int]) -> pd.DataFrame:
@@ -179,7 +263,30 @@ def policy_effect(*, actor: Any, incentive: str = "grade_upgrade", occupation_pr
     if incentive not in ("grade_upgrade", "recipients") or (incentive == "recipients" and not treated_years):
         raise DomainError(_("目前可评估的激励措施：grade_upgrade（技能等级晋升），或给出受益人及首次受益年度的 recipients。"),
                           field="incentive")
-    panel = income_panel(snapshot_years())
+    years = snapshot_years()
+    key = (tuple((str(snapshot_path(y)), snapshot_path(y).stat().st_mtime_ns) for y in years), incentive, occupation_prefix, district,
+           tuple(sorted((treated_years or {}).items())))
+    with _EFFECT_LOCK:
+        if key in _EFFECTS:
+            return _EFFECTS[key]
+    result = _policy_effect_compute(years, incentive=incentive, occupation_prefix=occupation_prefix,
+                                    district=district, treated_years=treated_years)
+    with _EFFECT_LOCK:
+        while len(_EFFECTS) >= 32:
+            _EFFECTS.pop(next(iter(_EFFECTS)))
+        _EFFECTS[key] = result
+    return result
+
+
+# The event study takes about a second (two PanelOLS fits): kept per process for the same snapshot
+# files and arguments (issue 10 item 20), dropped when a snapshot is rebuilt (its mtime changes).
+_EFFECTS: dict[tuple, evaluation.EventStudy | None] = {}
+_EFFECT_LOCK = threading.Lock()
+
+
+def _policy_effect_compute(years: list[int], *, incentive: str, occupation_prefix: str, district: str,
+                           treated_years: dict[int, int] | None) -> evaluation.EventStudy | None:
+    panel = income_panel(years)
     if panel.empty:
         return None
     if occupation_prefix:

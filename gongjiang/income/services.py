@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from gongjiang.accounts.permissions import require
 from gongjiang.audit.services import audit_record
 from gongjiang.core.errors import DomainError
+from gongjiang.income import protection
 from gongjiang.income.models import SOURCE_PRIORITY, IncomeRecord, IncomeSnapshot, IncomeSource
-from gongjiang.income.store import snapshot_write
+from gongjiang.income.store import snapshot_read, snapshot_write
 from gongjiang.reference.grades import Grade
 from gongjiang.registry.models import Certificate, Employment, Enterprise
 
@@ -180,9 +181,10 @@ def income_snapshot_build(*, actor: Any, year: int) -> IncomeSnapshot:
             ("industry_code", str), ("enterprise", np.int64), ("soe", bool), ("pay", np.int64),
             ("overtime", np.int64), ("bonus", np.int64), ("months", np.int8), ("weight", np.float64),
             ("survey", bool), ("manager", bool))}
-    path = snapshot_write(columns, year=year)
+    path = snapshot_write(columns, year=year)  # applies the annual-pay rule (store.annual_rule)
+    protection.protection_build(snapshot_read(path), path)  # the year's tables protected together
     snapshot, _created = IncomeSnapshot.objects.update_or_create(
-        year=year, defaults={"path": str(path), "rows": len(worker_ids), "records": n_records})
+        year=year, defaults={"path": str(path), "rows": snapshot_read(path).rows, "records": n_records})
     return snapshot
 
 

@@ -101,9 +101,20 @@ def _cell_aggregates(df: DataFrame, keys: list[str]) -> DataFrame:
     aggs += [F.sum(F.when(rb < k, base)).alias("low_sum"), F.sum(F.when(rb >= n - k, base)).alias("high_sum"),
              F.max("survey").alias("any_survey"), F.sum(w).alias("sw"), F.sum(w * pay).alias("swy"),
              F.sum(w * w).alias("sw2"), F.sum(w * w * pay).alias("sw2y"), F.sum(w * w * pay * pay).alias("sw2y2")]
+    # survey rows only (issue 11 §4: the census rows of a mixed cell have no sampling error)
+    s = F.col("survey") == 1
+    ws = F.when(s, w).otherwise(F.lit(0.0))
+    aggs[-3:] = [F.sum(ws * ws).alias("sw2"), F.sum(ws * ws * pay).alias("sw2y"),
+                 F.sum(ws * ws * pay * pay).alias("sw2y2"), F.sum(F.col("survey")).alias("survey_n"),
+                 F.sum(ws).alias("survey_sw"), F.sum(ws * pay).alias("survey_swy")]
     cells = ranked.groupBy(*keys).agg(*aggs)
-    enterprises = (df.groupBy(*keys, "enterprise").agg(F.count(F.lit(1)).alias("rows"))
-                   .groupBy(*keys).agg(F.count(F.lit(1)).alias("enterprises"), F.max("rows").alias("max_rows")))
+    top_two = F.slice(F.sort_array(F.collect_list("ent_pay"), asc=False), 1, 2)
+    enterprises = (df.groupBy(*keys, "enterprise").agg(F.count(F.lit(1)).alias("rows"), F.sum(pay).alias("ent_pay"))
+                   .groupBy(*keys).agg(F.count(F.lit(1)).alias("enterprises"), F.max("rows").alias("max_rows"),
+                                       top_two.alias("top_two"))
+                   .withColumn("top_pay", F.element_at("top_two", 1))
+                   .withColumn("second_pay", F.coalesce(F.try_element_at("top_two", F.lit(2)), F.lit(0).cast("long")))
+                   .drop("top_two"))
     return cells.join(enterprises, on=keys)
 
 
@@ -133,13 +144,28 @@ def _cell_stats(cells: pa.Table, occupation_codes: list[str], group_codes: list[
     any_survey = col("any_survey") > 0
     if any_survey.any():  # as analysis._cell_stats: a cell holding any survey record is weighted
         weighted = np.column_stack([col(f"weighted{j}") for j in range(len(stats.PERCENTILES))]).astype(np.float64)
-        wmean, wrse = stats.weighted_mean_rse_from_sums(*(col(c, np.float64) for c in ("sw", "swy", "sw2", "sw2y",
-                                                                                      "sw2y2")), counts)
+        wmean, wrse = stats.weighted_mean_rse_from_sums(
+            *(col(c, np.float64) for c in ("sw", "swy", "sw2", "sw2y", "sw2y2")), counts,
+            survey_n=col("survey_n"), survey_sw=col("survey_sw", np.float64), survey_swy=col("survey_swy", np.float64))
         quantiles[any_survey] = weighted[any_survey]
         mean = np.where(any_survey, wmean, mean)
         rse = np.where(any_survey, wrse, np.nan)
     return CellStats(occ, grade, group, counts, sums, mean, quantiles, zj_low, zj_high, col("enterprises"),
-                     col("max_rows"), rse)
+                     col("max_rows"), rse, col("top_pay"), col("second_pay"))
+
+
+def base_cells(source: str, *, spark: SparkSession | None = None):
+    """The non-empty (occupation, grade, district, industry) combinations (`protection.BaseCells`),
+    for the cross-table suppression of the year's published tables (issue 11 §2)."""
+    from gongjiang.income.protection import BaseCells
+
+    spark = spark or session()
+    rows = (spark.read.parquet(source).select("occupation_code", F.col("grade").cast("int").alias("grade"),
+                                              "district_code", "industry_code").distinct().toArrow())
+    return BaseCells(np.asarray(rows["occupation_code"].to_pylist(), dtype=object),
+                     rows["grade"].to_numpy().astype(np.int64),
+                     np.asarray(rows["district_code"].to_pylist(), dtype=object),
+                     np.asarray(rows["industry_code"].to_pylist(), dtype=object))
 
 
 def wage_table(source: str, *, by: str | None = None, level: int | None = None, occupation_prefix: str = "",

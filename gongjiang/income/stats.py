@@ -133,27 +133,48 @@ def group_starts_multi(*columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def weighted_mean_rse(values: np.ndarray, weights: np.ndarray, starts: np.ndarray,
-                      counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                      counts: np.ndarray, survey: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Weighted mean and its relative standard error per group (linearisation estimator for a
-    ratio mean under with-replacement sampling): var = n/(n−1) · Σ w²(y−ȳ)² / (Σw)².
-
-    RSE is NaN for groups of one."""
+    ratio mean under with-replacement sampling), see `weighted_mean_rse_from_sums`. `survey` marks
+    the sampled rows (default: all); the others are a census (weight 1, no sampling error)."""
     y = values.astype(np.float64)
     w = weights.astype(np.float64)
-    w2 = w * w
-    return weighted_mean_rse_from_sums(np.add.reduceat(w, starts), np.add.reduceat(w * y, starts),
-                                       np.add.reduceat(w2, starts), np.add.reduceat(w2 * y, starts),
-                                       np.add.reduceat(w2 * y * y, starts), counts)
+    s = np.ones(len(y), dtype=bool) if survey is None else survey.astype(bool)
+    ws = np.where(s, w, 0.0)
+    w2 = ws * ws
+    return weighted_mean_rse_from_sums(
+        np.add.reduceat(w, starts), np.add.reduceat(w * y, starts), np.add.reduceat(w2, starts),
+        np.add.reduceat(w2 * y, starts), np.add.reduceat(w2 * y * y, starts), counts,
+        survey_n=np.add.reduceat(s.view(np.uint8), starts, dtype=np.int64), survey_sw=np.add.reduceat(ws, starts),
+        survey_swy=np.add.reduceat(ws * y, starts))
 
 
 def weighted_mean_rse_from_sums(sw: np.ndarray, swy: np.ndarray, s_w2: np.ndarray, s_w2y: np.ndarray,
-                                s_w2y2: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """`weighted_mean_rse` from the per-group sums Σw, Σwy, Σw², Σw²y, Σw²y² (any engine can sum)."""
+                                s_w2y2: np.ndarray, counts: np.ndarray, *, survey_n: np.ndarray | None = None,
+                                survey_sw: np.ndarray | None = None,
+                                survey_swy: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """`weighted_mean_rse` from per-group sums (any engine can sum): Σw, Σwy over every row, and
+    Σw², Σw²y, Σw²y², n_s, Σ_s w, Σ_s wy over the sampled rows only.
+
+    A cell mixing survey and administrative rows (issue 11 §4) is estimated as a stratified
+    population: administrative rows are a take-all stratum (weight 1, known exactly), survey rows
+    the sampled stratum. Mean and quantiles are the weighted estimators over all rows (weight 1
+    for the census rows); the variance of the mean comes from the sampled stratum only — with
+    z_i = w_i (y_i − ȳ) / Σw, var = n_s/(n_s − 1) · Σ_s (z_i − z̄_s)². For an all-survey cell
+    z̄_s = 0 and this is n/(n−1) · Σ w²(y−ȳ)² / (Σw)². A mixed cell with a single survey row has
+    no variance estimate: its RSE is infinite (not published). Without the survey sums every row
+    counts as sampled (the all-survey formula)."""
     mean = swy / sw
+    if survey_n is None:
+        survey_n, survey_sw, survey_swy = counts, sw, swy
     ss = np.maximum(s_w2y2 - 2 * mean * s_w2y + mean * mean * s_w2, 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        var = np.where(counts > 1, counts / np.maximum(counts - 1, 1) * ss / (sw * sw), np.nan)
+        zbar_w = (survey_swy - mean * survey_sw)  # Σ_s w(y − ȳ) = n_s · z̄_s · Σw
+        centred = np.maximum(ss - np.where(survey_n > 0, zbar_w * zbar_w / np.maximum(survey_n, 1), 0.0), 0.0)
+        var = np.where(survey_n > 1, survey_n / np.maximum(survey_n - 1, 1) * centred / (sw * sw), np.nan)
         rse = np.sqrt(var) / mean
+    mixed_single = (survey_n < 2) & (counts > survey_n) & (survey_n > 0)
+    rse = np.where(mixed_single, np.inf, rse)
     return mean, rse
 
 

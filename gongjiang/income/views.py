@@ -17,6 +17,7 @@ from gongjiang.core.errors import DomainError, NotFound
 from gongjiang.core.http import client_ip
 from gongjiang.income import publication, selectors
 from gongjiang.income.distribution import HISTOGRAM_EDGES
+from gongjiang.income.rounding import half_up
 from gongjiang.reference.models import Industry
 from gongjiang.registry.selectors import district_checked, district_choices
 
@@ -51,6 +52,8 @@ def _choices(request: HttpRequest) -> dict:
 def wage_levels(request: HttpRequest) -> HttpResponse:
     years = selectors.income_years(actor=request.user)
     f = _filters(request, years)
+    if not f["by"]:  # a district (industry) filter shows rows of the by-district (by-industry) table
+        f["by"] = "district" if f["district"] and not f["industry"] else "industry" if f["industry"] else ""
     rows, error = [], ""
     if f["year"]:
         try:
@@ -64,7 +67,8 @@ def wage_levels(request: HttpRequest) -> HttpResponse:
     if file_format in ("xlsx", "csv") and f["year"] and not error:
         by = f["by"] or None
         body = (publication.publication_xlsx if file_format == "xlsx" else publication.publication_csv)(
-            rows, year=f["year"], by=by)
+            rows, year=f["year"], by=by,
+            annual_rule=selectors.wage_levels_annual_rule(actor=request.user, year=f["year"]))
         audit_export(actor=request.user, object_type="wage_levels", row_count=len(rows), file_format=file_format,
                      filters={k: v for k, v in f.items() if v}, ip_address=client_ip(request))
         content_type = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if file_format == "xlsx"
@@ -87,19 +91,20 @@ def income_distribution(request: HttpRequest) -> HttpResponse:
     years = selectors.income_years(actor=request.user)
     f = _filters(request, years)
     population = request.GET.get("population", "all")
-    rows, gaps, error = [], [], ""
+    rows, gaps, soe, error = [], [], {}, ""
     if f["year"]:
         try:
             rows = selectors.income_distribution(actor=request.user, year=f["year"], population=population,
                                                  by=f["by"] or None)
-            gaps = selectors.soe_pay_gap_list(actor=request.user, year=f["year"])
+            soe = selectors.soe_pay_gap_summary(actor=request.user, year=f["year"])
+            gaps = soe["rows"]
         except DomainError as exc:
             error = exc.message
     overall = rows[0] if rows else None
     chart = {"edges": [int(e) for e in HISTOGRAM_EDGES[:-1]], "counts": overall["histogram"] if overall else [],
              "deciles": overall["deciles"] if overall else []}
     return render(request, "income/distribution.html", {
-        "years": years, "f": f, "population": population, "rows": rows, "gaps": gaps, "error": error,
+        "years": years, "f": f, "population": population, "rows": rows, "gaps": gaps, "soe": soe, "error": error,
         "chart_json": json.dumps(chart), **_choices(request),
     })
 
@@ -130,8 +135,8 @@ def distribution_export(request: HttpRequest, file_format: str) -> HttpResponse:
     except DomainError as exc:
         raise NotFound(exc.message) from exc
     columns = [(_("范围"), lambda r: r["group_name"]), (_("人数"), lambda r: r["count"]),
-               (_("平均年收入（元）"), lambda r: Decimal(round(r["mean"]))),
-               (_("中位数（元）"), lambda r: Decimal(round(r["median"]))),
+               (_("平均年收入（元）"), lambda r: half_up(Decimal(r["mean"]))),  # 四舍五入, as the page
+               (_("中位数（元）"), lambda r: half_up(Decimal(r["median"]))),
                (_("基尼系数"), lambda r: _ratio(r["gini"])), (_("中等收入占比"), lambda r: _ratio(r["middle_share"])),
                (_("平均数增长"), lambda r: _ratio(r.get("mean_growth"))),
                (_("中位数增长"), lambda r: _ratio(r.get("median_growth"))),

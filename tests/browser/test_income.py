@@ -33,3 +33,39 @@ def test_statistics_office_filters_wage_levels_and_downloads_excel(page, platfor
     sheet = load_workbook(target).active
     assert "分职业（工种）分技能等级工资价位表" in sheet["A1"].value
     assert sheet.cell(row=3, column=5).value == "高位数（元/年）"
+
+
+def _texts_outside(page, selector: str) -> list[str]:
+    """Texts of the chart (ECharts' SVG renderer) that stick out of its box."""
+    return page.evaluate("""(selector) => {
+        const box = document.querySelector(selector).getBoundingClientRect();
+        return [...document.querySelectorAll(selector + ' svg text')].filter((t) => {
+            const r = t.getBoundingClientRect();
+            return r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1
+                                   || r.bottom > box.bottom + 1);
+        }).map((t) => t.textContent);
+    }""", selector)
+
+
+def test_wage_chart_keeps_its_rotated_labels_inside(page, platform):
+    # issue 10 item 20: rotated x-axis labels were clipped
+    login(page, platform, "bureau_admin")
+    page.goto(f"{platform}/income/?level=1")  # major groups: cells large enough to publish in the small demo
+    page.wait_for_selector("#wage-chart svg text")
+    labels = page.locator("#wage-chart svg text").all_text_contents()
+    categories = [t for t in labels if t and not t.replace(",", "").isdigit()
+                  and t not in {"元/年", "低位数", "中位数", "高位数"}]
+    assert len(categories) >= 3  # occupation × grade labels are drawn
+    assert _texts_outside(page, "#wage-chart") == []
+
+
+def test_evaluation_chart_has_a_legend_and_starts_at_the_first_period(page, platform):
+    login(page, platform, "bureau_admin")
+    page.goto(f"{platform}/income/evaluation/")
+    page.wait_for_selector("#event-chart svg text")
+    texts = page.locator("#event-chart svg text").all_text_contents()
+    assert {"效应", "95%下限", "95%上限"} <= set(texts)
+    assert _texts_outside(page, "#event-chart") == []
+    gap = page.evaluate("""() => echarts.getInstanceByDom(document.getElementById('event-chart'))
+                                      .getOption().xAxis[0].boundaryGap""")
+    assert gap is False  # the first period sits on the axis start, no empty band before it

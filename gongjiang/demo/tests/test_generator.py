@@ -199,3 +199,13 @@ def test_demo_worker_has_every_kind_of_archive_record(dinghai_demo):
     for related in ("trainings", "competition_results", "honours", "achievements"):
         assert getattr(worker, related).exists(), related
     assert worker.honours.filter(title="定海名匠").exists()
+
+
+def test_state_owned_firms_have_managers_for_the_pay_growth_comparison(dinghai_demo):
+    # issue 10 item 2: without managers the SOE comparison (高技能人才工资增长不低于管理人员) was always empty
+    from gongjiang.income.services import SOE_OWNERSHIPS, is_manager
+
+    soe_posts = Employment.objects.filter(enterprise__ownership__in=SOE_OWNERSHIPS, end_date__isnull=True,
+                                          is_second_job=False).values_list("enterprise_id", "occupation__code", "post")
+    with_managers = {e for e, code, post in soe_posts if is_manager(code or "", post)}
+    assert len(with_managers) >= 3

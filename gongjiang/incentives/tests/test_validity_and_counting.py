@@ -161,7 +161,7 @@ def test_upgrade_gives_old_unconfirmed_claims_a_deadline(worker_user):
     claim = Claim.objects.get(worker=worker_user.worker)
     Claim.objects.filter(pk=claim.pk).update(pay_deadline=None)
     # when the upgrade runs, then it gets the default: 90 days after the day it was found
-    module = importlib.import_module("gongjiang.incentives.migrations.0009_unconfirmed_claims_deadline")
+    module = importlib.import_module("gongjiang.incentives.migrations.0012_unconfirmed_claims_deadline")
     module.forwards(apps, None)
     claim.refresh_from_db()
     from django.utils import timezone

@@ -1,6 +1,7 @@
 """`gongjiang wages publish|build` (issue 6 §6)."""
 
 import csv
+import io
 from decimal import Decimal
 
 import pytest
@@ -44,7 +45,36 @@ def test_publish_of_a_year_without_data_explains_what_to_do(tmp_path):
 
 
 def test_build_makes_the_snapshot_from_records(bureau_admin, employee_a):
-    income_record_submit(actor=bureau_admin, worker=employee_a, year=2024, month=1, source="payroll",
-                         gross_pay=Decimal("8000"))
+    for month in range(1, 13):
+        income_record_submit(actor=bureau_admin, worker=employee_a, year=2024, month=month, source="payroll",
+                             gross_pay=Decimal("8000"))
     call_command("wages", "build", "--year", "2024")
-    assert snapshot_load(2024).columns["pay"].tolist() == [800000]
+    assert snapshot_load(2024).columns["pay"].tolist() == [12 * 800000]
+
+
+def test_build_leaves_part_year_workers_out_of_annual_pay_and_says_so(bureau_admin, employee_a, employee_b):
+    # issue 11 §1: a worker paid January–June only is not a full year's pay (按年计算)
+    for month in range(1, 13):
+        income_record_submit(actor=bureau_admin, worker=employee_a, year=2024, month=month, source="payroll",
+                             gross_pay=Decimal("8000"))
+    for month in range(1, 7):
+        income_record_submit(actor=bureau_admin, worker=employee_b, year=2024, month=month, source="payroll",
+                             gross_pay=Decimal("8000"))
+    out = io.StringIO()
+    call_command("wages", "build", "--year", "2024", stdout=out)
+    snap = snapshot_load(2024)
+    assert snap.columns["worker"].tolist() == [employee_a.pk]
+    assert snap.annual_rule == {"min_months": 12, "excluded": 1, "annualised": 0}
+    assert "1 人全年工作不足12个月，不计入年度统计" in out.getvalue()
+
+
+def test_build_annualises_pay_of_workers_with_enough_months_when_so_set(bureau_admin, employee_a, settings):
+    settings.INCOME_ANNUAL_MIN_MONTHS = 6
+    for month in range(7, 13):
+        income_record_submit(actor=bureau_admin, worker=employee_a, year=2024, month=month, source="payroll",
+                             gross_pay=Decimal("8000.01"))
+    call_command("wages", "build", "--year", "2024")
+    snap = snapshot_load(2024)
+    assert snap.columns["pay"].tolist() == [12 * 800001]  # 6 months × 8,000.01 × 12 ÷ 6
+    assert snap.columns["pay_paid"].tolist() == [6 * 800001]
+    assert snap.columns["base_monthly"].tolist() == [800001]  # pay per month worked: unchanged

@@ -114,3 +114,39 @@ def test_policy_effect_for_given_recipients_such_as_the_post_subsidy(bureau_admi
     result = policy_effect(actor=bureau_admin, incentive="recipients", treated_years={w + 1: 2023 for w in range(60)})
     assert result.treated == 60
     assert result.did_ci[0] < np.log(1.05) < result.did_ci[1]
+
+
+def test_pay_quintiles_of_all_strata_at_once_equal_one_qcut_per_stratum():
+    from gongjiang.income.evaluation import _quintiles
+
+    rng = np.random.default_rng(5)
+    base = pd.DataFrame({"stratum": rng.choice(list("abcdefg"), 400), "pay": rng.lognormal(11, 0.3, 400)})
+    base.loc[base.index[:3], "stratum"] = "lone"[0:1] + "x"  # a stratum of three
+    base.loc[base.index[3], "stratum"] = "one"  # and one of one
+    expected = base.groupby("stratum")["pay"].transform(
+        lambda s: pd.qcut(s.rank(method="first"), q=min(5, len(s)), labels=False) if len(s) > 1 else 0)
+    np.testing.assert_array_equal(_quintiles(base), expected.to_numpy())
+
+
+@pytest.mark.django_db
+def test_the_evaluation_is_computed_once_per_snapshot_files(bureau_admin):
+    # issue 10 item 20: the page took 1.3 s on every load
+    from gongjiang.income.selectors import policy_effect
+    from gongjiang.income.store import snapshot_path
+    from gongjiang.income.tests.factories import snapshot_make
+
+    rng = np.random.default_rng(8)
+    base = rng.lognormal(11.4, 0.2, 200)
+
+    def build(year, bump=1.0):
+        rows = [{"worker": w + 1, "pay": base[w] * 1.04 ** (year - 2020) * (1.1 * bump if w < 60 and year >= 2022
+                                                                             else 1.0) * np.exp(rng.normal(0, 0.02)),
+                 "grade": 4 if w < 60 and year >= 2022 else 3, "enterprise": w % 7} for w in range(200)]
+        snapshot_make(rows, year=year, path=snapshot_path(year))
+
+    for year in range(2020, 2025):
+        build(year)
+    first = policy_effect(actor=bureau_admin)
+    assert policy_effect(actor=bureau_admin) is first
+    build(2024, bump=1.3)  # a rebuilt year is a new computation
+    assert policy_effect(actor=bureau_admin) is not first

@@ -80,3 +80,12 @@ def test_distribution_page_links_to_both_formats_with_its_filters(client, bureau
     client.force_login(bureau_admin)
     html = client.get(reverse("income:distribution"), {"year": 2024, "population": "skilled"}).content.decode()
     assert reverse("income:distribution_export", args=["xlsx"]) + "?year=2024&amp;population=skilled" in html
+
+
+def test_distribution_export_rounds_half_a_yuan_up_as_the_page_does(client, bureau_admin):
+    # issue 11 §4: round() gave 100,000 for a mean of 100,000.50
+    snapshot_make([{"pay": 100_000.0} for _ in range(29)] + [{"pay": 100_015.0}], path=snapshot_path(2024))
+    rows = _csv_rows(_get(client, bureau_admin, "income:distribution_export", "csv", year=2024))
+    assert rows[1][2] == "100001"
+    page = client.get("/income/distribution/?year=2024").content.decode()
+    assert "<td>100001</td>" in page

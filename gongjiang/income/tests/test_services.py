@@ -77,19 +77,22 @@ def test_enterprise_hr_may_not_submit_incomes(hr_a, employee_a):
         _submit(hr_a, employee_a)
 
 
-def test_snapshot_sums_the_months_and_prefers_payroll_over_tax(bureau_admin, employee_a):
+def test_snapshot_sums_the_months_and_prefers_payroll_over_tax(bureau_admin, employee_a, settings):
+    settings.INCOME_ANNUAL_MIN_MONTHS = 1  # two months: annualised (issue 11 §1)
     for month in (1, 2):
         _submit(bureau_admin, employee_a, month=month, gross_pay=Decimal("1000.50"), overtime_pay=Decimal("100"))
     _submit(bureau_admin, employee_a, month=1, source="tax", gross_pay=Decimal("7777.00"))
     income_snapshot_build(actor=bureau_admin, year=2024)
     snap = snapshot_load(2024)
-    assert snap.columns["pay"].tolist() == [200100]
+    assert snap.columns["pay_paid"].tolist() == [200100]
+    assert snap.columns["pay"].tolist() == [200100 * 6]
     assert snap.columns["overtime"].tolist() == [20000]
     assert snap.columns["months"].tolist() == [2]
     assert IncomeSnapshot.objects.get(year=2024).records == 3
 
 
-def test_snapshot_takes_occupation_district_and_grade_from_the_registry(bureau_admin, enterprise_a):
+def test_snapshot_takes_occupation_district_and_grade_from_the_registry(bureau_admin, enterprise_a, settings):
+    settings.INCOME_ANNUAL_MIN_MONTHS = 1
     employment = EmploymentFactory(enterprise=enterprise_a)
     CertificateFactory(worker=employment.worker, grade=5)
     _submit(bureau_admin, employment.worker)
@@ -100,11 +103,12 @@ def test_snapshot_takes_occupation_district_and_grade_from_the_registry(bureau_a
     assert snap.columns["grade"].tolist() == [5]
 
 
-def test_snapshot_leaves_out_superseded_records(bureau_admin, employee_a):
+def test_snapshot_leaves_out_superseded_records(bureau_admin, employee_a, settings):
+    settings.INCOME_ANNUAL_MIN_MONTHS = 1
     _submit(bureau_admin, employee_a)
     _submit(bureau_admin, employee_a, gross_pay=Decimal("12000.00"))
     income_snapshot_build(actor=bureau_admin, year=2024)
-    assert snapshot_load(2024).columns["pay"].tolist() == [1200000]
+    assert snapshot_load(2024).columns["pay_paid"].tolist() == [1200000]
 
 
 def test_a_year_without_records_builds_an_empty_snapshot_and_an_empty_table(bureau_admin):

@@ -28,7 +28,7 @@ from gongjiang.reference.services import reference_data_load
 TEST_CONF = {"spark.ui.enabled": "false", "spark.sql.shuffle.partitions": "4", "spark.driver.host": "127.0.0.1",
              "spark.driver.bindAddress": "127.0.0.1", "spark.default.parallelism": "2"}
 EXACT = ("occupation", "grade", "group", "is_total", "count", "enterprises", "status", "quantiles", "zj_low",
-         "zj_high")
+         "zj_high", "sums")
 
 
 @pytest.fixture(scope="module")
@@ -125,6 +125,22 @@ def test_survey_weighted_table_on_spark_equals_numpy(spark, tmp_path, by, rules)
     assert_same_table(got, expected)
     assert (~np.isnan(expected.rse)).sum() > 10  # weighted cells are compared
     assert rules <= set(expected.status)
+
+
+def test_part_year_rule_pay_dominance_and_mixed_cells_are_the_same_on_spark(spark, tmp_path, settings):
+    # issue 11: annualised part-year pay (6 months allowed), the p% rule, survey + census cells
+    settings.INCOME_ANNUAL_MIN_MONTHS = 6
+    settings.INCOME_MIN_WORKERS = 8
+    settings.INCOME_MIN_ENTERPRISES = 2
+    settings.INCOME_P_PERCENT = 0.6
+    path = tmp_path / "survey.parquet"
+    snap = _survey_world(path, seed=5)
+    assert snap.annual_rule["annualised"] > 100
+    for by in (None, "district"):
+        expected = analysis.wage_table(snap, by=by)
+        got = spark_engine.wage_table(str(path), by=by, spark=spark)
+        assert_same_table(got, expected)
+        assert {disclosure.DOMINANT_PAY, disclosure.CAUTION} <= set(expected.status)
 
 
 def test_survey_table_with_lower_thresholds_hides_the_same_cells(spark, tmp_path, settings):

@@ -140,3 +140,25 @@ def test_zhejiang_tails_for_every_small_group_size():
     for g, lo, hi in zip(groups, low, high, strict=True):
         k = math.ceil(len(g) / 10)
         assert (lo, hi) == pytest.approx((statistics.mean(g[:k]), statistics.mean(g[-k:])))
+
+
+def test_a_mixed_cell_takes_its_sampling_error_from_the_survey_rows_only():
+    # issue 11 §4: 30 administrative rows (a census, weight 1) and 10 survey rows (weight 5)
+    rng = np.random.default_rng(9)
+    y = rng.integers(50_000, 150_000, 40).astype(float)
+    w = np.asarray([1.0] * 30 + [5.0] * 10)
+    survey = np.asarray([False] * 30 + [True] * 10)
+    mean, rse = stats.weighted_mean_rse(y, w, np.asarray([0]), np.asarray([40]), survey)
+    direct_mean = float((w * y).sum() / w.sum())
+    z = w[survey] * (y[survey] - direct_mean) / w.sum()
+    var = 10 / 9 * ((z - z.mean()) ** 2).sum()
+    assert mean[0] == pytest.approx(direct_mean)
+    assert rse[0] == pytest.approx(math.sqrt(var) / direct_mean)
+    _, as_if_all_sampled = stats.weighted_mean_rse(y, w, np.asarray([0]), np.asarray([40]))
+    assert rse[0] < as_if_all_sampled[0]  # the census rows add no sampling error
+
+
+def test_a_mixed_cell_with_one_survey_row_has_no_variance_estimate_and_is_not_published():
+    y, w = np.asarray([1.0, 2.0, 3.0]), np.asarray([1.0, 1.0, 4.0])
+    _, rse = stats.weighted_mean_rse(y, w, np.asarray([0]), np.asarray([3]), np.asarray([False, False, True]))
+    assert math.isinf(rse[0])

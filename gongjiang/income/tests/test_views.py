@@ -93,3 +93,63 @@ def test_api_distribution_by_population(client, bureau_admin):
     data = _login(client, bureau_admin).get("/api/v1/income/distribution?year=2024&population=high_skilled").json()
     assert data[0]["group"] == ""
     assert abs(sum(data[0]["deciles"]) - 1) < 1e-9
+
+
+def _upgrade_panel():
+    """Five years, 100 of 300 workers upgraded in 2022 with a 10% raise (as test_evaluation)."""
+    import numpy as np
+
+    from gongjiang.income.store import snapshot_path
+    from gongjiang.income.tests.factories import snapshot_make
+
+    rng = np.random.default_rng(8)
+    base = rng.lognormal(11.4, 0.2, 300)
+    for year in range(2020, 2025):
+        rows = []
+        for w in range(300):
+            upgraded = w < 100 and year >= 2022
+            pay = base[w] * 1.04 ** (year - 2020) * (1.20 if upgraded else 1.0) * np.exp(rng.normal(0, 0.02))
+            rows.append({"worker": w + 1, "pay": pay, "grade": 4 if upgraded else 3, "enterprise": w % 7})
+        snapshot_make(rows, year=year, path=snapshot_path(year))
+
+
+def test_evaluation_page_shows_the_effect_in_percent_as_exp_of_the_log_points(client, bureau_admin):
+    # issue 10 item 1: "0.1693 对数点" was shown beside "约合收入提高 0%"
+    import math
+
+    from gongjiang.core.templatetags.figures import log_points_percent
+
+    _upgrade_panel()
+    response = _login(client, bureau_admin).get("/income/evaluation/")
+    result = response.context["result"]
+    assert result.did > 0.1
+    page = response.content.decode()
+    assert f'data-testid="effect-percent">{log_points_percent(result.did)}<' in page
+    assert log_points_percent(result.did) == f"+{math.expm1(result.did) * 100:.1f}%"
+    assert ">0%<" not in page
+
+
+def test_distribution_page_shows_growth_as_the_export_does(client, bureau_admin):
+    # issue 10 item 2: the page showed 0% where the export had 0.0500
+    from gongjiang.income.store import snapshot_path
+    from gongjiang.income.tests.factories import snapshot_make
+
+    snapshot_make([{"pay": 100_000.0} for _ in range(40)], year=2023, path=snapshot_path(2023))
+    snapshot_make([{"pay": 105_000.0 + 10 * i} for i in range(40)], year=2024, path=snapshot_path(2024))
+    page = _login(client, bureau_admin).get("/income/distribution/?year=2024").content.decode()
+    assert page.count("<td>+5.2%</td>") == 2  # mean and median 105,195 against 100,000
+    assert "<td>0%</td>" not in page
+
+
+def test_the_soe_table_says_why_it_is_empty(client, bureau_admin):
+    # issue 10 item 2: "缺少上一年数据" although the previous year was there
+    from gongjiang.income.store import snapshot_path
+    from gongjiang.income.tests.factories import snapshot_make
+
+    snapshot_make([{"pay": 100_000.0} for _ in range(40)], year=2024, path=snapshot_path(2024))
+    client = _login(client, bureau_admin)
+    assert "缺少2023年的收入数据" in client.get("/income/distribution/?year=2024").content.decode()
+    snapshot_make([{"pay": 100_000.0} for _ in range(40)], year=2023, path=snapshot_path(2023))
+    page = client.get("/income/distribution/?year=2024").content.decode()
+    assert "没有两年都有高技能人才和管理人员的国有企业" in page
+    assert "缺少" not in page

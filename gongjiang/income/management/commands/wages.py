@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from gongjiang.audit.services import audit_export
 from gongjiang.core.errors import DomainError
 from gongjiang.income import publication, selectors, services
+from gongjiang.income.store import snapshot_load
 
 
 class Command(BaseCommand):
@@ -40,6 +41,12 @@ class Command(BaseCommand):
         if action == "build":
             snapshot = services.income_snapshot_build(actor=None, year=options["year"])
             self.stdout.write(f"{snapshot.year}: {snapshot.rows} 人·年，{snapshot.records} 条月度记录 → {snapshot.path}")
+            rule = snapshot_load(snapshot.year).annual_rule
+            if rule.get("excluded"):  # issue 11 §1: who counts in an annual figure
+                self.stdout.write(f"其中 {rule['excluded']} 人全年工作不足{rule['min_months']}个月，不计入年度统计"
+                                  "（INCOME_ANNUAL_MIN_MONTHS）。")
+            if rule.get("annualised"):
+                self.stdout.write(f"{rule['annualised']} 人工作不足12个月，年收入按月数折算为全年。")
             return
         out = Path(options["out"])
         if out.suffix.lower() not in (".xlsx", ".csv"):
@@ -57,7 +64,8 @@ class Command(BaseCommand):
             if started is not None:
                 started.stop()
         writer = publication.publication_xlsx if out.suffix.lower() == ".xlsx" else publication.publication_csv
-        out.write_bytes(writer(rows, year=options["year"], by=options["by"]))
+        rule = selectors.wage_levels_annual_rule(actor=None, year=options["year"])
+        out.write_bytes(writer(rows, year=options["year"], by=options["by"], annual_rule=rule))
         audit_export(actor=None, object_type="wage_levels", row_count=len(rows), file_format=out.suffix[1:],
                      filters={"year": options["year"], "by": options["by"] or "", "cli": True, "engine": engine})
         hidden = sum(1 for r in rows if r["p50"] is None)

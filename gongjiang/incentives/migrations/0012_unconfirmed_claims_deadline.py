@@ -17,6 +17,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("incentives", "0008_seed_month_rules_and_readings")]
+    dependencies = [("incentives", "0011_constraint_messages")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop, elidable=False)]
