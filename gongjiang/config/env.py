@@ -39,6 +39,13 @@ SECRET_KEY = env_str("GONGJIANG_SECRET_KEY", "" if PRODUCTION else DEVELOPMENT_S
 # Key for personal data at rest (AES-256-GCM) and for the keyed look-up hash (HMAC-SHA256).
 # 64 hex characters. The default is for development and tests only.
 DATA_KEY = env_str("GONGJIANG_DATA_KEY", "" if PRODUCTION else DEVELOPMENT_DATA_KEY)
+# Ed25519 private key (32-byte seed, 64 hex characters) that signs the certificates the platform
+# issues (ADR 0021); the development default is refused in production like the data key.
+DEVELOPMENT_CERTIFICATE_KEY = "11" * 32
+CERTIFICATE_KEY = env_str("GONGJIANG_CERTIFICATE_KEY", "" if PRODUCTION else DEVELOPMENT_CERTIFICATE_KEY)
+# Public keys (64 hex characters each, comma-separated) of signing keys rotated away from: still
+# published and accepted, so certificates signed under them keep verifying.
+CERTIFICATE_KEYS_RETIRED = env_list("GONGJIANG_CERTIFICATE_KEYS_RETIRED", "")
 # Production on SQLite only when told so (a single-machine pilot); PostgreSQL is the default.
 ALLOW_SQLITE = env_bool("GONGJIANG_ALLOW_SQLITE", False)
 # The key being rotated away from, set only while `gongjiang keys rotate` runs (ADR 0013): values
