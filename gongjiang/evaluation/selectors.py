@@ -131,7 +131,7 @@ def revoked_numbers() -> dict[str, str]:
 
 def batches_overdue(*, actor: Any, today: date) -> QuerySet[Batch]:
     """Issued batches not reported to the bureau by their deadline."""
-    return batch_scope(actor).filter(status=BatchStatus.ISSUED, reported_on__isnull=True, report_due__lt=today)
+    return batch_list(actor=actor).filter(status=BatchStatus.ISSUED, reported_on__isnull=True, report_due__lt=today)
 
 
 @dataclass
@@ -142,6 +142,19 @@ class PassRateLine:
     rate: Decimal
     peer_rate: Decimal | None  # other agencies' batches of the same occupation and grade
     flagged: bool
+
+    @property
+    def rate_text(self) -> str:
+        return percent_text(self.rate)
+
+    @property
+    def peer_text(self) -> str:
+        return percent_text(self.peer_rate) if self.peer_rate is not None else "—"
+
+
+def percent_text(share: Decimal) -> str:
+    """0.8571 → 85.7%."""
+    return f"{(share * 100).quantize(Decimal('0.1'))}%"
 
 
 PASS_RATE_GAP = Decimal("0.30")  # 30 percentage points above peers is worth a look (R4.3)

@@ -1,0 +1,47 @@
+from django.urls import path
+
+from gongjiang.evaluation import views
+
+app_name = "evaluation"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("agencies/", views.agency_list, name="agency_list"),
+    path("agencies/export.<str:file_format>", views.agency_list_export, name="agency_list_export"),
+    path("agencies/new/", views.agency_create, name="agency_create"),
+    path("agencies/<int:agency_id>/", views.agency_detail, name="agency_detail"),
+    path("agencies/<int:agency_id>/scope/", views.agency_scope, name="agency_scope"),
+    path("agencies/<int:agency_id>/status/", views.agency_status, name="agency_status"),
+    path("agencies/<int:agency_id>/examiners/new/", views.examiner_add, name="examiner_add"),
+    path("rules/", views.rule_list, name="rule_list"),
+    path("rules/export.<str:file_format>", views.rule_list_export, name="rule_list_export"),
+    path("rules/new/", views.rule_edit, name="rule_create"),
+    path("rules/<int:rule_id>/edit/", views.rule_edit, name="rule_edit"),
+    path("batches/", views.batch_list, name="batch_list"),
+    path("batches/export.<str:file_format>", views.batch_list_export, name="batch_list_export"),
+    path("batches/new/", views.batch_create, name="batch_create"),
+    path("batches/<int:evaluation_batch_id>/", views.batch_detail, name="batch_detail"),
+    path("batches/<int:evaluation_batch_id>/candidates/add/", views.candidate_add, name="candidate_add"),
+    path("batches/<int:evaluation_batch_id>/candidates/employees/", views.candidates_employees,
+         name="candidates_employees"),
+    path("batches/<int:evaluation_batch_id>/scores/", views.scores, name="scores"),
+    path("batches/<int:evaluation_batch_id>/publish/", views.batch_publish, name="batch_publish"),
+    path("batches/<int:evaluation_batch_id>/issue/", views.batch_issue, name="batch_issue"),
+    path("batches/<int:evaluation_batch_id>/report/", views.batch_report, name="batch_report"),
+    path("batches/<int:evaluation_batch_id>/export.<str:file_format>", views.batch_candidates_export,
+         name="batch_candidates_export"),
+    path("certificates/", views.certificate_list, name="certificate_list"),
+    path("certificates/export.<str:file_format>", views.certificate_list_export, name="certificate_list_export"),
+    path("certificates/<int:certificate_id>/", views.certificate_detail, name="certificate_detail"),
+    path("certificates/<int:certificate_id>/credential.jwt", views.certificate_credential,
+         name="certificate_credential"),
+    path("certificates/<int:certificate_id>/revoke/", views.certificate_revoke, name="certificate_revoke"),
+    path("mine/", views.my_certificates, name="my_certificates"),
+    path("mine/<int:certificate_id>/", views.my_certificate, name="my_certificate"),
+    path("mine/<int:certificate_id>/credential.jwt", views.my_certificate_credential, name="my_certificate_credential"),
+    path("audit/", views.audit, name="audit"),
+    # Public, no log-in.
+    path("verify/", views.verify, name="verify"),
+    path("keys/", views.public_keys, name="keys"),
+    path("keys.json", views.public_keys_json, name="keys_json"),
+    path("revocations.jws", views.revocations, name="revocations"),
+]
