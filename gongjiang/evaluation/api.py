@@ -15,7 +15,12 @@ router = Router(tags=["技能评价 evaluation"])
 
 
 class public_api(allowed_api):  # noqa: N801 — used like allowed_api
-    """An operation anyone may call without logging in (the action must be public)."""
+    """An operation anyone may call without logging in (the action must be public); the OpenAPI
+    document declares no security for it."""
+
+    def __init__(self, action: str):
+        super().__init__(action, csrf=False)
+        del self.openapi_security_schema
 
     def __call__(self, request):
         return getattr(request, "user", None) or True

@@ -52,6 +52,7 @@ def batch_scope(actor: Any) -> QuerySet[Batch]:
 def batch_list(*, actor: Any, status: str = "") -> QuerySet[Batch]:
     qs = batch_scope(actor).annotate(candidate_count=Count("candidates"),
                                      passed_count=Count("candidates", filter=Q(candidates__result=ResultStatus.PASSED)))
+    qs = qs.order_by("-exam_date", "-id")
     return qs.filter(status=status) if status else qs
 
 
