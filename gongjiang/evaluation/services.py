@@ -38,6 +38,7 @@ from gongjiang.evaluation.models import (
 )
 from gongjiang.identity import certificate_number_check
 from gongjiang.reference.grades import NATIONAL_LEVEL_BY_GRADE, Grade
+from gongjiang.registry import selectors as registry_selectors
 from gongjiang.registry import services as registry_services
 
 # Working days to report issued certificates to the bureau (R4.2): employers 10, social
@@ -370,12 +371,16 @@ def _number_allocate(agency: Agency, grade: int, issued_on: date) -> str:
     year = issued_on.year % 100
     NumberSerial.objects.get_or_create(agency=agency, year=year, level=level)
     serial = NumberSerial.objects.select_for_update().get(agency=agency, year=year, level=level)
-    serial.last += 1
-    if serial.last > 999_999:
-        raise DomainError("本机构本年度该等级的证书流水号已用完")
+    prefix = f"{NUMBER_LETTER[agency.kind]}{agency.code}{agency.province_code}{agency.site_code}{year:02d}{level}"
+    while True:  # skip numbers already in an archive (certificates imported before the platform issued)
+        serial.last += 1
+        if serial.last > 999_999:
+            raise DomainError("本机构本年度该等级的证书流水号已用完")
+        number = f"{prefix}{serial.last:06d}"
+        if not registry_selectors.certificate_number_taken(number):
+            break
     serial.save(update_fields=["last"])
-    letter = NUMBER_LETTER[agency.kind]
-    return f"{letter}{agency.code}{agency.province_code}{agency.site_code}{year:02d}{level}{serial.last:06d}"
+    return number
 
 
 def credential_claims(*, number: str, name: str, occupation: Any, grade: int, issued_on: date,

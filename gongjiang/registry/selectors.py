@@ -183,3 +183,9 @@ def worker_archive(*, actor: Any, worker_id: int) -> tuple[Worker, list[Timeline
                                      "；".join(filter(None, [a.get_kind_display(), a.description])), a))
     entries.sort(key=lambda entry: (entry.on, entry.kind), reverse=True)
     return worker, entries
+
+
+def certificate_number_taken(number: str) -> bool:
+    """Whether any archive already holds a certificate with this number (whoever asks: numbers
+    are printed on certificates, not personal data)."""
+    return Certificate.objects.filter(number=number).exists()

@@ -64,3 +64,17 @@ def test_too_few_workers_is_refused_in_chinese():
 def test_the_writer_fills_every_field_of_the_tables_it_writes():
     for model in FIELDS:
         assert len(table_columns(model)) == len(FIELDS[model])
+
+
+def test_the_evaluator_has_an_agency_with_batches_and_certificates_in_the_archives():
+    from gongjiang.evaluation.models import BatchStatus, CertificateStatus, IssuedCertificate
+
+    _load("--workers", "400", "--seed", "7")
+    evaluator = User.objects.get(username="evaluator")
+    assert evaluator.agency is not None and evaluator.agency.scopes.exists()
+    statuses = set(evaluator.agency.batches.values_list("status", flat=True))
+    assert {BatchStatus.ISSUED, BatchStatus.IN_NOTICE, BatchStatus.PLANNED} <= statuses
+    issued = IssuedCertificate.objects.filter(agency=evaluator.agency)
+    valid = issued.filter(status=CertificateStatus.VALID)
+    assert valid.exists() and issued.filter(status=CertificateStatus.REVOKED).count() == 1
+    assert all(Certificate.objects.filter(number=c.number, worker=c.worker).exists() for c in valid)
