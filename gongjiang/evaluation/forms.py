@@ -20,7 +20,10 @@ class _OccupationField(forms.ModelChoiceField):
         return f"{obj.code} {obj.name}"
 
 
-def occupation_field(label=_("职业（工种）")):
+OCCUPATION_LABEL = _("职业（工种）")
+
+
+def occupation_field(label=OCCUPATION_LABEL):
     return _OccupationField(label=label, queryset=_occupations())
 
 

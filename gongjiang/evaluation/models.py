@@ -240,3 +240,6 @@ class NumberSerial(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "year", "level"], name="number_serial_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.year}/{self.level}: {self.last}"

@@ -198,7 +198,7 @@ def examiner_conflicts(*, actor: Any) -> list[ExaminerConflict]:
     """Examiners who examine a colleague (a candidate currently employed where the examiner
     works) in a batch of a social organisation or college, where the examiner should be
     independent of the candidates (R4.3)."""
-    from gongjiang.registry.models import Employment
+    from gongjiang.registry.selectors import workers_current_employers
 
     found = []
     batches = batch_scope(actor).exclude(agency__kind="employer").prefetch_related("examiners")
@@ -208,8 +208,7 @@ def examiner_conflicts(*, actor: Any) -> list[ExaminerConflict]:
             continue
         worker_ids = list(batch.candidates.values_list("worker_id", flat=True))
         employers = defaultdict(set)
-        for worker_id, enterprise_id in Employment.objects.filter(
-                worker_id__in=worker_ids, end_date__isnull=True).values_list("worker_id", "enterprise_id"):
+        for worker_id, enterprise_id in workers_current_employers(worker_ids):
             employers[enterprise_id].add(worker_id)
         names = dict(batch.candidates.values_list("worker_id", "worker__name"))
         for examiner in examiners:

@@ -195,19 +195,17 @@ class Eligibility:
 def eligibility_check(*, worker: Any, occupation: Any, grade: int, on: date) -> Eligibility:
     """Does `worker` meet a route of the 申报条件 for `grade` in `occupation` on `on`? The
     reason says which route, or why not and from when they will (R4.2)."""
-    from gongjiang.registry.models import Certificate, Employment
-
     rules = list(EligibilityRule.objects.filter(occupation=occupation, grade=grade))
     label = Grade(grade).label
     if not rules:
         return Eligibility(False, f"{occupation.name}尚未设置申报{label}的条件，请联系人社局维护申报条件")
-    first_job = Employment.objects.filter(worker=worker).order_by("start_date").values_list("start_date", flat=True).first()
+    first_job = registry_selectors.worker_first_job_start(worker)
     best: tuple[date, str] | None = None
     blocked = ""
     for rule in rules:
         if rule.previous_grade:
-            prev = (Certificate.objects.filter(worker=worker, occupation=occupation, grade__gte=rule.previous_grade)
-                    .order_by("issued_on").first())
+            prev = registry_selectors.worker_first_certificate(worker, occupation=occupation,
+                                                               grade_min=rule.previous_grade)
             if prev is None:
                 ready, fact = None, f"尚未取得本职业{Grade(rule.previous_grade).label}证书"
             else:
@@ -288,14 +286,11 @@ def candidate_add(*, actor: Any, batch: Batch, id_number: str, name: str) -> Can
 def candidates_from_employees(*, actor: Any, batch: Batch) -> list[Candidate]:
     """Take every current employee of the agency's enterprise (employer self-evaluation) who
     works in the batch's occupation, or whose occupation is not recorded."""
-    from gongjiang.registry.models import Employment
-
     batch = _batch_editable(actor, batch)
     if batch.agency.enterprise_id is None:
         raise DomainError("只有用人单位自主评价机构可以从本单位职工中选取考生")
     taken = set(batch.candidates.values_list("worker_id", flat=True))
-    employments = (Employment.objects.filter(enterprise_id=batch.agency.enterprise_id, end_date__isnull=True)
-                   .filter(Q_occupation(batch.occupation)).select_related("worker").order_by("worker_id"))
+    employments = registry_selectors.enterprise_current_staff(batch.agency.enterprise_id, occupation=batch.occupation)
     added = []
     for employment in employments:
         if employment.worker_id in taken:
@@ -303,12 +298,6 @@ def candidates_from_employees(*, actor: Any, batch: Batch) -> list[Candidate]:
         taken.add(employment.worker_id)
         added.append(_candidate_take(actor, batch, employment.worker, batch.exam_date))
     return added
-
-
-def Q_occupation(occupation: Any):  # noqa: N802 - reads as a query filter
-    from django.db.models import Q
-
-    return Q(occupation=occupation) | Q(occupation__isnull=True)
 
 
 def _score(value: Any, label: str) -> Decimal | None:

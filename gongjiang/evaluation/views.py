@@ -32,7 +32,7 @@ from gongjiang.evaluation.forms import (
 )
 from gongjiang.evaluation.models import BatchStatus, CertificateStatus, EligibilityRule, ResultStatus
 from gongjiang.reference.models import Division
-from gongjiang.registry.models import Enterprise
+from gongjiang.registry.selectors import enterprise_by_uscc
 
 CREDENTIAL_MAX_BYTES = 64 * 1024
 
@@ -41,7 +41,7 @@ def _enterprise_by_uscc(form, field: str):
     code = (form.cleaned_data.get(field) or "").strip().upper()
     if not code:
         return None, True
-    enterprise = Enterprise.objects.filter(uscc=code).first()
+    enterprise = enterprise_by_uscc(code)
     if enterprise is None:
         form.add_error(field, "人才库中没有该统一社会信用代码的企业，请核对或先登记企业")
         return None, False

@@ -94,4 +94,5 @@ def test_agency_runs_a_batch_public_page_verifies_bureau_revokes(page, browser, 
                             text=True, timeout=120, env={"PATH": "/usr/bin:/bin",
                                                          "GONGJIANG_SQLITE_PATH": str(tmp_path / "none.sqlite3")})
     assert result.returncode == 1
-    assert result.stdout.startswith("已撤销") and "冒名顶替" in result.stdout
+    assert result.stdout.startswith("已撤销")
+    assert "冒名顶替" in result.stdout

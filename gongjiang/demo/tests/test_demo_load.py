@@ -71,10 +71,12 @@ def test_the_evaluator_has_an_agency_with_batches_and_certificates_in_the_archiv
 
     _load("--workers", "400", "--seed", "7")
     evaluator = User.objects.get(username="evaluator")
-    assert evaluator.agency is not None and evaluator.agency.scopes.exists()
+    assert evaluator.agency is not None
+    assert evaluator.agency.scopes.exists()
     statuses = set(evaluator.agency.batches.values_list("status", flat=True))
     assert {BatchStatus.ISSUED, BatchStatus.IN_NOTICE, BatchStatus.PLANNED} <= statuses
     issued = IssuedCertificate.objects.filter(agency=evaluator.agency)
     valid = issued.filter(status=CertificateStatus.VALID)
-    assert valid.exists() and issued.filter(status=CertificateStatus.REVOKED).count() == 1
+    assert valid.exists()
+    assert issued.filter(status=CertificateStatus.REVOKED).count() == 1
     assert all(Certificate.objects.filter(number=c.number, worker=c.worker).exists() for c in valid)

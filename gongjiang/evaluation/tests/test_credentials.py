@@ -41,15 +41,19 @@ def _tamper(token: str) -> str:
 def test_the_payload_holds_the_masked_name_and_the_facts(issued):
     claims, kid = credentials.jws_open(issued.credential, keys.published_keys())
     assert claims["name"] == "王*锤"
-    assert claims["no"] == issued.number and claims["occ"] == "焊工" and claims["grade"] == "高级工（三级）"
-    assert claims["date"] == "2025-09-09" and claims["issuer"] == "舟山海工职业技能评价中心"
+    assert claims["no"] == issued.number
+    assert claims["occ"] == "焊工"
+    assert claims["grade"] == "高级工（三级）"
+    assert claims["date"] == "2025-09-09"
+    assert claims["issuer"] == "舟山海工职业技能评价中心"
     assert kid == issued.key_id
 
 
 @pytest.mark.django_db
 def test_a_changed_byte_fails_verification(issued):
     result = credentials.credential_verify(_tamper(issued.credential), keys.published_keys())
-    assert result.status == "invalid" and "签名校验不通过" in result.message
+    assert result.status == "invalid"
+    assert "签名校验不通过" in result.message
     flipped = issued.credential[:-3] + ("A" if issued.credential[-3] != "A" else "B") + issued.credential[-2:]
     assert credentials.credential_verify(flipped, keys.published_keys()).status == "invalid"
 
@@ -58,7 +62,8 @@ def test_a_changed_byte_fails_verification(issued):
 def test_a_credential_signed_by_another_key_is_unknown(issued):
     forged = credentials.jws_sign({"no": issued.number}, Ed25519PrivateKey.generate())
     result = credentials.credential_verify(forged, keys.published_keys())
-    assert result.status == "invalid" and "不是本平台公布的公钥" in result.message
+    assert result.status == "invalid"
+    assert "不是本平台公布的公钥" in result.message
 
 
 @pytest.mark.django_db
@@ -76,9 +81,11 @@ def test_public_page_verifies_without_login_and_shows_revocation(issued, bureau_
 
     services.certificate_revoke(actor=bureau_admin, certificate=issued, reason="冒名顶替")
     page = client.get("/evaluation/verify/", {"c": issued.credential}).content.decode()
-    assert 'data-status="revoked"' in page and "冒名顶替" in page
+    assert 'data-status="revoked"' in page
+    assert "冒名顶替" in page
     api = client.get("/api/v1/evaluation/verify", {"credential": issued.credential}).json()
-    assert api["status"] == "revoked" and api["number"] == issued.number
+    assert api["status"] == "revoked"
+    assert api["number"] == issued.number
 
 
 @pytest.mark.django_db
@@ -109,11 +116,15 @@ def test_the_offline_command_needs_only_the_published_files(issued, bureau_admin
 
     ok = run(str(tmp_path / "cert.jwt"))
     assert ok.returncode == 0, ok.stderr
-    assert ok.stdout.startswith("有效") and "未核验是否已撤销" in ok.stdout
+    assert ok.stdout.startswith("有效")
+    assert "未核验是否已撤销" in ok.stdout
     revoked = run(str(tmp_path / "cert.jwt"), "--revocations", str(tmp_path / "revocations.jws"))
-    assert revoked.returncode == 1 and revoked.stdout.startswith("已撤销") and "考试作弊" in revoked.stdout
+    assert revoked.returncode == 1
+    assert revoked.stdout.startswith("已撤销")
+    assert "考试作弊" in revoked.stdout
     bad = run(str(tmp_path / "bad.jwt"))
-    assert bad.returncode == 1 and "签名校验不通过" in bad.stdout
+    assert bad.returncode == 1
+    assert "签名校验不通过" in bad.stdout
     assert not (tmp_path / "absent" / "none.sqlite3").exists()  # no database was opened
 
 

@@ -54,7 +54,8 @@ def test_an_eligible_candidate_names_the_route_and_citation(dinghai):
     worker = welder_make(four_on=date(2019, 6, 30))
     check = services.eligibility_check(worker=worker, occupation=welder(), grade=Grade.SENIOR, on=date(2025, 8, 20))
     assert check.eligible
-    assert "焊工" in check.reason and "2018年版" in check.reason
+    assert "焊工" in check.reason
+    assert "2018年版" in check.reason
 
 
 def test_a_grade_outside_the_agency_scope_is_refused(staff):
@@ -127,9 +128,12 @@ def test_batch_to_certificate_in_the_archive_end_to_end(staff, agency):
     assert by_name["赵不过"].result == ResultStatus.FAILED
     number = issued[0].number
     parsed = certificate_number_parse(number)
-    assert parsed is not None and number.startswith("S0000330901012530")
+    assert parsed is not None
+    assert number.startswith("S0000330901012530")
     archive = Certificate.objects.get(number=number)
-    assert archive.worker == ok and archive.grade == Grade.SENIOR and archive.issuer == agency.name
+    assert archive.worker == ok
+    assert archive.grade == Grade.SENIOR
+    assert archive.issuer == agency.name
     assert registry_selectors.worker_top_grade(ok) == Grade.SENIOR
 
 
