@@ -46,6 +46,8 @@ CERTIFICATE_KEY = env_str("GONGJIANG_CERTIFICATE_KEY", "" if PRODUCTION else DEV
 # Public keys (64 hex characters each, comma-separated) of signing keys rotated away from: still
 # published and accepted, so certificates signed under them keep verifying.
 CERTIFICATE_KEYS_RETIRED = env_list("GONGJIANG_CERTIFICATE_KEYS_RETIRED", "")
+# The Chinese font of certificate PDFs (Debian's fonts-noto-cjk; ./run installs it with chromium).
+PDF_FONT = env_str("GONGJIANG_PDF_FONT", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 # Production on SQLite only when told so (a single-machine pilot); PostgreSQL is the default.
 ALLOW_SQLITE = env_bool("GONGJIANG_ALLOW_SQLITE", False)
 # The key being rotated away from, set only while `gongjiang keys rotate` runs (ADR 0013): values

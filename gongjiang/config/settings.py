@@ -166,6 +166,7 @@ GONGJIANG_DATA_KEY = env.DATA_KEY
 GONGJIANG_DATA_KEY_PREVIOUS = env.DATA_KEY_PREVIOUS
 GONGJIANG_CERTIFICATE_KEY = env.CERTIFICATE_KEY
 GONGJIANG_CERTIFICATE_KEYS_RETIRED = env.CERTIFICATE_KEYS_RETIRED
+GONGJIANG_PDF_FONT = env.PDF_FONT
 
 # Background jobs (ADR 0006): django-tasks, the backport of Django 6's tasks framework, with its
 # database backend, so imports and monthly runs need no service beyond the database.

@@ -156,3 +156,47 @@ def revocations_open(token: str, keys: dict[str, Ed25519PublicKey]) -> dict[str,
     """Revoked numbers → reasons from a published, signed revocation list."""
     claims, _kid = jws_open(token, keys, typ=REVOCATION_TYPE)
     return {str(entry["no"]): str(entry.get("reason", "")) for entry in claims.get("revoked", [])}
+
+
+# --- The signed PDF (evaluation/pdf.py writes it) --------------------------------------------
+
+PDF_CREDENTIAL = "gongjiang-credential:"
+PDF_SIGNATURE = "gongjiang-pdfsig:"
+PDF_PLACEHOLDER = "0" * 86  # an Ed25519 signature is 86 base64url characters
+PDF_DOMAIN = b"gongjiang-certificate-pdf-v1:"
+_PDF_CREDENTIAL = re.compile(rb"gongjiang-credential:([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)")
+_PDF_SIGNATURE = re.compile(rb"gongjiang-pdfsig:([A-Za-z0-9_-]{86})")
+
+
+def pdf_verify(data: bytes, keys: dict[str, Ed25519PublicKey]) -> str:
+    """The credential inside a certificate PDF, once the file's own signature checks (every byte
+    of the file is covered); CredentialError otherwise."""
+    credential, signature = _PDF_CREDENTIAL.findall(data), _PDF_SIGNATURE.findall(data)
+    if len(credential) != 1 or len(signature) != 1:
+        raise CredentialError("这不是本平台颁发的证书 PDF（找不到签名凭证），或文件已损坏")
+    token = credential[0].decode("ascii")
+    try:
+        kid = json.loads(b64url_decode(token.split(".")[0])).get("kid", "")
+    except (ValueError, UnicodeDecodeError, AttributeError) as exc:
+        raise CredentialError("证书 PDF 中的签名凭证已损坏") from exc
+    public = keys.get(kid)
+    if public is None:
+        raise CredentialError(f"签名密钥 {kid} 不是本平台公布的公钥，不能信任")
+    blank = data.replace(PDF_SIGNATURE.encode() + signature[0], PDF_SIGNATURE.encode() + PDF_PLACEHOLDER.encode())
+    try:
+        public.verify(b64url_decode(signature[0].decode("ascii")), PDF_DOMAIN + hashlib.sha256(blank).digest())
+    except InvalidSignature as exc:
+        raise CredentialError("PDF 签名校验不通过：文件被改动过（哪怕一个字节），或不是本平台颁发的") from exc
+    return token
+
+
+def any_verify(data: bytes, keys: dict[str, Ed25519PublicKey],
+               revoked: dict[str, str] | None = None) -> Verification:
+    """A dropped file: a certificate PDF, a credential file, or text holding a verification link."""
+    if data.startswith(b"%PDF"):
+        try:
+            token = pdf_verify(data, keys)
+        except CredentialError as exc:
+            return Verification("invalid", str(exc))
+        return credential_verify(token, keys, revoked)
+    return credential_verify(data.decode("utf-8", "replace"), keys, revoked)

@@ -102,4 +102,4 @@ class VerifyForm(forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=64, required=False)
     credential = forms.CharField(label=_("证书凭证或二维码内容"), required=False,
                                  widget=forms.Textarea(attrs={"rows": 3}))
-    file = forms.FileField(label=_("或上传凭证文件（.jwt / .json / .txt）"), required=False)
+    file = forms.FileField(label=_("或上传证书 PDF / 凭证文件（.pdf / .jwt / .json）"), required=False)

@@ -34,10 +34,12 @@ urlpatterns = [
     path("certificates/<int:certificate_id>/", views.certificate_detail, name="certificate_detail"),
     path("certificates/<int:certificate_id>/credential.jwt", views.certificate_credential,
          name="certificate_credential"),
+    path("certificates/<int:certificate_id>/certificate.pdf", views.certificate_pdf, name="certificate_pdf"),
     path("certificates/<int:certificate_id>/revoke/", views.certificate_revoke, name="certificate_revoke"),
     path("mine/", views.my_certificates, name="my_certificates"),
     path("mine/<int:certificate_id>/", views.my_certificate, name="my_certificate"),
     path("mine/<int:certificate_id>/credential.jwt", views.my_certificate_credential, name="my_certificate_credential"),
+    path("mine/<int:certificate_id>/certificate.pdf", views.my_certificate_pdf, name="my_certificate_pdf"),
     path("audit/", views.audit, name="audit"),
     # Public, no log-in.
     path("verify/", views.verify, name="verify"),

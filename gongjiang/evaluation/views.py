@@ -34,7 +34,7 @@ from gongjiang.evaluation.models import BatchStatus, CertificateStatus, Eligibil
 from gongjiang.reference.models import Division
 from gongjiang.registry.selectors import enterprise_by_uscc
 
-CREDENTIAL_MAX_BYTES = 64 * 1024
+CREDENTIAL_MAX_BYTES = 2 * 1024 * 1024  # a certificate PDF is about 100 KB
 
 
 def _enterprise_by_uscc(form, field: str):
@@ -405,6 +405,32 @@ def _credential_file(cert) -> HttpResponse:
     return response
 
 
+def _pdf_file(request: HttpRequest, cert) -> HttpResponse:
+    from gongjiang.evaluation.pdf import certificate_pdf
+
+    claims = json.loads(credentials.b64url_decode(cert.credential.split(".")[1]))
+    data = certificate_pdf(claims=claims, holder=cert.worker.name, credential=cert.credential,
+                           link=verification_url(request, cert.credential), key=keys.signing_key())
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{cert.number}.pdf"'
+    return response
+
+
+@allowed("evaluation.read")
+def certificate_pdf(request: HttpRequest, certificate_id: int) -> HttpResponse:
+    return _pdf_file(request, selectors.certificate_get(actor=request.user, certificate_id=certificate_id))
+
+
+@allowed("evaluation.own_certificates")
+def my_certificate_pdf(request: HttpRequest, certificate_id: int) -> HttpResponse:
+    cert = selectors.own_certificates(actor=request.user).filter(pk=certificate_id).first()
+    if cert is None:
+        from django.http import Http404
+
+        raise Http404("未找到该证书，或您无权查看")
+    return _pdf_file(request, cert)
+
+
 @allowed("evaluation.certificate_revoke")
 def certificate_revoke(request: HttpRequest, certificate_id: int) -> HttpResponse:
     cert = selectors.certificate_get(actor=request.user, certificate_id=certificate_id)
@@ -465,9 +491,11 @@ def audit(request: HttpRequest) -> HttpResponse:
 # --- Public: verification, keys, revocations -------------------------------------------------
 
 
-def _verdict(text: str) -> dict:
-    """Check a credential online: signature under the published keys, then this platform's status."""
-    result = credentials.credential_verify(text, keys.published_keys())
+def _verdict(text: str | bytes) -> dict:
+    """Check a credential (or a certificate PDF) online: signature under the published keys, then
+    this platform's status."""
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
+    result = credentials.any_verify(data, keys.published_keys())
     if not result.valid:
         return {"status": "invalid", "message": result.message}
     record = selectors.certificate_public_status(str(result.claims.get("no", "")))
@@ -494,9 +522,9 @@ def verify(request: HttpRequest) -> HttpResponse:
         if data.get("file"):
             raw = data["file"].read(CREDENTIAL_MAX_BYTES + 1)
             if len(raw) > CREDENTIAL_MAX_BYTES:
-                verdict = {"status": "invalid", "message": "文件过大：证书凭证不超过 64 KB"}
+                verdict = {"status": "invalid", "message": "文件过大：证书 PDF 或凭证文件不超过 2 MB"}
             else:
-                verdict = _verdict(raw.decode("utf-8", "replace"))
+                verdict = _verdict(raw)
         elif data.get("credential"):
             verdict = _verdict(data["credential"][:CREDENTIAL_MAX_BYTES])
         elif data.get("number") and data.get("name"):

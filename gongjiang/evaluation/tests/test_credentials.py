@@ -133,3 +133,33 @@ def test_production_refuses_the_development_certificate_key(monkeypatch):
 
     monkeypatch.setattr(env, "CERTIFICATE_KEY", env.DEVELOPMENT_CERTIFICATE_KEY)
     assert any("GONGJIANG_CERTIFICATE_KEY 是开发用密钥" in r for r in profile.production_refusals())
+
+
+@pytest.fixture
+def pdf_bytes(issued, client):
+    from gongjiang.accounts.models import Role, User
+
+    client.force_login(User.objects.create_user("holder", role=Role.WORKER, worker=issued.worker))
+    response = client.get(f"/evaluation/mine/{issued.pk}/certificate.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    return response.content
+
+
+@pytest.mark.django_db
+def test_the_certificate_pdf_verifies_and_a_changed_byte_anywhere_fails(issued, pdf_bytes):
+    assert pdf_bytes.startswith(b"%PDF")
+    assert credentials.any_verify(pdf_bytes, keys.published_keys()).status == "valid"
+    for position in (len(pdf_bytes) // 3, len(pdf_bytes) - 40):  # in a content stream, near the trailer
+        changed = bytearray(pdf_bytes)
+        changed[position] ^= 0x01
+        result = credentials.any_verify(bytes(changed), keys.published_keys())
+        assert result.status == "invalid", position
+    assert "PDF 签名校验不通过" in credentials.any_verify(bytes(changed), keys.published_keys()).message
+
+
+@pytest.mark.django_db
+def test_a_dropped_pdf_is_verified_on_the_public_page(issued, pdf_bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    page = Client().post("/evaluation/verify/", {"file": SimpleUploadedFile("证书.pdf", pdf_bytes)})
+    assert 'data-status="valid"' in page.content.decode()

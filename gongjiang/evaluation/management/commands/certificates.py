@@ -19,7 +19,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         sub = parser.add_subparsers(dest="verb", required=True)
-        verify = sub.add_parser("verify", help="查验一个凭证文件（.jwt、.json，或含查验链接的文本）")
+        verify = sub.add_parser("verify", help="查验一个证书 PDF、凭证文件（.jwt、.json）或含查验链接的文本")
         verify.add_argument("file")
         verify.add_argument("--keys", help="公钥文件 keys.json（JWKS），省略时使用本机配置的公钥")
         verify.add_argument("--revocations", help="撤销清单 revocations.jws")
@@ -43,7 +43,7 @@ class Command(BaseCommand):
                 revoked = credentials.revocations_open(Path(options["revocations"]).read_text(encoding="utf-8"), keys)
             except (OSError, credentials.CredentialError) as exc:
                 raise CommandError(f"撤销清单不可信或无法读取：{exc}") from exc
-        result = credentials.credential_verify(path.read_text(encoding="utf-8", errors="replace"), keys, revoked)
+        result = credentials.any_verify(path.read_bytes(), keys, revoked)
         label = {"valid": "有效", "revoked": "已撤销", "invalid": "无效"}[result.status]
         self.stdout.write(f"{label}：{result.message}")
         if result.claims:
