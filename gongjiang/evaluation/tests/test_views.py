@@ -177,3 +177,9 @@ def test_the_quality_audit_flags_examiner_conflicts_and_high_pass_rates(client, 
     assert 'data-testid="flagged"' in page
     assert "同厂考评员" in page
     assert "应回避" in page
+
+
+def test_the_public_page_speaks_english_too(client):
+    client.cookies["django_language"] = "en"
+    page = client.get("/evaluation/verify/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Verify a skill grade certificate" in page
