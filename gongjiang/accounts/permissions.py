@@ -159,7 +159,7 @@ ACTIONS: dict[str, Action] = {
     "registry.enterprise_register": Action(is_bureau, _("只有人社局工作人员可以登记企业")),
     "registry.enterprise_edit": Action(is_bureau | is_enterprise_hr, _("只有人社局工作人员和本企业人事可以修改企业信息")),
     # Imports: the page is for roles with at least one import kind; each kind names its own action.
-    "ingest.import": Action(is_bureau | is_enterprise_hr, _("您的角色不能导入数据")),
+    "ingest.import": Action(is_bureau | is_enterprise_hr | is_evaluation_agency, _("您的角色不能导入数据")),
     "ingest.import_bureau_data": Action(is_bureau, _("只有人社局工作人员可以导入此类数据")),
     # Talent search.
     "search.search": Action(is_bureau | is_enterprise_hr, _("只有用人单位和人社部门可以检索人才库")),

@@ -239,6 +239,8 @@ def world(settings, tmp_path, dinghai, putuo, enterprise_a, enterprise_b, employ
         inside[role] = mine
         # A bureau administrator sees every record: nothing is outside the scope.
         outside[role] = {} if permissions.ROLE_SCOPES[role] == permissions.Scope.ALL else theirs
+    # Agency staff import only evaluation rows (candidates, scores).
+    inside[Role.EVALUATION_AGENCY]["kind_name"] = "evaluation_scores"
     inside[ANONYMOUS], outside[ANONYMOUS] = inside[Role.WORKER], {}
     common = {"code": POLICY, "version_id": version.pk, "batch_id": batch.pk, "kind": "certificate",
               "file_format": "xlsx", "kind_name": "employment", **evaluation.common}
