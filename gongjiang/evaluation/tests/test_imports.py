@@ -37,7 +37,8 @@ def test_candidates_then_scores_from_excel(staff, tmp_path):
         [batch.pk + 999, a.id_number_plain(), "王一"]]))
     assert (outcome.created, outcome.rejected) == (1, 2)
     messages = " ".join(r["message"] for r in outcome.rejections)
-    assert "姓名与登记的不一致" in messages and "本机构没有这个评价批次" in messages
+    assert "姓名与登记的不一致" in messages
+    assert "本机构没有这个评价批次" in messages
 
     outcome = import_file(kind=kind_get("evaluation_scores"), actor=staff, path=_xlsx(tmp_path / "s.xlsx", [
         ["身份证号", "理论知识成绩", "操作技能成绩", "批次编号"], [a.id_number_plain(), 91, 58, batch.pk],
