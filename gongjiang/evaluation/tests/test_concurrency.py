@@ -20,7 +20,6 @@ from gongjiang.evaluation.models import IssuedCertificate
 from gongjiang.evaluation.tests.factories import agency_make, agency_user, welder, welder_make
 from gongjiang.reference.grades import Grade
 
-
 ON_POSTGRES = "postgresql" in settings.DATABASES["default"]["ENGINE"]
 
 

@@ -183,3 +183,21 @@ def test_the_public_page_speaks_english_too(client):
     client.cookies["django_language"] = "en"
     page = client.get("/evaluation/verify/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Verify a skill grade certificate" in page
+
+
+def test_the_archive_shows_the_issue_and_the_revocation(client, agency, bureau_admin):
+    staff = agency_user(agency, "issuer")
+    batch = services.batch_plan(actor=staff, occupation=welder(), grade=Grade.SENIOR, exam_date=date(2025, 8, 20),
+                                site="基地")
+    worker = welder_make(name="陈撤销")
+    c = services.candidate_add(actor=staff, batch=batch, id_number=worker.id_number_plain(), name=worker.name)
+    services.score_record(actor=staff, batch=batch, candidate_id=c.pk, theory="90", practical="90")
+    services.batch_publish(actor=staff, batch=batch, today=date(2025, 9, 1))
+    cert = services.batch_issue(actor=staff, batch=batch, today=date(2025, 9, 9))[0]
+    services.certificate_revoke(actor=bureau_admin, certificate=cert, reason="伪造工作年限证明")
+    client.force_login(bureau_admin)
+    page = client.get(f"/registry/workers/{worker.pk}/").content.decode()
+    assert 'data-testid="issued-certificates"' in page
+    assert "2025-09-09 颁发" in page
+    assert "撤销" in page
+    assert "伪造工作年限证明" in page
