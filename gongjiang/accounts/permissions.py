@@ -183,6 +183,7 @@ ACTIONS: dict[str, Action] = {
     "evaluation.certificate_revoke": Action(is_bureau | is_evaluation_agency,
                                             _("只有发证机构或人社局可以撤销证书")),
     "evaluation.audit": Action(is_bureau, _("评价质量监督仅限人社局工作人员")),
+    "evaluation.award_decide": Action(is_bureau, _("直接认定和破格晋升由人社局审批")),
     "evaluation.own_certificates": Action(is_worker, _("此页面供持证人本人查看证书")),
     # The registry's copy of an issued certificate is written by the evaluation services.
     "registry.certificate_issue": Action(is_bureau | is_evaluation_agency,

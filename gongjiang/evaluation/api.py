@@ -74,8 +74,8 @@ def batches(request: HttpRequest, status: str = text_query(16)):
             response={200: list[CertificateOut], **errors(401, 403, 422)}, summary="本平台颁发的证书")
 def certificates(request: HttpRequest, status: str = text_query(16), number: str = text_query(30)):
     rows = selectors.certificate_list(actor=request.auth, status=status, number=number)[:500]
-    return [CertificateOut(number=c.number, holder_masked=c.name_masked, occupation=c.candidate.batch.occupation.name,
-                           grade=c.candidate.batch.grade, issued_on=c.issued_on, agency=c.agency.name,
+    return [CertificateOut(number=c.number, holder_masked=c.name_masked, occupation=c.occupation.name,
+                           grade=c.grade, issued_on=c.issued_on, agency=c.agency.name,
                            status=c.status, revoked_reason=c.revoked_reason) for c in rows]
 
 

@@ -55,8 +55,8 @@ def candidates(request, batch, qs, file_format):
 
 def certificates(request, qs, file_format):
     columns = [("证书编号", lambda c: c.number), ("持证人", lambda c: c.name_masked),
-               ("职业（工种）", lambda c: c.candidate.batch.occupation.name),
-               ("等级", lambda c: c.candidate.batch.get_grade_display()), ("发证日期", lambda c: c.issued_on),
+               ("职业（工种）", lambda c: c.occupation.name),
+               ("等级", lambda c: c.get_grade_display()), ("发证日期", lambda c: c.issued_on),
                ("发证机构", lambda c: c.agency.name), ("状态", lambda c: c.get_status_display()),
                ("撤销原因", lambda c: c.revoked_reason)]
     return _respond(request, qs.iterator(), columns, "证书", file_format, "issued_certificate")

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gongjiang.evaluation.models import AgencyKind, AgencyStatus, Examiner
+from gongjiang.evaluation.models import AgencyKind, AgencyStatus, AwardRoute, Examiner
 from gongjiang.reference.grades import NATIONAL_LEVEL_BY_GRADE, Grade
 from gongjiang.reference.models import Division, Occupation
 
@@ -103,3 +103,19 @@ class VerifyForm(forms.Form):
     credential = forms.CharField(label=_("证书凭证或二维码内容"), required=False,
                                  widget=forms.Textarea(attrs={"rows": 3}))
     file = forms.FileField(label=_("或上传证书 PDF / 凭证文件（.pdf / .jwt / .json）"), required=False)
+
+
+class AwardForm(forms.Form):
+    route = forms.ChoiceField(label=_("认定方式"), choices=AwardRoute.choices)
+    id_number = forms.CharField(label=_("公民身份号码"), max_length=40)
+    name = forms.CharField(label=_("姓名"), max_length=64)
+    occupation = occupation_field()
+    grade = forms.TypedChoiceField(label=_("认定等级"), choices=LEVEL_GRADES, coerce=int)
+    evidence = forms.CharField(label=_("业绩与证明材料"), widget=forms.Textarea(attrs={"rows": 5}),
+                               help_text=_("写明业绩、获奖、技术革新等，以及证明材料的名称和出具单位"))
+
+    def __init__(self, *args, agency=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if agency is not None:
+            scoped = agency.scopes.values_list("occupation_id", flat=True)
+            self.fields["occupation"].queryset = _occupations().filter(pk__in=scoped)

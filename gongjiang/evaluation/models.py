@@ -203,11 +203,15 @@ class IssuedCertificate(models.Model):
     """A certificate this platform issued: the signed credential (compact JWS, ADR 0021), and its
     status. The worker's archive holds the registry's copy (`registry_certificate_id`)."""
 
-    candidate = models.OneToOneField(Candidate, verbose_name=_("考生"), on_delete=models.PROTECT,
-                                     related_name="certificate")
+    candidate = models.OneToOneField(Candidate, verbose_name=_("考生"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="certificate",
+                                     help_text=_("经评价批次取得时填写；直接认定、破格晋升见认定申请"))
     agency = models.ForeignKey(Agency, verbose_name=_("发证机构"), on_delete=models.PROTECT, related_name="certificates")
     worker = models.ForeignKey("registry.Worker", verbose_name=_("持证人"), on_delete=models.PROTECT, related_name="+")
     number = models.CharField(_("证书编号"), max_length=22, unique=True)
+    occupation = models.ForeignKey("reference.Occupation", verbose_name=_("职业（工种）"), on_delete=models.PROTECT,
+                                   related_name="+")
+    grade = models.PositiveSmallIntegerField(_("等级"), choices=Grade.choices)
     name_masked = models.CharField(_("姓名（脱敏）"), max_length=64)
     issued_on = models.DateField(_("发证日期"))
     credential = models.TextField(_("签名凭证"))
@@ -227,6 +231,47 @@ class IssuedCertificate(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class AwardRoute(models.TextChoices):
+    DIRECT = "direct", _("直接认定")
+    EXCEPTIONAL = "exceptional", _("破格晋升")
+
+
+class AwardStatus(models.TextChoices):
+    PENDING = "pending", _("待审批")
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("未批准")
+
+
+class DirectAward(models.Model):
+    """直接认定 (new or ungraded staff, by performance) or 破格晋升 (outstanding workers) by an
+    employer's self-evaluation (R1.6, `004` 十五): the evidence, then the bureau's approval, then
+    the certificate, issued like a batch's."""
+
+    agency = models.ForeignKey(Agency, verbose_name=_("评价机构"), on_delete=models.PROTECT, related_name="awards")
+    worker = models.ForeignKey("registry.Worker", verbose_name=_("人员"), on_delete=models.PROTECT, related_name="+")
+    occupation = models.ForeignKey("reference.Occupation", verbose_name=_("职业（工种）"), on_delete=models.PROTECT,
+                                   related_name="+")
+    grade = models.PositiveSmallIntegerField(_("认定等级"), choices=Grade.choices)
+    route = models.CharField(_("认定方式"), max_length=16, choices=AwardRoute.choices)
+    evidence = models.TextField(_("业绩与证明材料"))
+    status = models.CharField(_("状态"), max_length=16, choices=AwardStatus.choices, default=AwardStatus.PENDING)
+    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审批人"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_note = models.CharField(_("审批意见"), max_length=300, blank=True)
+    certificate = models.OneToOneField(IssuedCertificate, verbose_name=_("证书"), null=True, blank=True,
+                                       on_delete=models.PROTECT, related_name="award")
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("直接认定与破格晋升")
+        verbose_name_plural = _("直接认定与破格晋升")
+
+    def __str__(self) -> str:
+        return f"{self.get_route_display()} {self.get_grade_display()}"
 
 
 class NumberSerial(models.Model):

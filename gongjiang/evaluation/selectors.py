@@ -76,7 +76,7 @@ def candidate_get(*, actor: Any, batch: Batch, candidate_id: int) -> Candidate:
 
 def certificate_scope(actor: Any) -> QuerySet[IssuedCertificate]:
     return IssuedCertificate.objects.filter(agency__in=agency_scope(actor)).select_related(
-        "agency", "candidate__batch__occupation", "worker")
+        "agency", "occupation", "worker")
 
 
 def certificate_list(*, actor: Any, status: str = "", number: str = "") -> QuerySet[IssuedCertificate]:
@@ -100,7 +100,7 @@ def own_certificates(*, actor: Any) -> QuerySet[IssuedCertificate]:
     if scope(actor) != Scope.OWN:
         return IssuedCertificate.objects.none()
     return IssuedCertificate.objects.filter(worker_id=actor.worker_id).select_related(
-        "agency", "candidate__batch__occupation")
+        "agency", "occupation")
 
 
 def rule_list() -> QuerySet[EligibilityRule]:
@@ -216,3 +216,11 @@ def examiner_conflicts(*, actor: Any) -> list[ExaminerConflict]:
                 found.append(ExaminerConflict(batch, examiner.name, names[worker_id],
                                               "考评员与考生在同一单位工作，应回避"))
     return found
+
+
+def award_scope(actor: Any):
+    """直接认定/破格晋升 requests of the agencies in scope."""
+    from gongjiang.evaluation.models import DirectAward
+
+    return DirectAward.objects.filter(agency__in=agency_scope(actor)).select_related(
+        "agency", "worker", "occupation", "certificate")

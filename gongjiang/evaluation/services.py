@@ -26,10 +26,13 @@ from gongjiang.evaluation.models import (
     AgencyKind,
     AgencyScope,
     AgencyStatus,
+    AwardRoute,
+    AwardStatus,
     Batch,
     BatchStatus,
     Candidate,
     CertificateStatus,
+    DirectAward,
     EligibilityRule,
     Examiner,
     IssuedCertificate,
@@ -383,6 +386,27 @@ def credential_claims(*, number: str, name: str, occupation: Any, grade: int, is
             "agency": f"{agency.code}-{agency.province_code}-{agency.site_code}"}
 
 
+def _certificate_issue(*, actor: Any, agency: Agency, worker: Any, occupation: Any, grade: int, today: date,
+                       candidate: Candidate | None = None) -> IssuedCertificate:
+    """One certificate: a national number, the signed credential (ADR 0021), and the registry's
+    copy in the worker's archive through the registry's service."""
+    number = _number_allocate(agency, grade, today)
+    problems = certificate_number_check(number, kind="skill_grade", grade=grade, issued_on=today)
+    if problems:
+        raise DomainError("；".join(str(p) for p in problems))
+    claims = credential_claims(number=number, name=worker.name, occupation=occupation, grade=grade, issued_on=today,
+                               agency=agency)
+    record = registry_services.certificate_record_issue(
+        actor=actor, worker=worker, number=number, kind="skill_grade", occupation=occupation, grade=grade,
+        issuer=agency.name, issued_on=today,
+        evaluator_enterprise=agency.enterprise if agency.kind == AgencyKind.EMPLOYER else None)
+    private = keys.signing_key()
+    return IssuedCertificate.objects.create(
+        candidate=candidate, agency=agency, worker=worker, number=number, occupation=occupation, grade=grade,
+        name_masked=claims["name"], issued_on=today, credential=credentials.jws_sign(claims, private),
+        key_id=credentials.key_id(private.public_key()), registry_certificate_id=record.pk)
+
+
 @transaction.atomic
 def batch_issue(*, actor: Any, batch: Batch, today: date | None = None) -> list[IssuedCertificate]:
     """Issue the certificates of a batch whose 公示 has ended: a national number each, a signed
@@ -395,25 +419,9 @@ def batch_issue(*, actor: Any, batch: Batch, today: date | None = None) -> list[
         raise DomainError("只有公示中的批次可以发证：请先录入成绩并公示结果", code="not_in_notice")
     if today <= batch.notice_until:
         raise DomainError(f"公示期至 {batch.notice_until:%Y-%m-%d}，期满后方可发证", code="notice_running")
-    private = keys.signing_key()
-    kid = credentials.key_id(private.public_key())
-    issued = []
     passed = batch.candidates.filter(result=ResultStatus.PASSED).select_related("worker").order_by("id")
-    for candidate in passed:
-        number = _number_allocate(agency, batch.grade, today)
-        problems = certificate_number_check(number, kind="skill_grade", grade=batch.grade, issued_on=today)
-        if problems:
-            raise DomainError("；".join(str(p) for p in problems))
-        claims = credential_claims(number=number, name=candidate.worker.name, occupation=batch.occupation,
-                                   grade=batch.grade, issued_on=today, agency=agency)
-        record = registry_services.certificate_record_issue(
-            actor=actor, worker=candidate.worker, number=number, kind="skill_grade", occupation=batch.occupation,
-            grade=batch.grade, issuer=agency.name, issued_on=today,
-            evaluator_enterprise=agency.enterprise if agency.kind == AgencyKind.EMPLOYER else None)
-        issued.append(IssuedCertificate.objects.create(
-            candidate=candidate, agency=agency, worker=candidate.worker, number=number, name_masked=claims["name"],
-            issued_on=today, credential=credentials.jws_sign(claims, private), key_id=kid,
-            registry_certificate_id=record.pk))
+    issued = [_certificate_issue(actor=actor, agency=agency, worker=candidate.worker, occupation=batch.occupation,
+                                 grade=batch.grade, today=today, candidate=candidate) for candidate in passed]
     due = working_days_add(today, REPORT_DAYS[agency.kind])
     batch.status, batch.issued_on, batch.report_due = BatchStatus.ISSUED, today, due.day
     batch.save(update_fields=["status", "issued_on", "report_due"])
@@ -454,6 +462,68 @@ def certificate_revoke(*, actor: Any, certificate: IssuedCertificate, reason: st
                                                       reason=reason.strip())
     _audit(actor, "issued_certificate", certificate.pk, f"撤销证书 {certificate.number}：{reason}")
     return certificate
+
+
+# --- 直接认定 and 破格晋升 (R1.6, `004` 十五) ---------------------------------------------------
+
+
+EVIDENCE_MIN_CHARS = 20
+
+
+@transaction.atomic
+def award_request(*, actor: Any, id_number: str, name: str, occupation: Any, grade: int, route: str,
+                  evidence: str) -> DirectAward:
+    """An employer's self-evaluation asks to certify one of its current employees directly (直接认定:
+    no grade in the occupation yet) or by exceptional promotion (破格晋升: above the grade held,
+    without the years the 申报条件 ask), with the evidence; the bureau approves."""
+    agency = _actor_agency(actor)
+    if agency.kind != AgencyKind.EMPLOYER:
+        raise DomainError("直接认定和破格晋升仅限用人单位自主评价机构办理本单位职工", code="not_employer")
+    if route not in AwardRoute.values:
+        raise DomainError("请选择认定方式", field="route")
+    if occupation is None or not agency.scopes.filter(occupation=occupation, grade=grade).exists():
+        raise DomainError("该职业和等级不在本机构备案的评价范围内", code="out_of_scope", field="grade")
+    worker = registry_services.worker_find(id_number=id_number)
+    if worker is None or worker.name != name.strip():
+        raise DomainError("身份证号和姓名与人才库登记的不一致，请核对", field="id_number")
+    if not registry_selectors.enterprise_current_staff(agency.enterprise_id).filter(worker=worker).exists():
+        raise DomainError(f"{worker.name} 不是本单位在职职工", field="id_number")
+    top = registry_selectors.worker_top_grade_in(worker, occupation=occupation)
+    if route == AwardRoute.DIRECT and top is not None:
+        raise DomainError(f"{worker.name} 已有本职业证书，不能直接认定；符合条件的可申请破格晋升", field="route")
+    if route == AwardRoute.EXCEPTIONAL and (top is None or grade <= top):
+        raise DomainError("破格晋升的等级须高于本人现有等级", field="grade")
+    if len(evidence.strip()) < EVIDENCE_MIN_CHARS:
+        raise DomainError(f"请写明业绩和证明材料（至少 {EVIDENCE_MIN_CHARS} 个字）", field="evidence")
+    award = DirectAward.objects.create(agency=agency, worker=worker, occupation=occupation, grade=grade, route=route,
+                                       evidence=evidence.strip())
+    _audit(actor, "direct_award", award.pk, f"申请{award.get_route_display()} {worker.name} {Grade(grade).label}")
+    return award
+
+
+@transaction.atomic
+def award_decide(*, actor: Any, award: DirectAward, approve: bool, note: str = "",
+                 today: date | None = None) -> DirectAward:
+    """The bureau approves (and the certificate is issued at once) or refuses with a note."""
+    require(actor, "evaluation.award_decide")
+    award = selectors.award_scope(actor).select_for_update().filter(pk=award.pk).first()
+    if award is None:
+        raise NotFound("未找到该认定申请，或您无权查看")
+    if award.status != AwardStatus.PENDING:
+        raise DomainError(f"该申请已{award.get_status_display()}")
+    if not approve and not note.strip():
+        raise DomainError("不批准时请填写理由", field="note")
+    if approve and not award.agency.is_active:
+        raise DomainError(f"该机构目前{award.agency.get_status_display()}，不能发证", code="agency_suspended")
+    award.status = AwardStatus.APPROVED if approve else AwardStatus.REJECTED
+    award.decided_by, award.decided_at, award.decision_note = actor, timezone.now(), note.strip()
+    if approve:
+        award.certificate = _certificate_issue(actor=actor, agency=award.agency, worker=award.worker,
+                                               occupation=award.occupation, grade=award.grade,
+                                               today=today or timezone.localdate())
+    award.save()
+    _audit(actor, "direct_award", award.pk, f"{award.get_status_display()}{award.get_route_display()}：{note}")
+    return award
 
 
 def revocation_list_sign() -> str:

@@ -40,6 +40,9 @@ urlpatterns = [
     path("mine/<int:certificate_id>/", views.my_certificate, name="my_certificate"),
     path("mine/<int:certificate_id>/credential.jwt", views.my_certificate_credential, name="my_certificate_credential"),
     path("mine/<int:certificate_id>/certificate.pdf", views.my_certificate_pdf, name="my_certificate_pdf"),
+    path("awards/", views.award_list, name="award_list"),
+    path("awards/new/", views.award_create, name="award_create"),
+    path("awards/<int:award_id>/decide/", views.award_decide, name="award_decide"),
     path("audit/", views.audit, name="audit"),
     # Public, no log-in.
     path("verify/", views.verify, name="verify"),

@@ -21,6 +21,7 @@ from gongjiang.core.forms import form_add_domain_error
 from gongjiang.evaluation import credentials, exports, keys, selectors, services
 from gongjiang.evaluation.forms import (
     AgencyForm,
+    AwardForm,
     BatchForm,
     CandidateForm,
     ExaminerForm,
@@ -556,3 +557,52 @@ def revocations(request: HttpRequest) -> HttpResponse:
     return response
 
 
+
+
+# --- 直接认定 and 破格晋升 ----------------------------------------------------------------------
+
+
+@allowed("evaluation.read")
+def award_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.award_scope(request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "evaluation/award_list.html", {"page": page})
+
+
+@allowed("evaluation.batch_manage")
+def award_create(request: HttpRequest) -> HttpResponse:
+    agency = selectors.agency_scope(request.user).first()
+    form = AwardForm(request.POST or None, agency=agency)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.award_request(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form_add_domain_error(form, exc)
+        else:
+            messages.success(request, "已提交，待人社局审批")
+            return redirect("evaluation:award_list")
+    return render(request, "evaluation/form.html", {
+        "form": form, "title": "申请直接认定或破格晋升",
+        "note": "仅限用人单位自主评价机构为本单位在职职工申请。直接认定适用于尚无本职业等级的职工；破格晋升适用于业绩突出、"
+                "申请等级高于现有等级的职工。经人社局批准后即颁发证书。"})
+
+
+@allowed("evaluation.award_decide")
+@require_POST
+def award_decide(request: HttpRequest, award_id: int) -> HttpResponse:
+    award = selectors.award_scope(request.user).filter(pk=award_id).first()
+    if award is None:
+        from django.http import Http404
+
+        raise Http404("未找到该认定申请，或您无权查看")
+    try:
+        decision = request.POST.get("decision")
+        if decision not in ("approve", "reject"):
+            raise DomainError("请选择批准或不批准")
+        award = services.award_decide(actor=request.user, award=award, approve=decision == "approve",
+                                      note=request.POST.get("note", ""))
+    except DomainError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, f"已{award.get_status_display()}" +
+                         (f"，证书 {award.certificate.number} 已颁发" if award.certificate else ""))
+    return redirect("evaluation:award_list")

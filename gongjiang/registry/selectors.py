@@ -222,3 +222,8 @@ def workers_current_employers(worker_ids: list[int]) -> list[tuple[int, int]]:
 def enterprise_by_uscc(uscc: str) -> Enterprise | None:
     """The registered enterprise with this USCC (enterprise names and codes are public register data)."""
     return Enterprise.objects.filter(uscc=uscc.strip().upper()).first()
+
+
+def worker_top_grade_in(worker: Worker, *, occupation: Any) -> int | None:
+    """The highest grade the worker holds in `occupation` (None: no certificate in it)."""
+    return Certificate.objects.filter(worker=worker, occupation=occupation).aggregate(top=Max("grade"))["top"]

@@ -13,5 +13,5 @@ register = template.Library()
 def worker_issued_certificates(worker, limit: int = 20):
     if not worker:
         return []
-    return list(IssuedCertificate.objects.filter(worker=worker).select_related("agency", "candidate__batch__occupation")
+    return list(IssuedCertificate.objects.filter(worker=worker).select_related("agency", "occupation")
                 .order_by("-issued_on", "-id")[:limit])

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from gongjiang.evaluation import services
-from gongjiang.evaluation.models import EligibilityRule
+from gongjiang.evaluation.models import DirectAward, EligibilityRule
 from gongjiang.evaluation.tests.factories import agency_make, agency_user, welder
 from gongjiang.reference.grades import Grade
 
@@ -38,8 +38,10 @@ def evaluation_world(*, bureau_admin, employee_a, employee_b) -> EvaluationWorld
     batch_a, cert_a = _issued(staff_a, employee_a)
     batch_b, cert_b = _issued(staff_b, employee_b)
     rule = EligibilityRule.objects.filter(occupation=welder()).first()
+    award = DirectAward.objects.create(agency=agency_a, worker=employee_a, occupation=welder(), grade=Grade.TECHNICIAN,
+                                       route="exceptional", evidence="矩阵测试：业绩材料")
     return EvaluationWorld(
         staff=staff_a,
         inside={"agency_id": agency_a.pk, "evaluation_batch_id": batch_a.pk, "certificate_id": cert_a.pk},
         outside={"agency_id": agency_b.pk, "evaluation_batch_id": batch_b.pk, "certificate_id": cert_b.pk},
-        common={"rule_id": rule.pk})
+        common={"rule_id": rule.pk, "award_id": award.pk})
