@@ -506,7 +506,7 @@ def award_decide(*, actor: Any, award: DirectAward, approve: bool, note: str = "
                  today: date | None = None) -> DirectAward:
     """The bureau approves (and the certificate is issued at once) or refuses with a note."""
     require(actor, "evaluation.award_decide")
-    award = selectors.award_scope(actor).select_for_update().filter(pk=award.pk).first()
+    award = selectors.award_scope(actor).select_for_update(of=("self",)).filter(pk=award.pk).first()
     if award is None:
         raise NotFound("未找到该认定申请，或您无权查看")
     if award.status != AwardStatus.PENDING:
