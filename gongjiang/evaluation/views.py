@@ -410,8 +410,11 @@ def _pdf_file(request: HttpRequest, cert) -> HttpResponse:
     from gongjiang.evaluation.pdf import certificate_pdf
 
     claims = json.loads(credentials.b64url_decode(cert.credential.split(".")[1]))
-    data = certificate_pdf(claims=claims, holder=cert.worker.name, credential=cert.credential,
-                           link=verification_url(request, cert.credential), key=keys.signing_key())
+    try:
+        data = certificate_pdf(claims=claims, holder=cert.worker.name, credential=cert.credential,
+                               link=verification_url(request, cert.credential), key=keys.signing_key())
+    except FileNotFoundError as exc:  # the Chinese font is not installed on this server
+        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{cert.number}.pdf"'
     return response
