@@ -110,7 +110,8 @@ class EligibilityRule(models.Model):
     `years` of work since a certificate of `previous_grade` in this occupation, or (no previous
     grade) `years` of work in it in total. A candidate qualifies by any route of the grade."""
 
-    occupation = models.ForeignKey("reference.Occupation", verbose_name=_("职业（工种）"), on_delete=models.PROTECT,
+    # A rule is data about its occupation: a classification reload that drops the occupation drops it.
+    occupation = models.ForeignKey("reference.Occupation", verbose_name=_("职业（工种）"), on_delete=models.CASCADE,
                                    related_name="+")
     grade = models.PositiveSmallIntegerField(_("申报等级"), choices=Grade.choices)
     previous_grade = models.PositiveSmallIntegerField(_("需已取得等级"), choices=Grade.choices, null=True, blank=True)

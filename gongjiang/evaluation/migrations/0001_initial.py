@@ -103,7 +103,7 @@ class Migration(migrations.Migration):
                 ('previous_grade', models.PositiveSmallIntegerField(blank=True, choices=[(1, '学徒工'), (2, '初级工（五级）'), (3, '中级工（四级）'), (4, '高级工（三级）'), (5, '技师（二级）'), (6, '高级技师（一级）'), (7, '特级技师'), (8, '首席技师')], null=True, verbose_name='需已取得等级')),
                 ('years', models.PositiveSmallIntegerField(verbose_name='累计从事本职业工作年限')),
                 ('citation', models.CharField(max_length=200, verbose_name='依据')),
-                ('occupation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reference.occupation', verbose_name='职业（工种）')),
+                ('occupation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='reference.occupation', verbose_name='职业（工种）')),
             ],
             options={
                 'verbose_name': '申报条件',
