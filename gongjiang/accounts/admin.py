@@ -11,6 +11,6 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["role", "is_active", "district"]
     raw_id_fields = ["worker", "enterprise"]
     fieldsets = (*BaseUserAdmin.fieldsets,
-                 (_("角色与数据范围"), {"fields": ["role", "district", "enterprise", "worker", "organisation_name"]}))
+                 (_("角色与数据范围"), {"fields": ["role", "district", "enterprise", "worker", "agency", "organisation_name"]}))
     add_fieldsets = (*BaseUserAdmin.add_fieldsets,
                      (_("角色与数据范围"), {"fields": ["role", "district", "enterprise", "worker"]}))

@@ -32,6 +32,10 @@ class User(AbstractUser):
         "registry.Worker", verbose_name=_("本人档案"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="account",
     )
+    agency = models.ForeignKey(
+        "evaluation.Agency", verbose_name=_("所属评价机构"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="accounts", help_text=_("评价机构账号只能办理本机构的评价批次和证书"),
+    )
     organisation_name = models.CharField(_("机构名称"), max_length=128, blank=True)
 
     # The form field beside which each constraint's message is shown (core.forms.ConstraintErrorsMixin).

@@ -44,6 +44,7 @@ class Scope(enum.StrEnum):
     DISTRICT = "district"    # records of the district the account is bound to
     ENTERPRISE = "enterprise"  # the enterprise the account is bound to and its current staff
     OWN = "own"              # the worker's own archive and records
+    AGENCY = "agency"        # the evaluation agency the account is bound to: its batches and certificates
     NONE = "none"            # no registry records (yet): their own domain's records only
 
 
@@ -53,7 +54,7 @@ ROLE_SCOPES: dict[str, Scope] = {
     Role.ENTERPRISE_HR: Scope.ENTERPRISE,
     Role.WORKER: Scope.OWN,
     Role.TRAINING_INSTITUTION: Scope.NONE,
-    Role.EVALUATION_AGENCY: Scope.NONE,
+    Role.EVALUATION_AGENCY: Scope.AGENCY,  # no registry records; its agency's evaluation records
 }
 
 
@@ -65,7 +66,8 @@ def scope(user: Any) -> Scope:
     if user.is_superuser:
         return Scope.ALL
     found = ROLE_SCOPES.get(user.role, Scope.NONE)
-    binding = {Scope.DISTRICT: "district_id", Scope.ENTERPRISE: "enterprise_id", Scope.OWN: "worker_id"}.get(found)
+    binding = {Scope.DISTRICT: "district_id", Scope.ENTERPRISE: "enterprise_id", Scope.OWN: "worker_id",
+               Scope.AGENCY: "agency_id"}.get(found)
     if binding and not getattr(user, binding, None):
         return Scope.NONE
     return found
@@ -100,8 +102,9 @@ is_enterprise_hr = rules.predicate(lambda user: scope(user) == Scope.ENTERPRISE 
                                    name="is_enterprise_hr")
 is_worker = rules.predicate(lambda user: scope(user) == Scope.OWN, name="is_worker")
 is_training_institution = _has_role(Role.TRAINING_INSTITUTION)
-is_evaluation_agency = _has_role(Role.EVALUATION_AGENCY)
-sees_workers = rules.predicate(lambda user: scope(user) != Scope.NONE, name="sees_workers")
+#: An evaluation agency's staff account bound to its agency (evaluation.Agency).
+is_evaluation_agency = rules.predicate(lambda user: scope(user) == Scope.AGENCY, name="is_evaluation_agency")
+sees_workers = rules.predicate(lambda user: scope(user) not in (Scope.NONE, Scope.AGENCY), name="sees_workers")
 
 
 @rules.predicate
@@ -158,7 +161,7 @@ ACTIONS: dict[str, Action] = {
     "registry.enterprise_register": Action(is_bureau, _("只有人社局工作人员可以登记企业")),
     "registry.enterprise_edit": Action(is_bureau | is_enterprise_hr, _("只有人社局工作人员和本企业人事可以修改企业信息")),
     # Imports: the page is for roles with at least one import kind; each kind names its own action.
-    "ingest.import": Action(is_bureau | is_enterprise_hr, _("您的角色不能导入数据")),
+    "ingest.import": Action(is_bureau | is_enterprise_hr | is_evaluation_agency, _("您的角色不能导入数据")),
     "ingest.import_bureau_data": Action(is_bureau, _("只有人社局工作人员可以导入此类数据")),
     # Talent search.
     "search.search": Action(is_bureau | is_enterprise_hr, _("只有用人单位和人社部门可以检索人才库")),
@@ -172,6 +175,22 @@ ACTIONS: dict[str, Action] = {
     "incentives.own_records": Action(is_worker | is_enterprise_hr, _("只有劳动者本人或企业可以查看自己的享受记录")),
     "incentives.apply": Action(is_worker, _("申报个人补贴须由劳动者本人登录办理")),
     "incentives.beneficiary_act": Action(is_bureau | is_worker | is_enterprise_hr, _("只有享受对象本人、企业或经办人员可以办理")),
+    # Skill evaluation (R4.1–R4.3). Agency staff run their own agency's batches; the bureau files
+    # agencies, sets the eligibility rules, audits and revokes. Verification is public.
+    "evaluation.read": Action(is_bureau | is_evaluation_agency, _("只有评价机构和人社局工作人员可以办理技能评价")),
+    "evaluation.agency_file": Action(is_bureau, _("评价机构由人社局备案")),
+    "evaluation.examiner_manage": Action(is_bureau | is_evaluation_agency,
+                                         _("只有评价机构和人社局工作人员可以维护考评员")),
+    "evaluation.rule_edit": Action(is_bureau, _("申报条件由人社局维护")),
+    "evaluation.batch_manage": Action(is_evaluation_agency, _("评价批次由评价机构组织；人社局负责备案和监督")),
+    "evaluation.certificate_revoke": Action(is_bureau | is_evaluation_agency,
+                                            _("只有发证机构或人社局可以撤销证书")),
+    "evaluation.audit": Action(is_bureau, _("评价质量监督仅限人社局工作人员")),
+    "evaluation.award_decide": Action(is_bureau, _("直接认定和破格晋升由人社局审批")),
+    "evaluation.own_certificates": Action(is_worker, _("此页面供持证人本人查看证书")),
+    # The registry's copy of an issued certificate is written by the evaluation services.
+    "registry.certificate_issue": Action(is_bureau | is_evaluation_agency,
+                                         _("只有评价机构和人社局可以颁发证书")),
     # Income monitoring.
     "income.read": Action(is_statistics_office, _STATISTICS),
     "income.records_import": Action(is_statistics_office, _STATISTICS),

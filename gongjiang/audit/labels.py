@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 OBJECT_TYPES: dict[str, Any] = {
     "audit_event": _("审计日志"),
+    "certificate": _("证书"),
     "contact_request": _("联系请求"),
     "decision_run": _("月度计算"),
     "employment": _("就业记录"),

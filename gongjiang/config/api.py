@@ -96,6 +96,7 @@ def _http_error(request: HttpRequest, exc: HttpError):
 
 def _mount() -> None:
     from gongjiang.demand.api import router as demand_router
+    from gongjiang.evaluation.api import router as evaluation_router
     from gongjiang.incentives.api import router as incentives_router
     from gongjiang.income.api import router as income_router
     from gongjiang.ingest.api import router as ingest_router
@@ -110,6 +111,7 @@ def _mount() -> None:
     api.add_router("/demand/", demand_router)
     api.add_router("/incentives/", incentives_router)
     api.add_router("/income/", income_router)
+    api.add_router("/evaluation/", evaluation_router)
 
 
 _mount()

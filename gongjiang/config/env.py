@@ -39,6 +39,13 @@ SECRET_KEY = env_str("GONGJIANG_SECRET_KEY", "" if PRODUCTION else DEVELOPMENT_S
 # Key for personal data at rest (AES-256-GCM) and for the keyed look-up hash (HMAC-SHA256).
 # 64 hex characters. The default is for development and tests only.
 DATA_KEY = env_str("GONGJIANG_DATA_KEY", "" if PRODUCTION else DEVELOPMENT_DATA_KEY)
+# Ed25519 private key (32-byte seed, 64 hex characters) that signs the certificates the platform
+# issues (ADR 0021); the development default is refused in production like the data key.
+DEVELOPMENT_CERTIFICATE_KEY = "11" * 32
+CERTIFICATE_KEY = env_str("GONGJIANG_CERTIFICATE_KEY", "" if PRODUCTION else DEVELOPMENT_CERTIFICATE_KEY)
+# Public keys (64 hex characters each, comma-separated) of signing keys rotated away from: still
+# published and accepted, so certificates signed under them keep verifying.
+CERTIFICATE_KEYS_RETIRED = env_list("GONGJIANG_CERTIFICATE_KEYS_RETIRED", "")
 # Production on SQLite only when told so (a single-machine pilot); PostgreSQL is the default.
 ALLOW_SQLITE = env_bool("GONGJIANG_ALLOW_SQLITE", False)
 # The key being rotated away from, set only while `gongjiang keys rotate` runs (ADR 0013): values
@@ -48,7 +55,8 @@ DATABASE_URL = env_str("DATABASE_URL", "")
 # The area this deployment serves (ADR 0019): division codes of cities or districts, e.g. 330900
 # (舟山市). District lists offer these; empty: the cities where enterprises are registered.
 SERVICE_AREA = env_list("GONGJIANG_SERVICE_AREA", "")
-# The Chinese font the archive PDF embeds (.ttc/.otf/.ttf); empty: Debian's fonts-noto-cjk (ADR 0019).
+# The Chinese font the archive and certificate PDFs embed (.ttc/.otf/.ttf); empty: Debian's
+# fonts-noto-cjk (gongjiang/core/fonts.py, ADR 0019).
 PDF_FONT = env_str("GONGJIANG_PDF_FONT", "")
 # Seconds a database connection is kept for the next request (0: one per request).
 DB_CONN_MAX_AGE = env_int("GONGJIANG_DB_CONN_MAX_AGE", 60)

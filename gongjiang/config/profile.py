@@ -41,6 +41,15 @@ def production_refusals() -> list[str]:
     elif data_key.lower() == env.DEVELOPMENT_DATA_KEY or len(set(key)) < 8:
         refusals.append("GONGJIANG_DATA_KEY 是开发用密钥（个人信息将等于没有加密）/ "
                         "GONGJIANG_DATA_KEY is the development key (personal data would not really be encrypted).")
+    cert_key = env.CERTIFICATE_KEY
+    if not cert_key:
+        refusals.append("未设置 GONGJIANG_CERTIFICATE_KEY（证书签名密钥）/ GONGJIANG_CERTIFICATE_KEY is not set.")
+    elif (key := _hex_key(cert_key)) is None:
+        refusals.append("GONGJIANG_CERTIFICATE_KEY 应为 64 位十六进制字符 / "
+                        "GONGJIANG_CERTIFICATE_KEY must be 64 hexadecimal characters.")
+    elif cert_key.lower() == env.DEVELOPMENT_CERTIFICATE_KEY or len(set(key)) < 8:
+        refusals.append("GONGJIANG_CERTIFICATE_KEY 是开发用密钥（任何人都能伪造证书签名）/ "
+                        "GONGJIANG_CERTIFICATE_KEY is the development key (anyone could forge certificates).")
     if env.DEBUG:
         refusals.append("GONGJIANG_DEBUG 已打开（出错时会向用户显示内部信息）/ GONGJIANG_DEBUG is on.")
     if not env.DATABASE_URL and not env.ALLOW_SQLITE:

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "gongjiang.demand",
     "gongjiang.incentives",
     "gongjiang.income",
+    "gongjiang.evaluation",
     "gongjiang.operations",
 ]
 
@@ -166,6 +167,8 @@ GONGJIANG_DATA_KEY = env.DATA_KEY
 GONGJIANG_SERVICE_AREA = env.SERVICE_AREA
 GONGJIANG_PDF_FONT = env.PDF_FONT
 GONGJIANG_DATA_KEY_PREVIOUS = env.DATA_KEY_PREVIOUS
+GONGJIANG_CERTIFICATE_KEY = env.CERTIFICATE_KEY
+GONGJIANG_CERTIFICATE_KEYS_RETIRED = env.CERTIFICATE_KEYS_RETIRED
 
 # Background jobs (ADR 0006): django-tasks, the backport of Django 6's tasks framework, with its
 # database backend, so imports and monthly runs need no service beyond the database.

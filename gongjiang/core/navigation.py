@@ -66,6 +66,13 @@ MODULES: list[Module] = [
            _("用人单位发给我的联系请求")),
     Module("imports", "ingest.import", "ingest:import_list", _("数据导入"),
            _("用 Excel 批量导入人员、证书和其他记录")),
+    # evaluation (issue 13): the agency's batches, the bureau's supervision, a worker's certificates
+    Module("evaluation", "evaluation.batch_manage", "evaluation:home", _("技能评价"),
+           _("组织评价批次、录入成绩、公示和颁发证书")),
+    Module("evaluation_supervision", "evaluation.read", "evaluation:home", _("技能评价"),
+           _("评价机构备案、申报条件、质量监督和证书撤销")),
+    Module("my_certificates", "evaluation.own_certificates", "evaluation:my_certificates", _("我的证书"),
+           _("本平台颁发给我的证书，可下载、可核验")),
     Module("income", "income.read", "income:wage_levels", _("收入监测"),
            _("工资价位、收入分配和激励效果评估")),
     Module("index", "search.index_manage", "search:index_status", _("检索索引"),

@@ -54,7 +54,8 @@ def _account(username: str, role: str, **fields: Any) -> User:
     if user is None:
         return User.objects.create_user(username=username, password=DEMO_PASSWORD, role=role, **fields)
     for key, value in {"role": role, "is_superuser": False, "is_staff": False, "district": None,
-                       "enterprise": None, "worker": None, "organisation_name": "", **fields}.items():
+                       "enterprise": None, "worker": None, "agency": None,
+                       "organisation_name": "", **fields}.items():
         setattr(user, key, value)
     user.set_password(DEMO_PASSWORD)
     user.is_active = True
@@ -79,7 +80,7 @@ def demo_accounts_create(*, district: Any, enterprise: Any, enterprise2: Any, wo
 def demo_logins() -> list[DemoLogin]:
     """The demo accounts that exist, with what each may see (for printing)."""
     users = {user.username: user for user in
-             User.objects.filter(username__in=DEMO_USERNAMES).select_related("district", "enterprise", "worker")}
+             User.objects.filter(username__in=DEMO_USERNAMES).select_related("district", "enterprise", "worker", "agency")}
     logins = []
     for username in DEMO_USERNAMES:
         user = users.get(username)
@@ -91,6 +92,8 @@ def demo_logins() -> list[DemoLogin]:
             scope = f"{user.district.name}（{user.district.code}）"
         elif user.enterprise_id:
             scope = user.enterprise.name
+        elif user.agency_id:
+            scope = user.agency.name
         elif user.worker_id:
             scope = f"{user.worker.name}（本人档案）"
         else:

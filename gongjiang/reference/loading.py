@@ -144,8 +144,8 @@ def _codes_delete(model: Any, codes: list[str]) -> int:
     doomed = model.objects.filter(code__in=codes)
     try:
         for level in sorted(set(doomed.values_list("level", flat=True)), reverse=True):
-            count, _per_model = model.objects.filter(code__in=codes, level=level).delete()
-            deleted += count
+            _count, per_model = model.objects.filter(code__in=codes, level=level).delete()
+            deleted += per_model.get(model._meta.label, 0)  # not the rows that cascaded with them
     except (ProtectedError, RestrictedError) as exc:
         code_by_id = dict(model.objects.filter(code__in=codes).values_list("pk", "code"))
         used = set()

@@ -17,15 +17,13 @@ from __future__ import annotations
 import datetime
 import io
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjiang.core.errors import DomainError
+from gongjiang.core.fonts import face_index, pdf_font_path
 from gongjiang.reference.grades import Grade
 from gongjiang.registry.models import (
     Achievement,
@@ -36,15 +34,6 @@ from gongjiang.registry.models import (
     TrainingRecord,
     Worker,
 )
-
-# Where Linux distributions put Noto Sans CJK (Debian/Ubuntu fonts-noto-cjk first).
-FONT_CANDIDATES = (
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJKsc-Regular.otf",
-)
-FONT_FACE = "Noto Sans CJK SC"  # the simplified-Chinese face of the collection
 
 # (kind, section title, model, fields in order, date field the rows are sorted by)
 SECTIONS: tuple[tuple[str, str, type[models.Model], tuple[str, ...], str], ...] = (
@@ -165,31 +154,6 @@ def archive_xlsx(archive: Archive) -> bytes:
 # --- PDF --------------------------------------------------------------------------------------
 
 
-def pdf_font_path() -> Path | None:
-    """The Chinese font file the PDF embeds: `settings.GONGJIANG_PDF_FONT`, else the first of
-    FONT_CANDIDATES present; None when there is none."""
-    configured = getattr(settings, "GONGJIANG_PDF_FONT", "")
-    for candidate in ([configured] if configured else []) + list(FONT_CANDIDATES):
-        path = Path(candidate)
-        if path.is_file():
-            return path
-    return None
-
-
-@lru_cache(maxsize=4)
-def _face_index(path: Path) -> int:
-    """The index of the simplified-Chinese face in a font collection (.ttc); 0 for a single font."""
-    if path.suffix.lower() != ".ttc":
-        return 0
-    from fontTools.ttLib import TTCollection
-
-    collection = TTCollection(str(path), lazy=True)
-    for index, font in enumerate(collection.fonts):
-        if font["name"].getDebugName(1) == FONT_FACE:
-            return index
-    return 0
-
-
 def archive_pdf(archive: Archive) -> bytes:
     """The archive as an A4 PDF in Chinese: the base data, then one table per kind of record."""
     from fpdf import FPDF
@@ -203,7 +167,7 @@ def archive_pdf(archive: Archive) -> bytes:
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.set_title(_("终身职业技能档案") + f" {archive.worker.name}")
     pdf.set_creator("工匠 Gongjiang")
-    index = _face_index(path)
+    index = face_index(path)
     pdf.add_font("cjk", "", str(path), collection_font_number=index)
     pdf.add_font("cjk", "B", str(path), collection_font_number=index)  # same face; headings are larger
     made = archive.made_at.strftime("%Y-%m-%d %H:%M")

@@ -253,3 +253,47 @@ def district_checked(actor: Any, code: str, choices: list[DistrictChoice] | None
     listed = "、".join(c.label for c in choices[:8]) + ("等" if len(choices) > 8 else "")
     raise DomainError(f"{known.full_name}（{code}）不在{where}的区县范围内，没有可显示的结果。请从列表中选择：{listed}",
                       code="district_out_of_scope", field="district")
+
+
+def certificate_number_taken(number: str) -> bool:
+    """Whether any archive already holds a certificate with this number (whoever asks: numbers
+    are printed on certificates, not personal data)."""
+    return Certificate.objects.filter(number=number).exists()
+
+
+# --- Reads for the evaluation domain (R4.2): the facts the 申报条件 and the audit look at ---------
+
+
+def worker_first_job_start(worker: Worker) -> date | None:
+    """When the worker's earliest recorded employment began (None: no employment recorded)."""
+    return Employment.objects.filter(worker=worker).order_by("start_date").values_list("start_date", flat=True).first()
+
+
+def worker_first_certificate(worker: Worker, *, occupation: Any, grade_min: int) -> Certificate | None:
+    """The worker's earliest certificate in `occupation` at `grade_min` or above."""
+    return (Certificate.objects.filter(worker=worker, occupation=occupation, grade__gte=grade_min)
+            .order_by("issued_on", "id").first())
+
+
+def enterprise_current_staff(enterprise_id: int, *, occupation: Any = None) -> QuerySet[Employment]:
+    """Current employments at an enterprise; with `occupation`, those in it or with none recorded."""
+    qs = Employment.objects.filter(enterprise_id=enterprise_id, end_date__isnull=True).select_related("worker")
+    if occupation is not None:
+        qs = qs.filter(Q(occupation=occupation) | Q(occupation__isnull=True))
+    return qs.order_by("worker_id")
+
+
+def workers_current_employers(worker_ids: list[int]) -> list[tuple[int, int]]:
+    """(worker id, enterprise id) of the current employments of these workers."""
+    return list(Employment.objects.filter(worker_id__in=worker_ids, end_date__isnull=True)
+                .values_list("worker_id", "enterprise_id"))
+
+
+def enterprise_by_uscc(uscc: str) -> Enterprise | None:
+    """The registered enterprise with this USCC (enterprise names and codes are public register data)."""
+    return Enterprise.objects.filter(uscc=uscc.strip().upper()).first()
+
+
+def worker_top_grade_in(worker: Worker, *, occupation: Any) -> int | None:
+    """The highest grade the worker holds in `occupation` (None: no certificate in it)."""
+    return Certificate.objects.filter(worker=worker, occupation=occupation).aggregate(top=Max("grade"))["top"]

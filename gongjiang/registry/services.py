@@ -397,3 +397,44 @@ def worker_archive_export(*, actor: Any, worker_id: int, file_format: str,
                          "personal_fields": []}, ip_address=ip_address)
     name = f"终身职业技能档案-{worker.name}-{archive.made_at:%Y%m%d}.{file_format}"
     return name, ARCHIVE_FORMATS[file_format], content
+
+
+@transaction.atomic
+def certificate_record_issue(*, actor: Any, worker: Worker, number: str, kind: str, occupation: Any, grade: int,
+                             issuer: str, issued_on: date, evaluator_enterprise: Enterprise | None = None,
+                             ) -> Certificate:
+    """Write a certificate the platform has just issued into the worker's lifelong archive (R4.2),
+    so the archive, talent search and the incentives see it with no import. Called by the
+    evaluation services once a batch's 公示 has ended; the actor is the issuing agency's staff
+    (or the bureau), who need not see the registry otherwise. Refuses a number already used."""
+    require(actor, "registry.certificate_issue")
+    cert = Certificate(worker=worker, number=number, kind=kind, occupation=occupation, grade=grade,
+                       issuer=issuer, issued_on=issued_on, evaluator_enterprise=evaluator_enterprise)
+    _full_clean(cert)
+    _certificate_checks(cert)
+    if Certificate.objects.filter(number=number).exists():
+        raise DomainError(f"证书编号 {number} 已被使用", code="duplicate", field="number")
+    try:
+        with transaction.atomic():
+            cert.save()
+    except IntegrityError as exc:
+        raise DomainError(f"证书编号 {number} 已被使用", code="duplicate", field="number") from exc
+    _worker_touch(worker.pk)
+    audit_record(actor=actor, action=AuditAction.CHANGE, object_type="certificate", object_id=cert.pk,
+                 summary=f"颁发证书 {number} 给 {worker.name}（{issuer}）")
+    return cert
+
+
+@transaction.atomic
+def certificate_record_withdraw(*, actor: Any, certificate_id: int, reason: str) -> None:
+    """Take a revoked certificate out of the worker's archive (so search and the incentives stop
+    counting it); the revocation and its reason stay in the audit log and with the issuer."""
+    require(actor, "registry.certificate_issue")
+    cert = Certificate.objects.filter(pk=certificate_id).select_related("worker").first()
+    if cert is None:
+        return
+    audit_record(actor=actor, action=AuditAction.CHANGE, object_type="certificate", object_id=cert.pk,
+                 summary=f"撤销 {cert.worker.name} 的证书 {cert.number}：{reason}")
+    worker_id = cert.worker_id
+    cert.delete()
+    _worker_touch(worker_id)

@@ -31,6 +31,7 @@ from django.utils import timezone
 from gongjiang.accounts import permissions
 from gongjiang.accounts.models import Role, User
 from gongjiang.config.api import api
+from gongjiang.evaluation.tests.worlds import evaluation_world
 from gongjiang.incentives.models import Claim, ClaimMode, ClaimStatus, Decision, PaymentBatch
 from gongjiang.incentives.tests.factories import claim_in_notice, published
 from gongjiang.income.tests.worlds import city_snapshot
@@ -196,10 +197,11 @@ def world(settings, tmp_path, dinghai, putuo, enterprise_a, enterprise_b, employ
     employee_b.residence_district = putuo
     employee_b.discoverable = False
     employee_b.save()
+    evaluation = evaluation_world(bureau_admin=bureau_admin, employee_a=employee_a, employee_b=employee_b)
     users = {Role.BUREAU_ADMIN: bureau_admin, Role.BUREAU_STAFF: bureau_staff, Role.ENTERPRISE_HR: hr_a,
              Role.WORKER: worker_user,
              Role.TRAINING_INSTITUTION: User.objects.create_user("trainer1", role=Role.TRAINING_INSTITUTION),
-             Role.EVALUATION_AGENCY: User.objects.create_user("evaluator1", role=Role.EVALUATION_AGENCY)}
+             Role.EVALUATION_AGENCY: evaluation.staff}
     version = published(POLICY)
     claim_a = claim_in_notice(version, employee_a)
     claim_b = claim_in_notice(version, employee_b)
@@ -227,19 +229,21 @@ def world(settings, tmp_path, dinghai, putuo, enterprise_a, enterprise_b, employ
     for role, user in users.items():
         mine = {"job_id": _job(user).pk, **person_a, "enterprise_id": enterprise_a.pk,
                 "claim_id": claim_a.pk, "decision_id": claim_a.decision_id, "shortlist_id": list_a.pk,
-                "entry_id": entry_a.pk, "request_id": request_a.pk}
+                "entry_id": entry_a.pk, "request_id": request_a.pk, **evaluation.inside}
         theirs = {"job_id": other_job.pk, **person_b, "enterprise_id": enterprise_b.pk,
                   "claim_id": claim_b.pk, "decision_id": claim_b.decision_id, "shortlist_id": list_b.pk,
-                  "entry_id": entry_b.pk, "request_id": request_b.pk}
+                  "entry_id": entry_b.pk, "request_id": request_b.pk, **evaluation.outside}
         if role == Role.ENTERPRISE_HR:  # an enterprise's claims are the enterprise's own
             mine.update(claim_id=claim_e.pk, decision_id=claim_e.decision_id)
             theirs.update(claim_id=claim_eb.pk, decision_id=claim_eb.decision_id)
         inside[role] = mine
         # A bureau administrator sees every record: nothing is outside the scope.
         outside[role] = {} if permissions.ROLE_SCOPES[role] == permissions.Scope.ALL else theirs
+    # Agency staff import only evaluation rows (candidates, scores).
+    inside[Role.EVALUATION_AGENCY]["kind_name"] = "evaluation_scores"
     inside[ANONYMOUS], outside[ANONYMOUS] = inside[Role.WORKER], {}
     common = {"code": POLICY, "version_id": version.pk, "batch_id": batch.pk, "kind": "certificate",
-              "file_format": "xlsx", "kind_name": "employment"}
+              "file_format": "xlsx", "kind_name": "employment", **evaluation.common}
     return World(users, inside, outside, common)
 
 
@@ -264,7 +268,8 @@ def _url(endpoint: Endpoint, values: dict) -> str | None:
 def _scoped(endpoint: Endpoint) -> bool:
     names = {m.group(1) or m.group(2) for m in _PLACEHOLDER.finditer(endpoint.route)}
     return bool(names & {"worker_id", "enterprise_id", "claim_id", "decision_id", "shortlist_id", "entry_id",
-                         "request_id", "job_id", "record_id"})
+                         "request_id", "job_id", "record_id", "agency_id", "evaluation_batch_id",
+                         "certificate_id"})
 
 
 def _request(user, endpoint: Endpoint, url: str, values: dict):

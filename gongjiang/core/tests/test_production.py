@@ -14,6 +14,7 @@ GOOD = {
     "GONGJIANG_ENV": "production",
     "GONGJIANG_SECRET_KEY": secrets.token_urlsafe(50),
     "GONGJIANG_DATA_KEY": secrets.token_hex(32),
+    "GONGJIANG_CERTIFICATE_KEY": secrets.token_hex(32),
     "GONGJIANG_ALLOWED_HOSTS": "talent.example.gov.cn",
     "DATABASE_URL": "postgres://gongjiang@db.example.gov.cn:5432/gongjiang",
 }
@@ -48,10 +49,13 @@ def test_a_complete_production_environment_starts(tmp_path):
     ({"GONGJIANG_DATA_KEY": None}, "未设置 GONGJIANG_DATA_KEY"),
     ({"GONGJIANG_DATA_KEY": "00" * 32}, "GONGJIANG_DATA_KEY 是开发用密钥"),
     ({"GONGJIANG_DATA_KEY": "not-hex"}, "GONGJIANG_DATA_KEY 应为 64 位十六进制字符"),
+    ({"GONGJIANG_CERTIFICATE_KEY": None}, "未设置 GONGJIANG_CERTIFICATE_KEY"),
+    ({"GONGJIANG_CERTIFICATE_KEY": "11" * 32}, "GONGJIANG_CERTIFICATE_KEY 是开发用密钥"),
     ({"GONGJIANG_DEBUG": "1"}, "GONGJIANG_DEBUG 已打开"),
     ({"DATABASE_URL": None}, "未设置 DATABASE_URL"),
     ({"GONGJIANG_ALLOWED_HOSTS": None}, "未设置 GONGJIANG_ALLOWED_HOSTS"),
-], ids=["no-secret", "dev-secret", "short-secret", "no-data-key", "zero-data-key", "bad-data-key", "debug",
+], ids=["no-secret", "dev-secret", "short-secret", "no-data-key", "zero-data-key", "bad-data-key", "no-cert-key",
+    "dev-cert-key", "debug",
         "sqlite", "no-hosts"])
 def test_production_refuses_to_start_and_says_why_in_chinese_first(tmp_path, changes, reason):
     result = _import_settings(tmp_path, **changes)

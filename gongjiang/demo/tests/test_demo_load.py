@@ -75,3 +75,19 @@ def test_demo_load_builds_the_search_index_and_tells_no_one_to_run_a_command():
     assert "search_reindex" not in output
     assert "请运行" not in output
     assert "人才检索文档" in output
+
+
+def test_the_evaluator_has_an_agency_with_batches_and_certificates_in_the_archives():
+    from gongjiang.evaluation.models import BatchStatus, CertificateStatus, IssuedCertificate
+
+    _load("--workers", "400", "--seed", "7")
+    evaluator = User.objects.get(username="evaluator")
+    assert evaluator.agency is not None
+    assert evaluator.agency.scopes.exists()
+    statuses = set(evaluator.agency.batches.values_list("status", flat=True))
+    assert {BatchStatus.ISSUED, BatchStatus.IN_NOTICE, BatchStatus.PLANNED} <= statuses
+    issued = IssuedCertificate.objects.filter(agency=evaluator.agency)
+    valid = issued.filter(status=CertificateStatus.VALID)
+    assert valid.exists()
+    assert issued.filter(status=CertificateStatus.REVOKED).count() == 1
+    assert all(Certificate.objects.filter(number=c.number, worker=c.worker).exists() for c in valid)

@@ -75,7 +75,7 @@ def test_the_pdf_is_in_chinese_with_every_record_and_is_audited(client, worker_u
 
 
 def test_without_a_chinese_font_the_pdf_is_refused_saying_why(client, settings, worker_user, rich_worker, monkeypatch):
-    monkeypatch.setattr("gongjiang.registry.archive_export.FONT_CANDIDATES", ())
+    monkeypatch.setattr("gongjiang.core.fonts.FONT_CANDIDATES", ())
     settings.GONGJIANG_PDF_FONT = "/nonexistent/font.ttc"
     client.force_login(worker_user)
     response = client.get(reverse("registry:my_archive_export", args=["pdf"]), follow=True)

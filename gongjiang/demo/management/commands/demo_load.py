@@ -16,6 +16,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
 from gongjiang.demo.accounts import DEMO_PASSWORD, DemoLogin, demo_logins
+from gongjiang.demo.evaluation import evaluation_demo_load
 from gongjiang.demo.generator import COUNT_LABELS, DemoDataError, DemoSummary, district_generate
 from gongjiang.demo.profiles import PROFILES
 from gongjiang.registry.models import Worker
@@ -99,11 +100,15 @@ class Command(BaseCommand):
         try:
             summary = district_generate(profile=options["profile"], workers=options["workers"],
                                         seed=options["seed"], batch_size=options["batch_size"], progress=progress)
+            evaluation = evaluation_demo_load(profile_key=summary.profile, district_code=summary.district_code,
+                                              as_of=summary.as_of, seed=options["seed"])
         except (DemoDataError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
         if not quiet:
             lines = summary_lines(summary, time.monotonic() - started)
-            self.stdout.write("\n".join([*lines, "", *logins_table(summary.logins)]))
+            self.stdout.write("\n".join([*lines, f"  技能评价：{evaluation['batches']} 个批次，{evaluation['candidates']} 人次考生，"
+                                          f"颁发证书 {evaluation['certificates']} 本（撤销 {evaluation['revoked']} 本）",
+                                          "", *logins_table(summary.logins)]))
         # The demo writes straight to the tables, so the search documents are built here, before the
         # platform opens: no one is told to run a command afterwards (issue 10 §21).
         if apps.is_installed("gongjiang.search") and not options["no_search_index"]:

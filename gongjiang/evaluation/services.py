@@ -1,0 +1,533 @@
+"""Writes of the evaluation domain (R4.1–R4.3): filing agencies, eligibility rules, batches,
+candidates, scores, the 公示, issuing signed certificates into the workers' archives, reporting
+and revocation. Every function checks the actor's action (accounts/permissions.py) and scope and
+explains bad input with a Chinese `DomainError`, writing nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+
+from gongjiang.accounts.permissions import Scope, require, scope
+from gongjiang.audit.models import AuditAction
+from gongjiang.audit.services import audit_record
+from gongjiang.core.calendar import working_days_add
+from gongjiang.core.errors import DomainError, NotFound, PermissionDenied
+from gongjiang.core.masking import mask_name
+from gongjiang.evaluation import credentials, keys, selectors
+from gongjiang.evaluation.models import (
+    NUMBER_LETTER,
+    Agency,
+    AgencyKind,
+    AgencyScope,
+    AgencyStatus,
+    AwardRoute,
+    AwardStatus,
+    Batch,
+    BatchStatus,
+    Candidate,
+    CertificateStatus,
+    DirectAward,
+    EligibilityRule,
+    Examiner,
+    IssuedCertificate,
+    NumberSerial,
+    ResultStatus,
+)
+from gongjiang.identity import certificate_number_check
+from gongjiang.reference.grades import NATIONAL_LEVEL_BY_GRADE, Grade
+from gongjiang.registry import selectors as registry_selectors
+from gongjiang.registry import services as registry_services
+
+# Working days to report issued certificates to the bureau (R4.2): employers 10, social
+# organisations (and colleges filed as such) 5 — 人社厅发〔2020〕104号 (the issue's figures).
+REPORT_DAYS = {AgencyKind.EMPLOYER: 10, AgencyKind.SOCIAL: 5, AgencyKind.SCHOOL: 5}
+NOTICE_WORKING_DAYS = 5  # 公示 of results before certificates are issued
+PLATFORM_ISSUER = "工匠技能人才服务平台"
+
+
+def _audit(actor: Any, object_type: str, object_id: Any, summary: str) -> None:
+    audit_record(actor=actor, action=AuditAction.CHANGE, object_type=object_type, object_id=object_id,
+                 summary=summary)
+
+
+# --- Agencies (备案, R4.1) ------------------------------------------------------------------
+
+
+@transaction.atomic
+def agency_file(*, actor: Any, name: str, kind: str, site_code: str, district: Any, enterprise: Any = None,
+                code: str = "0000", province_code: str = "33", filed_on: date | None = None) -> Agency:
+    """File (备案) an evaluation agency. Bureau staff file in their own district only. An
+    employer agency names its enterprise; codes are digits of the national numbering."""
+    require(actor, "evaluation.agency_file")
+    if scope(actor) == Scope.DISTRICT and district.pk != actor.district_id:
+        raise PermissionDenied("只能备案本区的评价机构")
+    if not name.strip():
+        raise DomainError("请填写机构名称", field="name")
+    if kind not in AgencyKind.values:
+        raise DomainError("请选择机构类别", field="kind")
+    if kind == AgencyKind.EMPLOYER and enterprise is None:
+        raise DomainError("用人单位自主评价机构须选择所属企业", field="enterprise")
+    for field, value, length in (("code", code, 4), ("province_code", province_code, 2), ("site_code", site_code, 6)):
+        if not (value.isdigit() and len(value) == length):
+            raise DomainError(f"代码应为{length}位数字（填写的是“{value}”）", field=field)
+    agency = Agency(name=name.strip(), kind=kind, code=code, province_code=province_code, site_code=site_code,
+                    district=district, enterprise=enterprise, filed_on=filed_on or timezone.localdate())
+    try:
+        with transaction.atomic():
+            agency.save()
+    except IntegrityError as exc:
+        raise DomainError(f"站点代码 {code}-{province_code}-{site_code} 已备案给其他机构", field="site_code") from exc
+    _audit(actor, "agency", agency.pk, f"备案评价机构 {agency.name}")
+    return agency
+
+
+@transaction.atomic
+def agency_scope_add(*, actor: Any, agency: Agency, occupation: Any, grade: int) -> AgencyScope:
+    """Add an occupation × grade to an agency's filed scope."""
+    require(actor, "evaluation.agency_file")
+    agency = selectors.agency_get(actor=actor, agency_id=agency.pk)
+    if occupation is None:
+        raise DomainError("请选择职业（工种）", field="occupation")
+    if grade not in NATIONAL_LEVEL_BY_GRADE:
+        raise DomainError("评价范围的等级应为五级至一级", field="grade")
+    line, _created = AgencyScope.objects.get_or_create(agency=agency, occupation=occupation, grade=grade)
+    _audit(actor, "agency", agency.pk, f"评价范围增加 {occupation.name} {Grade(grade).label}")
+    return line
+
+
+@transaction.atomic
+def agency_scope_remove(*, actor: Any, agency: Agency, scope_id: int) -> None:
+    require(actor, "evaluation.agency_file")
+    agency = selectors.agency_get(actor=actor, agency_id=agency.pk)
+    line = agency.scopes.filter(pk=scope_id).first()
+    if line is None:
+        raise NotFound("未找到该评价范围")
+    _audit(actor, "agency", agency.pk, f"评价范围删除 {line}")
+    line.delete()
+
+
+@transaction.atomic
+def agency_status_set(*, actor: Any, agency: Agency, status: str, reason: str = "") -> Agency:
+    """Suspend (暂停), exit (退出) or reinstate an agency; suspending or exiting needs a reason."""
+    require(actor, "evaluation.agency_file")
+    agency = selectors.agency_get(actor=actor, agency_id=agency.pk)
+    if status not in AgencyStatus.values:
+        raise DomainError("请选择状态", field="status")
+    if status != AgencyStatus.ACTIVE and not reason.strip():
+        raise DomainError("暂停或退出须填写原因", field="reason")
+    agency.status, agency.status_reason = status, reason.strip()
+    agency.save(update_fields=["status", "status_reason"])
+    _audit(actor, "agency", agency.pk, f"评价机构 {agency.name} 状态改为{agency.get_status_display()}：{reason}")
+    return agency
+
+
+def _actor_agency(actor: Any) -> Agency:
+    require(actor, "evaluation.batch_manage")
+    agency = Agency.objects.get(pk=actor.agency_id)
+    if not agency.is_active:
+        raise DomainError(f"本机构目前{agency.get_status_display()}（{agency.status_reason}），不能组织评价或发证",
+                          code="agency_suspended")
+    return agency
+
+
+@transaction.atomic
+def examiner_add(*, actor: Any, agency: Agency, name: str, card_number: str = "", enterprise: Any = None) -> Examiner:
+    require(actor, "evaluation.examiner_manage")
+    agency = selectors.agency_get(actor=actor, agency_id=agency.pk)
+    if not name.strip():
+        raise DomainError("请填写考评员姓名", field="name")
+    examiner = Examiner.objects.create(agency=agency, name=name.strip(), card_number=card_number.strip(),
+                                       enterprise=enterprise)
+    _audit(actor, "examiner", examiner.pk, f"登记考评员 {examiner.name}（{agency.name}）")
+    return examiner
+
+
+# --- Eligibility rules (申报条件) -------------------------------------------------------------
+
+
+@transaction.atomic
+def rule_save(*, actor: Any, occupation: Any, grade: int, previous_grade: int | None, years: int, citation: str,
+              instance: EligibilityRule | None = None) -> EligibilityRule:
+    """Add or correct one route of the 申报条件 (bureau)."""
+    require(actor, "evaluation.rule_edit")
+    if occupation is None:
+        raise DomainError("请选择职业（工种）", field="occupation")
+    if grade not in NATIONAL_LEVEL_BY_GRADE:
+        raise DomainError("申报等级应为五级至一级", field="grade")
+    if previous_grade is not None and previous_grade >= grade:
+        raise DomainError("需已取得的等级应低于申报等级", field="previous_grade")
+    if years is None or years < 0 or years > 50:
+        raise DomainError("年限应为 0 到 50 之间的整数", field="years")
+    if not citation.strip():
+        raise DomainError("请填写依据（标准名称和条款）", field="citation")
+    rule = instance or EligibilityRule()
+    rule.occupation, rule.grade, rule.previous_grade = occupation, grade, previous_grade
+    rule.years, rule.citation = years, citation.strip()
+    rule.save()
+    _audit(actor, "eligibility_rule", rule.pk, f"{'修改' if instance else '新增'}申报条件 {occupation.name}：{rule}")
+    return rule
+
+
+@transaction.atomic
+def rule_delete(*, actor: Any, rule: EligibilityRule) -> None:
+    require(actor, "evaluation.rule_edit")
+    _audit(actor, "eligibility_rule", rule.pk, f"删除申报条件 {rule.occupation.name}：{rule}")
+    rule.delete()
+
+
+def _years_later(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    eligible: bool
+    reason: str
+    eligible_from: date | None = None
+
+
+def eligibility_check(*, worker: Any, occupation: Any, grade: int, on: date) -> Eligibility:
+    """Does `worker` meet a route of the 申报条件 for `grade` in `occupation` on `on`? The
+    reason says which route, or why not and from when they will (R4.2)."""
+    rules = list(EligibilityRule.objects.filter(occupation=occupation, grade=grade))
+    label = Grade(grade).label
+    if not rules:
+        return Eligibility(False, f"{occupation.name}尚未设置申报{label}的条件，请联系人社局维护申报条件")
+    first_job = registry_selectors.worker_first_job_start(worker)
+    best: tuple[date, str] | None = None
+    blocked = ""
+    for rule in rules:
+        if rule.previous_grade:
+            prev = registry_selectors.worker_first_certificate(worker, occupation=occupation,
+                                                               grade_min=rule.previous_grade)
+            if prev is None:
+                ready, fact = None, f"尚未取得本职业{Grade(rule.previous_grade).label}证书"
+            else:
+                ready = _years_later(prev.issued_on, rule.years)
+                fact = f"于{prev.issued_on:%Y-%m-%d}取得{Grade(rule.previous_grade).label}证书"
+        elif first_job is None:
+            ready, fact = None, "人才库中没有其就业记录，无法计算从事本职业工作年限"
+        else:
+            ready, fact = _years_later(first_job, rule.years), f"自{first_job:%Y-%m-%d}起从事本职业工作"
+        if ready is not None and ready <= on:
+            return Eligibility(True, f"符合申报条件：{rule.describe()}（{fact}；依据：{rule.citation}）", ready)
+        if ready is not None and (best is None or ready < best[0]):
+            best = (ready, f"需{rule.describe()}，{fact}")
+        elif ready is None and not blocked:
+            blocked = f"需{rule.describe()}，{fact}"
+    if best is not None:
+        return Eligibility(False, f"暂不符合申报{label}的条件：{best[1]}，{best[0]:%Y-%m-%d}起可申报", best[0])
+    return Eligibility(False, f"不符合申报{label}的条件：{blocked}")
+
+
+# --- Batches, candidates, scores (R4.2) -----------------------------------------------------
+
+
+@transaction.atomic
+def batch_plan(*, actor: Any, occupation: Any, grade: int, exam_date: date, site: str,
+               examiners: list[Examiner] | None = None, pass_mark: Decimal = Decimal("60")) -> Batch:
+    """Plan a batch of the actor's agency. Refuses an occupation × grade outside its filed scope
+    and a suspended or exited agency."""
+    agency = _actor_agency(actor)
+    if occupation is None:
+        raise DomainError("请选择职业（工种）", field="occupation")
+    if not agency.scopes.filter(occupation=occupation, grade=grade).exists():
+        raise DomainError(f"{occupation.name}{Grade(grade).label}不在本机构备案的评价范围内，请先向人社局申请增加评价范围",
+                          code="out_of_scope", field="grade")
+    if not site.strip():
+        raise DomainError("请填写考核地点", field="site")
+    batch = Batch.objects.create(agency=agency, occupation=occupation, grade=grade, exam_date=exam_date,
+                                 site=site.strip(), pass_mark=pass_mark)
+    chosen = [e for e in (examiners or []) if e.agency_id == agency.pk]
+    batch.examiners.set(chosen)
+    _audit(actor, "evaluation_batch", batch.pk, f"计划评价批次 {batch}")
+    return batch
+
+
+def _batch_editable(actor: Any, batch: Batch) -> Batch:
+    _actor_agency(actor)
+    batch = selectors.batch_get(actor=actor, batch_id=batch.pk)
+    if batch.status != BatchStatus.PLANNED:
+        raise DomainError(f"该批次{batch.get_status_display()}，不能再修改考生或成绩", code="batch_closed")
+    return batch
+
+
+def _candidate_take(actor: Any, batch: Batch, worker: Any, on: date) -> Candidate:
+    if batch.candidates.filter(worker=worker).exists():
+        raise DomainError(f"{worker.name} 已在本批次中", code="duplicate", field="id_number")
+    check = eligibility_check(worker=worker, occupation=batch.occupation, grade=batch.grade, on=on)
+    candidate = Candidate.objects.create(batch=batch, worker=worker, eligible=check.eligible,
+                                         eligibility_reason=check.reason[:300])
+    _audit(actor, "evaluation_candidate", candidate.pk, f"{worker.name} 报名 {batch}：{check.reason}")
+    return candidate
+
+
+@transaction.atomic
+def candidate_add(*, actor: Any, batch: Batch, id_number: str, name: str) -> Candidate:
+    """Take a candidate from the registry by resident ID number and name (both must match), and
+    check the 申报条件 on the exam date. An ineligible candidate is kept with the reason and is
+    not scored."""
+    batch = _batch_editable(actor, batch)
+    worker = registry_services.worker_find(id_number=id_number)
+    if worker is None:
+        raise DomainError("人才库中没有该身份证号的人员，请先由用人单位或人社局登记", field="id_number")
+    if worker.name != name.strip():
+        raise DomainError("该身份证号已登记，但姓名与登记的不一致，请核对身份证号和姓名", field="name")
+    return _candidate_take(actor, batch, worker, batch.exam_date)
+
+
+@transaction.atomic
+def candidates_from_employees(*, actor: Any, batch: Batch) -> list[Candidate]:
+    """Take every current employee of the agency's enterprise (employer self-evaluation) who
+    works in the batch's occupation, or whose occupation is not recorded."""
+    batch = _batch_editable(actor, batch)
+    if batch.agency.enterprise_id is None:
+        raise DomainError("只有用人单位自主评价机构可以从本单位职工中选取考生")
+    taken = set(batch.candidates.values_list("worker_id", flat=True))
+    employments = registry_selectors.enterprise_current_staff(batch.agency.enterprise_id, occupation=batch.occupation)
+    added = []
+    for employment in employments:
+        if employment.worker_id in taken:
+            continue
+        taken.add(employment.worker_id)
+        added.append(_candidate_take(actor, batch, employment.worker, batch.exam_date))
+    return added
+
+
+def _score(value: Any, label: str) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        score = Decimal(str(value).strip())
+    except InvalidOperation as exc:
+        raise DomainError(f"{label}应为 0–100 的数字（填写的是“{value}”）", field="score") from exc
+    if not Decimal(0) <= score <= Decimal(100):
+        raise DomainError(f"{label}应在 0–100 之间（填写的是 {score}）", field="score")
+    return score.quantize(Decimal("0.1"))
+
+
+@transaction.atomic
+def score_record(*, actor: Any, batch: Batch, candidate_id: int, theory: Any, practical: Any) -> Candidate:
+    """Record a candidate's theory and practical scores; the result follows: 合格 when both reach
+    the batch's pass mark."""
+    batch = _batch_editable(actor, batch)
+    candidate = selectors.candidate_get(actor=actor, batch=batch, candidate_id=candidate_id)
+    if not candidate.eligible:
+        raise DomainError(f"{candidate.worker.name} 不符合申报条件，不能录入成绩：{candidate.eligibility_reason}")
+    candidate.theory_score = _score(theory, "理论知识成绩")
+    candidate.practical_score = _score(practical, "操作技能成绩")
+    if candidate.theory_score is None or candidate.practical_score is None:
+        candidate.result = ResultStatus.PENDING
+    elif candidate.theory_score >= batch.pass_mark and candidate.practical_score >= batch.pass_mark:
+        candidate.result = ResultStatus.PASSED
+    else:
+        candidate.result = ResultStatus.FAILED
+    candidate.save(update_fields=["theory_score", "practical_score", "result"])
+    _audit(actor, "evaluation_candidate", candidate.pk,
+           f"录入成绩 {candidate.worker.name}：理论 {candidate.theory_score}，操作 {candidate.practical_score}")
+    return candidate
+
+
+@transaction.atomic
+def batch_publish(*, actor: Any, batch: Batch, today: date | None = None) -> Batch:
+    """Publish the results for a 公示 of 5 working days (the platform calendar, ADR 0014).
+    Every eligible candidate needs both scores first."""
+    batch = _batch_editable(actor, batch)
+    today = today or timezone.localdate()
+    eligible = batch.candidates.filter(eligible=True)
+    if not eligible.exists():
+        raise DomainError("本批次没有符合申报条件的考生，不能公示")
+    missing = list(eligible.filter(result=ResultStatus.PENDING).values_list("worker__name", flat=True)[:5])
+    if missing:
+        raise DomainError(f"还有考生未录入完整成绩：{'、'.join(missing)}", code="scores_missing")
+    until = working_days_add(today, NOTICE_WORKING_DAYS)
+    batch.status, batch.notice_start, batch.notice_until = BatchStatus.IN_NOTICE, today, until.day
+    batch.notice_assumed_years = ",".join(str(y) for y in until.assumed_years)
+    batch.save(update_fields=["status", "notice_start", "notice_until", "notice_assumed_years"])
+    _audit(actor, "evaluation_batch", batch.pk, f"公示评价结果 {batch}，至 {until.day}")
+    return batch
+
+
+def _number_allocate(agency: Agency, grade: int, issued_on: date) -> str:
+    """The next national certificate number for the agency, year and level, under a row lock."""
+    level = NATIONAL_LEVEL_BY_GRADE[grade]
+    year = issued_on.year % 100
+    NumberSerial.objects.get_or_create(agency=agency, year=year, level=level)
+    serial = NumberSerial.objects.select_for_update().get(agency=agency, year=year, level=level)
+    prefix = f"{NUMBER_LETTER[agency.kind]}{agency.code}{agency.province_code}{agency.site_code}{year:02d}{level}"
+    while True:  # skip numbers already in an archive (certificates imported before the platform issued)
+        serial.last += 1
+        if serial.last > 999_999:
+            raise DomainError("本机构本年度该等级的证书流水号已用完")
+        number = f"{prefix}{serial.last:06d}"
+        if not registry_selectors.certificate_number_taken(number):
+            break
+    serial.save(update_fields=["last"])
+    return number
+
+
+def credential_claims(*, number: str, name: str, occupation: Any, grade: int, issued_on: date,
+                      agency: Agency) -> dict:
+    """The signed payload: what anyone verifying learns, and nothing more (the name masked)."""
+    with translation.override("zh-hans"):
+        grade_label = str(Grade(grade).label)
+    return {"v": 1, "iss": PLATFORM_ISSUER, "no": number, "name": mask_name(name), "occ": occupation.name,
+            "occ_code": occupation.code, "grade": grade_label, "level": NATIONAL_LEVEL_BY_GRADE[grade],
+            "date": issued_on.isoformat(), "issuer": agency.name,
+            "agency": f"{agency.code}-{agency.province_code}-{agency.site_code}"}
+
+
+def _certificate_issue(*, actor: Any, agency: Agency, worker: Any, occupation: Any, grade: int, today: date,
+                       candidate: Candidate | None = None) -> IssuedCertificate:
+    """One certificate: a national number, the signed credential (ADR 0021), and the registry's
+    copy in the worker's archive through the registry's service."""
+    number = _number_allocate(agency, grade, today)
+    problems = certificate_number_check(number, kind="skill_grade", grade=grade, issued_on=today)
+    if problems:
+        raise DomainError("；".join(str(p) for p in problems))
+    claims = credential_claims(number=number, name=worker.name, occupation=occupation, grade=grade, issued_on=today,
+                               agency=agency)
+    record = registry_services.certificate_record_issue(
+        actor=actor, worker=worker, number=number, kind="skill_grade", occupation=occupation, grade=grade,
+        issuer=agency.name, issued_on=today,
+        evaluator_enterprise=agency.enterprise if agency.kind == AgencyKind.EMPLOYER else None)
+    private = keys.signing_key()
+    return IssuedCertificate.objects.create(
+        candidate=candidate, agency=agency, worker=worker, number=number, occupation=occupation, grade=grade,
+        name_masked=claims["name"], issued_on=today, credential=credentials.jws_sign(claims, private),
+        key_id=credentials.key_id(private.public_key()), registry_certificate_id=record.pk)
+
+
+@transaction.atomic
+def batch_issue(*, actor: Any, batch: Batch, today: date | None = None) -> list[IssuedCertificate]:
+    """Issue the certificates of a batch whose 公示 has ended: a national number each, a signed
+    credential (ADR 0021), and the certificate written into the worker's archive through the
+    registry's service. Starts the reporting deadline (employers 10, others 5 working days)."""
+    agency = _actor_agency(actor)
+    batch = selectors.batch_get(actor=actor, batch_id=batch.pk)
+    today = today or timezone.localdate()
+    if batch.status != BatchStatus.IN_NOTICE:
+        raise DomainError("只有公示中的批次可以发证：请先录入成绩并公示结果", code="not_in_notice")
+    if today <= batch.notice_until:
+        raise DomainError(f"公示期至 {batch.notice_until:%Y-%m-%d}，期满后方可发证", code="notice_running")
+    passed = batch.candidates.filter(result=ResultStatus.PASSED).select_related("worker").order_by("id")
+    issued = [_certificate_issue(actor=actor, agency=agency, worker=candidate.worker, occupation=batch.occupation,
+                                 grade=batch.grade, today=today, candidate=candidate) for candidate in passed]
+    due = working_days_add(today, REPORT_DAYS[agency.kind])
+    batch.status, batch.issued_on, batch.report_due = BatchStatus.ISSUED, today, due.day
+    batch.save(update_fields=["status", "issued_on", "report_due"])
+    _audit(actor, "evaluation_batch", batch.pk, f"颁发证书 {len(issued)} 本：{batch}")
+    return issued
+
+
+@transaction.atomic
+def batch_report(*, actor: Any, batch: Batch, today: date | None = None) -> Batch:
+    """Record that the batch's certificates were reported (报送) to the bureau."""
+    require(actor, "evaluation.batch_manage")
+    batch = selectors.batch_get(actor=actor, batch_id=batch.pk)
+    if batch.status != BatchStatus.ISSUED:
+        raise DomainError("发证后才能报送")
+    if batch.reported_on:
+        raise DomainError(f"该批次已于 {batch.reported_on:%Y-%m-%d} 报送")
+    batch.reported_on = today or timezone.localdate()
+    batch.save(update_fields=["reported_on"])
+    _audit(actor, "evaluation_batch", batch.pk, f"报送发证数据 {batch}")
+    return batch
+
+
+@transaction.atomic
+def certificate_revoke(*, actor: Any, certificate: IssuedCertificate, reason: str) -> IssuedCertificate:
+    """Revoke a certificate (the issuing agency or the bureau) with a reason: verification then
+    says revoked, and the certificate leaves the worker's archive through the registry."""
+    require(actor, "evaluation.certificate_revoke")
+    certificate = selectors.certificate_get(actor=actor, certificate_id=certificate.pk)
+    if not reason.strip():
+        raise DomainError("请填写撤销原因", field="reason")
+    if certificate.status == CertificateStatus.REVOKED:
+        raise DomainError(f"证书 {certificate.number} 已于 {timezone.localtime(certificate.revoked_at):%Y-%m-%d} 撤销")
+    certificate.status, certificate.revoked_reason = CertificateStatus.REVOKED, reason.strip()
+    certificate.revoked_at, certificate.revoked_by = timezone.now(), actor
+    certificate.save(update_fields=["status", "revoked_reason", "revoked_at", "revoked_by"])
+    if certificate.registry_certificate_id:
+        registry_services.certificate_record_withdraw(actor=actor, certificate_id=certificate.registry_certificate_id,
+                                                      reason=reason.strip())
+    _audit(actor, "issued_certificate", certificate.pk, f"撤销证书 {certificate.number}：{reason}")
+    return certificate
+
+
+# --- 直接认定 and 破格晋升 (R1.6, `004` 十五) ---------------------------------------------------
+
+
+EVIDENCE_MIN_CHARS = 20
+
+
+@transaction.atomic
+def award_request(*, actor: Any, id_number: str, name: str, occupation: Any, grade: int, route: str,
+                  evidence: str) -> DirectAward:
+    """An employer's self-evaluation asks to certify one of its current employees directly (直接认定:
+    no grade in the occupation yet) or by exceptional promotion (破格晋升: above the grade held,
+    without the years the 申报条件 ask), with the evidence; the bureau approves."""
+    agency = _actor_agency(actor)
+    if agency.kind != AgencyKind.EMPLOYER:
+        raise DomainError("直接认定和破格晋升仅限用人单位自主评价机构办理本单位职工", code="not_employer")
+    if route not in AwardRoute.values:
+        raise DomainError("请选择认定方式", field="route")
+    if occupation is None or not agency.scopes.filter(occupation=occupation, grade=grade).exists():
+        raise DomainError("该职业和等级不在本机构备案的评价范围内", code="out_of_scope", field="grade")
+    worker = registry_services.worker_find(id_number=id_number)
+    if worker is None or worker.name != name.strip():
+        raise DomainError("身份证号和姓名与人才库登记的不一致，请核对", field="id_number")
+    if not registry_selectors.enterprise_current_staff(agency.enterprise_id).filter(worker=worker).exists():
+        raise DomainError(f"{worker.name} 不是本单位在职职工", field="id_number")
+    top = registry_selectors.worker_top_grade_in(worker, occupation=occupation)
+    if route == AwardRoute.DIRECT and top is not None:
+        raise DomainError(f"{worker.name} 已有本职业证书，不能直接认定；符合条件的可申请破格晋升", field="route")
+    if route == AwardRoute.EXCEPTIONAL and (top is None or grade <= top):
+        raise DomainError("破格晋升的等级须高于本人现有等级", field="grade")
+    if len(evidence.strip()) < EVIDENCE_MIN_CHARS:
+        raise DomainError(f"请写明业绩和证明材料（至少 {EVIDENCE_MIN_CHARS} 个字）", field="evidence")
+    award = DirectAward.objects.create(agency=agency, worker=worker, occupation=occupation, grade=grade, route=route,
+                                       evidence=evidence.strip())
+    _audit(actor, "direct_award", award.pk, f"申请{award.get_route_display()} {worker.name} {Grade(grade).label}")
+    return award
+
+
+@transaction.atomic
+def award_decide(*, actor: Any, award: DirectAward, approve: bool, note: str = "",
+                 today: date | None = None) -> DirectAward:
+    """The bureau approves (and the certificate is issued at once) or refuses with a note."""
+    require(actor, "evaluation.award_decide")
+    award = selectors.award_scope(actor).select_for_update(of=("self",)).filter(pk=award.pk).first()
+    if award is None:
+        raise NotFound("未找到该认定申请，或您无权查看")
+    if award.status != AwardStatus.PENDING:
+        raise DomainError(f"该申请已{award.get_status_display()}")
+    if not approve and not note.strip():
+        raise DomainError("不批准时请填写理由", field="note")
+    if approve and not award.agency.is_active:
+        raise DomainError(f"该机构目前{award.agency.get_status_display()}，不能发证", code="agency_suspended")
+    award.status = AwardStatus.APPROVED if approve else AwardStatus.REJECTED
+    award.decided_by, award.decided_at, award.decision_note = actor, timezone.now(), note.strip()
+    if approve:
+        award.certificate = _certificate_issue(actor=actor, agency=award.agency, worker=award.worker,
+                                               occupation=award.occupation, grade=award.grade,
+                                               today=today or timezone.localdate())
+    award.save()
+    _audit(actor, "direct_award", award.pk, f"{award.get_status_display()}{award.get_route_display()}：{note}")
+    return award
+
+
+def revocation_list_sign() -> str:
+    """The revocation list as a signed JWS (published for offline verifiers)."""
+    revoked = [{"no": number, "reason": reason} for number, reason in sorted(selectors.revoked_numbers().items())]
+    claims = {"iss": PLATFORM_ISSUER, "iat": int(timezone.now().timestamp()), "revoked": revoked}
+    return credentials.jws_sign(claims, keys.signing_key(), typ=credentials.REVOCATION_TYPE)
