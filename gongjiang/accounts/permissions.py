@@ -54,6 +54,7 @@ ROLE_SCOPES: dict[str, Scope] = {
     Role.WORKER: Scope.OWN,
     Role.TRAINING_INSTITUTION: Scope.NONE,
     Role.EVALUATION_AGENCY: Scope.NONE,
+    Role.COMPETITION_ORGANISER: Scope.NONE,  # issue 14: its own events only (competitions.selectors)
 }
 
 
@@ -101,6 +102,7 @@ is_enterprise_hr = rules.predicate(lambda user: scope(user) == Scope.ENTERPRISE 
 is_worker = rules.predicate(lambda user: scope(user) == Scope.OWN, name="is_worker")
 is_training_institution = _has_role(Role.TRAINING_INSTITUTION)
 is_evaluation_agency = _has_role(Role.EVALUATION_AGENCY)
+is_competition_organiser = _has_role(Role.COMPETITION_ORGANISER)  # issue 14
 sees_workers = rules.predicate(lambda user: scope(user) != Scope.NONE, name="sees_workers")
 
 
@@ -172,6 +174,18 @@ ACTIONS: dict[str, Action] = {
     # Income monitoring.
     "income.read": Action(is_statistics_office, _STATISTICS),
     "income.records_import": Action(is_statistics_office, _STATISTICS),
+    # --- Competitions, honours and designations (issue 14, ADR 0024) ---
+    "competitions.public": Action(always, "", public=True),  # the plan, results, honour lists
+    "competitions.organise": Action(is_bureau | is_competition_organiser,
+                                    _("只有竞赛组织单位和人社局工作人员可以组织竞赛")),
+    "competitions.results_confirm": Action(is_bureau, _("成绩公示期满后由人社局确认并办理以赛代评晋级")),
+    "competitions.rules_read": Action(is_bureau | is_competition_organiser,
+                                      _("只有竞赛组织单位和人社局工作人员可以查看以赛代评规则")),
+    "registry.competition_outcome_record": Action(is_bureau, _("只有人社局工作人员可以把竞赛和荣誉写入档案")),
+    "competitions.api_read": Action(is_authenticated, _("请先登录")),
+    "honours.nominate": Action(is_bureau | is_enterprise_hr, _("只有企业人事和人社局工作人员可以推荐")),
+    "honours.review": Action(is_bureau, _("只有人社局工作人员可以审核、公示和授予")),
+    # --- end of issue 14 ---
 }
 
 #: Roles the matrix test and the documentation enumerate (anonymous users aside).

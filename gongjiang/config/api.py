@@ -110,6 +110,9 @@ def _mount() -> None:
     api.add_router("/demand/", demand_router)
     api.add_router("/incentives/", incentives_router)
     api.add_router("/income/", income_router)
+    from gongjiang.competitions.api import router as competitions_router  # issue 14
+
+    api.add_router("/competitions/", competitions_router)
 
 
 _mount()

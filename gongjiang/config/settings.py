@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "gongjiang.incentives",
     "gongjiang.income",
     "gongjiang.operations",
+    "gongjiang.competitions",  # issue 14
 ]
 
 MIDDLEWARE = [

@@ -183,3 +183,24 @@ def worker_archive(*, actor: Any, worker_id: int) -> tuple[Worker, list[Timeline
                                      "；".join(filter(None, [a.get_kind_display(), a.description])), a))
     entries.sort(key=lambda entry: (entry.on, entry.kind), reverse=True)
     return worker, entries
+
+
+# --- Competitions and honours (issue 14, ADR 0024) ------------------------------------------------
+
+
+def enterprise_skill_ratio(enterprise: Enterprise) -> dict:
+    """The enterprise's skilled-talent ratio (企业技能人才占比, `003`) from our own records: current
+    employees (main or second job), those holding any certificate, and those at 高级工 or above."""
+    from gongjiang.reference.grades import HIGH_SKILLED_MIN
+
+    staff = Employment.objects.filter(enterprise=enterprise, end_date__isnull=True).values("worker_id")
+    employees = staff.distinct().count()
+    certified = Certificate.objects.filter(worker_id__in=staff).values("worker_id").distinct().count()
+    high = (Certificate.objects.filter(worker_id__in=staff, grade__gte=HIGH_SKILLED_MIN)
+            .values("worker_id").distinct().count())
+    return {"employees": employees, "skilled": certified, "high_skilled": high,
+            "skilled_ratio": round(certified / employees, 4) if employees else None,
+            "high_skilled_ratio": round(high / employees, 4) if employees else None}
+
+
+# --- end of issue 14 block -------------------------------------------------------------------------
