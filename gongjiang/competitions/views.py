@@ -45,8 +45,13 @@ def honour_list(request: HttpRequest) -> HttpResponse:
 
 
 @allowed("competitions.public")
-def export_public(request: HttpRequest, what: str, file_format: str) -> HttpResponse:
-    return exports.public_export(request, what, file_format)
+def plan_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    return exports.public_export(request, "plan", file_format)
+
+
+@allowed("competitions.public")
+def honour_list_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    return exports.public_export(request, "honours", file_format)
 
 
 # --- Organisers ------------------------------------------------------------------------------
@@ -147,9 +152,15 @@ def competition_action(request: HttpRequest, competition_id: int, action: str) -
 
 
 @allowed("competitions.organise")
-def competition_export(request: HttpRequest, competition_id: int, what: str, file_format: str) -> HttpResponse:
+def entry_list_export(request: HttpRequest, competition_id: int, file_format: str) -> HttpResponse:
     competition = selectors.competition_get(actor=request.user, competition_id=competition_id)
-    return exports.competition_export(request, competition, what, file_format)
+    return exports.competition_export(request, competition, "entries", file_format)
+
+
+@allowed("competitions.organise")
+def result_list_export(request: HttpRequest, competition_id: int, file_format: str) -> HttpResponse:
+    competition = selectors.competition_get(actor=request.user, competition_id=competition_id)
+    return exports.competition_export(request, competition, "results", file_format)
 
 
 @allowed("competitions.rules_read")
