@@ -177,6 +177,14 @@ def district_generate(*, district_code: str | None = None, profile: str | None =
         district=district, enterprise=Enterprise.objects.get(pk=firms[0].pk),
         enterprise2=Enterprise.objects.get(pk=second.pk), worker=Worker.objects.get(pk=people.showcase),
         trainer=chosen.training_institutions[0], evaluator=chosen.evaluators[0][0])
+    # --- issue 14: competitions and honours, through their services ---
+    from gongjiang.accounts.models import User
+    from gongjiang.competitions.demo import competitions_demo_load
+
+    competitions_demo_load(district=district, bureau=User.objects.get(username="bureau_admin"),
+                           organiser=User.objects.get(username="organiser"),
+                           showcase=Worker.objects.get(pk=people.showcase), seed=seed, today=as_of)
+    # --- end of issue 14 ---
     tally = people.tally
     counts.update(workers=tally.workers, skilled=tally.skilled, high_skilled=tally.high_skilled,
                   accounts=len(logins))

@@ -1,0 +1,138 @@
+"""Demo data for competitions and honours (issue 14): a demo organiser, two years of district
+events with entrants from the registry and results confirmed (promotions applied through the same
+services a user calls), one event taking entries, one with results in notice, and the honours,
+studios and designations of `003` partly filled against their quotas. Called by the demo
+generator after the demo accounts exist."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from typing import Any
+
+from gongjiang.competitions import services
+from gongjiang.competitions.models import HonourProgramme, ProgrammeKind
+from gongjiang.competitions.services.events import _age_on
+from gongjiang.reference.models import Occupation
+from gongjiang.registry import selectors as registry_selectors
+
+EVENTS = [  # name, occupation name fragment, level, month
+    ("“技赢定海”焊工职业技能竞赛", "焊", "district", 4),
+    ("定海区船舶电工职业技能竞赛", "电工", "district", 6),
+    ("定海区水产品加工技能竞赛", "水产", "district", 9),
+    ("舟山市数控车工职业技能竞赛（定海赛区）", "车工", "municipal", 11),
+]
+AWARDS = ["first", "second", "second", "third", "third", "third"]
+
+
+def _occupation(fragment: str):
+    return Occupation.objects.filter(level=4, name__contains=fragment).first() or Occupation.objects.filter(
+        level=4).first()
+
+
+def competitions_demo_load(*, district: Any, bureau: Any, organiser: Any, showcase: Any = None, seed: int = 20251,
+                           today: date | None = None) -> dict[str, int]:
+    """Fill the demo district's competitions and honours; returns counts for the summary."""
+    rng = random.Random(seed)
+    today = today or date.today()
+    pool = list(registry_selectors.worker_list(actor=bureau, district_code=district.code, grade_min=2)
+                .order_by("id")[:400])
+    rng.shuffle(pool)
+    if showcase is not None:  # the demo worker wins the last municipal event (see their archive)
+        pool = [w for w in pool if w.pk != showcase.pk]
+    counts = {"events": 0, "entries": 0, "promotions": 0, "nominations": 0}
+    cursor = 0
+
+    def take(n: int) -> list:
+        nonlocal cursor
+        chosen = pool[cursor:cursor + n]
+        cursor += n
+        return chosen
+
+    for year in (today.year - 1, today.year):
+        for name, fragment, level, month in EVENTS:
+            starts = date(year, month, 15)
+            if starts >= today - timedelta(days=30):
+                continue
+            competition = services.competition_create(
+                actor=organiser, name=f"{year}年{name}", level=level, district=district, starts_on=starts,
+                ends_on=starts + timedelta(days=1), entry_deadline=starts - timedelta(days=10), places=40,
+                occupation=_occupation(fragment), venue="定海区职业技能公共实训基地",
+                rules="理论知识考试占30%，技能操作考核占70%。")
+            services.competition_publish(actor=organiser, competition=competition)
+            entrants = take(10)
+            if showcase is not None and level == "municipal" and year == today.year:
+                entrants = [showcase, *entrants[:9]]
+            for worker in entrants:
+                services.entry_add(actor=organiser, competition=competition, id_number=worker.id_number_plain(),
+                                   name=worker.name, today=starts - timedelta(days=20))
+            for rank, worker in enumerate(entrants, start=1):
+                award = AWARDS[rank - 1] if rank <= len(AWARDS) else "excellence"
+                services.result_record(actor=organiser, competition=competition, id_number=worker.id_number_plain(),
+                                       rank=rank, award=award)
+            services.results_publish(actor=organiser, competition=competition, today=starts + timedelta(days=3))
+            counts["promotions"] += len(services.results_confirm(actor=bureau, competition=competition,
+                                                                 today=starts + timedelta(days=20)))
+            counts["events"] += 1
+            counts["entries"] += len(entrants)
+    # One event in notice (results out a couple of days ago), one taking entries next month.
+    recent = services.competition_create(
+        actor=organiser, name=f"{today.year}年定海区电焊工技能竞赛（青年组）", level="district", district=district,
+        starts_on=today - timedelta(days=5), ends_on=today - timedelta(days=4), entry_deadline=today - timedelta(days=15),
+        places=20, occupation=_occupation("焊"), max_age=35, venue="定海区职业技能公共实训基地")
+    services.competition_publish(actor=organiser, competition=recent)
+    for worker in take(12):
+        if _age_on(worker.birth_date, recent.starts_on) <= 35:
+            services.entry_add(actor=organiser, competition=recent, id_number=worker.id_number_plain(),
+                               name=worker.name, today=today - timedelta(days=20))
+    for rank, entry in enumerate(recent.entries.select_related("worker"), start=1):
+        services.result_record(actor=organiser, competition=recent, id_number=entry.worker.id_number_plain(),
+                               rank=rank, award=AWARDS[rank - 1] if rank <= len(AWARDS) else "excellence")
+    if recent.results.exists():
+        services.results_publish(actor=organiser, competition=recent, today=today - timedelta(days=1))
+    upcoming = services.competition_create(
+        actor=organiser, name=f"{(today + timedelta(days=45)).year}年定海区养老护理员职业技能竞赛", level="district",
+        district=district, starts_on=today + timedelta(days=45), ends_on=today + timedelta(days=46),
+        entry_deadline=today + timedelta(days=30), places=30, occupation=_occupation("护理"),
+        venue="定海区社会福利中心", rules="实操考核为主，现场抽题。")
+    services.competition_publish(actor=organiser, competition=upcoming)
+    counts["events"] += 2
+    counts["nominations"] = _honours_load(district=district, bureau=bureau, workers=take(40), rng=rng)
+    return counts
+
+
+def _honours_load(*, district: Any, bureau: Any, workers: list, rng: random.Random) -> int:
+    """定海名匠 12 awarded + 2 in notice + 3 nominated; 名匠工作室 3 awarded; 技能大师工作室 2;
+    以技提薪 2025: 6 enterprises; 技能创富型企业 2 (the rest of each quota left open)."""
+    programmes = {p.title: p for p in HonourProgramme.objects.filter(area=district)}
+    plan = [("定海名匠", 12, 2, 3), ("定海名匠工作室", 3, 1, 1), ("技能大师工作室（市级以上）", 2, 0, 1)]
+    made = 0
+    nominate_on, award_on = date(2025, 7, 1), date(2025, 8, 1)
+    for title, awarded, in_notice, pending in plan:
+        programme = programmes.get(title)
+        if programme is None:
+            continue
+        for i in range(awarded + in_notice + pending):
+            if not workers:
+                break
+            worker = workers.pop()
+            nomination = services.nomination_create(
+                actor=bureau, programme=programme, id_number=worker.id_number_plain(), name=worker.name,
+                studio_name=f"{worker.name}技能工作室" if programme.kind == ProgrammeKind.STUDIO else "",
+                reason="长期扎根生产一线，带徒传技成效明显", evidence="单位推荐表、业绩材料", today=nominate_on)
+            made += 1
+            if i < awarded + in_notice:
+                services.nomination_review(actor=bureau, nomination=nomination, approve=True, today=nominate_on)
+            if i < awarded:
+                services.nomination_award(actor=bureau, nomination=nomination, today=award_on)
+    enterprises = list(registry_selectors.enterprise_list(actor=bureau, district_code=district.code)[:8])
+    for title, awarded in (("“以技提薪”示范企业（2025年）", 6), ("技能创富型企业", 2)):
+        programme = programmes.get(title)
+        for enterprise in enterprises[:awarded] if programme else []:
+            nomination = services.nomination_create(
+                actor=bureau, programme=programme, enterprise=enterprise, reason="技能人才薪酬增长高于管理人员",
+                evidence=programme.evidence_required, today=nominate_on)
+            services.nomination_review(actor=bureau, nomination=nomination, approve=True, today=nominate_on)
+            services.nomination_award(actor=bureau, nomination=nomination, today=award_on)
+            made += 1
+    return made
