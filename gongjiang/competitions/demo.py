@@ -10,6 +10,8 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
+from django.utils import timezone
+
 from gongjiang.competitions import services
 from gongjiang.competitions.models import HonourProgramme, ProgrammeKind
 from gongjiang.competitions.services.events import _age_on
@@ -34,7 +36,7 @@ def competitions_demo_load(*, district: Any, bureau: Any, organiser: Any, showca
                            today: date | None = None) -> dict[str, int]:
     """Fill the demo district's competitions and honours; returns counts for the summary."""
     rng = random.Random(seed)
-    today = today or date.today()
+    today = today or timezone.localdate()
     pool = list(registry_selectors.worker_list(actor=bureau, district_code=district.code, grade_min=2)
                 .order_by("id")[:400])
     rng.shuffle(pool)

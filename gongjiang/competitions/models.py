@@ -182,6 +182,9 @@ class Promotion(models.Model):
         verbose_name = _("以赛代评结果")
         verbose_name_plural = _("以赛代评结果")
 
+    def __str__(self) -> str:
+        return f"{self.title} {self.note}".strip()
+
 
 # --- Honours, studios and enterprise designations (R6.3, R6.4) ------------------------------
 
@@ -295,3 +298,6 @@ class StudioMember(models.Model):
         verbose_name = _("工作室成员")
         verbose_name_plural = _("工作室成员")
         constraints = [models.UniqueConstraint(fields=["nomination", "worker"], name="studio_member_once")]
+
+    def __str__(self) -> str:
+        return f"{self.worker.name}（{self.get_role_display()}）"

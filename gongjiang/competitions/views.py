@@ -1,6 +1,9 @@
 """Competition, honour and designation pages: parse, call a service or selector, render (ADR 0024).
 Public pages (plan, results, honour lists) need no log-in and show masked names only."""
 
+import tempfile
+from pathlib import Path
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,13 +16,15 @@ from gongjiang.competitions.forms import CompetitionForm, EntryForm, NominationF
 from gongjiang.competitions.models import CompetitionStatus, ProgrammeKind
 from gongjiang.core.errors import DomainError
 from gongjiang.core.forms import form_add_domain_error
+from gongjiang.core.uploads import TooLarge, limit, size_check
 from gongjiang.reference.models import Occupation
 from gongjiang.registry import selectors as registry_selectors
 
 # Acts on one event, each with its action in the permission table (ADR 0011).
 COMPETITION_ACTIONS = {"publish": "competitions.organise", "entry": "competitions.organise",
                        "result": "competitions.organise", "notice": "competitions.organise",
-                       "confirm": "competitions.results_confirm"}
+                       "confirm": "competitions.results_confirm", "entries_import": "competitions.organise",
+                       "results_import": "competitions.organise"}
 NOMINATION_ACTIONS = {"approve": "honours.review", "reject": "honours.review", "award": "honours.review"}
 
 
@@ -143,6 +148,23 @@ def competition_action(request: HttpRequest, competition_id: int, action: str) -
         elif action == "notice":
             competition = services.results_publish(actor=request.user, competition=competition)
             messages.success(request, f"成绩已公示，公示期至 {competition.notice_until:%Y-%m-%d}")
+        elif action in ("entries_import", "results_import"):
+            kind = action.removesuffix("_import")
+            upload = request.FILES.get("file")
+            if upload is None:
+                raise DomainError("请选择要导入的文件（.xlsx、.xls 或 .csv）")
+            try:
+                size_check(upload.size, limit("import_mb"))
+            except TooLarge as exc:
+                raise DomainError(exc.message + exc.hint) from exc
+            suffix = Path(upload.name).suffix.lower()
+            with tempfile.NamedTemporaryFile(suffix=suffix) as spool:
+                for chunk in upload.chunks():
+                    spool.write(chunk)
+                spool.flush()
+                count = services.rows_import(actor=request.user, competition=competition, kind=kind,
+                                             path=spool.name, name=upload.name)
+            messages.success(request, f"已导入 {count} 行")
         elif action == "confirm":
             promotions = services.results_confirm(actor=request.user, competition=competition)
             messages.success(request, f"成绩已确认并写入选手档案；以赛代评 {len(promotions)} 人")

@@ -13,4 +13,5 @@ from gongjiang.competitions.services.honours import (  # noqa: F401
     nomination_create,
     nomination_review,
 )
+from gongjiang.competitions.services.imports import rows_import  # noqa: F401
 from gongjiang.competitions.services.promotions import promotion_compute, results_confirm  # noqa: F401

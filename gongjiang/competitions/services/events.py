@@ -14,7 +14,14 @@ from gongjiang.accounts.permissions import Scope, require, scope
 from gongjiang.audit.models import AuditAction
 from gongjiang.audit.services import audit_record
 from gongjiang.competitions import selectors
-from gongjiang.competitions.models import Award, Competition, CompetitionLevel, CompetitionStatus, Entry, Result
+from gongjiang.competitions.models import (
+    Award,
+    Competition,
+    CompetitionLevel,
+    CompetitionStatus,
+    Entry,
+    Result,
+)
 from gongjiang.core.calendar import working_days_add
 from gongjiang.core.errors import DomainError, NotFound, PermissionDenied
 from gongjiang.reference.grades import Grade

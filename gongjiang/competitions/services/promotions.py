@@ -13,7 +13,13 @@ from gongjiang.accounts.permissions import require
 from gongjiang.audit.models import AuditAction
 from gongjiang.audit.services import audit_record
 from gongjiang.competitions import selectors
-from gongjiang.competitions.models import Competition, CompetitionLevel, CompetitionStatus, Promotion, PromotionRule
+from gongjiang.competitions.models import (
+    Competition,
+    CompetitionLevel,
+    CompetitionStatus,
+    Promotion,
+    PromotionRule,
+)
 from gongjiang.core.errors import DomainError, NotFound
 from gongjiang.reference.grades import Grade
 from gongjiang.registry import selectors as registry_selectors

@@ -6,7 +6,13 @@ import pytest
 
 from gongjiang.competitions import services
 from gongjiang.competitions.models import CompetitionStatus, Entry, Result
-from gongjiang.competitions.tests.factories import FUTURE, competition_make, enter, entrant_make, organiser_make
+from gongjiang.competitions.tests.factories import (
+    FUTURE,
+    competition_make,
+    enter,
+    entrant_make,
+    organiser_make,
+)
 from gongjiang.core.calendar import working_days_add
 from gongjiang.core.errors import DomainError, NotFound, PermissionDenied
 from gongjiang.registry.tests.factories import WorkerFactory, id_number_make

@@ -33,7 +33,8 @@ def _in_notice(hr, staff, worker, title="定海名匠"):
 def test_an_enterprise_nominates_its_employee_and_the_bureau_awards_after_the_notice(hr_a, bureau_staff, enterprise_a):
     worker = entrant_make(enterprise_a, grade=5)
     nomination = _in_notice(hr_a, bureau_staff, worker)
-    assert nomination.status == NominationStatus.IN_NOTICE and nomination.notice_until > TODAY
+    assert nomination.status == NominationStatus.IN_NOTICE
+    assert nomination.notice_until > TODAY
     services.nomination_award(actor=bureau_staff, nomination=nomination, today=AFTER_NOTICE)
     nomination.refresh_from_db()
     assert nomination.status == NominationStatus.AWARDED
@@ -121,7 +122,8 @@ def test_two_simultaneous_awards_of_the_last_place_award_one(hr_a, bureau_staff,
     # then exactly one is awarded and the other refused for the quota
     assert sum(isinstance(r, Nomination) for r in results) == 1
     refusal = next(r for r in results if isinstance(r, DomainError))
-    assert refusal.code == "over_quota" and "不能再授予" in refusal.message
+    assert refusal.code == "over_quota"
+    assert "不能再授予" in refusal.message
     assert Nomination.objects.filter(programme=famous, status=NominationStatus.AWARDED).count() == 1
     assert Honour.objects.filter(title="定海名匠").count() == 1
 

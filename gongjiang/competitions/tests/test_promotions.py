@@ -58,7 +58,8 @@ def test_a_world_selection_gold_grants_senior_technician():
 
 def test_a_step_rule_gives_no_grade_to_someone_without_one():
     outcome = promotion_compute(_rule("district", "first"), None)
-    assert outcome.grade_to is None and outcome.title == "技术能手"
+    assert outcome.grade_to is None
+    assert outcome.title == "技术能手"
 
 
 def test_an_excellence_award_has_no_rule():
@@ -103,12 +104,14 @@ def test_confirming_writes_the_result_title_and_promotion_into_the_archive(in_no
     assert CompetitionResult.objects.filter(worker=winner, competition_name="定海区焊工竞赛", rank=1).exists()
     assert Honour.objects.filter(worker=winner, title="技术能手", level="district").exists()
     cert = Certificate.objects.get(worker=winner, kind="competition")
-    assert cert.grade == Grade.TECHNICIAN and "以赛代评" in cert.issuer
+    assert cert.grade == Grade.TECHNICIAN
+    assert "以赛代评" in cert.issuer
     assert worker_top_grade(winner) == Grade.TECHNICIAN
     # the archive's timeline shows them
     _worker, timeline = worker_archive(actor=bureau_staff, worker_id=winner.pk)
     titles = [entry.title for entry in timeline]
-    assert "技术能手" in titles and any("以赛代评晋级" in t and "技师" in t for t in titles)
+    assert "技术能手" in titles
+    assert any("以赛代评晋级" in t and "技师" in t for t in titles)
     # the 技师 second-prize winner gets the result only (second prize caps at 高级工)
     assert not Certificate.objects.filter(worker=second, kind="competition").exists()
     assert CompetitionResult.objects.filter(worker=second, rank=2).exists()
