@@ -22,8 +22,9 @@ EVENTS = [  # name, occupation name fragment, level, month
     ("“技赢定海”焊工职业技能竞赛", "焊", "district", 4),
     ("定海区船舶电工职业技能竞赛", "电工", "district", 6),
     ("定海区水产品加工技能竞赛", "水产", "district", 9),
+    ("定海区粮油仓储职业技能竞赛", "粮", "district", 10),
     ("舟山市数控车工职业技能竞赛（定海赛区）", "车工", "municipal", 11),
-]
+]  # `003` 二(三)2: at least 5 events a year
 AWARDS = ["first", "second", "second", "third", "third", "third"]
 
 
@@ -46,15 +47,19 @@ def competitions_demo_load(*, district: Any, bureau: Any, organiser: Any, showca
     cursor = 0
 
     def take(n: int) -> list:
+        """The next `n` workers of the pool, wrapping round (a small demo reuses people)."""
         nonlocal cursor
-        chosen = pool[cursor:cursor + n]
-        cursor += n
+        if not pool:
+            return []
+        chosen = [pool[(cursor + i) % len(pool)] for i in range(min(n, len(pool)))]
+        cursor += len(chosen)
         return chosen
 
     for year in (today.year - 1, today.year):
         for name, fragment, level, month in EVENTS:
             starts = date(year, month, 15)
-            if starts >= today - timedelta(days=30):
+            entrants = take(10)
+            if starts >= today - timedelta(days=30) or not entrants:
                 continue
             competition = services.competition_create(
                 actor=organiser, name=f"{year}年{name}", level=level, district=district, starts_on=starts,
@@ -62,7 +67,6 @@ def competitions_demo_load(*, district: Any, bureau: Any, organiser: Any, showca
                 occupation=_occupation(fragment), venue="定海区职业技能公共实训基地",
                 rules="理论知识考试占30%，技能操作考核占70%。")
             services.competition_publish(actor=organiser, competition=competition)
-            entrants = take(10)
             if showcase is not None and level == "municipal" and year == today.year:
                 entrants = [showcase, *entrants[:9]]
             for worker in entrants:

@@ -140,3 +140,26 @@ def test_an_organiser_may_not_confirm_promotions(in_notice):
     competition, _winner, _second, organiser = in_notice
     with pytest.raises(PermissionDenied, match="由人社局确认"):
         services.results_confirm(actor=organiser, competition=competition, today=date(2025, 7, 1))
+
+
+def test_the_winners_title_opens_a_competition_reward_claim_without_applying(enterprise_a, bureau_staff):
+    from gongjiang.incentives.models import Claim
+    from gongjiang.incentives.services import monthly_run
+
+    # given a district event held on 10–11 June 2025, won by a 高级工, results confirmed after the notice
+    organiser = organiser_make()
+    competition = competition_make(organiser, starts_on=date(2025, 6, 10), ends_on=date(2025, 6, 11),
+                                   entry_deadline=date(2025, 6, 1))
+    winner = entrant_make(enterprise_a, grade=Grade.SENIOR)
+    services.entry_add(actor=organiser, competition=competition, id_number=winner.id_number_plain(),
+                       name=winner.name, today=date(2025, 5, 20))
+    services.result_record(actor=organiser, competition=competition, id_number=winner.id_number_plain(), rank=1,
+                           award="first")
+    services.results_publish(actor=organiser, competition=competition, today=date(2025, 6, 12))
+    services.results_confirm(actor=bureau_staff, competition=competition, today=date(2025, 6, 30))
+    # when the monthly run (免申即享) decides June 2025
+    monthly_run(period_start=date(2025, 6, 1), today=date(2025, 6, 30))
+    # then the district 技术能手 has a claim of the district amount, found without applying
+    claim = Claim.objects.get(worker=winner, policy__code="dinghai-2025-competition-reward")
+    assert claim.amount == 2000
+    assert claim.mode == "automatic"
