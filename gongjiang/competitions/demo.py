@@ -10,6 +10,7 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
+from django.db.models import Max
 from django.utils import timezone
 
 from gongjiang.competitions import services
@@ -35,30 +36,37 @@ def _occupation(fragment: str):
 
 def competitions_demo_load(*, district: Any, bureau: Any, organiser: Any, showcase: Any = None, seed: int = 20251,
                            today: date | None = None) -> dict[str, int]:
-    """Fill the demo district's competitions and honours; returns counts for the summary."""
+    """Fill the demo district's competitions and honours; returns counts for the summary, with
+    `grade_changes` [(top grade before, after)] so the generator's grade tally stays true."""
     rng = random.Random(seed)
     today = today or timezone.localdate()
+    # Entrants' archives must not already hold later certificates (a promotion is their newest grade).
     pool = list(registry_selectors.worker_list(actor=bureau, district_code=district.code, grade_min=2)
-                .order_by("id")[:400])
+                .annotate(last_certificate=Max("certificates__issued_on")).order_by("id")[:400])
     rng.shuffle(pool)
     if showcase is not None:  # the demo worker wins the last municipal event (see their archive)
         pool = [w for w in pool if w.pk != showcase.pk]
-    counts = {"events": 0, "entries": 0, "promotions": 0, "nominations": 0}
+    counts: dict[str, Any] = {"events": 0, "entries": 0, "promotions": 0, "nominations": 0, "grade_changes": []}
     cursor = 0
 
-    def take(n: int) -> list:
-        """The next `n` workers of the pool, wrapping round (a small demo reuses people)."""
+    def take(n: int, before: date | None = None) -> list:
+        """The next `n` workers of the pool (whose certificates all predate `before`), wrapping
+        round: a small demo reuses people."""
         nonlocal cursor
-        if not pool:
-            return []
-        chosen = [pool[(cursor + i) % len(pool)] for i in range(min(n, len(pool)))]
-        cursor += len(chosen)
+        chosen: list = []
+        for _ in range(len(pool)):
+            worker = pool[cursor % len(pool)]
+            cursor += 1
+            if before is None or (worker.last_certificate and worker.last_certificate < before):
+                chosen.append(worker)
+            if len(chosen) == n:
+                break
         return chosen
 
     for year in (today.year - 1, today.year):
         for name, fragment, level, month in EVENTS:
             starts = date(year, month, 15)
-            entrants = take(10)
+            entrants = take(10, before=starts)
             if starts >= today - timedelta(days=30) or not entrants:
                 continue
             competition = services.competition_create(
@@ -67,7 +75,8 @@ def competitions_demo_load(*, district: Any, bureau: Any, organiser: Any, showca
                 occupation=_occupation(fragment), venue="定海区职业技能公共实训基地",
                 rules="理论知识考试占30%，技能操作考核占70%。")
             services.competition_publish(actor=organiser, competition=competition)
-            if showcase is not None and level == "municipal" and year == today.year:
+            if showcase is not None and level == "municipal" and year == today.year and not showcase.certificates.filter(
+                    issued_on__gte=starts).exists():
                 entrants = [showcase, *entrants[:9]]
             for worker in entrants:
                 services.entry_add(actor=organiser, competition=competition, id_number=worker.id_number_plain(),
@@ -77,8 +86,10 @@ def competitions_demo_load(*, district: Any, bureau: Any, organiser: Any, showca
                 services.result_record(actor=organiser, competition=competition, id_number=worker.id_number_plain(),
                                        rank=rank, award=award)
             services.results_publish(actor=organiser, competition=competition, today=starts + timedelta(days=3))
-            counts["promotions"] += len(services.results_confirm(actor=bureau, competition=competition,
-                                                                 today=starts + timedelta(days=20)))
+            promotions = services.results_confirm(actor=bureau, competition=competition,
+                                                  today=starts + timedelta(days=20))
+            counts["promotions"] += len(promotions)
+            counts["grade_changes"] += [(p.grade_from, p.grade_to) for p in promotions if p.grade_to]
             counts["events"] += 1
             counts["entries"] += len(entrants)
     # One event in notice (results out a couple of days ago), one taking entries next month.
@@ -87,7 +98,7 @@ def competitions_demo_load(*, district: Any, bureau: Any, organiser: Any, showca
         starts_on=today - timedelta(days=5), ends_on=today - timedelta(days=4), entry_deadline=today - timedelta(days=15),
         places=20, occupation=_occupation("焊"), max_age=35, venue="定海区职业技能公共实训基地")
     services.competition_publish(actor=organiser, competition=recent)
-    for worker in take(12):
+    for worker in take(12, before=today - timedelta(days=5)):
         if _age_on(worker.birth_date, recent.starts_on) <= 35:
             services.entry_add(actor=organiser, competition=recent, id_number=worker.id_number_plain(),
                                name=worker.name, today=today - timedelta(days=20))

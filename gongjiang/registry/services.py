@@ -273,8 +273,6 @@ def _certificate_checks(cert: Certificate) -> None:
         raise DomainError("请填写专项职业能力名称", field="ability_name")
     if cert.kind != "special_ability" and cert.occupation_id is None:
         raise DomainError("请选择职业（工种）", field="occupation")
-    if cert.kind == "competition":  # issue 14: numbered by the competitions app, not a national number
-        return
     problems = certificate_number_check(cert.number, kind=cert.kind, grade=cert.grade, issued_on=cert.issued_on)
     if problems:
         raise DomainError("；".join(str(p) for p in problems), field="number")

@@ -98,7 +98,7 @@ def results_confirm(*, actor: Any, competition: Competition, today: date | None 
             actor=actor, worker=worker, competition_name=competition.name, level=ARCHIVE_LEVEL[competition.level],
             held_on=competition.ends_on, occupation=competition.occupation, rank=result.rank,
             award=result.get_award_display(), title=outcome.title, awarded_by=competition.organiser_name,
-            grade=outcome.grade_to, certificate_number=f"YSDP{competition.pk:06d}{result.pk:06d}", issuer=issuer)
+            grade=outcome.grade_to, certificate_number=f"JS{competition.pk:06d}{result.pk:06d}", issuer=issuer)
         if rule is not None:
             promotions.append(Promotion.objects.create(result=result, rule=rule, title=outcome.title,
                                                        grade_from=outcome.grade_from, grade_to=outcome.grade_to,
