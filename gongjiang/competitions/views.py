@@ -80,10 +80,13 @@ def competition_new(request: HttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         code = data.pop("occupation_code").strip()
         occupation = Occupation.objects.filter(code=code).first() if code else None
+        district = request.user.district if request.user.district_id else None
         if code and occupation is None:
             form.add_error("occupation_code", f"职业分类大典中没有编码 {code}，请核对")
+        elif district is None and not request.user.is_superuser:
+            form.add_error(None, "本账号未绑定所属区县，不能拟定竞赛；请联系人社局在账号中填写所属区县")
         else:
-            district = request.user.district or _default_district()
+            district = district or _default_district()
             try:
                 competition = services.competition_create(actor=request.user, district=district,
                                                           occupation=occupation, **data)
@@ -96,10 +99,10 @@ def competition_new(request: HttpRequest) -> HttpResponse:
 
 
 def _default_district():
-    """The district an organiser outside the bureau organises for: the demo/installation's district."""
+    """For a superuser without a district: the first district of the reference data."""
     from gongjiang.reference.models import Division
 
-    return Division.objects.filter(code="330902").first() or Division.objects.filter(level=3).first()
+    return Division.objects.filter(level=3).order_by("code").first()
 
 
 @allowed("competitions.organise")

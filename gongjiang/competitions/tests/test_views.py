@@ -105,3 +105,12 @@ def test_the_results_export_lists_ranks(with_results, organiser):
     rows = list(book.active.values)
     assert rows[0][:3] == ("名次", "姓名", "身份证号")
     assert rows[1][:2] == (1, "王大锤")
+
+
+def test_an_organiser_account_without_a_district_is_told_why_it_cannot_draft(organiser):
+    client = Client()
+    client.force_login(organiser)
+    page = client.post("/competitions/new/", {"name": "某竞赛", "level": "district", "starts_on": "2027-05-10",
+                                              "ends_on": "2027-05-11", "entry_deadline": "2027-05-01", "places": "10",
+                                              "team_size": "1"})
+    assert "本账号未绑定所属区县" in page.content.decode()
