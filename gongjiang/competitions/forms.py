@@ -53,3 +53,10 @@ class NominationForm(forms.Form):
 
 class ReviewForm(forms.Form):
     note = forms.CharField(label=_("审核意见"), max_length=255, required=False)
+
+
+class StudioMemberForm(forms.Form):
+    id_number = forms.CharField(label=_("身份证号"), max_length=18)
+    name = forms.CharField(label=_("姓名"), max_length=64)
+    role = forms.ChoiceField(label=_("身份"), choices=[("member", _("成员")), ("apprentice", _("徒弟"))])
+    joined_on = forms.DateField(label=_("加入日期"), widget=DATE)

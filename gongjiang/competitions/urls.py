@@ -25,5 +25,6 @@ urlpatterns = [
     path("programmes/", views.programme_list, name="programme_list"),
     path("programmes/<int:programme_id>/nominate/", views.nominate, name="nominate"),
     path("nominations/export.<str:file_format>", views.nomination_list_export, name="nomination_list_export"),
+    path("nominations/<int:nomination_id>/", views.nomination_detail, name="nomination_detail"),
     path("nominations/<int:nomination_id>/<str:action>/", views.nomination_action, name="nomination_action"),
 ]

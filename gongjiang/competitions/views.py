@@ -12,7 +12,14 @@ from django.views.decorators.http import require_POST
 
 from gongjiang.accounts.permissions import allowed, can
 from gongjiang.competitions import exports, selectors, services
-from gongjiang.competitions.forms import CompetitionForm, EntryForm, NominationForm, ResultForm, ReviewForm
+from gongjiang.competitions.forms import (
+    CompetitionForm,
+    EntryForm,
+    NominationForm,
+    ResultForm,
+    ReviewForm,
+    StudioMemberForm,
+)
 from gongjiang.competitions.models import CompetitionStatus, ProgrammeKind
 from gongjiang.core.errors import DomainError
 from gongjiang.core.forms import form_add_domain_error
@@ -25,7 +32,8 @@ COMPETITION_ACTIONS = {"publish": "competitions.organise", "entry": "competition
                        "result": "competitions.organise", "notice": "competitions.organise",
                        "confirm": "competitions.results_confirm", "entries_import": "competitions.organise",
                        "results_import": "competitions.organise"}
-NOMINATION_ACTIONS = {"approve": "honours.review", "reject": "honours.review", "award": "honours.review"}
+NOMINATION_ACTIONS = {"approve": "honours.review", "reject": "honours.review", "award": "honours.review",
+                      "member": "honours.nominate"}
 
 
 # --- Public ----------------------------------------------------------------------------------
@@ -241,11 +249,34 @@ def nominate(request: HttpRequest, programme_id: int) -> HttpResponse:
                   status=400 if form.errors else 200)
 
 
+@allowed("honours.nominate")
+def nomination_detail(request: HttpRequest, nomination_id: int) -> HttpResponse:
+    nomination = selectors.nomination_get(actor=request.user, nomination_id=nomination_id)
+    return _nomination_page(request, nomination, StudioMemberForm())
+
+
+def _nomination_page(request, nomination, form, status=200):
+    return render(request, "competitions/nomination_detail.html", {
+        "n": nomination, "members": nomination.members.select_related("worker").order_by("role", "joined_on"),
+        "form": form, "may_review": can(request.user, "honours.review")}, status=status)
+
+
 @allowed(NOMINATION_ACTIONS, by="action")
 @require_POST
 def nomination_action(request: HttpRequest, nomination_id: int, action: str) -> HttpResponse:
     nomination = selectors.nomination_get(actor=request.user, nomination_id=nomination_id)
     note = request.POST.get("note", "")
+    if action == "member":
+        form = StudioMemberForm(request.POST)
+        if not form.is_valid():
+            return _nomination_page(request, nomination, form, status=400)
+        try:
+            member = services.studio_member_add(actor=request.user, nomination=nomination, **form.cleaned_data)
+        except DomainError as exc:
+            form_add_domain_error(form, exc)
+            return _nomination_page(request, nomination, form, status=400)
+        messages.success(request, f"已登记{member.get_role_display()} {member.worker.name}")
+        return redirect("competitions:nomination_detail", nomination_id=nomination.pk)
     try:
         if action in ("approve", "reject"):
             nomination = services.nomination_review(actor=request.user, nomination=nomination,

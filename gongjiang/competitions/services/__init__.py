@@ -12,6 +12,7 @@ from gongjiang.competitions.services.honours import (  # noqa: F401
     nomination_award,
     nomination_create,
     nomination_review,
+    studio_member_add,
 )
 from gongjiang.competitions.services.imports import rows_import  # noqa: F401
 from gongjiang.competitions.services.promotions import promotion_compute, results_confirm  # noqa: F401

@@ -21,6 +21,7 @@ from gongjiang.competitions.models import (
     Nomination,
     NominationStatus,
     ProgrammeKind,
+    StudioMember,
 )
 from gongjiang.competitions.services.promotions import ARCHIVE_LEVEL
 from gongjiang.core.calendar import working_days_add
@@ -168,3 +169,31 @@ def nomination_award(*, actor: Any, nomination: Nomination, today: date | None =
     audit_record(actor=actor, action=AuditAction.CHANGE, object_type="nomination", object_id=nomination.pk,
                  summary=f"授予 {nomination.subject_name} {programme.title}")
     return nomination
+
+
+@transaction.atomic
+def studio_member_add(*, actor: Any, nomination: Nomination, id_number: str, name: str, role: str,
+                      joined_on: date) -> StudioMember:
+    """Add a member or an apprentice (带徒) to an awarded studio. The studio's enterprise HR or
+    bureau staff; the person must be in their scope, not the studio's lead, and not already in."""
+    require(actor, "honours.nominate")
+    nomination = selectors.nomination_scope(actor).filter(pk=nomination.pk).first()
+    if nomination is None:
+        raise NotFound("未找到该工作室，或您无权办理")
+    if nomination.programme.kind != ProgrammeKind.STUDIO or nomination.status != NominationStatus.AWARDED:
+        raise DomainError("只有已授予的工作室可以登记成员和徒弟")
+    if role not in StudioMember.Role.values:
+        raise DomainError("请选择身份（成员或徒弟）", field="role")
+    worker = registry_services.worker_find(id_number=id_number) if id_number else None
+    if worker is None or not registry_selectors.worker_scope(actor).filter(pk=worker.pk).exists():
+        raise DomainError("未在您可管理的人才库范围内找到该身份证号的人员", field="id_number")
+    if worker.name != name.strip():
+        raise DomainError("姓名与人才库登记的不一致，请核对身份证号和姓名", field="name")
+    if worker.pk == nomination.worker_id:
+        raise DomainError("领办人不必登记为成员", field="id_number")
+    if nomination.members.filter(worker=worker).exists():
+        raise DomainError(f"{worker.name} 已是本工作室的成员或徒弟", code="duplicate", field="id_number")
+    member = StudioMember.objects.create(nomination=nomination, worker=worker, role=role, joined_on=joined_on)
+    audit_record(actor=actor, action=AuditAction.CHANGE, object_type="studio_member", object_id=member.pk,
+                 summary=f"{nomination.studio_name} 登记{member.get_role_display()} {worker.name}")
+    return member

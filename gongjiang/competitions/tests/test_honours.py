@@ -171,3 +171,21 @@ def test_a_rejection_needs_a_reason(hr_a, bureau_staff, enterprise_a):
     nomination = _nominate(hr_a, entrant_make(enterprise_a))
     with pytest.raises(DomainError, match="不通过时请写明理由"):
         services.nomination_review(actor=bureau_staff, nomination=nomination, approve=False, today=TODAY)
+
+
+def test_an_awarded_studio_registers_members_and_apprentices(hr_a, bureau_staff, enterprise_a):
+    lead, apprentice = entrant_make(enterprise_a), entrant_make(enterprise_a)
+    studio = _in_notice(hr_a, bureau_staff, lead, "定海名匠工作室")
+    with pytest.raises(DomainError, match="只有已授予的工作室可以登记成员和徒弟"):
+        services.studio_member_add(actor=hr_a, nomination=studio, id_number=apprentice.id_number_plain(),
+                                   name=apprentice.name, role="apprentice", joined_on=AFTER_NOTICE)
+    services.nomination_award(actor=bureau_staff, nomination=studio, today=AFTER_NOTICE)
+    member = services.studio_member_add(actor=hr_a, nomination=studio, id_number=apprentice.id_number_plain(),
+                                        name=apprentice.name, role="apprentice", joined_on=AFTER_NOTICE)
+    assert member.get_role_display() == "徒弟"
+    with pytest.raises(DomainError, match="已是本工作室的成员或徒弟"):
+        services.studio_member_add(actor=hr_a, nomination=studio, id_number=apprentice.id_number_plain(),
+                                   name=apprentice.name, role="member", joined_on=AFTER_NOTICE)
+    with pytest.raises(DomainError, match="领办人不必登记为成员"):
+        services.studio_member_add(actor=hr_a, nomination=studio, id_number=lead.id_number_plain(),
+                                   name=lead.name, role="member", joined_on=AFTER_NOTICE)
