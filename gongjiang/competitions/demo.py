@@ -114,11 +114,11 @@ def competitions_demo_load(*, district: Any, bureau: Any, organiser: Any, showca
         venue="定海区社会福利中心", rules="实操考核为主，现场抽题。")
     services.competition_publish(actor=organiser, competition=upcoming)
     counts["events"] += 2
-    counts["nominations"] = _honours_load(district=district, bureau=bureau, workers=take(40), rng=rng)
+    counts["nominations"] = _honours_load(district=district, bureau=bureau, workers=take(40), rng=rng, today=today)
     return counts
 
 
-def _honours_load(*, district: Any, bureau: Any, workers: list, rng: random.Random) -> int:
+def _honours_load(*, district: Any, bureau: Any, workers: list, rng: random.Random, today: date) -> int:
     """定海名匠 12 awarded + 2 in notice + 3 nominated; 名匠工作室 3 awarded; 技能大师工作室 2;
     以技提薪 2025: 6 enterprises; 技能创富型企业 2 (the rest of each quota left open)."""
     programmes = {p.title: p for p in HonourProgramme.objects.filter(area=district)}
@@ -133,13 +133,16 @@ def _honours_load(*, district: Any, bureau: Any, workers: list, rng: random.Rand
             if not workers:
                 break
             worker = workers.pop()
+            # awarded ones in 2025; those still in notice or pending were put forward two days ago
+            on = nominate_on if i < awarded else min(max(today - timedelta(days=2), programme.starts_on),
+                                                     programme.ends_on)
             nomination = services.nomination_create(
                 actor=bureau, programme=programme, id_number=worker.id_number_plain(), name=worker.name,
-                studio_name=f"{worker.name}技能工作室" if programme.kind == ProgrammeKind.STUDIO else "",
-                reason="长期扎根生产一线，带徒传技成效明显", evidence="单位推荐表、业绩材料", today=nominate_on)
+                studio_name=f"{worker.name[0]}师傅技能工作室" if programme.kind == ProgrammeKind.STUDIO else "",
+                reason="长期扎根生产一线，带徒传技成效明显", evidence="单位推荐表、业绩材料", today=on)
             made += 1
             if i < awarded + in_notice:
-                services.nomination_review(actor=bureau, nomination=nomination, approve=True, today=nominate_on)
+                services.nomination_review(actor=bureau, nomination=nomination, approve=True, today=on)
             if i < awarded:
                 services.nomination_award(actor=bureau, nomination=nomination, today=award_on)
     enterprises = list(registry_selectors.enterprise_list(actor=bureau, district_code=district.code)[:8])

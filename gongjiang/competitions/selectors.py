@@ -109,7 +109,7 @@ def programme_usage(*, on: date | None = None) -> list[dict]:
         pending=Count("nominations", filter=Q(nominations__status=NominationStatus.NOMINATED)))
     if on:
         qs = qs.filter(starts_on__lte=on, ends_on__gte=on)
-    return [{"programme": p, "awarded": p.awarded, "in_notice": p.in_notice, "pending": p.pending,
+    return [{"programme": p, "years": _years(p), "awarded": p.awarded, "in_notice": p.in_notice, "pending": p.pending,
              "left": max(0, p.quota - p.awarded - p.in_notice)} for p in qs.order_by("kind", "title", "-starts_on")]
 
 
@@ -148,4 +148,10 @@ def honour_list_public() -> list[dict]:
              "lead": mask_name(n.worker.name) if n.studio_name and n.worker_id else "",
              "unit": n.enterprise.name if n.enterprise_id else "", "status": n.get_status_display(),
              "awarded_on": n.awarded_on, "notice_until": n.notice_until,
-             "period": f"{n.programme.starts_on:%Y}—{n.programme.ends_on:%Y}"} for n in qs[:2000]]
+             "period": _years(n.programme)} for n in qs[:2000]]
+
+
+def _years(programme: HonourProgramme) -> str:
+    """2025—2026, or 2025 for a one-year programme."""
+    first, last = programme.starts_on.year, programme.ends_on.year
+    return str(first) if first == last else f"{first}—{last}"
