@@ -98,10 +98,11 @@ def competitions_demo_load(*, district: Any, bureau: Any, organiser: Any, showca
         starts_on=today - timedelta(days=5), ends_on=today - timedelta(days=4), entry_deadline=today - timedelta(days=15),
         places=20, occupation=_occupation("焊"), max_age=35, venue="定海区职业技能公共实训基地")
     services.competition_publish(actor=organiser, competition=recent)
-    for worker in take(12, before=today - timedelta(days=5)):
-        if _age_on(worker.birth_date, recent.starts_on) <= 35:
-            services.entry_add(actor=organiser, competition=recent, id_number=worker.id_number_plain(),
-                               name=worker.name, today=today - timedelta(days=20))
+    young = [w for w in pool if _age_on(w.birth_date, recent.starts_on) <= 35 and w.last_certificate
+             and w.last_certificate < recent.starts_on]
+    for worker in young[:6]:
+        services.entry_add(actor=organiser, competition=recent, id_number=worker.id_number_plain(),
+                           name=worker.name, today=today - timedelta(days=20))
     for rank, entry in enumerate(recent.entries.select_related("worker"), start=1):
         services.result_record(actor=organiser, competition=recent, id_number=entry.worker.id_number_plain(),
                                rank=rank, award=AWARDS[rank - 1] if rank <= len(AWARDS) else "excellence")
