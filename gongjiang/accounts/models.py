@@ -14,6 +14,7 @@ class Role(models.TextChoices):
     WORKER = "worker", _("劳动者")
     TRAINING_INSTITUTION = "training_institution", _("培训机构")
     EVALUATION_AGENCY = "evaluation_agency", _("评价机构")
+    COMPETITION_ORGANISER = "competition_organiser", _("竞赛组织单位")  # issue 14
 
 # Who may do what with each role: gongjiang/accounts/permissions.py (ROLE_SCOPES, ACTIONS).
 

@@ -55,6 +55,7 @@ ROLE_SCOPES: dict[str, Scope] = {
     Role.WORKER: Scope.OWN,
     Role.TRAINING_INSTITUTION: Scope.NONE,
     Role.EVALUATION_AGENCY: Scope.AGENCY,  # no registry records; its agency's evaluation records
+    Role.COMPETITION_ORGANISER: Scope.NONE,  # issue 14: its own events only (competitions.selectors)
 }
 
 
@@ -104,6 +105,7 @@ is_worker = rules.predicate(lambda user: scope(user) == Scope.OWN, name="is_work
 is_training_institution = _has_role(Role.TRAINING_INSTITUTION)
 #: An evaluation agency's staff account bound to its agency (evaluation.Agency).
 is_evaluation_agency = rules.predicate(lambda user: scope(user) == Scope.AGENCY, name="is_evaluation_agency")
+is_competition_organiser = _has_role(Role.COMPETITION_ORGANISER)  # issue 14
 sees_workers = rules.predicate(lambda user: scope(user) not in (Scope.NONE, Scope.AGENCY), name="sees_workers")
 
 
@@ -194,6 +196,18 @@ ACTIONS: dict[str, Action] = {
     # Income monitoring.
     "income.read": Action(is_statistics_office, _STATISTICS),
     "income.records_import": Action(is_statistics_office, _STATISTICS),
+    # --- Competitions, honours and designations (issue 14, ADR 0024) ---
+    "competitions.public": Action(always, "", public=True),  # the plan, results, honour lists
+    "competitions.organise": Action(is_bureau | is_competition_organiser,
+                                    _("只有竞赛组织单位和人社局工作人员可以组织竞赛")),
+    "competitions.results_confirm": Action(is_bureau, _("成绩公示期满后由人社局确认并办理以赛代评晋级")),
+    "competitions.rules_read": Action(is_bureau | is_competition_organiser,
+                                      _("只有竞赛组织单位和人社局工作人员可以查看以赛代评规则")),
+    "registry.competition_outcome_record": Action(is_bureau, _("只有人社局工作人员可以把竞赛和荣誉写入档案")),
+    "competitions.api_read": Action(is_authenticated, _("请先登录")),
+    "honours.nominate": Action(is_bureau | is_enterprise_hr, _("只有企业人事和人社局工作人员可以推荐")),
+    "honours.review": Action(is_bureau, _("只有人社局工作人员可以审核、公示和授予")),
+    # --- end of issue 14 ---
 }
 
 #: Roles the matrix test and the documentation enumerate (anonymous users aside).

@@ -11,6 +11,12 @@ from django.utils.translation import gettext_lazy as _
 OBJECT_TYPES: dict[str, Any] = {
     "audit_event": _("审计日志"),
     "certificate": _("证书"),
+    "competition": _("职业技能竞赛"),
+    "competition_entry": _("竞赛报名"),
+    "competition_event": _("职业技能竞赛"),
+    "competition_result": _("竞赛成绩"),
+    "nomination": _("荣誉推荐"),
+    "studio_member": _("工作室成员"),
     "contact_request": _("联系请求"),
     "decision_run": _("月度计算"),
     "employment": _("就业记录"),

@@ -114,4 +114,9 @@ def _mount() -> None:
     api.add_router("/evaluation/", evaluation_router)
 
 
+    from gongjiang.competitions.api import router as competitions_router  # issue 14
+
+    api.add_router("/competitions/", competitions_router)
+
+
 _mount()

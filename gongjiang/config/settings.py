@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "gongjiang.income",
     "gongjiang.evaluation",
     "gongjiang.operations",
+    "gongjiang.competitions",  # issue 14
 ]
 
 MIDDLEWARE = [

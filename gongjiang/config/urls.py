@@ -22,6 +22,9 @@ urlpatterns = [
     path("incentives/", include("gongjiang.incentives.urls")),
     path("income/", include("gongjiang.income.urls")),
     path("evaluation/", include("gongjiang.evaluation.urls")),
+
+
+    path("competitions/", include("gongjiang.competitions.urls")),  # issue 14
     path("", include("gongjiang.core.urls")),
 ]
 

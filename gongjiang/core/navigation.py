@@ -73,6 +73,11 @@ MODULES: list[Module] = [
            _("评价机构备案、申报条件、质量监督和证书撤销")),
     Module("my_certificates", "evaluation.own_certificates", "evaluation:my_certificates", _("我的证书"),
            _("本平台颁发给我的证书，可下载、可核验")),
+    # competitions and honours (issue 14)
+    Module("competitions", "competitions.organise", "competitions:competition_list", _("职业技能竞赛"),
+           _("发布竞赛、报名、登记和公示成绩")),
+    Module("honours", "honours.nominate", "competitions:programme_list", _("荣誉与认定"),
+           _("推荐、审核、公示和授予，名额使用情况")),
     Module("income", "income.read", "income:wage_levels", _("收入监测"),
            _("工资价位、收入分配和激励效果评估")),
     Module("index", "search.index_manage", "search:index_status", _("检索索引"),

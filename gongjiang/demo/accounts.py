@@ -26,7 +26,8 @@ from gongjiang.config import env
 # Demo only, printed on screen; never on a real system. Set GONGJIANG_DEMO_PASSWORD to change it.
 DEMO_PASSWORD = env.DEMO_PASSWORD
 DEMO_ADMIN_GROUP = "人社局管理员（演示）"
-DEMO_USERNAMES = ("bureau_admin", "bureau_staff", "hr", "hr2", "worker", "trainer", "evaluator")
+DEMO_USERNAMES = ("bureau_admin", "bureau_staff", "hr", "hr2", "worker", "trainer", "evaluator",
+                  "organiser")  # issue 14: competition organiser
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,9 @@ def demo_accounts_create(*, district: Any, enterprise: Any, enterprise2: Any, wo
     _account("worker", Role.WORKER, worker=worker, first_name=worker.name)
     _account("trainer", Role.TRAINING_INSTITUTION, organisation_name=trainer)
     _account("evaluator", Role.EVALUATION_AGENCY, organisation_name=evaluator)
+    # issue 14: a competition organiser (the district's competition committee), bound to the district
+    _account("organiser", Role.COMPETITION_ORGANISER, district=district,
+             organisation_name=f"{district.name}职业技能竞赛组委会")
     return demo_logins()
 
 

@@ -177,6 +177,19 @@ def district_generate(*, district_code: str | None = None, profile: str | None =
         district=district, enterprise=Enterprise.objects.get(pk=firms[0].pk),
         enterprise2=Enterprise.objects.get(pk=second.pk), worker=Worker.objects.get(pk=people.showcase),
         trainer=chosen.training_institutions[0], evaluator=chosen.evaluators[0][0])
+    # --- issue 14: competitions and honours, through their services ---
+    from gongjiang.accounts.models import User
+    from gongjiang.competitions.demo import competitions_demo_load
+
+    loaded = competitions_demo_load(district=district, bureau=User.objects.get(username="bureau_admin"),
+                                    organiser=User.objects.get(username="organiser"),
+                                    showcase=Worker.objects.get(pk=people.showcase), seed=seed, today=as_of)
+    for before, after in loaded["grade_changes"]:  # 以赛代评 promotions change top grades
+        people.tally.by_grade[before] -= 1
+        people.tally.by_grade[after] = people.tally.by_grade.get(after, 0) + 1
+        if before < Grade.SENIOR <= after:
+            people.tally.high_skilled += 1
+    # --- end of issue 14 ---
     tally = people.tally
     counts.update(workers=tally.workers, skilled=tally.skilled, high_skilled=tally.high_skilled,
                   accounts=len(logins))

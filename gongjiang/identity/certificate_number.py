@@ -41,10 +41,14 @@ from .errors import IdentityError
 KIND_QUALIFICATION = "qualification"  # 职业资格证书
 KIND_SKILL_GRADE = "skill_grade"  # 职业技能等级证书
 KIND_SPECIAL_ABILITY = "special_ability"  # 专项职业能力证书
+# Issue 14 (ADR 0024): a grade granted by a competition result (以赛代评), numbered by the bureau;
+# no national number format to check.
+KIND_COMPETITION = "competition"
 KINDS = {
     KIND_QUALIFICATION: gettext_lazy("职业资格证书"),
     KIND_SKILL_GRADE: gettext_lazy("职业技能等级证书"),
     KIND_SPECIAL_ABILITY: gettext_lazy("专项职业能力证书"),
+    KIND_COMPETITION: gettext_lazy("以赛代评晋级"),
 }
 
 MAX_LENGTH = 64

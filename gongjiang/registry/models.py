@@ -172,6 +172,8 @@ class CertificateKind(models.TextChoices):
     QUALIFICATION = "qualification", _("职业资格证书")
     SKILL_GRADE = "skill_grade", _("职业技能等级证书")
     SPECIAL_ABILITY = "special_ability", _("专项职业能力证书")
+    # Issue 14 (ADR 0024): a grade granted by a competition result (以赛代评), recorded by the competitions app.
+    COMPETITION = "competition", _("以赛代评晋级")
 
 
 class Certificate(models.Model):

@@ -297,3 +297,24 @@ def enterprise_by_uscc(uscc: str) -> Enterprise | None:
 def worker_top_grade_in(worker: Worker, *, occupation: Any) -> int | None:
     """The highest grade the worker holds in `occupation` (None: no certificate in it)."""
     return Certificate.objects.filter(worker=worker, occupation=occupation).aggregate(top=Max("grade"))["top"]
+
+
+# --- Competitions and honours (issue 14, ADR 0024) ------------------------------------------------
+
+
+def enterprise_skill_ratio(enterprise: Enterprise) -> dict:
+    """The enterprise's skilled-talent ratio (企业技能人才占比, `003`) from our own records: current
+    employees (main or second job), those holding any certificate, and those at 高级工 or above."""
+    from gongjiang.reference.grades import HIGH_SKILLED_MIN
+
+    staff = Employment.objects.filter(enterprise=enterprise, end_date__isnull=True).values("worker_id")
+    employees = staff.distinct().count()
+    certified = Certificate.objects.filter(worker_id__in=staff).values("worker_id").distinct().count()
+    high = (Certificate.objects.filter(worker_id__in=staff, grade__gte=HIGH_SKILLED_MIN)
+            .values("worker_id").distinct().count())
+    return {"employees": employees, "skilled": certified, "high_skilled": high,
+            "skilled_ratio": round(certified / employees, 4) if employees else None,
+            "high_skilled_ratio": round(high / employees, 4) if employees else None}
+
+
+# --- end of issue 14 block -------------------------------------------------------------------------

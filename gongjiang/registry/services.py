@@ -30,6 +30,7 @@ from gongjiang.registry import hooks, selectors
 from gongjiang.registry.models import (
     Achievement,
     Certificate,
+    CertificateKind,
     CompetitionResult,
     Employment,
     Enterprise,
@@ -438,3 +439,64 @@ def certificate_record_withdraw(*, actor: Any, certificate_id: int, reason: str)
     worker_id = cert.worker_id
     cert.delete()
     _worker_touch(worker_id)
+
+
+# --- Competitions and honours (issue 14, ADR 0024) ------------------------------------------------
+# The competitions app writes results, titles, promotions and honours into the archive only here.
+
+
+def _archive_write_check(actor: Any, worker: Worker) -> None:
+    require(actor, "registry.competition_outcome_record")
+    if not selectors.worker_scope(actor).filter(pk=worker.pk).exists():
+        raise NotFound(f"{worker.name} 不在您可管理的人才库范围内，不能写入其档案")
+
+
+@transaction.atomic
+def competition_outcome_record(*, actor: Any, worker: Worker, competition_name: str, level: str, held_on: date,
+                               occupation: Any = None, rank: int | None = None, award: str = "", title: str = "",
+                               awarded_by: str = "", grade: int | None = None, certificate_number: str = "",
+                               issuer: str = "") -> dict[str, Model]:
+    """Write a competition result into the worker's archive, with the title it earned (an honour)
+    and the grade it granted (a certificate-equivalent record of kind 以赛代评晋级), in one
+    transaction (R5.1, `000` 三(五)2). Bureau staff only, within their scope; a certificate number
+    already used by the issuer is refused."""
+    _archive_write_check(actor, worker)
+    records: dict[str, Model] = {"competition": CompetitionResult.objects.create(
+        worker=worker, competition_name=competition_name, level=level, occupation=occupation, held_on=held_on,
+        rank=rank, award=award)}
+    if title:
+        records["honour"] = Honour.objects.create(worker=worker, title=title, level=level, awarded_by=awarded_by,
+                                                  awarded_on=held_on)
+    if grade:
+        if occupation is None:
+            raise DomainError("竞赛没有填写工种，不能据此晋升职业技能等级，请先补充竞赛工种", field="occupation")
+        certificate = Certificate(worker=worker, number=certificate_number, kind=CertificateKind.COMPETITION,
+                                  occupation=occupation, grade=grade, issuer=issuer, issued_on=held_on)
+        try:
+            with transaction.atomic():
+                certificate.save()
+        except IntegrityError as exc:
+            raise DomainError(f"{issuer} 已登记过编号为 {certificate_number} 的证书", code="duplicate") from exc
+        records["certificate"] = certificate
+    _worker_touch(worker.pk)
+    audit_record(actor=actor, action=AuditAction.CHANGE, object_type="competition", object_id=records["competition"].pk,
+                 summary=f"写入 {worker.name} 的竞赛成绩：{competition_name} {award}"
+                         + (f"，授予{title}" if title else "") + ("，晋升等级" if grade else ""))
+    return records
+
+
+@transaction.atomic
+def honour_record(*, actor: Any, worker: Worker, title: str, level: str, awarded_by: str,
+                  awarded_on: date) -> Honour:
+    """Write an honour awarded through the honours workflow into the worker's archive (R6.3).
+    Bureau staff only, within their scope."""
+    _archive_write_check(actor, worker)
+    honour = Honour.objects.create(worker=worker, title=title, level=level, awarded_by=awarded_by,
+                                   awarded_on=awarded_on)
+    _worker_touch(worker.pk)
+    audit_record(actor=actor, action=AuditAction.CHANGE, object_type="honour", object_id=honour.pk,
+                 summary=f"授予 {worker.name} {title}")
+    return honour
+
+
+# --- end of issue 14 block -------------------------------------------------------------------------

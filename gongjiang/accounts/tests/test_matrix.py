@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from gongjiang.accounts import permissions
 from gongjiang.accounts.models import Role, User
+from gongjiang.competitions.models import Nomination
 from gongjiang.config.api import api
 from gongjiang.evaluation.tests.worlds import evaluation_world
 from gongjiang.incentives.models import Claim, ClaimMode, ClaimStatus, Decision, PaymentBatch
@@ -201,7 +202,8 @@ def world(settings, tmp_path, dinghai, putuo, enterprise_a, enterprise_b, employ
     users = {Role.BUREAU_ADMIN: bureau_admin, Role.BUREAU_STAFF: bureau_staff, Role.ENTERPRISE_HR: hr_a,
              Role.WORKER: worker_user,
              Role.TRAINING_INSTITUTION: User.objects.create_user("trainer1", role=Role.TRAINING_INSTITUTION),
-             Role.EVALUATION_AGENCY: evaluation.staff}
+             Role.EVALUATION_AGENCY: evaluation.staff,
+             Role.COMPETITION_ORGANISER: User.objects.create_user("organiser1", role=Role.COMPETITION_ORGANISER)}
     version = published(POLICY)
     claim_a = claim_in_notice(version, employee_a)
     claim_b = claim_in_notice(version, employee_b)
@@ -243,8 +245,22 @@ def world(settings, tmp_path, dinghai, putuo, enterprise_a, enterprise_b, employ
     inside[Role.EVALUATION_AGENCY]["kind_name"] = "evaluation_scores"
     inside[ANONYMOUS], outside[ANONYMOUS] = inside[Role.WORKER], {}
     common = {"code": POLICY, "version_id": version.pk, "batch_id": batch.pk, "kind": "certificate",
-              "file_format": "xlsx", "kind_name": "employment", **evaluation.common}
+              "file_format": "xlsx", "kind_name": "employment", **evaluation.common,
+              **_competition_world(users[Role.COMPETITION_ORGANISER], hr_a, employee_a)}
     return World(users, inside, outside, common)
+
+
+def _competition_world(organiser, hr, worker) -> dict:
+    """Issue 14: a published Dinghai event of the organiser (seen by the bureau of Dinghai too) and a
+    nomination by enterprise A (seen by its HR and the Dinghai bureau)."""
+    from gongjiang.competitions.tests.factories import competition_make, programme
+
+    competition = competition_make(organiser)
+    nomination = Nomination.objects.create(programme=programme(), worker=worker, enterprise=hr.enterprise,
+                                           district=hr.enterprise.district, nominated_by=hr,
+                                           nominating_unit=hr.enterprise.name, reason="演示")
+    return {"competition_id": competition.pk, "programme_id": nomination.programme_id,
+            "nomination_id": nomination.pk}
 
 
 _PLACEHOLDER = re.compile(r"<(?:\w+:)?(\w+)>|\{(\w+)\}")

@@ -1,0 +1,18 @@
+"""Writes of the competitions domain (ADR 0024): events, entries and results (`events`), 以赛代评
+(`promotions`), honours, studios and designations with quotas (`honours`)."""
+
+from gongjiang.competitions.services.events import (  # noqa: F401
+    competition_create,
+    competition_publish,
+    entry_add,
+    result_record,
+    results_publish,
+)
+from gongjiang.competitions.services.honours import (  # noqa: F401
+    nomination_award,
+    nomination_create,
+    nomination_review,
+    studio_member_add,
+)
+from gongjiang.competitions.services.imports import rows_import  # noqa: F401
+from gongjiang.competitions.services.promotions import promotion_compute, results_confirm  # noqa: F401

@@ -1,0 +1,289 @@
+"""Competition, honour and designation pages: parse, call a service or selector, render (ADR 0024).
+Public pages (plan, results, honour lists) need no log-in and show masked names only."""
+
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gongjiang.accounts.permissions import allowed, can
+from gongjiang.competitions import exports, selectors, services
+from gongjiang.competitions.forms import (
+    CompetitionForm,
+    EntryForm,
+    NominationForm,
+    ResultForm,
+    ReviewForm,
+    StudioMemberForm,
+)
+from gongjiang.competitions.models import CompetitionStatus, ProgrammeKind
+from gongjiang.core.errors import DomainError
+from gongjiang.core.forms import form_add_domain_error
+from gongjiang.core.uploads import TooLarge, limit, size_check
+from gongjiang.reference.models import Occupation
+from gongjiang.registry import selectors as registry_selectors
+
+# Acts on one event, each with its action in the permission table (ADR 0011).
+COMPETITION_ACTIONS = {"publish": "competitions.organise", "entry": "competitions.organise",
+                       "result": "competitions.organise", "notice": "competitions.organise",
+                       "confirm": "competitions.results_confirm", "entries_import": "competitions.organise",
+                       "results_import": "competitions.organise"}
+NOMINATION_ACTIONS = {"approve": "honours.review", "reject": "honours.review", "award": "honours.review",
+                      "member": "honours.nominate"}
+
+
+# --- Public ----------------------------------------------------------------------------------
+
+
+@allowed("competitions.public")
+def plan(request: HttpRequest) -> HttpResponse:
+    return render(request, "competitions/plan.html", {"events": selectors.competition_plan()})
+
+
+@allowed("competitions.public")
+def plan_detail(request: HttpRequest, competition_id: int) -> HttpResponse:
+    competition = selectors.competition_public_get(competition_id=competition_id)
+    return render(request, "competitions/plan_detail.html", {
+        "competition": competition, "results": selectors.results_public(competition)})
+
+
+@allowed("competitions.public")
+def honour_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "competitions/honour_list.html", {
+        "rows": selectors.honour_list_public(), "usage": selectors.programme_usage()})
+
+
+@allowed("competitions.public")
+def plan_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    return exports.public_export(request, "plan", file_format)
+
+
+@allowed("competitions.public")
+def honour_list_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    return exports.public_export(request, "honours", file_format)
+
+
+# --- Organisers ------------------------------------------------------------------------------
+
+
+@allowed("competitions.organise")
+def competition_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "competitions/competition_list.html", {
+        "events": selectors.competition_list(actor=request.user)})
+
+
+@allowed("competitions.organise")
+def competition_list_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    return exports.competition_list_export(request, file_format)
+
+
+@allowed("competitions.organise")
+def competition_new(request: HttpRequest) -> HttpResponse:
+    form = CompetitionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        code = data.pop("occupation_code").strip()
+        occupation = Occupation.objects.filter(code=code).first() if code else None
+        district = request.user.district if request.user.district_id else None
+        if code and occupation is None:
+            form.add_error("occupation_code", f"职业分类大典中没有编码 {code}，请核对")
+        elif district is None and not request.user.is_superuser:
+            form.add_error(None, "本账号未绑定所属区县，不能拟定竞赛；请联系人社局在账号中填写所属区县")
+        else:
+            district = district or _default_district()
+            try:
+                competition = services.competition_create(actor=request.user, district=district,
+                                                          occupation=occupation, **data)
+            except DomainError as exc:
+                form_add_domain_error(form, exc)
+            else:
+                messages.success(request, f"已拟定“{competition.name}”，核对后请发布到竞赛计划")
+                return redirect("competitions:competition_detail", competition_id=competition.pk)
+    return render(request, "competitions/form.html", {"form": form, "title": "拟定竞赛"})
+
+
+def _default_district():
+    """For a superuser without a district: the first district of the reference data."""
+    from gongjiang.reference.models import Division
+
+    return Division.objects.filter(level=3).order_by("code").first()
+
+
+@allowed("competitions.organise")
+def competition_detail(request: HttpRequest, competition_id: int) -> HttpResponse:
+    competition = selectors.competition_get(actor=request.user, competition_id=competition_id)
+    return _detail(request, competition)
+
+
+def _detail(request, competition, entry_form=None, result_form=None, status=200):
+    return render(request, "competitions/competition_detail.html", {
+        "competition": competition, "entries": selectors.entry_list(competition),
+        "results": selectors.result_list(competition), "entry_form": entry_form or EntryForm(),
+        "result_form": result_form or ResultForm(), "today": timezone.localdate(),
+        "may_confirm": can(request.user, "competitions.results_confirm"),
+        "taking_entries": competition.status == CompetitionStatus.PUBLISHED}, status=status)
+
+
+@allowed(COMPETITION_ACTIONS, by="action")
+@require_POST
+def competition_action(request: HttpRequest, competition_id: int, action: str) -> HttpResponse:
+    competition = selectors.competition_get(actor=request.user, competition_id=competition_id)
+    try:
+        if action == "publish":
+            services.competition_publish(actor=request.user, competition=competition)
+            messages.success(request, "已发布到竞赛计划，开始接受报名")
+        elif action == "entry":
+            form = EntryForm(request.POST)
+            if not form.is_valid():
+                return _detail(request, competition, entry_form=form, status=400)
+            try:
+                entry = services.entry_add(actor=request.user, competition=competition, **form.cleaned_data)
+            except DomainError as exc:
+                form_add_domain_error(form, exc)
+                return _detail(request, competition, entry_form=form, status=400)
+            messages.success(request, f"{entry.worker.name} 报名成功")
+        elif action == "result":
+            form = ResultForm(request.POST)
+            if not form.is_valid():
+                return _detail(request, competition, result_form=form, status=400)
+            try:
+                result = services.result_record(actor=request.user, competition=competition, **form.cleaned_data)
+            except DomainError as exc:
+                form_add_domain_error(form, exc)
+                return _detail(request, competition, result_form=form, status=400)
+            messages.success(request, f"已登记 {result.entry.worker.name} 第 {result.rank} 名")
+        elif action == "notice":
+            competition = services.results_publish(actor=request.user, competition=competition)
+            messages.success(request, f"成绩已公示，公示期至 {competition.notice_until:%Y-%m-%d}")
+        elif action in ("entries_import", "results_import"):
+            kind = action.removesuffix("_import")
+            upload = request.FILES.get("file")
+            if upload is None:
+                raise DomainError("请选择要导入的文件（.xlsx、.xls 或 .csv）")
+            try:
+                size_check(upload.size, limit("import_mb"))
+            except TooLarge as exc:
+                raise DomainError(exc.message + exc.hint) from exc
+            suffix = Path(upload.name).suffix.lower()
+            with tempfile.NamedTemporaryFile(suffix=suffix) as spool:
+                for chunk in upload.chunks():
+                    spool.write(chunk)
+                spool.flush()
+                count = services.rows_import(actor=request.user, competition=competition, kind=kind,
+                                             path=spool.name, name=upload.name)
+            messages.success(request, f"已导入 {count} 行")
+        elif action == "confirm":
+            promotions = services.results_confirm(actor=request.user, competition=competition)
+            messages.success(request, f"成绩已确认并写入选手档案；以赛代评 {len(promotions)} 人")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("competitions:competition_detail", competition_id=competition.pk)
+
+
+@allowed("competitions.organise")
+def entry_list_export(request: HttpRequest, competition_id: int, file_format: str) -> HttpResponse:
+    competition = selectors.competition_get(actor=request.user, competition_id=competition_id)
+    return exports.competition_export(request, competition, "entries", file_format)
+
+
+@allowed("competitions.organise")
+def result_list_export(request: HttpRequest, competition_id: int, file_format: str) -> HttpResponse:
+    competition = selectors.competition_get(actor=request.user, competition_id=competition_id)
+    return exports.competition_export(request, competition, "results", file_format)
+
+
+@allowed("competitions.rules_read")
+def rule_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "competitions/rule_list.html", {"rules": selectors.promotion_rule_list(),
+                                                           "promotions": selectors.promotion_list(actor=request.user)[:200]})
+
+
+@allowed("competitions.rules_read")
+def rule_list_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    return exports.rule_list_export(request, file_format)
+
+
+# --- Honours, studios, designations ----------------------------------------------------------
+
+
+@allowed("honours.nominate")
+def programme_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "competitions/programme_list.html", {
+        "usage": selectors.programme_usage(), "nominations": selectors.nomination_scope(request.user)[:500],
+        "may_review": can(request.user, "honours.review"), "review_form": ReviewForm()})
+
+
+@allowed("honours.nominate")
+def nomination_list_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    return exports.nomination_list_export(request, file_format)
+
+
+@allowed("honours.nominate")
+def nominate(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = selectors.programme_get(programme_id=programme_id)
+    form = NominationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        uscc = data.pop("enterprise_uscc").strip().upper()
+        enterprise = None
+        if uscc:
+            enterprise = registry_selectors.enterprise_scope(request.user).filter(uscc=uscc).first()
+            if enterprise is None:
+                form.add_error("enterprise_uscc", "您可管理的企业中没有这个统一社会信用代码")
+        if not form.errors:
+            try:
+                services.nomination_create(actor=request.user, programme=programme, enterprise=enterprise, **data)
+            except DomainError as exc:
+                form_add_domain_error(form, exc)
+            else:
+                messages.success(request, f"已推荐参评“{programme.title}”，等待人社局审核")
+                return redirect("competitions:programme_list")
+    note = f"名额 {programme.quota} 个；依据：{programme.citation}"
+    if programme.kind == ProgrammeKind.DESIGNATION:
+        note += f"；须提交：{programme.evidence_required}"
+    return render(request, "competitions/form.html", {"form": form, "title": f"推荐参评：{programme}", "note": note},
+                  status=400 if form.errors else 200)
+
+
+@allowed("honours.nominate")
+def nomination_detail(request: HttpRequest, nomination_id: int) -> HttpResponse:
+    nomination = selectors.nomination_get(actor=request.user, nomination_id=nomination_id)
+    return _nomination_page(request, nomination, StudioMemberForm())
+
+
+def _nomination_page(request, nomination, form, status=200):
+    return render(request, "competitions/nomination_detail.html", {
+        "n": nomination, "members": nomination.members.select_related("worker").order_by("role", "joined_on"),
+        "form": form, "may_review": can(request.user, "honours.review")}, status=status)
+
+
+@allowed(NOMINATION_ACTIONS, by="action")
+@require_POST
+def nomination_action(request: HttpRequest, nomination_id: int, action: str) -> HttpResponse:
+    nomination = selectors.nomination_get(actor=request.user, nomination_id=nomination_id)
+    note = request.POST.get("note", "")
+    if action == "member":
+        form = StudioMemberForm(request.POST)
+        if not form.is_valid():
+            return _nomination_page(request, nomination, form, status=400)
+        try:
+            member = services.studio_member_add(actor=request.user, nomination=nomination, **form.cleaned_data)
+        except DomainError as exc:
+            form_add_domain_error(form, exc)
+            return _nomination_page(request, nomination, form, status=400)
+        messages.success(request, f"已登记{member.get_role_display()} {member.worker.name}")
+        return redirect("competitions:nomination_detail", nomination_id=nomination.pk)
+    try:
+        if action in ("approve", "reject"):
+            nomination = services.nomination_review(actor=request.user, nomination=nomination,
+                                                    approve=action == "approve", note=note)
+        else:
+            nomination = services.nomination_award(actor=request.user, nomination=nomination)
+        messages.success(request, f"{nomination.subject_name}：{nomination.get_status_display()}")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("competitions:programme_list")
