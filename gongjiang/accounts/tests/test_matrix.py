@@ -240,6 +240,10 @@ def world(settings, tmp_path, dinghai, putuo, enterprise_a, enterprise_b, employ
     inside[ANONYMOUS], outside[ANONYMOUS] = inside[Role.WORKER], {}
     common = {"code": POLICY, "version_id": version.pk, "batch_id": batch.pk, "kind": "certificate",
               "file_format": "xlsx", "kind_name": "employment"}
+    # --- demand (issue 15): a filing of enterprise A and the shipped catalogue edition ---
+    from gongjiang.demand.tests.factories import matrix_world as demand_world
+    common.update(demand_world(enterprise_a))
+    # --- end demand ---
     return World(users, inside, outside, common)
 
 

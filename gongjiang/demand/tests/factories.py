@@ -21,5 +21,9 @@ def filing_make(enterprise, code: str, *, period: date, headcount: int, vacancie
 
 
 def matrix_world(enterprise) -> dict:
-    """Records the authorisation matrix needs (its `common` values): a filing of `enterprise`."""
-    return {"filing_id": filing_make(enterprise, "6-18-02-04", period=date(2026, 1, 1), headcount=3).pk}
+    """Records the authorisation matrix needs (its `common` values): a filing of `enterprise` and the
+    published catalogue edition shipped by migration."""
+    from gongjiang.demand.models import ShortageCatalogue
+
+    return {"filing_id": filing_make(enterprise, "6-18-02-04", period=date(2026, 1, 1), headcount=3).pk,
+            "catalogue_id": ShortageCatalogue.objects.get(area__code="330900", year=2025).pk}
