@@ -49,7 +49,9 @@ class FilingIn(Schema):
     occupation: text(140, "职业代码（如 6-18-02-04）或准确名称", min_length=1, title="职业（工种）")  # type: ignore[valid-type]
     grade: int = Field(..., ge=1, le=8, title="技能等级", description="1 学徒工 … 4 高级工 5 技师 6 高级技师 … 8 首席技师")
     headcount: int = Field(..., ge=-1_000_000, le=1_000_000, title="需求人数")
-    wage_offered: Decimal = Field(..., ge=0, le=10_000_000, max_digits=12, decimal_places=2, title="拟提供月工资（元）")
+    # Money travels as a decimal string (never a float); the pattern keeps the document honest.
+    wage_offered: str = Field(..., pattern=r"^\d{1,8}(\.\d{1,2})?$", max_length=11, title="拟提供月工资（元）",
+                              description="税前月工资（元），如 7500 或 7500.50")
     needed_by: IsoDate = Field(..., title="希望到岗日期")
     period: IsoDate | None = Field(None, title="需求月份", description="留空为本月")
     vacancies_advertised: int = Field(0, ge=0, le=100_000, title="已发布招聘岗位数")

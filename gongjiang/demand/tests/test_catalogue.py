@@ -183,3 +183,15 @@ def test_next_draft_shows_the_published_ranks(known_world, bureau_staff, bureau_
     later = services.catalogue_draft_compute(actor=bureau_staff, area_code="330900", year=2026, top=3)
     assert later.edition == 2
     assert {e.occupation.code: e.previous_rank for e in later.entries.all()} == {WELDER: 1, CHAIN: 2, EQUIPMENT: 3}
+
+
+def test_command_writes_the_draft_to_excel_with_the_same_ranks(known_world, tmp_path):
+    import openpyxl
+    from django.core.management import call_command
+
+    out = tmp_path / "draft.xlsx"
+    call_command("demand", "catalogue", "--area", "330900", "--year", "2026", "--top", "2", "--out", str(out))
+    rows = list(openpyxl.load_workbook(out).active.values)
+    expected = [s.figures.code for s in services.catalogue_compute(area_code="330900", year=2026, top=2).listed]
+    assert [row[1] for row in rows[1:]] == expected
+    assert rows[0][:3] == ("排名", "职业代码", "职业（工种）")
