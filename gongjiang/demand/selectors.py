@@ -25,7 +25,7 @@ from gongjiang.demand.models import (
     ShortageOccupation,
 )
 from gongjiang.reference.grades import Grade
-from gongjiang.reference.models import Division
+from gongjiang.reference.models import Division, Occupation
 from gongjiang.registry.selectors import enterprise_scope
 
 
@@ -132,9 +132,10 @@ DIMENSIONS = {"district": _("区县"), "industry": _("行业"), "month": _("月�
 def _area_q(area: Division, path: str) -> Q:
     """Divisions under `area` (itself for a district; by code prefix for a city or province)."""
     width = {Division.Level.PROVINCE: 2, Division.Level.PREFECTURE: 4}.get(area.level)
+    field = f"{path}__code" if path else "code"
     if width is None:
-        return Q(**{f"{path}__code": area.code})
-    return Q(**{f"{path}__code__startswith": area.code[:width]})
+        return Q(**{field: area.code})
+    return Q(**{f"{field}__startswith": area.code[:width]})
 
 
 def area_get(code: str) -> Division:
@@ -304,3 +305,51 @@ def catalogue_previous(catalogue: ShortageCatalogue) -> ShortageCatalogue | None
 def catalogues_public() -> QuerySet[ShortageCatalogue]:
     """Published editions, newest first (the public page)."""
     return catalogue_list(status=CatalogueStatus.PUBLISHED).order_by("-valid_from", "-edition")
+
+
+# --- Monthly series for the forecast (R2.3) ------------------------------------------------------
+
+
+def _month_add(month: date, n: int) -> date:
+    index = month.year * 12 + month.month - 1 + n
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def monthly_series(*, area_code: str, months: int = 36, top: int = 15) -> tuple[list[date], dict[str, dict]]:
+    """The last `months` months up to the latest month with filings in the area, and for the `top`
+    occupations by demand over them: {"demand": [...], "supply": [...], "name": ...} per code.
+    Supply = job seekers of the month plus certificates of the occupation issued that month to
+    workers of the area."""
+    from gongjiang.registry.models import Certificate
+
+    area = area_get(area_code)
+    filings = DemandFiling.objects.filter(_area_q(area, "enterprise__district"), status=FilingStatus.ACTIVE)
+    last = filings.order_by("-period").values_list("period", flat=True).first()
+    if last is None:
+        return [], {}
+    earliest = filings.order_by("period").values_list("period", flat=True).first()
+    first = max(_month_add(last, -(months - 1)), earliest)
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    axis = [_month_add(first, i) for i in range(months)]
+    index = {m: i for i, m in enumerate(axis)}
+    totals = (filings.filter(period__gte=first).values("occupation__code").annotate(total=Sum("headcount"))
+              .order_by("-total", "occupation__code")[:top])
+    codes = [row["occupation__code"] for row in totals]
+    names = dict(Occupation.objects.filter(code__in=codes).values_list("code", "name"))
+    series = {code: {"name": names.get(code, ""), "demand": [0.0] * months, "supply": [0.0] * months}
+              for code in codes}
+    for code, period, total in (filings.filter(period__gte=first, occupation__code__in=codes)
+                                .values_list("occupation__code", "period").annotate(total=Sum("headcount"))):
+        series[code]["demand"][index[period]] += total
+    for code, period, total in (JobSeekerCount.objects.filter(_area_q(area, "district"), period__gte=first,
+                                                               period__lte=last, occupation__code__in=codes)
+                                .values_list("occupation__code", "period").annotate(total=Sum("seekers"))):
+        series[code]["supply"][index[period]] += total
+    in_area = Q(worker__residence_district__in=Division.objects.filter(_area_q(area, "")))
+    for code, issued in Certificate.objects.filter(in_area, occupation__code__in=codes, issued_on__gte=first,
+                                                   issued_on__lte=_month_add(last, 1)).values_list(
+            "occupation__code", "issued_on"):
+        month = date(issued.year, issued.month, 1)
+        if month in index:
+            series[code]["supply"][index[month]] += 1
+    return axis, series
