@@ -118,6 +118,9 @@ class CatalogueReviewNote(models.Model):
         verbose_name = _("专家评审意见")
         verbose_name_plural = _("专家评审意见")
 
+    def __str__(self) -> str:
+        return self.text[:40]
+
 
 class FilingStatus(models.TextChoices):
     ACTIVE = "active", _("有效")
@@ -182,6 +185,9 @@ class DemandFilingRevision(models.Model):
         verbose_name = _("填报记录")
         verbose_name_plural = _("填报记录")
 
+    def __str__(self) -> str:
+        return f"{self.filing_id} {self.action}"
+
 
 class JobSeekerCount(models.Model):
     """Registered job seekers (求职登记人数) from the employment service, by occupation, grade,
@@ -200,6 +206,9 @@ class JobSeekerCount(models.Model):
         verbose_name_plural = _("求职登记人数")
         constraints = [models.UniqueConstraint(fields=["occupation", "grade", "district", "period"],
                                                name="job_seeker_count_once")]
+
+    def __str__(self) -> str:
+        return f"{self.occupation_id} {self.period:%Y-%m} {self.seekers}"
 
 
 class IndicatorWeight(models.Model):

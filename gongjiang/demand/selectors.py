@@ -13,7 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjiang.core.errors import NotFound
-from gongjiang.demand.indicators import NEAR_RETIREMENT_AGE, FilingFigures, OccupationFigures, figures_aggregate
+from gongjiang.demand.indicators import (
+    NEAR_RETIREMENT_AGE,
+    FilingFigures,
+    OccupationFigures,
+    figures_aggregate,
+)
 from gongjiang.demand.models import (
     CatalogueStatus,
     DemandFiling,

@@ -22,7 +22,12 @@ from gongjiang.audit.models import AuditAction
 from gongjiang.audit.services import audit_record
 from gongjiang.core.errors import DomainError, PermissionDenied
 from gongjiang.demand import selectors
-from gongjiang.demand.conf import HEADCOUNT_MAX, MINIMUM_MONTHLY_WAGE, MINIMUM_MONTHLY_WAGE_FALLBACK, WEEKS_OPEN_MAX
+from gongjiang.demand.conf import (
+    HEADCOUNT_MAX,
+    MINIMUM_MONTHLY_WAGE,
+    MINIMUM_MONTHLY_WAGE_FALLBACK,
+    WEEKS_OPEN_MAX,
+)
 from gongjiang.demand.indicators import INDICATORS, ScoreResult, reason_text, scores_compute
 from gongjiang.demand.models import (
     CatalogueReviewNote,
@@ -329,7 +334,7 @@ def catalogue_draft_compute(*, actor: Any, area_code: str, year: int, top: int =
                            previous_rank=ranks.get(occupations[s.figures.code]),
                            in_previous=occupations[s.figures.code] in ranks, score=Decimal(str(s.score)),
                            driver=s.driver, reason=reason_text(s)[:500],
-                           indicators={**{k: v for k, v in s.figures.values().items()},
+                           indicators={**dict(s.figures.values().items()),
                                        "demand": s.figures.demand, "supply": s.figures.supply,
                                        "holders": s.figures.holders, "seekers": s.figures.seekers,
                                        "z": {k: round(v, 4) for k, v in s.z.items()}})

@@ -20,7 +20,15 @@ from gongjiang.core.errors import DomainError, NotFound
 from gongjiang.core.forms import form_add_domain_error
 from gongjiang.core.http import client_ip
 from gongjiang.demand import selectors, services
-from gongjiang.demand.forms import ComputeForm, FilingForm, NoteForm, PublishForm, ReviseForm, WeightForm, WithdrawForm
+from gongjiang.demand.forms import (
+    ComputeForm,
+    FilingForm,
+    NoteForm,
+    PublishForm,
+    ReviseForm,
+    WeightForm,
+    WithdrawForm,
+)
 from gongjiang.demand.indicators import INDICATORS
 from gongjiang.demand.models import CatalogueStatus, Driver
 from gongjiang.ingest.export import export_response

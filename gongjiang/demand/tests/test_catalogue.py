@@ -87,18 +87,22 @@ def test_ties_go_to_larger_demand_then_code():
 def test_draft_lists_the_top_occupations_with_reasons_and_previous_edition(known_world, bureau_staff):
     draft = services.catalogue_draft_compute(actor=bureau_staff, area_code="330900", year=2026, top=2)
     assert draft.status == CatalogueStatus.DRAFT
-    assert draft.edition == 1 and draft.year == 2026
+    assert draft.edition == 1
+    assert draft.year == 2026
     entries = list(selectors.catalogue_entries(draft))
     assert [e.rank for e in entries] == [1, 2]
     welder = entries[0]
     assert welder.occupation.code == WELDER
-    assert welder.in_previous and welder.previous_rank is None  # in the hand-loaded 2025 edition, which has no ranks
-    assert "需求 40 人" in welder.reason and welder.driver
+    assert welder.in_previous
+    assert welder.previous_rank is None
+    assert "需求 40 人" in welder.reason
+    assert welder.driver
     assert not entries[1].in_previous
     assert draft.method["weights"]["gap"] == "0.250"
     # a second computation replaces the entries of the same draft
     again = services.catalogue_draft_compute(actor=bureau_staff, area_code="330900", year=2026, top=1)
-    assert again.pk == draft.pk and again.entries.count() == 1
+    assert again.pk == draft.pk
+    assert again.entries.count() == 1
 
 
 def test_review_notes_on_the_draft_and_an_entry(known_world, bureau_staff):

@@ -30,7 +30,8 @@ def test_a_pure_seasonal_series_is_left_to_seasonal_naive_and_reported_honestly(
     # the in-sample seasonal naive error is 0, so MASE is undefined and no model can be shown to beat
     # seasonal naive: the result says so and keeps seasonal naive
     assert result.mase["seasonal_naive"] is None
-    assert result.chosen == "seasonal_naive" and not result.beats_naive
+    assert result.chosen == "seasonal_naive"
+    assert not result.beats_naive
     assert result.forecast == [float(v) for v in season[:6]]
 
 

@@ -43,7 +43,8 @@ def test_hr_imports_the_template_and_bad_rows_are_reported_by_row_and_column(tmp
     outcome = import_file(kind=kind_get("demand_filings"), path=_sheet(tmp_path, rows), actor=hr_a, today=TODAY)
     assert (outcome.created, outcome.rejected) == (2, 4)
     problems = {(r["line"], r["column"]): r["message"] for r in outcome.rejections}
-    assert "不存在" in problems[(3, "职业（工种）")] and "焊工" in problems[(3, "职业（工种）")]
+    assert "不存在" in problems[(3, "职业（工种）")]
+    assert "焊工" in problems[(3, "职业（工种）")]
     assert "至少为1人" in problems[(4, "需求人数")]
     assert "最低工资标准" in problems[(5, "拟提供月工资（元）")]
     assert "已经过去" in problems[(6, "希望到岗日期")]

@@ -27,7 +27,8 @@ def test_public_catalogue_needs_no_login_and_shows_the_edition_in_force(db):
     assert page.status_code == 200
     text = page.content.decode()
     assert "急需紧缺职业（工种）目录" in text
-    assert "焊工" in text and "船舶修造" in text  # the entry and its reason (the shipped edition's note)
+    assert "焊工" in text
+    assert "船舶修造" in text
 
 
 def test_public_catalogue_export_is_an_excel_file_with_reasons(db):
@@ -68,7 +69,8 @@ def test_filing_form_files_and_the_detail_shows_the_history(hr_a):
     filing = DemandFiling.objects.get()
     assert response.status_code == 302
     detail = _client(hr_a).get(f"/demand/filings/{filing.pk}/").content.decode()
-    assert "填报记录" in detail and "填报" in detail
+    assert "填报记录" in detail
+    assert "填报" in detail
 
 
 @pytest.mark.parametrize("url", ["/demand/analysis/?year=2026&by=district&by=month", "/demand/indicators/?year=2026",
@@ -95,13 +97,17 @@ def test_compute_and_publish_through_the_pages(bureau_admin, enterprise_a):
     response = client.post("/demand/catalogues/compute/", {"area": "330900", "year": 2026, "top": 10})
     assert response.status_code == 302
     detail = client.get(response["Location"]).content.decode()
-    assert "焊工" in detail and "发布目录" in detail
+    assert "焊工" in detail
+    assert "发布目录" in detail
     draft_id = int(response["Location"].rstrip("/").rsplit("/", 1)[1])
     client.post(f"/demand/catalogues/{draft_id}/publish/", {"valid_from": "2026-07-01", "source": "演示号"})
     assert "已发布" in client.get(f"/demand/catalogues/{draft_id}/").content.decode()
 
 
 def test_number_filters():
-    assert share(0.375) == "37.5%" and share(None) == "—"
-    assert decimal1(2) == "2.0" and decimal1(None) == "—"
-    assert signed(1.234) == "+1.23" and signed(-0.5) == "-0.50"
+    assert share(0.375) == "37.5%"
+    assert share(None) == "—"
+    assert decimal1(2) == "2.0"
+    assert decimal1(None) == "—"
+    assert signed(1.234) == "+1.23"
+    assert signed(-0.5) == "-0.50"
