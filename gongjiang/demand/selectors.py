@@ -177,6 +177,10 @@ def demand_aggregate(*, actor: Any, year: int, dims: list[str], district_code: s
     out = []
     codes = {row["occupation__code"] for row in rows}
     holders = _holders(codes, on=date(year, 12, 31))
+    seeker_qs = JobSeekerCount.objects.filter(period__year=year, occupation__code__in=codes)
+    if district_code:
+        seeker_qs = seeker_qs.filter(_area_q(area_get(district_code), "district"))
+    seekers = list(seeker_qs.values_list("occupation__code", "district__code", "grade", "period", "seekers"))
     for row in rows:
         item = {names.get(k, k): v for k, v in row.items()}
         grade = item.get("grade") or 1
@@ -184,6 +188,12 @@ def demand_aggregate(*, actor: Any, year: int, dims: list[str], district_code: s
         item["grade_label"] = Grade(item["grade"]).label if item.get("grade") else ""
         item["holders"] = sum(1 for h in holders.get(item["occupation"], [])
                               if h.grade >= grade and (district is None or district in h.districts))
+        month = item.get("month")
+        matching = sum(n for code, place, level, period, n in seekers
+                       if code == item["occupation"] and level >= grade and (district is None or place == district)
+                       and (month is None or period == month))
+        item["seekers"] = matching if month is not None else round(matching / 12)  # a monthly average
+        item["gap"] = item["headcount"] - item["holders"] - item["seekers"]
         out.append(item)
     return out
 

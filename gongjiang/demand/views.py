@@ -188,7 +188,7 @@ def analysis_export(request: HttpRequest, file_format: str) -> HttpResponse:
     columns += [("需求人数", lambda r: r["headcount"]), ("招聘岗位数", lambda r: r["vacancies"]),
                 ("应聘人数", lambda r: r["applicants"]), ("符合要求的应聘人数", lambda r: r["suitable"]),
                 ("填报企业数", lambda r: r["enterprises"]), ("持证人数", lambda r: r["holders"]),
-                ("需求减持证人数", lambda r: r["headcount"] - r["holders"])]
+                ("求职人数", lambda r: r["seekers"]), ("需求减供给", lambda r: r["gap"])]
     return export_response(actor=request.user, rows_iterable=rows, columns=columns, filename=f"用工需求汇总-{year}",
                            file_format=file_format, object_type="demand_aggregate",
                            filters={"year": year, "by": dims}, ip_address=client_ip(request))

@@ -125,8 +125,15 @@ def test_aggregate_by_district_counts_holders_of_the_grade(hr_a, bureau_admin, e
     # a welder 高级工 employed in Dinghai, and a 中级工 welder who does not meet the grade asked for
     CertificateFactory(worker=employee_a, grade=4, issued_on=date(2024, 1, 1), occupation=occupation("6-18-02-04"))
     CertificateFactory(grade=3, issued_on=date(2024, 1, 1), occupation=occupation("6-18-02-04"))
+    # and 24 job seekers registered in Dinghai over the year (a monthly average of 2)
+    from gongjiang.demand.models import JobSeekerCount
+    from gongjiang.reference.models import Division
+
+    JobSeekerCount.objects.create(occupation=occupation("6-18-02-04"), grade=4, period=date(2026, 2, 1), seekers=24,
+                                  district=Division.objects.get(code="330902"))
     [row] = selectors.demand_aggregate(actor=bureau_admin, year=2026, dims=["district", "grade"])
     assert (row["occupation"], row["district"], row["headcount"], row["holders"]) == ("6-18-02-04", "330902", 5, 1)
+    assert (row["seekers"], row["gap"]) == (2, 2)
 
 
 def test_api_files_and_lists(hr_a):
