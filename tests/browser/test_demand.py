@@ -16,7 +16,9 @@ NEW = "2-02-38-01"  # 人工智能工程技术人员: not in the shipped demo ca
 
 
 def test_public_catalogue_without_login(page, platform):
-    page.goto(f"{platform}/demand/catalogue/")
+    page.goto(f"{platform}/accounts/login/")
+    page.get_by_test_id("public-catalogue-link").click()
+    page.wait_for_selector("[data-testid=public-catalogue]")
     table = page.get_by_test_id("public-catalogue")
     assert "焊工" in table.inner_text()
     assert "船舶修造" in table.inner_text()  # the reason of the shipped edition
