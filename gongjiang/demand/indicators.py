@@ -209,11 +209,11 @@ def _number(value: float | None) -> str:
 
 
 def reason_text(s: Scored) -> str:
-    """The entry's reason in words, for the public page (Chinese; figures as computed)."""
+    """The entry's figures in words, for the public page beside its driver (Chinese; as computed)."""
     o = s.figures
-    return str(_("%(driver)s。需求 %(d)s 人，供给 %(s)s 人（持证 %(h)s、求职 %(k)s），缺口 %(g)s 人；"
+    return str(_("需求 %(d)s 人，供给 %(s)s 人（持证 %(h)s、求职 %(k)s），缺口 %(g)s 人；"
                  "招聘岗位填补率 %(f)s，每岗位符合要求的应聘者 %(a)s 人，平均空缺 %(w)s 周；"
                  "%(e)s 家企业、%(n)s 个区县填报。") % {
-        "driver": Driver(s.driver).label, "d": o.demand, "s": o.supply, "h": o.holders, "k": o.seekers,
+        "d": o.demand, "s": o.supply, "h": o.holders, "k": o.seekers,
         "g": o.demand - o.supply, "f": _percent(o.fill_rate), "a": _number(o.suitable_per_vacancy),
         "w": _number(o.weeks_open), "e": len(o.enterprises), "n": len(o.districts)})

@@ -33,6 +33,7 @@ from gongjiang.demand.indicators import INDICATORS
 from gongjiang.demand.models import CatalogueStatus, Driver
 from gongjiang.ingest.export import export_response
 from gongjiang.reference.grades import Grade
+from gongjiang.reference.models import Occupation
 
 
 def _int(value: str | None, default: int | None = None) -> int | None:
@@ -209,6 +210,12 @@ def indicators(request: HttpRequest) -> HttpResponse:
         area, year, computation = _computation(request)
     except (DomainError, NotFound) as exc:
         error = getattr(exc, "message", str(exc))
+    names = {}
+    if computation is not None:
+        names = dict(Occupation.objects.filter(code__in=[x.figures.code for x in computation.result.scored])
+                     .values_list("code", "name"))
+        for scored in computation.result.scored:
+            scored.name = names.get(scored.figures.code, "")
     return render(request, "demand/indicators.html", {
         "computation": computation, "error": error, "area": area, "year": year,
         "indicators": {k: label for k, (label, _sign) in INDICATORS.items()},
@@ -217,7 +224,8 @@ def indicators(request: HttpRequest) -> HttpResponse:
 
 def _indicator_columns() -> list:
     return [
-        ("排名", lambda s: s.rank), ("职业代码", lambda s: s.figures.code), ("紧缺指数", lambda s: s.score),
+        ("排名", lambda s: s.rank), ("职业代码", lambda s: s.figures.code),
+        ("职业（工种）", lambda s: getattr(s, "name", "")), ("紧缺指数", lambda s: s.score),
         ("主要原因", lambda s: str(Driver(s.driver).label)), ("需求人数", lambda s: s.figures.demand),
         ("持证人数", lambda s: s.figures.holders), ("求职人数", lambda s: s.figures.seekers),
         ("供需缺口", lambda s: s.figures.demand - s.figures.supply),
@@ -309,8 +317,10 @@ def catalogue_detail(request: HttpRequest, catalogue_id: int) -> HttpResponse:
     entries, notes = _entries_with_notes(catalogue)
     previous = selectors.catalogue_previous(catalogue)
     publish_form = PublishForm(initial={"valid_from": date(catalogue.year, 1, 1), "title": catalogue.title})
+    weights = [(str(INDICATORS[k][0]) if k in INDICATORS else k, v)
+               for k, v in (catalogue.method or {}).get("weights", {}).items()]
     return render(request, "demand/catalogue_detail.html", {
-        "catalogue": catalogue, "entries": entries, "notes": notes, "previous": previous,
+        "catalogue": catalogue, "entries": entries, "notes": notes, "previous": previous, "weights": weights,
         "is_draft": catalogue.status == CatalogueStatus.DRAFT, "note_form": NoteForm(), "publish_form": publish_form,
         "may_publish": can(request.user, "demand.catalogue_publish")})
 
