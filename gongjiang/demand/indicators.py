@@ -12,7 +12,9 @@ Per occupation, over a period (a calendar year of filings):
 - `suitable`   suitable applicants per vacancy (fewer = shorter; SERA survey), entered with sign −1;
 - `weeks_open` weeks open, weighted by vacancies;
 - `breadth`    enterprises filing (the “最缺工” ranking weights by how many cities report);
-- `ageing`     share of holders aged 55 or over at the end of the period.
+- `ageing`     share of holders aged 55 or over at the end of the period;
+- `wage_growth` growth of the headcount-weighted mean monthly wage offered over the period before
+               (employers bidding up pay is a sign of shortage); None without the earlier period.
 
 Standardisation (as DARES standardises each component of its tension index against a reference
 period): z = sign × (x − mean_ref) ÷ sd_ref, the mean and (population) standard deviation taken over
@@ -46,9 +48,11 @@ INDICATORS: dict[str, tuple[object, int]] = {
     "weeks_open": (_("平均空缺周数"), 1),
     "breadth": (_("填报企业数"), 1),
     "ageing": (_("持证人员55岁及以上占比"), 1),
+    "wage_growth": (_("拟提供工资增长率"), 1),
 }
 DRIVER_OF = {"gap": Driver.TRAINING, "suitable": Driver.SUITABILITY, "unfilled": Driver.RETENTION,
-             "weeks_open": Driver.RETENTION, "ageing": Driver.AGEING, "breadth": Driver.DEMAND}
+             "weeks_open": Driver.RETENTION, "ageing": Driver.AGEING, "breadth": Driver.DEMAND,
+             "wage_growth": Driver.RETENTION}
 NEAR_RETIREMENT_AGE = 55
 
 
@@ -66,6 +70,7 @@ class FilingFigures:
     suitable: int
     weeks_open: int
     filled: bool
+    wage: float = 0.0
 
 
 @dataclass
@@ -85,6 +90,12 @@ class OccupationFigures:
     holders: int = 0
     holders_near_retirement: int = 0
     seekers: int = 0
+    wage_weighted: float = 0.0
+    wage_growth: float | None = None  # set by the caller from the period before
+
+    @property
+    def mean_wage(self) -> float | None:
+        return self.wage_weighted / self.demand if self.demand else None
 
     @property
     def supply(self) -> int:
@@ -114,7 +125,8 @@ class OccupationFigures:
         fill = self.fill_rate
         return {"gap": float(self.demand - self.supply), "unfilled": None if fill is None else 1 - fill,
                 "suitable": self.suitable_per_vacancy, "weeks_open": self.weeks_open,
-                "breadth": float(len(self.enterprises)), "ageing": self.ageing_share}
+                "breadth": float(len(self.enterprises)), "ageing": self.ageing_share,
+                "wage_growth": self.wage_growth}
 
 
 def figures_aggregate(filings: Iterable[FilingFigures]) -> dict[str, OccupationFigures]:
@@ -131,7 +143,16 @@ def figures_aggregate(filings: Iterable[FilingFigures]) -> dict[str, OccupationF
         o.enterprises.add(f.enterprise_id)
         o.districts.add(f.district_code)
         o.min_grade = f.grade if o.min_grade is None else min(o.min_grade, f.grade)
+        o.wage_weighted += f.wage * f.headcount
     return found
+
+
+def wage_growth_set(current: Mapping[str, OccupationFigures], before: Mapping[str, OccupationFigures]) -> None:
+    """Set each occupation's offered-wage growth over the period before (None where it had no filings)."""
+    for code, o in current.items():
+        earlier = before.get(code)
+        if earlier is not None and earlier.mean_wage and o.mean_wage is not None:
+            o.wage_growth = o.mean_wage / earlier.mean_wage - 1
 
 
 def _moments(values: list[float]) -> tuple[float, float] | None:

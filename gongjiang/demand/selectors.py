@@ -250,10 +250,12 @@ def occupation_figures(*, area_code: str, year: int) -> dict[str, OccupationFigu
     filings = DemandFiling.objects.filter(_area_q(area, "enterprise__district"), status=FilingStatus.ACTIVE,
                                           period__year=year)
     figures = figures_aggregate(
-        FilingFigures(code, district, enterprise, grade, headcount, vacancies, applicants, suitable, weeks, filled)
-        for code, district, enterprise, grade, headcount, vacancies, applicants, suitable, weeks, filled in
+        FilingFigures(code, district, enterprise, grade, headcount, vacancies, applicants, suitable, weeks, filled,
+                      float(wage))
+        for code, district, enterprise, grade, headcount, vacancies, applicants, suitable, weeks, filled, wage in
         filings.values_list("occupation__code", "enterprise__district__code", "enterprise_id", "grade", "headcount",
-                            "vacancies_advertised", "applicants", "suitable_applicants", "weeks_open", "filled")
+                            "vacancies_advertised", "applicants", "suitable_applicants", "weeks_open", "filled",
+                            "wage_offered")
         .order_by("pk"))
     end = date(year, 12, 31)
     holders = _holders(set(figures), on=end, area=area)

@@ -28,7 +28,7 @@ from gongjiang.demand.conf import (
     MINIMUM_MONTHLY_WAGE_FALLBACK,
     WEEKS_OPEN_MAX,
 )
-from gongjiang.demand.indicators import INDICATORS, ScoreResult, reason_text, scores_compute
+from gongjiang.demand.indicators import INDICATORS, ScoreResult, reason_text, scores_compute, wage_growth_set
 from gongjiang.demand.models import (
     CatalogueReviewNote,
     CatalogueStatus,
@@ -296,6 +296,8 @@ def catalogue_compute(*, area_code: str, year: int, top: int = 100, reference_ye
     weights = weights if weights is not None else selectors.weights_current()
     current = selectors.occupation_figures(area_code=area_code, year=year)
     reference = selectors.occupation_figures(area_code=area_code, year=reference_year)
+    wage_growth_set(current, reference)
+    wage_growth_set(reference, selectors.occupation_figures(area_code=area_code, year=reference_year - 1))
     return CatalogueComputation(area_code, year, reference_year, top, weights,
                                 scores_compute(current, reference, weights))
 

@@ -199,3 +199,13 @@ def test_command_writes_the_draft_to_excel_with_the_same_ranks(known_world, tmp_
     expected = [s.figures.code for s in services.catalogue_compute(area_code="330900", year=2026, top=2).listed]
     assert [row[1] for row in rows[1:]] == expected
     assert rows[0][:3] == ("排名", "职业代码", "职业（工种）")
+
+
+def test_offered_wage_growth_is_measured_against_the_year_before(enterprise_a):
+    filing_make(enterprise_a, WELDER, period=date(2025, 3, 1), headcount=2, wage="6000")
+    filing_make(enterprise_a, WELDER, period=date(2026, 3, 1), headcount=1, wage="6000")
+    filing_make(enterprise_a, WELDER, period=date(2026, 4, 1), headcount=3, wage="8000", grade=4)
+    computation = services.catalogue_compute(area_code="330900", year=2026)
+    # (1 × 6000 + 3 × 8000) / 4 = 7500 against 6000: +25%
+    [welder] = computation.result.scored
+    assert welder.figures.wage_growth == pytest.approx(0.25)
