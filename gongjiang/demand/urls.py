@@ -13,6 +13,8 @@ urlpatterns = [
     path("filings/export.<str:file_format>", views.filing_list_export, name="filing_list_export"),
     path("filings/new/", views.filing_new, name="filing_new"),
     path("filings/<int:filing_id>/", views.filing_detail, name="filing_detail"),
+    path("filings/<int:filing_id>/history.<str:file_format>", views.filing_history_export,
+         name="filing_history_export"),
     path("filings/<int:filing_id>/revise/", views.filing_revise, name="filing_revise"),
     path("filings/<int:filing_id>/withdraw/", views.filing_withdraw, name="filing_withdraw"),
     # The bureau.
@@ -24,7 +26,9 @@ urlpatterns = [
     path("forecast/export.<str:file_format>", views.forecast_export, name="forecast_export"),
     path("weights/", views.weights, name="weights"),
     path("weights/edit/", views.weight_edit, name="weight_edit"),
+    path("weights/export.<str:file_format>", views.weights_export, name="weights_export"),
     path("catalogues/", views.catalogue_list, name="catalogue_list"),
+    path("catalogues/export.<str:file_format>", views.catalogue_list_export, name="catalogue_list_export"),
     path("catalogues/compute/", views.catalogue_compute, name="catalogue_compute"),
     path("catalogues/<int:catalogue_id>/", views.catalogue_detail, name="catalogue_detail"),
     path("catalogues/<int:catalogue_id>/notes/", views.catalogue_note, name="catalogue_note"),

@@ -81,13 +81,25 @@ def test_bureau_pages_render(bureau_admin, enterprise_a, url):
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("url", ["/demand/analysis/export.xlsx?year=2026&by=district",
-                                 "/demand/indicators/export.xlsx?year=2026", "/demand/filings/export.xlsx"])
-def test_bureau_lists_export_to_excel(bureau_admin, enterprise_a, url):
+@pytest.mark.parametrize(("url", "rows"), [("/demand/analysis/export.xlsx?year=2026&by=district", 1),
+                                           ("/demand/indicators/export.xlsx?year=2026", 1),
+                                           ("/demand/filings/export.xlsx", 1), ("/demand/weights/export.xlsx", 7),
+                                           ("/demand/catalogues/export.xlsx", 1)])
+def test_bureau_lists_export_to_excel(bureau_admin, enterprise_a, url, rows):
     filing_make(enterprise_a, "6-18-02-04", period=date(2026, 2, 1), headcount=5, vacancies=5)
     response = _client(bureau_admin).get(url)
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    assert sheet.max_row == 2
+    assert sheet.max_row == rows + 1
+
+
+def test_filing_history_exports_to_excel(hr_a):
+    needed = timezone.localdate() + timedelta(days=20)
+    filing = services.filing_create(actor=hr_a, occupation="焊工", grade=4, headcount=2, wage_offered="7000",
+                                    needed_by=needed)
+    services.filing_revise(actor=hr_a, filing=filing, headcount=3)
+    response = _client(hr_a).get(f"/demand/filings/{filing.pk}/history.xlsx")
+    rows = list(openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
+    assert [row[3] for row in rows[1:]] == [2, 3]
 
 
 def test_compute_and_publish_through_the_pages(bureau_admin, enterprise_a):
