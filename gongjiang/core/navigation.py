@@ -78,6 +78,11 @@ MODULES: list[Module] = [
            _("发布竞赛、报名、登记和公示成绩")),
     Module("honours", "honours.nominate", "competitions:programme_list", _("荣誉与认定"),
            _("推荐、审核、公示和授予，名额使用情况")),
+    # demand and the shortage catalogue (issue 15)
+    Module("demand_analysis", "demand.analyse", "demand:analysis", _("用工需求"),
+           _("用工需求汇总、紧缺指标、紧缺职业目录的编制与发布")),
+    Module("demand_filings", "demand.filing_list", "demand:filing_list", _("用工需求"),
+           _("填报、修改和撤回本单位的用工需求")),
     Module("income", "income.read", "income:wage_levels", _("收入监测"),
            _("工资价位、收入分配和激励效果评估")),
     Module("index", "search.index_manage", "search:index_status", _("检索索引"),

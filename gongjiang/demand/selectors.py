@@ -1,13 +1,37 @@
-"""Reads of the shortage occupation catalogue (R2.2). The catalogue is public information, so
-these reads need no actor."""
+"""Reads of the shortage occupation catalogue (R2.2). The published catalogue is public
+information, so these reads need no actor; drafts are never "in force". Demand filings are read within the
+actor's scope (`registry.selectors.enterprise_scope`); their aggregates and the figures a catalogue
+is computed from are counts, not personal data (ADR 0023)."""
 
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from gongjiang.demand.models import ShortageCatalogue, ShortageOccupation
-from gongjiang.reference.models import Division
+from gongjiang.core.errors import NotFound
+from gongjiang.demand.indicators import (
+    NEAR_RETIREMENT_AGE,
+    FilingFigures,
+    OccupationFigures,
+    figures_aggregate,
+)
+from gongjiang.demand.models import (
+    CatalogueStatus,
+    DemandFiling,
+    DemandFilingRevision,
+    FilingStatus,
+    IndicatorWeight,
+    JobSeekerCount,
+    ShortageCatalogue,
+    ShortageOccupation,
+)
+from gongjiang.reference.grades import Grade
+from gongjiang.reference.models import Division, Occupation
+from gongjiang.registry.selectors import enterprise_scope
 
 
 def _area_codes(district_code: str) -> list[str]:
@@ -25,7 +49,8 @@ def shortage_catalogues_in_force(*, district_code: str | None = None, on: date |
     """Catalogue editions in force on `on` (default today) for the district (its own and those of
     the city and province above it), or everywhere when `district_code` is None."""
     on = on or timezone.localdate()
-    qs = ShortageCatalogue.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on), valid_from__lte=on)
+    qs = ShortageCatalogue.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on), valid_from__lte=on,
+                                          status=CatalogueStatus.PUBLISHED)
     if district_code:
         qs = qs.filter(area__code__in=_area_codes(district_code))
     return qs.select_related("area")
@@ -58,3 +83,290 @@ def shortage_occupation_min_grades(*, district_code: str | None = None, on: date
 
 def shortage_entries(*, catalogue_id: int) -> QuerySet[ShortageOccupation]:
     return ShortageOccupation.objects.filter(catalogue_id=catalogue_id)
+
+
+# --- Demand filings (R2.1) -------------------------------------------------------------------
+
+
+def filing_list(*, actor: Any, status: str = "", occupation_prefix: str = "", year: int | None = None
+                ) -> QuerySet[DemandFiling]:
+    """Filings of the enterprises the actor sees (HR: their own; bureau staff: the district's;
+    bureau administrators: all), newest month first."""
+    qs = DemandFiling.objects.filter(enterprise__in=enterprise_scope(actor)).select_related(
+        "enterprise", "enterprise__district", "occupation")
+    if status:
+        qs = qs.filter(status=status)
+    if occupation_prefix:
+        qs = qs.filter(Q(occupation__code=occupation_prefix) | Q(occupation__code__startswith=occupation_prefix + "-"))
+    if year:
+        qs = qs.filter(period__year=year)
+    return qs
+
+
+def filing_get(*, actor: Any, filing_id: int) -> DemandFiling:
+    """One filing within the actor's scope; `NotFound` otherwise (as for one that does not exist)."""
+    filing = filing_list(actor=actor).filter(pk=filing_id).first()
+    if filing is None:
+        raise NotFound(_("未找到该需求填报，或您无权查看"))
+    return filing
+
+
+def filing_history(filing: DemandFiling) -> QuerySet[DemandFilingRevision]:
+    return filing.history.select_related("actor")
+
+
+def occupation_standing(*, enterprise_id: int, on: date | None = None) -> dict[str, ShortageOccupation]:
+    """For an enterprise's occupations: the entry of the catalogue in force for its district, if any
+    (shown beside HR's filings)."""
+    from gongjiang.registry.models import Enterprise
+
+    enterprise = Enterprise.objects.filter(pk=enterprise_id).select_related("district").first()
+    if enterprise is None:
+        return {}
+    catalogues = shortage_catalogues_in_force(district_code=enterprise.district.code, on=on)
+    return {entry.occupation.code: entry for entry in
+            ShortageOccupation.objects.filter(catalogue__in=catalogues).select_related("occupation", "catalogue")}
+
+
+# --- Aggregates and the catalogue's figures (R2.1, R2.2) ------------------------------------------
+
+#: Dimensions the bureau may group demand by, with their screen words.
+DIMENSIONS = {"district": _("区县"), "industry": _("行业"), "month": _("月份"), "grade": _("技能等级")}
+
+
+def _area_q(area: Division, path: str) -> Q:
+    """Divisions under `area` (itself for a district; by code prefix for a city or province)."""
+    width = {Division.Level.PROVINCE: 2, Division.Level.PREFECTURE: 4}.get(area.level)
+    field = f"{path}__code" if path else "code"
+    if width is None:
+        return Q(**{field: area.code})
+    return Q(**{f"{field}__startswith": area.code[:width]})
+
+
+def area_get(code: str) -> Division:
+    area = Division.objects.filter(code=code).first()
+    if area is None:
+        raise NotFound(_("行政区划代码 %(c)s 不存在") % {"c": code})
+    return area
+
+
+def demand_aggregate(*, actor: Any, year: int, dims: list[str], district_code: str = "",
+                     occupation_prefix: str = "") -> list[dict]:
+    """Active filings of `year` in the actor's scope, summed by occupation and the chosen
+    dimensions (district, industry, month, grade), each row with the supply of its occupation
+    (holders at or above the row's grade in the row's district, where those are grouped; and job
+    seekers)."""
+    dims = [d for d in DIMENSIONS if d in dims]
+    fields = {"occupation": "occupation__code", "occupation_name": "occupation__name"}
+    if "district" in dims:
+        fields.update(district="enterprise__district__code", district_name="enterprise__district__name")
+    if "industry" in dims:
+        fields.update(industry="enterprise__industry__code", industry_name="enterprise__industry__name")
+    if "month" in dims:
+        fields["month"] = "period"
+    if "grade" in dims:
+        fields["grade"] = "grade"
+    qs = filing_list(actor=actor, status=FilingStatus.ACTIVE, occupation_prefix=occupation_prefix, year=year)
+    if district_code:
+        qs = qs.filter(_area_q(area_get(district_code), "enterprise__district"))
+    rows = list(qs.values(*fields.values()).annotate(
+        headcount=Sum("headcount"), vacancies=Sum("vacancies_advertised"), applicants=Sum("applicants"),
+        suitable=Sum("suitable_applicants"), enterprises=Count("enterprise", distinct=True),
+        filings=Count("pk")).order_by(*fields.values()))
+    names = {value: key for key, value in fields.items()}
+    out = []
+    codes = {row["occupation__code"] for row in rows}
+    holders = _holders(codes, on=date(year, 12, 31))
+    seeker_qs = JobSeekerCount.objects.filter(period__year=year, occupation__code__in=codes)
+    if district_code:
+        seeker_qs = seeker_qs.filter(_area_q(area_get(district_code), "district"))
+    seekers = list(seeker_qs.values_list("occupation__code", "district__code", "grade", "period", "seekers"))
+    for row in rows:
+        item = {names.get(k, k): v for k, v in row.items()}
+        grade = item.get("grade") or 1
+        district = item.get("district")
+        item["grade_label"] = Grade(item["grade"]).label if item.get("grade") else ""
+        item["holders"] = sum(1 for h in holders.get(item["occupation"], [])
+                              if h.grade >= grade and (district is None or district in h.districts))
+        month = item.get("month")
+        matching = sum(n for code, place, level, period, n in seekers
+                       if code == item["occupation"] and level >= grade and (district is None or place == district)
+                       and (month is None or period == month))
+        item["seekers"] = matching if month is not None else round(matching / 12)  # a monthly average
+        item["gap"] = item["headcount"] - item["holders"] - item["seekers"]
+        out.append(item)
+    return out
+
+
+@dataclass
+class _Holder:
+    worker_id: int
+    grade: int
+    birth_date: date
+    districts: set[str]
+
+
+def _holders(codes: set[str], *, on: date, area: Division | None = None) -> dict[str, list[_Holder]]:
+    """Registry workers holding a certificate of each occupation issued by `on` (their highest grade),
+    with the districts they live or currently work in; only those in `area` when given."""
+    from gongjiang.registry.models import Certificate, Employment
+
+    if not codes:
+        return {}
+    certificates = Certificate.objects.filter(occupation__code__in=codes, issued_on__lte=on, grade__isnull=False)
+    best: dict[tuple[str, int], tuple[int, date, str | None]] = {}
+    for code, worker_id, grade, birth, home in certificates.values_list(
+            "occupation__code", "worker_id", "grade", "worker__birth_date", "worker__residence_district__code"):
+        key = (code, worker_id)
+        if key not in best or grade > best[key][0]:
+            best[key] = (grade, birth, home)
+    worker_ids = {worker_id for _code, worker_id in best}
+    work: dict[int, set[str]] = {}
+    for worker_id, district in Employment.objects.filter(worker_id__in=worker_ids, end_date__isnull=True).values_list(
+            "worker_id", "enterprise__district__code"):
+        work.setdefault(worker_id, set()).add(district)
+    found: dict[str, list[_Holder]] = {}
+    for (code, worker_id), (grade, birth, home) in best.items():
+        districts = set(work.get(worker_id, set()))
+        if home:
+            districts.add(home)
+        if area is not None and not any(_in_area(d, area) for d in districts):
+            continue
+        found.setdefault(code, []).append(_Holder(worker_id, grade, birth, districts))
+    return found
+
+
+def _in_area(code: str, area: Division) -> bool:
+    width = {Division.Level.PROVINCE: 2, Division.Level.PREFECTURE: 4}.get(area.level)
+    return code == area.code if width is None else code[:width] == area.code[:width]
+
+
+def occupation_figures(*, area_code: str, year: int) -> dict[str, OccupationFigures]:
+    """The figures of every occupation with active filings in `area` in `year`, with supply
+    (holders at or above the lowest grade filed, living or working in the area; job seekers of the
+    area at or above that grade, summed over the year's months divided by 12, i.e. a monthly
+    average) — the input of `indicators.scores_compute`."""
+    area = area_get(area_code)
+    filings = DemandFiling.objects.filter(_area_q(area, "enterprise__district"), status=FilingStatus.ACTIVE,
+                                          period__year=year)
+    figures = figures_aggregate(
+        FilingFigures(code, district, enterprise, grade, headcount, vacancies, applicants, suitable, weeks, filled,
+                      float(wage))
+        for code, district, enterprise, grade, headcount, vacancies, applicants, suitable, weeks, filled, wage in
+        filings.values_list("occupation__code", "enterprise__district__code", "enterprise_id", "grade", "headcount",
+                            "vacancies_advertised", "applicants", "suitable_applicants", "weeks_open", "filled",
+                            "wage_offered")
+        .order_by("pk"))
+    end = date(year, 12, 31)
+    holders = _holders(set(figures), on=end, area=area)
+    for code, o in figures.items():
+        for h in holders.get(code, []):
+            if h.grade >= (o.min_grade or 1):
+                o.holders += 1
+                age = end.year - h.birth_date.year - ((end.month, end.day) < (h.birth_date.month, h.birth_date.day))
+                o.holders_near_retirement += age >= NEAR_RETIREMENT_AGE
+    seekers = JobSeekerCount.objects.filter(_area_q(area, "district"), period__year=year,
+                                            occupation__code__in=figures).values_list(
+        "occupation__code", "grade", "seekers")
+    totals: dict[str, int] = {}
+    for code, grade, count in seekers:
+        if grade >= (figures[code].min_grade or 1):
+            totals[code] = totals.get(code, 0) + count
+    for code, total in totals.items():
+        figures[code].seekers = round(total / 12)
+    return figures
+
+
+def weights_current() -> dict[str, Decimal]:
+    return dict(IndicatorWeight.objects.values_list("key", "weight"))
+
+
+def weight_list() -> QuerySet[IndicatorWeight]:
+    return IndicatorWeight.objects.select_related("updated_by")
+
+
+# --- Catalogue editions (R2.2) -----------------------------------------------------------------
+
+
+def catalogue_list(*, status: str = "", area_code: str = "") -> QuerySet[ShortageCatalogue]:
+    qs = ShortageCatalogue.objects.select_related("area").annotate(entry_count=Count("entries"))
+    if status:
+        qs = qs.filter(status=status)
+    if area_code:
+        qs = qs.filter(area__code=area_code)
+    return qs
+
+
+def catalogue_get(*, catalogue_id: int, published_only: bool = False) -> ShortageCatalogue:
+    qs = catalogue_list(status=CatalogueStatus.PUBLISHED if published_only else "")
+    catalogue = qs.filter(pk=catalogue_id).first()
+    if catalogue is None:
+        raise NotFound(_("未找到该目录"))
+    return catalogue
+
+
+def catalogue_entries(catalogue: ShortageCatalogue) -> QuerySet[ShortageOccupation]:
+    return (ShortageOccupation.objects.filter(catalogue=catalogue, occupation__isnull=False)
+            .select_related("occupation").order_by("rank", "occupation__code"))
+
+
+def catalogue_previous(catalogue: ShortageCatalogue) -> ShortageCatalogue | None:
+    """The latest published edition of the same area before this one (by start, then edition)."""
+    qs = ShortageCatalogue.objects.filter(area=catalogue.area, status=CatalogueStatus.PUBLISHED).exclude(
+        pk=catalogue.pk)
+    if catalogue.status == CatalogueStatus.PUBLISHED:
+        qs = qs.filter(valid_from__lt=catalogue.valid_from)
+    return qs.order_by("-valid_from", "-year", "-edition").first()
+
+
+def catalogues_public() -> QuerySet[ShortageCatalogue]:
+    """Published editions, newest first (the public page)."""
+    return catalogue_list(status=CatalogueStatus.PUBLISHED).order_by("-valid_from", "-edition")
+
+
+# --- Monthly series for the forecast (R2.3) ------------------------------------------------------
+
+
+def _month_add(month: date, n: int) -> date:
+    index = month.year * 12 + month.month - 1 + n
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def monthly_series(*, area_code: str, months: int = 36, top: int = 15) -> tuple[list[date], dict[str, dict]]:
+    """The last `months` months up to the latest month with filings in the area, and for the `top`
+    occupations by demand over them: {"demand": [...], "supply": [...], "name": ...} per code.
+    Supply = job seekers of the month plus certificates of the occupation issued that month to
+    workers of the area."""
+    from gongjiang.registry.models import Certificate
+
+    area = area_get(area_code)
+    filings = DemandFiling.objects.filter(_area_q(area, "enterprise__district"), status=FilingStatus.ACTIVE)
+    last = filings.order_by("-period").values_list("period", flat=True).first()
+    if last is None:
+        return [], {}
+    earliest = filings.order_by("period").values_list("period", flat=True).first()
+    first = max(_month_add(last, -(months - 1)), earliest)
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    axis = [_month_add(first, i) for i in range(months)]
+    index = {m: i for i, m in enumerate(axis)}
+    totals = (filings.filter(period__gte=first).values("occupation__code").annotate(total=Sum("headcount"))
+              .order_by("-total", "occupation__code")[:top])
+    codes = [row["occupation__code"] for row in totals]
+    names = dict(Occupation.objects.filter(code__in=codes).values_list("code", "name"))
+    series = {code: {"name": names.get(code, ""), "demand": [0.0] * months, "supply": [0.0] * months}
+              for code in codes}
+    for code, period, total in (filings.filter(period__gte=first, occupation__code__in=codes)
+                                .values_list("occupation__code", "period").annotate(total=Sum("headcount"))):
+        series[code]["demand"][index[period]] += total
+    for code, period, total in (JobSeekerCount.objects.filter(_area_q(area, "district"), period__gte=first,
+                                                               period__lte=last, occupation__code__in=codes)
+                                .values_list("occupation__code", "period").annotate(total=Sum("seekers"))):
+        series[code]["supply"][index[period]] += total
+    in_area = Q(worker__residence_district__in=Division.objects.filter(_area_q(area, "")))
+    for code, issued in Certificate.objects.filter(in_area, occupation__code__in=codes, issued_on__gte=first,
+                                                   issued_on__lte=_month_add(last, 1)).values_list(
+            "occupation__code", "issued_on"):
+        month = date(issued.year, issued.month, 1)
+        if month in index:
+            series[code]["supply"][index[month]] += 1
+    return axis, series

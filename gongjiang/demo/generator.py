@@ -49,6 +49,7 @@ COUNT_LABELS = {
     "enterprises": "企业", "workers": "人员（全部职工）", "skilled": "其中：技能人才", "high_skilled": "其中：高技能人才",
     "employments": "就业经历", "certificates": "证书", "trainings": "培训记录", "competitions": "竞赛成绩",
     "honours": "荣誉称号", "achievements": "工作业绩", "accounts": "演示账号",
+    "demand_filings": "用工需求填报",  # issue 15
 }
 
 
@@ -190,6 +191,17 @@ def district_generate(*, district_code: str | None = None, profile: str | None =
         if before < Grade.SENIOR <= after:
             people.tally.high_skilled += 1
     # --- end of issue 14 ---
+
+
+    # --- demand (issue 15): two years of filings and the bureau's catalogue draft; own random stream,
+    # so the registry data of a seed stay as they were ---
+    from gongjiang.accounts.models import User
+    from gongjiang.demo.demand import demand_generate
+
+    demand = demand_generate(rng=random.Random(seed + 15), district=district, as_of=as_of,
+                             bureau_actor=User.objects.get(username="bureau_admin"), hr_enterprise_id=firms[0].pk)
+    counts["demand_filings"] = demand["demand_filings"]
+    # --- end demand ---
     tally = people.tally
     counts.update(workers=tally.workers, skilled=tally.skilled, high_skilled=tally.high_skilled,
                   accounts=len(logins))

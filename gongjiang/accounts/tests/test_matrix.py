@@ -247,6 +247,10 @@ def world(settings, tmp_path, dinghai, putuo, enterprise_a, enterprise_b, employ
     common = {"code": POLICY, "version_id": version.pk, "batch_id": batch.pk, "kind": "certificate",
               "file_format": "xlsx", "kind_name": "employment", **evaluation.common,
               **_competition_world(users[Role.COMPETITION_ORGANISER], hr_a, employee_a)}
+    # --- demand (issue 15): a filing of enterprise A and the shipped catalogue edition ---
+    from gongjiang.demand.tests.factories import matrix_world as demand_world
+    common.update(demand_world(enterprise_a))
+    # --- end demand ---
     return World(users, inside, outside, common)
 
 
