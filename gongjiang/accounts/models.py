@@ -33,6 +33,12 @@ class User(AbstractUser):
         related_name="account",
     )
     organisation_name = models.CharField(_("机构名称"), max_length=128, blank=True)
+    # training (issue 12): a training-institution account is bound to one institution, as HR is to an enterprise.
+    training_institution = models.ForeignKey(
+        "training.Institution", verbose_name=_("所属培训机构"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="accounts",
+    )
+    # end training
 
     class Meta:
         verbose_name = _("用户")

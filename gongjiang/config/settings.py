@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "gongjiang.demand",
     "gongjiang.incentives",
     "gongjiang.income",
+    "gongjiang.training",
     "gongjiang.operations",
 ]
 
