@@ -217,15 +217,22 @@ def rule_repeated_programme(classes) -> list[dict]:
 
 
 def modified_z(values: dict[Any, Decimal]) -> tuple[Decimal, Decimal, dict[Any, Decimal]]:
-    """Median, MAD and the modified z-score of each value (0 when MAD is 0 and x is the median)."""
+    """Median, MAD and the modified z-score of each value. When more than half the values are
+    equal (MAD 0) the score uses the mean absolute deviation instead (z = (x − median) /
+    (1.253314 · MeanAD), the IBM SPSS convention), so a single differing value is not infinite."""
     median = Decimal(statistics.median(values.values()))
-    mad = Decimal(statistics.median(abs(v - median) for v in values.values()))
+    deviations = [abs(v - median) for v in values.values()]
+    mad = Decimal(statistics.median(deviations))
+    mean_ad = sum(deviations, Decimal(0)) / len(deviations)
     scores = {}
     for key, value in values.items():
-        if mad == 0:
-            scores[key] = Decimal(0) if value == median else Decimal("Infinity")
+        if mad:
+            score = Decimal("0.6745") * (value - median) / mad
+        elif mean_ad:
+            score = (value - median) / (Decimal("1.253314") * mean_ad)
         else:
-            scores[key] = (Decimal("0.6745") * (value - median) / mad).quantize(Decimal("0.01"))
+            score = Decimal(0)
+        scores[key] = score.quantize(Decimal("0.01"))
     return median, mad, scores
 
 
