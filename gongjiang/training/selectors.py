@@ -14,6 +14,7 @@ from gongjiang.core.errors import NotFound
 from gongjiang.training.models import (
     CheckIn,
     ClassStatus,
+    Completion,
     Enrolment,
     Finding,
     FindingStatus,
@@ -156,3 +157,26 @@ def public_sites() -> QuerySet[Site]:
 def class_counts(actor: Any) -> dict[str, int]:
     counts = dict(class_scope(actor).values_list("status").annotate(n=Count("id")))
     return {status: counts.get(status, 0) for status in ClassStatus.values}
+
+
+def completions_for_subsidy(*, since, until, worker_ids=None) -> list[dict]:
+    """Facts for the training subsidy policy (incentives formula `training_completion`): every
+    completion dated in [since, until), in one query plus the blocked set (set-based, ADR 0009)."""
+    from decimal import Decimal
+
+    qs = Completion.objects.filter(completed_on__gte=since, completed_on__lt=until)
+    if worker_ids is not None:
+        qs = qs.filter(enrolment__worker_id__in=list(worker_ids))
+    rows = list(qs.values_list(
+        "enrolment_id", "enrolment__worker_id", "exam_passed", "hours_attended",
+        "enrolment__training_class__planned_hours", "enrolment__training_class__programme__published",
+        "enrolment__training_class__programme__subsidy_standard",
+        "enrolment__training_class__programme__occupation__code", "enrolment__training_class__institution__status",
+        "enrolment__training_class__institution__district__code"))
+    blocked = blocked_enrolment_ids({r[0] for r in rows})
+    return [{"enrolment_id": e, "worker_id": w, "exam_passed": passed,
+             "attended_share": (Decimal(hours) / Decimal(planned)).quantize(Decimal("0.001")) if planned else Decimal(0),
+             "programme_in_catalogue": published, "standard": standard, "occupation_code": occupation or "",
+             "blocked_by_finding": e in blocked, "institution_admitted": status == InstitutionStatus.ADMITTED,
+             "district_code": district or ""}
+            for e, w, passed, hours, planned, published, standard, occupation, status, district in rows]
