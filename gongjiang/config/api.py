@@ -102,6 +102,7 @@ def _mount() -> None:
     from gongjiang.reference.api import router as reference_router
     from gongjiang.registry.api import router as registry_router
     from gongjiang.search.api import router as search_router
+    from gongjiang.training.api import router as training_router
 
     api.add_router("/reference/", reference_router)
     api.add_router("/registry/", registry_router)
@@ -110,6 +111,7 @@ def _mount() -> None:
     api.add_router("/demand/", demand_router)
     api.add_router("/incentives/", incentives_router)
     api.add_router("/income/", income_router)
+    api.add_router("/training/", training_router)
 
 
 _mount()

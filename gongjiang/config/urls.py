@@ -21,6 +21,7 @@ urlpatterns = [
     path("demand/", include("gongjiang.demand.urls")),
     path("incentives/", include("gongjiang.incentives.urls")),
     path("income/", include("gongjiang.income.urls")),
+    path("training/", include("gongjiang.training.urls")),
     path("", include("gongjiang.core.urls")),
 ]
 

@@ -165,6 +165,9 @@ class Session(models.Model):
         verbose_name_plural = _("课表")
         constraints = [models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_start")]
 
+    def __str__(self) -> str:
+        return f"{self.starts_at:%Y-%m-%d %H:%M} {self.topic}"
+
 
 class Enrolment(models.Model):
     training_class = models.ForeignKey(TrainingClass, verbose_name=_("培训班"), on_delete=models.CASCADE,
@@ -178,6 +181,9 @@ class Enrolment(models.Model):
         verbose_name = _("学员名册")
         verbose_name_plural = _("学员名册")
         constraints = [models.UniqueConstraint(fields=["training_class", "worker"], name="enrolment_once_per_class")]
+
+    def __str__(self) -> str:
+        return f"{self.worker} @ {self.training_class}"
 
 
 class CheckInSource(models.TextChoices):
@@ -211,6 +217,9 @@ class CheckIn(models.Model):
         indexes = [models.Index(fields=["worker", "checked_in_at"], name="checkin_worker_time"),
                    models.Index(fields=["training_class", "checked_in_at"], name="checkin_class_time")]
 
+    def __str__(self) -> str:
+        return f"{self.worker_id} {self.checked_in_at:%Y-%m-%d %H:%M}"
+
 
 class Completion(models.Model):
     enrolment = models.OneToOneField(Enrolment, verbose_name=_("学员"), on_delete=models.CASCADE,
@@ -225,6 +234,9 @@ class Completion(models.Model):
         ordering = ["-completed_on", "-id"]
         verbose_name = _("结业")
         verbose_name_plural = _("结业")
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id} {self.completed_on}"
 
 
 class Rule(models.TextChoices):
@@ -267,3 +279,6 @@ class Finding(models.Model):
         verbose_name = _("监管疑点")
         verbose_name_plural = _("监管疑点")
         constraints = [models.UniqueConstraint(fields=["rule", "key"], name="finding_once_per_rule_and_subject")]
+
+    def __str__(self) -> str:
+        return f"{self.get_rule_display()} {self.key}"

@@ -1,6 +1,12 @@
 import pytest
 
-from gongjiang.training.tests.factories import class_make, institution_make, programme_make, site_make, trainer_make
+from gongjiang.training.tests.factories import (
+    class_make,
+    institution_make,
+    programme_make,
+    site_make,
+    trainer_make,
+)
 
 
 @pytest.fixture

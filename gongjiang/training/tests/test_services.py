@@ -65,7 +65,8 @@ def test_an_institution_on_the_negative_list_files_no_class(trainer, institution
                                     reason="2024年虚假考勤")
     with pytest.raises(DomainError) as error:
         _file(trainer, site, programme)
-    assert "列入负面清单" in error.value.message and "2024年虚假考勤" in error.value.message
+    assert "列入负面清单" in error.value.message
+    assert "2024年虚假考勤" in error.value.message
     assert not TrainingClass.objects.exists()
 
 
@@ -146,7 +147,8 @@ def test_a_checkin_for_someone_not_enrolled_rejects_the_file_and_writes_nothing(
     assert outcome.rejected == 2
     first, second = outcome.rejections[:2]
     assert (first["line"], first["column"]) == (3, "身份证号")
-    assert "不在培训班" in first["message"] and "请先在培训班页面登记该学员" in first["hint"]
+    assert "不在培训班" in first["message"]
+    assert "请先在培训班页面登记该学员" in first["hint"]
     assert (second["line"], second["column"]) == (4, "签退时间")
     assert not CheckIn.objects.exists()
 
@@ -181,6 +183,8 @@ def test_roster_import_rejects_a_bad_id_with_row_and_column(trainer, approved_cl
     path = csv_write(tmp_path / "r.csv", [["班级编号", "身份证号", "姓名"], [approved_class.pk, good, "郑好"],
                                           [approved_class.pk, "330902198501011235", "郑坏"]])
     outcome = import_file(kind=kind_get("training_roster"), path=path, actor=trainer)
-    assert outcome.created == 1 and outcome.rejected == 1
-    assert outcome.rejections[0]["line"] == 3 and outcome.rejections[0]["column"] == "身份证号"
+    assert outcome.created == 1
+    assert outcome.rejected == 1
+    assert outcome.rejections[0]["line"] == 3
+    assert outcome.rejections[0]["column"] == "身份证号"
     assert Enrolment.objects.filter(training_class=approved_class).count() == 1
