@@ -177,6 +177,11 @@ def district_generate(*, district_code: str | None = None, profile: str | None =
         district=district, enterprise=Enterprise.objects.get(pk=firms[0].pk),
         enterprise2=Enterprise.objects.get(pk=second.pk), worker=Worker.objects.get(pk=people.showcase),
         trainer=chosen.training_institutions[0], evaluator=chosen.evaluators[0][0])
+    # training (issue 12): institutions, classes, check-ins and planted fraud; binds the trainer account.
+    from gongjiang.demo.training import training_demo_create
+
+    training_demo_create(district=district, trainer_names=chosen.training_institutions, as_of=as_of, seed=seed)
+    # end training
     tally = people.tally
     counts.update(workers=tally.workers, skilled=tally.skilled, high_skilled=tally.high_skilled,
                   accounts=len(logins))
