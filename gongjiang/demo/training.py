@@ -17,6 +17,7 @@ catalogue's subsidy standards are demo amounts."""
 
 from __future__ import annotations
 
+import itertools
 import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -116,7 +117,8 @@ def training_demo_create(*, district: Any, trainer_names: tuple[str, ...], as_of
     worker_ids = list(Worker.objects.filter(birth_date__gt=date(as_of.year - 52, 1, 1)).values_list("id", flat=True)[:4000])
     old_ids = [_retiree(rng, n, as_of) for n in range(3)]
     rng.shuffle(worker_ids)
-    pool = iter(worker_ids)
+    pool = itertools.cycle(worker_ids)  # a small demo registry reuses people across classes
+    per_class = max(6, len(worker_ids) // 36)
     counts = {"classes": 0, "enrolments": 0, "checkins": 0, "completions": 0}
     checkins, completions, records = [], [], []
     class_seq = 0
@@ -141,8 +143,8 @@ def training_demo_create(*, district: Any, trainer_names: tuple[str, ...], as_of
                                 ends_at=_aware(start + timedelta(days=d), b), topic="理论" if a.hour < 12 else "实操")
                         for d in range(days) for a, b in SLOTS]
             Session.objects.bulk_create(sessions)
-            size = rng.randint(15, 25)
-            people = [next(pool) for _ in range(size)]
+            size = min(rng.randint(15, 25), per_class)
+            people = list(dict.fromkeys(next(pool) for _ in range(size)))
             if index == 2 and k == 1:
                 people[-3:] = old_ids[:3]
                 planted_classes["retirees"] = training_class

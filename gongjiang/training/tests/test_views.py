@@ -18,7 +18,9 @@ def test_the_trainer_lands_on_its_workbench_with_its_own_navigation(client, trai
     response = client.get("/", follow=True)
     body = response.content.decode()
     assert response.redirect_chain[-1][0] == reverse("training:home")
-    assert "报备培训班" in body and "本机构与场地" in body and approved_class.name in body
+    assert "报备培训班" in body
+    assert "本机构与场地" in body
+    assert approved_class.name in body
     assert "人才库" not in body
 
 
@@ -35,14 +37,14 @@ def test_the_trainer_files_a_class_through_the_form(client, trainer, site, progr
     assert TrainingClass.objects.get().status == ClassStatus.FILED
 
 
-def test_a_bad_checkin_file_shows_row_column_and_fix_and_writes_nothing(client, trainer, approved_class):
+def test_a_bad_checkin_file_shows_row_column_and_fix_and_writes_nothing(client, trainer, approved_class, tmp_path):
     worker = WorkerFactory(name="吴一")
     services.trainee_enrol(actor=trainer, training_class=approved_class, id_number=worker.id_number_plain(), name="吴一")
     book = openpyxl.Workbook()
     book.active.append(["班级编号", "身份证号", "姓名", "签到时间", "签退时间"])
     book.active.append([approved_class.pk, worker.id_number_plain(), "吴一", "2025-03-03 08:00", "2025-03-03 12:00"])
     book.active.append([approved_class.pk, id_number_make(seq=77), "外人", "2025-03-03 08:00", "2025-03-03 12:00"])
-    path = "/tmp/i12-bad-checkins.xlsx"
+    path = tmp_path / "bad.xlsx"
     book.save(path)
     client.force_login(trainer)
     with open(path, "rb") as handle:
@@ -50,7 +52,9 @@ def test_a_bad_checkin_file_shows_row_column_and_fix_and_writes_nothing(client, 
     response = client.post(reverse("training:class_action", args=[approved_class.pk, "checkins"]), {"file": upload},
                            follow=True)
     body = response.content.decode()
-    assert "整份文件未导入" in body and "此人不在培训班" in body and "请先在培训班页面登记该学员" in body
+    assert "整份文件未导入" in body
+    assert "此人不在培训班" in body
+    assert "请先在培训班页面登记该学员" in body
     assert not CheckIn.objects.exists()
 
 
@@ -62,7 +66,8 @@ def test_the_bureau_confirms_a_finding_on_its_page(client, bureau_admin, trainer
     client.post(reverse("training:supervision_run"))
     finding = Finding.objects.get()
     page = client.get(reverse("training:finding_detail", args=[finding.pk])).content.decode()
-    assert "不在任何一节课的上课时间内" in page and "2025-03-04 21:00:00" in page
+    assert "不在任何一节课的上课时间内" in page
+    assert "2025-03-04 21:00:00" in page
     response = client.post(reverse("training:finding_detail", args=[finding.pk]), {"status": "confirmed", "outcome": ""})
     assert "这个字段是必填项" in response.content.decode() or "请写明核查结论" in response.content.decode()
     client.post(reverse("training:finding_detail", args=[finding.pk]), {"status": "confirmed", "outcome": "当晚未开课"})
@@ -82,9 +87,12 @@ def test_every_list_exports_to_excel(client, bureau_admin, approved_class, name,
 
 def test_the_public_pages_open_without_login(client, approved_class, programme, institution):
     body = client.get(reverse("training:public_catalogue")).content.decode()
-    assert institution.name in body and programme.name in body
+    assert institution.name in body
+    assert programme.name in body
     body = client.get(reverse("training:public_map")).content.decode()
-    assert "临城街道" in body and "金塘镇" in body and "未被30分钟培训圈覆盖" in body
+    assert "临城街道" in body
+    assert "金塘镇" in body
+    assert "未被30分钟培训圈覆盖" in body
 
 
 def test_an_institution_on_the_negative_list_leaves_the_public_list(client, bureau_admin, institution):
@@ -96,7 +104,8 @@ def test_the_api_enrols_by_real_name(client, trainer, approved_class):
     client.force_login(trainer)
     response = client.post(f"/api/v1/training/classes/{approved_class.pk}/enrolments",
                            {"id_number": "330902198501011235", "name": "错"}, content_type="application/json")
-    assert response.status_code == 400 and response.json()["field"] == "id_number"
+    assert response.status_code == 400
+    assert response.json()["field"] == "id_number"
     number = id_number_make(seq=88)
     response = client.post(f"/api/v1/training/classes/{approved_class.pk}/enrolments",
                            {"id_number": number, "name": "对"}, content_type="application/json")
