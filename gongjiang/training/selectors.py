@@ -180,3 +180,11 @@ def completions_for_subsidy(*, since, until, worker_ids=None) -> list[dict]:
              "blocked_by_finding": e in blocked, "institution_admitted": status == InstitutionStatus.ADMITTED,
              "district_code": district or ""}
             for e, w, passed, hours, planned, published, standard, occupation, status, district in rows]
+
+
+def person_times(*, actor: Any, year: int) -> dict[str, int]:
+    """Subsidised training counted in person-times (人次) and persons for a year (R3.2, `003` 二(一)2
+    sets yearly targets in 人次): completions dated in the year within the actor's scope."""
+    qs = Completion.objects.filter(enrolment__training_class__in=class_scope(actor), completed_on__year=year)
+    return {"person_times": qs.count(), "persons": qs.values("enrolment__worker_id").distinct().count(),
+            "passed": qs.filter(exam_passed=True).count()}

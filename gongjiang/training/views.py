@@ -45,6 +45,9 @@ def home(request: HttpRequest) -> HttpResponse:
                "classes": selectors.class_list(actor=user)[:10]}
     if can(user, "training.class_file"):
         context["institution"] = selectors.institution_get(actor=user, institution_id=user.training_institution_id)
+    year = timezone.localdate().year
+    context["year"], context["person_times"] = year, selectors.person_times(actor=user, year=year)
+    context["last_year"] = selectors.person_times(actor=user, year=year - 1)
     if can(user, "training.supervision"):
         context["open_findings"] = selectors.finding_list(actor=user, status=FindingStatus.OPEN).count()
     return render(request, "training/home.html", context)

@@ -111,3 +111,18 @@ def test_the_api_enrols_by_real_name(client, trainer, approved_class):
                            {"id_number": number, "name": "对"}, content_type="application/json")
     assert response.status_code == 201
     assert Enrolment.objects.get().worker.name == "对"
+
+
+def test_the_bureau_home_counts_person_times(client, bureau_admin, trainer, approved_class):
+    from django.utils import timezone
+
+    from gongjiang.training.models import Completion
+
+    enrolment = services.trainee_enrol(actor=trainer, training_class=approved_class, id_number=id_number_make(seq=66),
+                                       name="计数")
+    Completion.objects.create(enrolment=enrolment, completed_on=timezone.localdate(), hours_attended=40,
+                              exam_passed=True)
+    client.force_login(bureau_admin)
+    body = client.get(reverse("training:home")).content.decode()
+    assert "结业人次" in body
+    assert "<td>1</td><td>1</td><td>1</td>" in body
