@@ -7,7 +7,7 @@ Needs PostgreSQL on 127.0.0.1:5432 (user postgres). Creates the scratch database
 migrates it and writes, with COPY: one institution per 20 classes, `--classes` approved classes
 with a timetable of two sessions a day, `--per-class` trainees each (registry workers written
 directly, sealed fields empty), `--checkins-per` check-ins per trainee (1,000,000 by default),
-completions, and a few planted anomalies of every kind. Then it measures, in one run:
+completions, and planted machine-clicking and evening check-ins. Then it measures, in one run:
 
 1. `supervision.supervision_run()` — every rule, set-based, findings written;
 2. the same rules written the obvious way (`naive_rules`: per class, ORM queries per trainee and

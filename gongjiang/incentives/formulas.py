@@ -410,6 +410,7 @@ class TrainingCompletion(FormulaSpec):
         "attended_share": (DECIMAL, "实到学时占计划学时比例"),
         "blocked_by_finding": (BOOL, "监管疑点经核查确认违规"),
         "institution_admitted": (BOOL, "培训机构处于准入状态"),
+        "programme_standard": (DECIMAL, "项目补贴标准（元/人）"),
     }
     parameters = {"standard_share": "按项目补贴标准的比例", "attendance_min_share": "最低出勤比例"}
 
@@ -418,14 +419,15 @@ class TrainingCompletion(FormulaSpec):
 
         return [Row(period=f"training:{c['enrolment_id']}", period_start=period_start, worker_id=c["worker_id"],
                     district_code=c["district_code"], occupation_code=c["occupation_code"],
-                    extra={"enrolment_id": c["enrolment_id"], "standard": c["standard"]},
+                    extra={"enrolment_id": c["enrolment_id"]},
                     facts={k: c[k] for k in self.facts})
                 for c in completions_for_subsidy(since=period_start, until=month_next(period_start),
                                                  worker_ids=worker_ids)]
 
     def amount(self, row, params, state):
         share = _p(params, "standard_share") or ZERO
-        return (row.extra["standard"] * share).quantize(CENT, ROUND_HALF_UP), "项目补贴标准 × standard_share"
+        standard = row.facts.get("programme_standard") or ZERO
+        return (standard * share).quantize(CENT, ROUND_HALF_UP), "programme_standard × standard_share"
 
 
 # --- end training ------------------------------------------------------------------------------

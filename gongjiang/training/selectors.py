@@ -176,7 +176,7 @@ def completions_for_subsidy(*, since, until, worker_ids=None) -> list[dict]:
     blocked = blocked_enrolment_ids({r[0] for r in rows})
     return [{"enrolment_id": e, "worker_id": w, "exam_passed": passed,
              "attended_share": (Decimal(hours) / Decimal(planned)).quantize(Decimal("0.001")) if planned else Decimal(0),
-             "programme_in_catalogue": published, "standard": standard, "occupation_code": occupation or "",
+             "programme_in_catalogue": published, "programme_standard": standard, "occupation_code": occupation or "",
              "blocked_by_finding": e in blocked, "institution_admitted": status == InstitutionStatus.ADMITTED,
              "district_code": district or ""}
             for e, w, passed, hours, planned, published, standard, occupation, status, district in rows]
