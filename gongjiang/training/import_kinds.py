@@ -111,10 +111,13 @@ def _checkins_write(rows: list[dict[str, Any]], ctx: ImportContext) -> WriteResu
                        site_id=r["_site"], checked_in_at=r["_in"], checked_out_at=r["_out"],
                        minutes=int((r["_out"] - r["_in"]).total_seconds() // 60), source=CheckInSource.DEVICE,
                        device=r.get("device") or "") for r in rows]
-    before = CheckIn.objects.filter(enrolment_id__in={r["_enrolment"] for r in rows}).count()
-    CheckIn.objects.bulk_create(objects, ignore_conflicts=True, batch_size=2000)
-    created = CheckIn.objects.filter(enrolment_id__in={r["_enrolment"] for r in rows}).count() - before
-    return WriteResult(created=created, unchanged=len(rows) - created)
+    # Idempotent: rows already imported (same trainee, same check-in time) are left as they are.
+    existing = set(CheckIn.objects.filter(enrolment_id__in={o.enrolment_id for o in objects},
+                                          checked_in_at__in={o.checked_in_at for o in objects})
+                   .values_list("enrolment_id", "checked_in_at"))
+    fresh = [o for o in objects if (o.enrolment_id, o.checked_in_at) not in existing]
+    CheckIn.objects.bulk_create(fresh, ignore_conflicts=True, batch_size=5000)
+    return WriteResult(created=len(fresh), unchanged=len(objects) - len(fresh))
 
 
 register(ImportKind(

@@ -188,3 +188,14 @@ def test_roster_import_rejects_a_bad_id_with_row_and_column(trainer, approved_cl
     assert outcome.rejections[0]["line"] == 3
     assert outcome.rejections[0]["column"] == "身份证号"
     assert Enrolment.objects.filter(training_class=approved_class).count() == 1
+
+
+def test_importing_the_same_checkin_file_twice_changes_nothing(trainer, approved_class, tmp_path):
+    worker = WorkerFactory(name="吴一")
+    services.trainee_enrol(actor=trainer, training_class=approved_class, id_number=worker.id_number_plain(), name="吴一")
+    path = csv_write(tmp_path / "c.csv", [CHECKIN_HEADERS,
+                                          [approved_class.pk, worker.id_number_plain(), "吴一", "2025-03-03 08:01", "2025-03-03 11:58", ""]])
+    services.checkins_import(actor=trainer, path=str(path), name="c.csv")
+    again = services.checkins_import(actor=trainer, path=str(path), name="c.csv")
+    assert (again.created, again.unchanged) == (0, 1)
+    assert CheckIn.objects.count() == 1
