@@ -8,7 +8,7 @@ and a few planted fraud patterns of each kind, so that supervision has something
   institution's site;
 - check-ins outside the timetable: one class with evening check-ins when no session ran;
 - hours short: a completed trainee with a single day of attendance;
-- past retirement age: trainees aged over 60 in one class;
+- past retirement age: women over 55 in one class (the registry's oldest);
 - the same person twice in one programme.
 
 Rows are written in bulk (like the rest of the demo); the completions' archive records are
@@ -69,17 +69,6 @@ def _uscc(n: int) -> str:
     return body + std_uscc.calc_check_digit(body)
 
 
-def _retiree(rng: random.Random, n: int, as_of: date) -> int:
-    """A man of 66 to 68, registered as enrolment registers a new person (planted: past retirement age)."""
-    from gongjiang.demo.numbers import resident_id_make
-
-    born = date(as_of.year - 66 - n, 3 + n, 10)
-    worker = Worker(name=["郑老伯", "吴大爷", "冯老汉"][n], sex="M", birth_date=born, native_region_code="330902")
-    worker.set_id_number(resident_id_make(rng, region="330902", birth_date=born, male=True))
-    worker.save()
-    return worker.pk
-
-
 def _aware(day: date, at: time, seconds: int = 0) -> datetime:
     return timezone.make_aware(datetime.combine(day, at)) + timedelta(seconds=seconds)
 
@@ -115,7 +104,9 @@ def training_demo_create(*, district: Any, trainer_names: tuple[str, ...], as_of
         sites.append(site)
 
     worker_ids = list(Worker.objects.filter(birth_date__gt=date(as_of.year - 52, 1, 1)).values_list("id", flat=True)[:4000])
-    old_ids = [_retiree(rng, n, as_of) for n in range(3)]
+    # Planted: women past 55 (the demo registry holds people up to 62, so no man is past 60 at class time).
+    old_ids = list(Worker.objects.filter(sex="F", birth_date__lte=date(as_of.year - 57, 1, 1))
+                   .order_by("birth_date").values_list("id", flat=True)[:3])
     rng.shuffle(worker_ids)
     pool = itertools.cycle(worker_ids)  # a small demo registry reuses people across classes
     per_class = max(6, len(worker_ids) // 36)
@@ -145,8 +136,8 @@ def training_demo_create(*, district: Any, trainer_names: tuple[str, ...], as_of
             Session.objects.bulk_create(sessions)
             size = min(rng.randint(15, 25), per_class)
             people = list(dict.fromkeys(next(pool) for _ in range(size)))
-            if index == 2 and k == 1:
-                people[-3:] = old_ids[:3]
+            if index == 2 and k == 1 and old_ids:
+                people = [p for p in people if p not in old_ids][:len(people) - len(old_ids)] + old_ids
                 planted_classes["retirees"] = training_class
             enrolments = Enrolment.objects.bulk_create([Enrolment(training_class=training_class, worker_id=w)
                                                         for w in people])
