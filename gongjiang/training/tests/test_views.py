@@ -126,3 +126,8 @@ def test_the_bureau_home_counts_person_times(client, bureau_admin, trainer, appr
     body = client.get(reverse("training:home")).content.decode()
     assert "结业人次" in body
     assert "<td>1</td><td>1</td><td>1</td>" in body
+
+
+@pytest.mark.parametrize("model", ["institution", "programme", "trainingclass", "finding"])
+def test_the_admin_lists_the_training_records(admin_client, approved_class, model):
+    assert admin_client.get(f"/admin/training/{model}/").status_code == 200
