@@ -38,6 +38,12 @@ class User(AbstractUser):
         related_name="accounts", help_text=_("评价机构账号只能办理本机构的评价批次和证书"),
     )
     organisation_name = models.CharField(_("机构名称"), max_length=128, blank=True)
+    # training (issue 12): a training-institution account is bound to one institution, as HR is to an enterprise.
+    training_institution = models.ForeignKey(
+        "training.Institution", verbose_name=_("所属培训机构"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="accounts",
+    )
+    # end training
 
     # The form field beside which each constraint's message is shown (core.forms.ConstraintErrorsMixin).
     CONSTRAINT_FIELDS = {"user_hr_has_enterprise": "enterprise", "user_worker_has_archive": "worker", "user_bureau_staff_has_district": "district"}

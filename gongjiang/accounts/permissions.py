@@ -106,6 +106,13 @@ is_training_institution = _has_role(Role.TRAINING_INSTITUTION)
 #: An evaluation agency's staff account bound to its agency (evaluation.Agency).
 is_evaluation_agency = rules.predicate(lambda user: scope(user) == Scope.AGENCY, name="is_evaluation_agency")
 is_competition_organiser = _has_role(Role.COMPETITION_ORGANISER)  # issue 14
+# training (issue 12): a training-institution account is bound to one institution (User.training_institution);
+# it sees no registry records (Scope.NONE) and, in the training domain, only its institution's
+# records (training.selectors.institution_scope).
+is_trainer = rules.predicate(
+    lambda user: bool(getattr(user, "is_authenticated", False) and user.role == Role.TRAINING_INSTITUTION
+                      and getattr(user, "training_institution_id", None)), name="is_trainer")
+# end training
 sees_workers = rules.predicate(lambda user: scope(user) not in (Scope.NONE, Scope.AGENCY), name="sees_workers")
 
 
@@ -220,6 +227,17 @@ ACTIONS: dict[str, Action] = {
     "demand.weights_edit": Action(is_bureau_admin, _("只有人社局管理员可以修改紧缺指标权重")),
     "demand.job_seekers_import": Action(is_bureau, _("只有人社局工作人员可以导入求职登记数据")),
     # --- end demand ---
+
+    # training (issue 12; R3.1–R3.5)
+    "training.public_read": Action(always, "", public=True),
+    "training.workbench": Action(is_bureau | is_trainer, _("培训业务只向人社局工作人员和已绑定机构的培训机构账号开放")),
+    "training.institution_manage": Action(is_bureau, _("只有人社局工作人员可以准入、评级培训机构或调整其状态")),
+    "training.site_edit": Action(is_bureau | is_trainer, _("只有本机构账号和人社局工作人员可以维护培训场地")),
+    "training.programme_manage": Action(is_bureau, _("只有人社局工作人员可以维护补贴性培训项目目录")),
+    "training.class_file": Action(is_trainer, _("只有培训机构账号可以报备培训班、登记学员和考勤")),
+    "training.class_approve": Action(is_bureau, _("只有人社局工作人员可以审批培训班")),
+    "training.supervision": Action(is_bureau, _("只有人社局工作人员可以查看和处理监管疑点")),
+    # end training
 }
 
 #: Roles the matrix test and the documentation enumerate (anonymous users aside).

@@ -103,6 +103,7 @@ def _mount() -> None:
     from gongjiang.reference.api import router as reference_router
     from gongjiang.registry.api import router as registry_router
     from gongjiang.search.api import router as search_router
+    from gongjiang.training.api import router as training_router
 
     api.add_router("/reference/", reference_router)
     api.add_router("/registry/", registry_router)
@@ -117,6 +118,9 @@ def _mount() -> None:
     from gongjiang.competitions.api import router as competitions_router  # issue 14
 
     api.add_router("/competitions/", competitions_router)
+
+
+    api.add_router("/training/", training_router)
 
 
 _mount()

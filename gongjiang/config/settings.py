@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "gongjiang.incentives",
     "gongjiang.income",
     "gongjiang.evaluation",
+
+
+    "gongjiang.training",
     "gongjiang.operations",
     "gongjiang.competitions",  # issue 14
 ]

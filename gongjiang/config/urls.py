@@ -25,6 +25,9 @@ urlpatterns = [
 
 
     path("competitions/", include("gongjiang.competitions.urls")),  # issue 14
+
+
+    path("training/", include("gongjiang.training.urls")),
     path("", include("gongjiang.core.urls")),
 ]
 

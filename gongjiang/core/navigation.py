@@ -83,6 +83,17 @@ MODULES: list[Module] = [
            _("用工需求汇总、紧缺指标、紧缺职业目录的编制与发布")),
     Module("demand_filings", "demand.filing_list", "demand:filing_list", _("用工需求"),
            _("填报、修改和撤回本单位的用工需求")),
+    # training (issue 12): the bureau's supervision and the institution's own work
+    Module("training", "training.workbench", "training:home", _("职业培训"),
+           _("培训机构、两目录、培训班审批、考勤与监管疑点")),
+    Module("training_institution", "training.class_file", "training:institution_detail", _("本机构与场地"),
+           _("本机构的登记信息和培训场地"), needs="training_institution", url_arg="training_institution_id"),
+    Module("training_classes", "training.class_file", "training:class_list", _("培训班"),
+           _("报备培训班、登记学员、导入考勤、结业")),
+    Module("training_class_create", "training.class_file", "training:class_create", _("报备培训班"),
+           _("报备新的培训班：项目、场地、教师、日期与课表")),
+    Module("training_catalogue", "training.class_file", "training:public_catalogue", _("两目录"),
+           _("经认定的培训机构和补贴性培训项目目录"), in_nav=False),
     Module("income", "income.read", "income:wage_levels", _("收入监测"),
            _("工资价位、收入分配和激励效果评估")),
     Module("index", "search.index_manage", "search:index_status", _("检索索引"),
@@ -98,6 +109,8 @@ def _bound(user: Any, module: Module) -> bool:
         return bool(getattr(user, "enterprise_id", None))
     if module.needs == "no_enterprise":
         return not getattr(user, "enterprise_id", None)
+    if module.needs == "training_institution":
+        return bool(getattr(user, "training_institution_id", None))
     return True
 
 

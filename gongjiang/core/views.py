@@ -13,6 +13,8 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if can(user, "registry.own_archive"):
         return redirect("registry:my_archive")
+    if can(user, "training.class_file"):  # training (issue 12): the institution's workbench
+        return redirect("training:home")
     return render(request, "core/home.html", {})
 
 

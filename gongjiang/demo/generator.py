@@ -202,6 +202,13 @@ def district_generate(*, district_code: str | None = None, profile: str | None =
                              bureau_actor=User.objects.get(username="bureau_admin"), hr_enterprise_id=firms[0].pk)
     counts["demand_filings"] = demand["demand_filings"]
     # --- end demand ---
+
+
+    # training (issue 12): institutions, classes, check-ins and planted fraud; binds the trainer account.
+    from gongjiang.demo.training import training_demo_create
+
+    training_demo_create(district=district, trainer_names=chosen.training_institutions, as_of=as_of, seed=seed)
+    # end training
     tally = people.tally
     counts.update(workers=tally.workers, skilled=tally.skilled, high_skilled=tally.high_skilled,
                   accounts=len(logins))

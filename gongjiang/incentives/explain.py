@@ -42,6 +42,9 @@ FACT_KINDS: dict[str, str] = {
     "months_since_issue": MONTHS, "same_occupation_grade_paid": YES_NO, "higher_grade_paid_same_occupation": YES_NO,
     "times_paid_this_year": TIMES, "training_subsidised_for_cert": YES_NO, "honour_title": TEXT,
     "honour_level": HONOUR_LEVEL, "within_quota": YES_NO,
+    # training (issue 12)
+    "exam_passed": YES_NO, "programme_in_catalogue": YES_NO, "attended_share": RATE, "blocked_by_finding": YES_NO,
+    "institution_admitted": YES_NO, "programme_standard": YUAN,
 }
 
 #: parameter name → (label, kind of value). Parameters of every formula plus the workflow's.
@@ -67,6 +70,8 @@ PARAMETERS: dict[str, tuple[Any, str]] = {
     "amount_municipal": (gettext_lazy("市级奖励标准"), YUAN),
     "notice_working_days": (gettext_lazy("公示期"), DAYS),
     "month_rule": (gettext_lazy("在岗口径"), MONTH_RULE),
+    "standard_share": (gettext_lazy("按项目补贴标准的比例"), RATE),
+    "attendance_min_share": (gettext_lazy("最低出勤比例"), RATE),
     "grade_in_post_occupation": (gettext_lazy("等级须与岗位职业（工种）一致"), FLAG),
     "confirm_within_days": (gettext_lazy("确认期限"), CALENDAR_DAYS),
 }

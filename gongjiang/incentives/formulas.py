@@ -469,8 +469,48 @@ class HonourReward(FormulaSpec):
         return (_p(params, "amount") or ZERO), "amount"
 
 
+# --- training (issue 12) -----------------------------------------------------------------------
+
+
+class TrainingCompletion(FormulaSpec):
+    """Subsidised training (补贴性职业技能培训, R3.2, R3.4): per trainee who completed a class of a
+    catalogue programme in the month, the programme's published standard × `standard_share`. The
+    training domain supplies the facts (`training.selectors.completions_for_subsidy`), including
+    whether a confirmed supervision finding names the trainee."""
+
+    code = Formula.TRAINING_COMPLETION
+    facts = {
+        "exam_passed": (BOOL, "结业考核合格"),
+        "programme_in_catalogue": (BOOL, "项目在补贴性培训项目目录内"),
+        "attended_share": (DECIMAL, "实到学时占计划学时比例"),
+        "blocked_by_finding": (BOOL, "监管疑点经核查确认违规"),
+        "institution_admitted": (BOOL, "培训机构处于准入状态"),
+        "programme_standard": (DECIMAL, "项目补贴标准（元/人）"),
+    }
+    parameters = {"standard_share": "按项目补贴标准的比例", "attendance_min_share": "最低出勤比例"}
+
+    def rows(self, policy, period_start, params, *, worker_ids=None, extra_inputs=None, today=None):
+        from gongjiang.training.selectors import completions_for_subsidy
+
+        return [Row(period=f"training:{c['enrolment_id']}", period_start=period_start, worker_id=c["worker_id"],
+                    district_code=c["district_code"], occupation_code=c["occupation_code"],
+                    extra={"enrolment_id": c["enrolment_id"]},
+                    facts={k: c[k] for k in self.facts})
+                for c in completions_for_subsidy(since=period_start, until=month_next(period_start),
+                                                 worker_ids=worker_ids)]
+
+    def amount(self, row, params, state):
+        share = _p(params, "standard_share") or ZERO
+        standard = row.facts.get("programme_standard") or ZERO
+        return (standard * share).quantize(CENT, ROUND_HALF_UP), "programme_standard × standard_share"
+
+
+# --- end training ------------------------------------------------------------------------------
+
+
 FORMULAS: dict[str, FormulaSpec] = {spec.code: spec for spec in [
-    CertificateOneTime(), PostMonthly(), EnterpriseSelfCertReward(), SkillUpgrade(), HonourReward()]}
+    CertificateOneTime(), PostMonthly(), EnterpriseSelfCertReward(), SkillUpgrade(), HonourReward(),
+    TrainingCompletion()]}
 for _spec in FORMULAS.values():
     _spec.parameters = {**_spec.parameters, **COMMON_PARAMETERS}
 

@@ -51,6 +51,8 @@ class Formula(models.TextChoices):
     ENTERPRISE_SELF_CERT_REWARD = "enterprise_self_cert_reward", _("企业自主认定奖励")
     SKILL_UPGRADE = "skill_upgrade", _("技能提升补贴")
     HONOUR_REWARD = "honour_reward", _("荣誉及工作室奖励")
+    # training (issue 12)
+    TRAINING_COMPLETION = "training_completion", _("补贴性培训补贴（按结业学员）")
 
 
 class SubjectKind(models.TextChoices):

@@ -500,3 +500,40 @@ def honour_record(*, actor: Any, worker: Worker, title: str, level: str, awarded
 
 
 # --- end of issue 14 block -------------------------------------------------------------------------
+
+
+# --- training (issue 12): the training domain writes the archive through these, one way -----------
+
+
+@transaction.atomic
+def trainee_find_or_register(*, actor: Any, id_number: str, name: str) -> Worker:
+    """The registry person a training institution enrols by real name (R3.2): found by the
+    validated resident ID number, or registered if new. The name must match a registered person's
+    (a guard against a mistyped number). Only for actors allowed to file training classes; they
+    learn nothing else about the person."""
+    require(actor, "training.class_file")
+    worker = worker_find(id_number=id_number)
+    if worker is None:
+        return _worker_create(actor=actor, id_number=id_number, name=name)
+    if worker.name != name.strip():
+        raise DomainError("该身份证号已在人才库登记，但姓名与登记的不一致，请核对身份证号和姓名", field="name")
+    return worker
+
+
+@transaction.atomic
+def training_record_from_completion(*, actor: Any, worker_id: int, institution_name: str, programme: str,
+                                    occupation: Any, grade: int | None, start_date: date, end_date: date,
+                                    hours: int, completed: bool, subsidised: bool) -> TrainingRecord:
+    """Write a completed training into the worker's lifelong archive (R1.3, R3.2). Called by the
+    training domain when an institution records a completion; refuses other callers' roles."""
+    require(actor, "training.class_file")
+    record = TrainingRecord.objects.create(
+        worker_id=worker_id, institution_name=institution_name, programme=programme, occupation=occupation,
+        grade=grade, start_date=start_date, end_date=end_date, hours=hours, completed=completed,
+        subsidised=subsidised)
+    _worker_touch(worker_id)
+    audit_record(actor=actor, action=AuditAction.CHANGE, object_type="training", object_id=record.pk,
+                 summary=f"培训结业记入档案：{programme}（{institution_name}）")
+    return record
+
+# --- end training ---------------------------------------------------------------------------------

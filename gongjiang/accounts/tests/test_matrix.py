@@ -225,6 +225,23 @@ def world(settings, tmp_path, dinghai, putuo, enterprise_a, enterprise_b, employ
     other_job = _job(hr_b)
     batch = PaymentBatch.objects.create(created_by=bureau_admin)
 
+    # training (issue 12): the trainer is bound to a Dinghai institution; a Putuo one is outside its scope
+    # and outside the Dinghai bureau staff's.
+    from gongjiang.training.models import Finding
+    from gongjiang.training.tests.factories import class_make, institution_make, programme_make, site_make
+
+    programme = programme_make(code="matrix")
+    training = {}
+    for side, district in (("a", "330902"), ("b", "330903")):
+        institution = institution_make(name=f"矩阵培训学校{side}", district=district)
+        training_class = class_make(institution, site_make(institution), programme, status="filed")
+        finding = Finding.objects.create(rule="outside_timetable", key=f"matrix-{side}", institution=institution,
+                                         training_class=training_class, reason="矩阵")
+        training[side] = {"institution_id": institution.pk, "class_id": training_class.pk, "finding_id": finding.pk}
+    users[Role.TRAINING_INSTITUTION].training_institution_id = training["a"]["institution_id"]
+    users[Role.TRAINING_INSTITUTION].save()
+    # end training
+
     person_a = {"worker_id": employee_a.pk, "record_id": cert_a.pk}
     person_b = {"worker_id": employee_b.pk, "record_id": cert_b.pk}
     inside, outside = {}, {}
@@ -235,6 +252,8 @@ def world(settings, tmp_path, dinghai, putuo, enterprise_a, enterprise_b, employ
         theirs = {"job_id": other_job.pk, **person_b, "enterprise_id": enterprise_b.pk,
                   "claim_id": claim_b.pk, "decision_id": claim_b.decision_id, "shortlist_id": list_b.pk,
                   "entry_id": entry_b.pk, "request_id": request_b.pk, **evaluation.outside}
+        mine.update(training["a"])  # training (issue 12)
+        theirs.update(training["b"])
         if role == Role.ENTERPRISE_HR:  # an enterprise's claims are the enterprise's own
             mine.update(claim_id=claim_e.pk, decision_id=claim_e.decision_id)
             theirs.update(claim_id=claim_eb.pk, decision_id=claim_eb.decision_id)
@@ -289,7 +308,7 @@ def _scoped(endpoint: Endpoint) -> bool:
     names = {m.group(1) or m.group(2) for m in _PLACEHOLDER.finditer(endpoint.route)}
     return bool(names & {"worker_id", "enterprise_id", "claim_id", "decision_id", "shortlist_id", "entry_id",
                          "request_id", "job_id", "record_id", "agency_id", "evaluation_batch_id",
-                         "certificate_id"})
+                         "certificate_id", "institution_id", "class_id", "finding_id"})  # training (issue 12)
 
 
 def _request(user, endpoint: Endpoint, url: str, values: dict):

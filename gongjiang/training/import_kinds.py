@@ -1,0 +1,177 @@
+"""Import kinds of the training domain (issue 12; ADR 0007 machinery): check-in records from
+face-recognition devices, and class rosters. Both are for a training institution's own approved
+classes; `training.services.checkins_import` runs the check-in file all-or-nothing."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gongjiang.accounts.permissions import can
+from gongjiang.core import crypto
+from gongjiang.core.errors import DomainError
+from gongjiang.ingest.kinds import Column, ImportContext, ImportKind, RowError, WriteResult, register
+
+_DATETIME = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?[ T]+(\d{1,2})[:：时](\d{1,2})(?:[:：分](\d{1,2}))?秒?")
+
+
+def datetime_parse(text: str) -> datetime | None:
+    """A local date and time as devices and spreadsheets write it: 2025-03-01 08:30[:15],
+    2025/3/1 8:30, 2025年3月1日 8时30分; None when it is none of these."""
+    match = _DATETIME.match(str(text or "").strip())
+    if not match:
+        return None
+    year, month, day, hour, minute, second = (int(g) if g else 0 for g in match.groups())
+    try:
+        return timezone.make_aware(datetime(year, month, day, hour, minute, second))  # noqa: DTZ001 — made aware here
+    except ValueError:
+        return None
+
+
+def _trainer(actor: Any) -> bool:
+    return actor is not None and can(actor, "training.class_file")
+
+
+def _classes(ctx: ImportContext) -> dict[int, Any]:
+    from gongjiang.training.models import TrainingClass
+
+    if "classes" not in ctx.lookups:
+        ctx.lookups["classes"] = {c.pk: c for c in TrainingClass.objects.filter(
+            institution_id=getattr(ctx.actor, "training_institution_id", None))}
+    return ctx.lookups["classes"]
+
+
+def _class_of(row: dict[str, Any], ctx: ImportContext) -> Any:
+    found = _classes(ctx).get(row["class_id"])
+    if found is None:
+        raise RowError("class_id", _("班级编号 %(n)s 不是本机构的培训班。") % {"n": row["class_id"]},
+                       _("请填写培训班页面上显示的班级编号。"))
+    if found.status != "approved":
+        raise RowError("class_id", _("培训班“%(c)s”尚未批准。") % {"c": found.name},
+                       _("培训班批准后才能导入学员和考勤。"))
+    return found
+
+
+CLASS_COLUMN = Column("class_id", gettext_lazy("班级编号"), required=True, kind="int", example="12")
+ID_COLUMN = Column("id_number", gettext_lazy("身份证号"), required=True, kind="id_number", example="330902199001011234",
+                   aliases=("公民身份号码", "身份证号码", "证件号码", "身份证"))
+
+
+# --- Check-ins ---------------------------------------------------------------------------------
+
+
+def _checkins_prepare(ctx: ImportContext) -> None:
+    from gongjiang.training.models import Enrolment
+
+    ctx.lookups["enrolled"] = {
+        (class_id, id_hash): (enrolment_id, worker_id, site_id)
+        for enrolment_id, class_id, worker_id, id_hash, site_id in Enrolment.objects.filter(
+            training_class__institution_id=getattr(ctx.actor, "training_institution_id", None))
+        .values_list("id", "training_class_id", "worker_id", "worker__id_number_hash", "training_class__site_id")}
+
+
+def _checkin_validate(row: dict[str, Any], ctx: ImportContext) -> dict[str, Any]:
+    training_class = _class_of(row, ctx)
+    found = None
+    for id_hash in crypto.lookup_hashes(row["id_number"]):
+        found = found or ctx.lookups["enrolled"].get((training_class.pk, id_hash))
+    if found is None:
+        raise RowError("id_number", _("此人不在培训班“%(c)s”的名册中。") % {"c": training_class.name},
+                       _("请先在培训班页面登记该学员，或核对身份证号与班级编号。"))
+    checked_in = datetime_parse(row["checked_in_at"])
+    if checked_in is None:
+        raise RowError("checked_in_at", _("签到时间无法识别。"), _("请写成 2025-03-01 08:30 的格式。"))
+    checked_out = checked_in
+    if row.get("checked_out_at"):
+        checked_out = datetime_parse(row["checked_out_at"])
+        if checked_out is None:
+            raise RowError("checked_out_at", _("签退时间无法识别。"), _("请写成 2025-03-01 11:30 的格式。"))
+        if checked_out < checked_in:
+            raise RowError("checked_out_at", _("签退时间早于签到时间。"), _("请核对签到、签退两列是否填反。"))
+    day = timezone.localtime(checked_in).date()
+    if not training_class.start_date <= day <= training_class.end_date:
+        raise RowError("checked_in_at", _("签到日期不在开班至结班日期（%(a)s 至 %(b)s）之内。")
+                       % {"a": training_class.start_date, "b": training_class.end_date},
+                       _("请核对签到日期和班级编号。"))
+    row["_enrolment"], row["_worker"], row["_site"] = found
+    row["_in"], row["_out"] = checked_in, checked_out
+    return row
+
+
+def _checkins_write(rows: list[dict[str, Any]], ctx: ImportContext) -> WriteResult:
+    from gongjiang.training.models import CheckIn, CheckInSource
+
+    objects = [CheckIn(enrolment_id=r["_enrolment"], training_class_id=r["class_id"], worker_id=r["_worker"],
+                       site_id=r["_site"], checked_in_at=r["_in"], checked_out_at=r["_out"],
+                       minutes=int((r["_out"] - r["_in"]).total_seconds() // 60), source=CheckInSource.DEVICE,
+                       device=r.get("device") or "") for r in rows]
+    # Idempotent: rows already imported (same trainee, same check-in time) are left as they are.
+    existing = set(CheckIn.objects.filter(enrolment_id__in={o.enrolment_id for o in objects},
+                                          checked_in_at__in={o.checked_in_at for o in objects})
+                   .values_list("enrolment_id", "checked_in_at"))
+    fresh = [o for o in objects if (o.enrolment_id, o.checked_in_at) not in existing]
+    CheckIn.objects.bulk_create(fresh, ignore_conflicts=True, batch_size=5000)
+    return WriteResult(created=len(fresh), unchanged=len(objects) - len(fresh))
+
+
+register(ImportKind(
+    name="training_checkins", label=gettext_lazy("培训签到记录"),
+    description=gettext_lazy("人脸识别考勤设备导出的签到、签退记录；学员须已在培训班名册中。"),
+    columns=[
+        CLASS_COLUMN, ID_COLUMN,
+        Column("name", gettext_lazy("姓名"), example="王小明", max_length=64),
+        Column("checked_in_at", gettext_lazy("签到时间"), required=True, example="2025-03-01 08:30",
+               aliases=("打卡时间", "签到")),
+        Column("checked_out_at", gettext_lazy("签退时间"), example="2025-03-01 11:30", aliases=("签退",)),
+        Column("device", gettext_lazy("设备编号"), example="FACE-01", max_length=64),
+    ],
+    natural_key=("class_id", "id_number", "checked_in_at"), prepare=_checkins_prepare,
+    validate_row=_checkin_validate, write_batch=_checkins_write, permission=_trainer, batch_size=5000,
+))
+
+
+# --- Rosters -----------------------------------------------------------------------------------
+
+
+def _roster_validate(row: dict[str, Any], ctx: ImportContext) -> dict[str, Any]:
+    _class_of(row, ctx)
+    if not row.get("name"):
+        raise RowError("name", _("缺少姓名。"), _("实名制登记须同时填写身份证号和姓名。"))
+    return row
+
+
+def _roster_write(rows: list[dict[str, Any]], ctx: ImportContext) -> WriteResult:
+    from gongjiang.training.services import trainee_enrol
+
+    result = WriteResult()
+    for row in rows:
+        try:
+            with transaction.atomic():
+                trainee_enrol(actor=ctx.actor, training_class=_classes(ctx)[row["class_id"]],
+                              id_number=row["id_number"], name=row["name"])
+            result.created += 1
+        except DomainError as exc:
+            if exc.code == "duplicate":
+                result.unchanged += 1
+                continue
+            column = {"name": "name", "id_number": "id_number"}.get(exc.field or "", "")
+            result.rejected.append((row, RowError(column, exc.message, _("请核对后重新导入这一行。"))))
+        except IntegrityError:
+            result.rejected.append((row, RowError("", _("保存失败：与已有记录冲突。"))))
+    result.rejected_before_writing = True
+    return result
+
+
+register(ImportKind(
+    name="training_roster", label=gettext_lazy("培训班学员名册"),
+    description=gettext_lazy("实名制登记学员：身份证号经校验后与人才库比对，未登记的人员同时登记入库。"),
+    columns=[CLASS_COLUMN, ID_COLUMN, Column("name", gettext_lazy("姓名"), required=True, example="王小明", max_length=64)],
+    natural_key=("class_id", "id_number"), validate_row=_roster_validate, write_batch=_roster_write,
+    permission=_trainer, batch_size=500,
+))

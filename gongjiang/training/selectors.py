@@ -1,0 +1,190 @@
+"""Reads of the training domain, scoped to who asks (ADR 0011): bureau administrators see every
+institution, bureau staff those of their district, a training-institution account its own
+institution only; everyone else none. Public reads show only the published catalogues."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from gongjiang.accounts.models import Role
+from gongjiang.accounts.permissions import Scope, scope
+from gongjiang.core.errors import NotFound
+from gongjiang.training.models import (
+    CheckIn,
+    ClassStatus,
+    Completion,
+    Enrolment,
+    Finding,
+    FindingStatus,
+    Institution,
+    InstitutionStatus,
+    Programme,
+    Site,
+    TrainingClass,
+)
+
+
+def institution_scope(actor: Any) -> QuerySet[Institution]:
+    """The institutions `actor` sees."""
+    qs = Institution.objects.all()
+    if not getattr(actor, "is_authenticated", False):
+        return qs.none()
+    if getattr(actor, "role", "") == Role.TRAINING_INSTITUTION and not actor.is_superuser:
+        return qs.filter(pk=actor.training_institution_id) if actor.training_institution_id else qs.none()
+    seen = scope(actor)
+    if seen == Scope.ALL:
+        return qs
+    if seen == Scope.DISTRICT and actor.role == Role.BUREAU_STAFF:
+        return qs.filter(district_id=actor.district_id)
+    return qs.none()
+
+
+def institution_list(*, actor: Any, q: str = "") -> QuerySet[Institution]:
+    qs = institution_scope(actor).select_related("district").annotate(class_count=Count("classes", distinct=True))
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(uscc__icontains=q))
+    return qs.order_by("name")
+
+
+def institution_get(*, actor: Any, institution_id: int) -> Institution:
+    found = institution_scope(actor).filter(pk=institution_id).select_related("district").first()
+    if found is None:
+        raise NotFound("未找到该培训机构，或您无权查看")
+    return found
+
+
+def site_get(*, actor: Any, site_id: int) -> Site:
+    found = Site.objects.filter(pk=site_id, institution__in=institution_scope(actor)).first()
+    if found is None:
+        raise NotFound("未找到该培训场地，或您无权查看")
+    return found
+
+
+def class_scope(actor: Any) -> QuerySet[TrainingClass]:
+    return TrainingClass.objects.filter(institution__in=institution_scope(actor))
+
+
+def class_list(*, actor: Any, status: str = "", q: str = "") -> QuerySet[TrainingClass]:
+    qs = class_scope(actor).select_related("institution", "programme", "site").annotate(
+        enrolled=Count("enrolments", distinct=True))
+    if status:
+        qs = qs.filter(status=status)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(institution__name__icontains=q) | Q(programme__name__icontains=q))
+    return qs.order_by("-start_date", "-id")
+
+
+def class_get(*, actor: Any, class_id: int) -> TrainingClass:
+    found = class_scope(actor).filter(pk=class_id).select_related(
+        "institution", "programme", "programme__occupation", "site").first()
+    if found is None:
+        raise NotFound("未找到该培训班，或您无权查看")
+    return found
+
+
+def class_roster(training_class: TrainingClass) -> list[Enrolment]:
+    """The roster with attended minutes and the completion of each trainee."""
+    return list(Enrolment.objects.filter(training_class=training_class).select_related("worker", "completion")
+                .annotate(attended_minutes=Sum("checkins__minutes"), checkin_count=Count("checkins"))
+                .order_by("id"))
+
+
+def class_checkins(training_class: TrainingClass, limit: int = 500) -> list[CheckIn]:
+    return list(CheckIn.objects.filter(training_class=training_class).select_related("worker", "site")
+                .order_by("checked_in_at", "id")[:limit])
+
+
+def finding_scope(actor: Any) -> QuerySet[Finding]:
+    return Finding.objects.filter(institution__in=institution_scope(actor))
+
+
+def finding_list(*, actor: Any, status: str = "", rule: str = "") -> QuerySet[Finding]:
+    qs = finding_scope(actor).select_related("institution", "training_class")
+    if status:
+        qs = qs.filter(status=status)
+    if rule:
+        qs = qs.filter(rule=rule)
+    return qs.order_by("status", "-found_at", "-id")
+
+
+def finding_get(*, actor: Any, finding_id: int) -> Finding:
+    found = finding_scope(actor).filter(pk=finding_id).select_related("institution", "training_class").first()
+    if found is None:
+        raise NotFound("未找到该疑点，或您无权查看")
+    return found
+
+
+def blocked_enrolment_ids(enrolment_ids: Any = None) -> set[int]:
+    """Enrolments named by a confirmed finding: their training subsidy is not paid (R3.4)."""
+    qs = Finding.enrolments.through.objects.filter(finding__status=FindingStatus.CONFIRMED)
+    if enrolment_ids is not None:
+        qs = qs.filter(enrolment_id__in=list(enrolment_ids))
+    return set(qs.values_list("enrolment_id", flat=True))
+
+
+def open_findings_for(enrolment: Enrolment) -> QuerySet[Finding]:
+    return enrolment.findings.all()
+
+
+# --- Public (no login): the two catalogues and the map (R3.1, R3.3) ---------------------------
+
+
+def public_institution_list(*, q: str = "") -> QuerySet[Institution]:
+    qs = Institution.objects.filter(status=InstitutionStatus.ADMITTED).select_related("district").prefetch_related("scope")
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(scope__name__icontains=q)).distinct()
+    return qs.order_by("name")
+
+
+def public_programme_list(*, q: str = "") -> QuerySet[Programme]:
+    qs = Programme.objects.filter(published=True).select_related("occupation")
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(occupation__name__icontains=q) | Q(code__icontains=q))
+    return qs.order_by("code")
+
+
+def programme_list() -> QuerySet[Programme]:
+    return Programme.objects.select_related("occupation").annotate(class_count=Count("classes")).order_by("code")
+
+
+def public_sites() -> QuerySet[Site]:
+    return Site.objects.filter(institution__status=InstitutionStatus.ADMITTED, longitude__isnull=False,
+                               latitude__isnull=False).select_related("institution")
+
+
+def class_counts(actor: Any) -> dict[str, int]:
+    counts = dict(class_scope(actor).values_list("status").annotate(n=Count("id")))
+    return {status: counts.get(status, 0) for status in ClassStatus.values}
+
+
+def completions_for_subsidy(*, since, until, worker_ids=None) -> list[dict]:
+    """Facts for the training subsidy policy (incentives formula `training_completion`): every
+    completion dated in [since, until), in one query plus the blocked set (set-based, ADR 0009)."""
+    from decimal import Decimal
+
+    qs = Completion.objects.filter(completed_on__gte=since, completed_on__lt=until)
+    if worker_ids is not None:
+        qs = qs.filter(enrolment__worker_id__in=list(worker_ids))
+    rows = list(qs.values_list(
+        "enrolment_id", "enrolment__worker_id", "exam_passed", "hours_attended",
+        "enrolment__training_class__planned_hours", "enrolment__training_class__programme__published",
+        "enrolment__training_class__programme__subsidy_standard",
+        "enrolment__training_class__programme__occupation__code", "enrolment__training_class__institution__status",
+        "enrolment__training_class__institution__district__code"))
+    blocked = blocked_enrolment_ids({r[0] for r in rows})
+    return [{"enrolment_id": e, "worker_id": w, "exam_passed": passed,
+             "attended_share": (Decimal(hours) / Decimal(planned)).quantize(Decimal("0.001")) if planned else Decimal(0),
+             "programme_in_catalogue": published, "programme_standard": standard, "occupation_code": occupation or "",
+             "blocked_by_finding": e in blocked, "institution_admitted": status == InstitutionStatus.ADMITTED,
+             "district_code": district or ""}
+            for e, w, passed, hours, planned, published, standard, occupation, status, district in rows]
+
+
+def person_times(*, actor: Any, year: int) -> dict[str, int]:
+    """Subsidised training counted in person-times (人次) and persons for a year (R3.2, `003` 二(一)2
+    sets yearly targets in 人次): completions dated in the year within the actor's scope."""
+    qs = Completion.objects.filter(enrolment__training_class__in=class_scope(actor), completed_on__year=year)
+    return {"person_times": qs.count(), "persons": qs.values("enrolment__worker_id").distinct().count(),
+            "passed": qs.filter(exam_passed=True).count()}
