@@ -9,6 +9,23 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 OBJECT_TYPES: dict[str, Any] = {
+    # evaluation (issue 13), competitions (issue 14), training (issue 12)
+    "agency": _("评价机构"),
+    "competition_plan": _("竞赛计划"),
+    "direct_award": _("直接认定与破格晋升"),
+    "eligibility_rule": _("申报条件"),
+    "evaluation_batch": _("评价批次"),
+    "evaluation_candidate": _("评价考生"),
+    "examiner": _("考评人员"),
+    "honour_list": _("荣誉名单"),
+    "issued_certificate": _("颁发的证书"),
+    "promotion_rule": _("以赛代评规则"),
+    "training_class": _("培训班"),
+    "training_completion": _("培训结业"),
+    "training_enrolment": _("培训学员"),
+    "training_institution": _("培训机构"),
+    "training_programme": _("培训项目"),
+    "training_site": _("培训场地"),
     "audit_event": _("审计日志"),
     "certificate": _("证书"),
     "competition": _("职业技能竞赛"),

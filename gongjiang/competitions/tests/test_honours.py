@@ -1,20 +1,18 @@
 """Honours, studios and designations: nomination, review, notice and award, with the quota enforced
 when places are taken (R6.3, R6.4), and the honour written into the archive via registry services."""
 
-import threading
 from datetime import date
 
 import pytest
-from django.db import connection
 
 from gongjiang.competitions import services
 from gongjiang.competitions.models import Nomination, NominationStatus
 from gongjiang.competitions.tests.factories import entrant_make, programme
 from gongjiang.core.errors import DomainError, PermissionDenied
+from gongjiang.core.testing import ON_POSTGRES, race
 from gongjiang.registry.models import Honour
 
 pytestmark = pytest.mark.django_db
-ON_POSTGRES = connection.vendor == "postgresql"
 TODAY = date(2025, 7, 1)
 AFTER_NOTICE = date(2025, 8, 1)
 
@@ -76,28 +74,6 @@ def test_approval_into_the_notice_is_refused_when_the_quota_is_full(hr_a, bureau
     assert second.status == NominationStatus.NOMINATED
 
 
-def _race(work) -> list:
-    barrier, results = threading.Barrier(2), [None, None]
-
-    def run(i):
-        from django.db import connections
-
-        try:
-            barrier.wait()
-            results[i] = work(i)
-        except Exception as exc:  # noqa: BLE001 - collected and asserted by the test
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
-
-
 @pytest.mark.django_db(transaction=ON_POSTGRES, serialized_rollback=ON_POSTGRES)
 def test_two_simultaneous_awards_of_the_last_place_award_one(hr_a, bureau_staff, bureau_admin, enterprise_a):
     # given two nominees in their notice, and the bureau then cut the quota to one place
@@ -108,7 +84,7 @@ def test_two_simultaneous_awards_of_the_last_place_award_one(hr_a, bureau_staff,
     officers = [bureau_staff, bureau_admin]
     if ON_POSTGRES:
         # when two officers award them at the same moment on two connections
-        results = _race(lambda i: services.nomination_award(actor=officers[i], nomination=nominations[i],
+        results = race(lambda i: services.nomination_award(actor=officers[i], nomination=nominations[i],
                                                             today=AFTER_NOTICE))
     else:
         # SQLite serialises writers: the same two awards, one after the other

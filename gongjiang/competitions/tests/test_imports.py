@@ -40,8 +40,9 @@ def test_entries_import_from_excel(organiser, enterprise_a, tmp_path):
 def test_one_bad_row_imports_nothing_and_names_the_row_and_column(organiser, enterprise_a, tmp_path):
     competition = competition_make(organiser)
     good = entrant_make(enterprise_a)
-    path = _xlsx(tmp_path, [["身份证号", "姓名"], [good.id_number_plain(), good.name],
-                            [good.id_number_plain()[:17] + "0", "错号"]])
+    number = good.id_number_plain()
+    wrong_check_digit = number[:17] + ("1" if number[17] == "0" else "0")  # any other digit fails the check
+    path = _xlsx(tmp_path, [["身份证号", "姓名"], [number, good.name], [wrong_check_digit, "错号"]])
     with pytest.raises(DomainError) as refused:
         services.rows_import(actor=organiser, competition=competition, kind="entries", path=path)
     assert "共 1 行有问题，未导入任何数据" in refused.value.message

@@ -1,14 +1,14 @@
 """The ledger (issue 5 §4): append-only, corrections by reversal, and no second payment for the
 same policy, subject and period — enforced by the database, also under concurrent approvals."""
 
-import threading
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 
 from gongjiang.core.errors import DomainError
+from gongjiang.core.testing import ON_POSTGRES, race
 from gongjiang.incentives.models import ClaimStatus, LedgerEntry, PaymentBatch
 from gongjiang.incentives.services import claim_pay, claims_pay_due, ledger_reverse
 from gongjiang.incentives.tests.factories import (
@@ -20,7 +20,6 @@ from gongjiang.incentives.tests.factories import (
 )
 
 POST = "dinghai-2025-post-subsidy"
-ON_POSTGRES = connection.vendor == "postgresql"
 
 
 def test_database_refuses_a_second_payment_for_the_same_period(enterprise_a):
@@ -69,29 +68,6 @@ def test_paying_the_same_claim_twice_writes_one_entry(enterprise_a):
     assert LedgerEntry.objects.filter(claim=claim).count() == 1
 
 
-def _race(work) -> list:
-    """Run `work(i)` in two threads with their own database connections, started together."""
-    barrier, results = threading.Barrier(2), [None, None]
-
-    def run(i):
-        from django.db import connections
-
-        try:
-            barrier.wait()
-            results[i] = work(i)
-        except Exception as exc:  # noqa: BLE001 - collected and asserted by the test
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
-
-
 @pytest.mark.django_db(transaction=ON_POSTGRES, serialized_rollback=ON_POSTGRES)
 def test_two_concurrent_approvals_produce_one_payment(enterprise_a):
     # given one claim whose notice has ended, and two payment batches opened by two officers
@@ -99,7 +75,7 @@ def test_two_concurrent_approvals_produce_one_payment(enterprise_a):
     batches = [PaymentBatch.objects.create(), PaymentBatch.objects.create()]
     if ON_POSTGRES:
         # when both pay it at the same moment on two connections
-        results = _race(lambda i: claim_pay(claim=claim, batch=batches[i]))
+        results = race(lambda i: claim_pay(claim=claim, batch=batches[i]))
     else:
         # SQLite serialises writers: the same two approvals, one after the other
         results = [claim_pay(claim=claim, batch=batches[0]), claim_pay(claim=claim, batch=batches[1])]
@@ -119,7 +95,7 @@ def test_two_concurrent_inserts_of_the_same_payment_are_stopped_by_the_database(
             return ledger_payment(post, worker, "2025-07", date(2025, 7, 1))
 
     if ON_POSTGRES:
-        results = _race(insert)
+        results = race(insert)
     else:
         results = []
         for i in range(2):
@@ -137,7 +113,7 @@ def test_two_concurrent_payment_runs_pay_a_claim_once(enterprise_a):
     # given one claim past its notice, and two officers generating payment batches at once
     claim = claim_in_notice(published(POST), front_line_welder(enterprise_a))
     if ON_POSTGRES:
-        results = _race(lambda i: claims_pay_due(today=date(2025, 9, 1)))
+        results = race(lambda i: claims_pay_due(today=date(2025, 9, 1)))
     else:
         results = [claims_pay_due(today=date(2025, 9, 1)), claims_pay_due(today=date(2025, 9, 1))]
     # then one batch holds the payment, the other has nothing to pay

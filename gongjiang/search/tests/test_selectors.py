@@ -311,11 +311,13 @@ def test_broad_searches_rank_by_grade_band_and_estimate_facets(bureau_admin, ent
     low = skilled_worker(enterprise=enterprise_a, grade=3)
     top = skilled_worker(enterprise=enterprise_a, grade=6)
     mid = skilled_worker(enterprise=enterprise_a, grade=4, honour="技术能手")
+    # (the estimate reads the planner's statistics: fresh ones, not those earlier tests left behind)
+    _statistics_refresh()
     # when searching them all
     result = worker_search(actor=bureau_admin, query=SearchQuery(occupation_code="6-18", page_size=2))
     # then the order is the same as for an exact sort, and the facets are marked as estimates
     assert ids(result) == [top.pk, mid.pk]
-    assert result.total == 3
+    assert 1 <= result.total <= 10  # the planner's estimate of 3 matches, not an exact count
     assert result.facets_estimated is True
     second = worker_search(actor=bureau_admin, query=SearchQuery(occupation_code="6-18", page_size=2, page=2))
     assert ids(second) == [low.pk]
@@ -355,3 +357,13 @@ def test_a_sample_that_misplaces_the_head_is_not_trusted(bureau_admin, enterpris
     head = _tier_head(WorkerSearchDoc.objects.all(), ranks=[990, 985], missing=2, fraction=1.0)
     # then it is refused (None: the caller reads grade bands) rather than returned short
     assert head is None
+
+
+def _statistics_refresh() -> None:
+    from django.db import connection
+
+    from gongjiang.search.models import WorkerSearchDoc
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {WorkerSearchDoc._meta.db_table}")
