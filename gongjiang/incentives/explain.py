@@ -247,7 +247,7 @@ def explanation_words(explanation: dict, *, formula: str) -> dict:
 
 def conditions_words(conditions: list[dict], *, formula: str, parameters: dict | None = None) -> list[dict]:
     """A version's conditions (no facts read yet) in words, for the policy pages."""
-    return [{"label": _(c.get("label") or ""), "fact": fact_label(formula, c["fact"]),
+    return [{"label": _(c.get("label") or ""), "fact_label": fact_label(formula, c["fact"]),
              "required": requirement_words(c, parameters),
              "technical": f"{c['fact']} {c['op']} {c.get('param') or c.get('value')!r}"} for c in conditions]
 
