@@ -238,6 +238,13 @@ ACTIONS: dict[str, Action] = {
     "training.class_approve": Action(is_bureau, _("只有人社局工作人员可以审批培训班")),
     "training.supervision": Action(is_bureau, _("只有人社局工作人员可以查看和处理监管疑点")),
     # end training
+
+    # --- Targets and indicators (issue 16; R8.1–R8.3; ADR 0025) ---
+    "indicators.read": Action(is_bureau, _("目标与指标进度只向人社局工作人员开放")),
+    "indicators.target_edit": Action(is_bureau, _("只有人社局工作人员可以录入、修改和删除目标")),
+    "indicators.refresh": Action(is_bureau, _("只有人社局工作人员可以重新计算指标")),
+    "indicators.ranking_export": Action(is_bureau, _("只有人社局工作人员可以导出指标晾晒表")),
+    # --- end indicators ---
 }
 
 #: Roles the matrix test and the documentation enumerate (anonymous users aside).

@@ -27,6 +27,8 @@ OBJECT_TYPES: dict[str, Any] = {
     "training_programme": _("培训项目"),
     "training_site": _("培训场地"),
     "audit_event": _("审计日志"),
+    "indicator_target": _("目标"),
+    "indicator_ranking": _("指标晾晒"),
     "certificate": _("证书"),
     "competition": _("职业技能竞赛"),
     "competition_entry": _("竞赛报名"),

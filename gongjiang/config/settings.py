@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "gongjiang.training",
     "gongjiang.operations",
     "gongjiang.competitions",  # issue 14
+    "gongjiang.indicators",  # issue 16: targets and indicators, downstream of every domain (ADR 0025)
 ]
 
 MIDDLEWARE = [

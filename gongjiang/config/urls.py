@@ -28,6 +28,7 @@ urlpatterns = [
 
 
     path("training/", include("gongjiang.training.urls")),
+    path("indicators/", include("gongjiang.indicators.urls")),  # issue 16
     path("", include("gongjiang.core.urls")),
 ]
 

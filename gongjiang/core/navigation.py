@@ -94,6 +94,9 @@ MODULES: list[Module] = [
            _("报备新的培训班：项目、场地、教师、日期与课表")),
     Module("training_catalogue", "training.class_file", "training:public_catalogue", _("两目录"),
            _("经认定的培训机构和补贴性培训项目目录"), in_nav=False),
+    # targets and indicators (issue 16): the bureau's progress, targets, ranking
+    Module("indicators", "indicators.read", "indicators:target_list", _("目标与指标"),
+           _("目标、指标进度、指标晾晒和人社局录入的数据")),
     Module("income", "income.read", "income:wage_levels", _("收入监测"),
            _("工资价位、收入分配和激励效果评估")),
     Module("index", "search.index_manage", "search:index_status", _("检索索引"),

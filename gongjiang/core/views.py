@@ -15,6 +15,10 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("registry:my_archive")
     if can(user, "training.class_file"):  # training (issue 12): the institution's workbench
         return redirect("training:home")
+    if can(user, "indicators.read"):  # issue 16: the bureau lands on its targets and what needs action today
+        from gongjiang.indicators.views import home as bureau_home
+
+        return bureau_home(request)
     return render(request, "core/home.html", {})
 
 

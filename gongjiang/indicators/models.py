@@ -1,0 +1,135 @@
+"""Targets and indicators (R8.1–R8.3; issue 16; ADR 0025).
+
+A `Target` is the policy text's own figure as data: which indicator, for which area (a division
+code) or enterprise, by the end of which year, the value and its unit, and the document and clause
+that set it. `AreaFigure` holds the few figures our records cannot compute and the bureau enters
+(the number of employed people of a district, the skill-based villages designated). The
+indicators themselves are computed from the domains' records (`indicators.queries`); the page
+reads them from `IndicatorSnapshot`, refreshed by a background job (ADR 0025 §Speed)."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Comparison(models.TextChoices):
+    AT_LEAST = "gte", _("达到（不低于）")
+    ABOVE = "gt", _("超过")
+
+
+class Path(models.TextChoices):
+    """How far along the year a target should be on a given day (the gap on the home page)."""
+
+    LINEAR = "linear", _("按时间均匀推进")
+    YEAR_END = "year_end", _("年底一次考核")
+
+
+class Target(models.Model):
+    indicator = models.CharField(_("指标"), max_length=48)
+    area = models.ForeignKey("reference.Division", verbose_name=_("地区"), on_delete=models.PROTECT, related_name="+")
+    enterprise = models.ForeignKey("registry.Enterprise", verbose_name=_("企业"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+",
+                                   help_text=_("目标属于某家企业时填写（企业的技能人才目标）"))
+    year = models.PositiveSmallIntegerField(_("目标年度"), help_text=_("到该年年底应达到的目标"))
+    from_year = models.PositiveSmallIntegerField(_("累计起始年度"), null=True, blank=True,
+                                                 help_text=_("人次、证书、金额等按年累计的指标跨年累计时填写，例如 2018—2020 年累计"))
+    value = models.DecimalField(_("目标值"), max_digits=16, decimal_places=4)
+    comparison = models.CharField(_("比较方式"), max_length=4, choices=Comparison.choices, default=Comparison.AT_LEAST)
+    path = models.CharField(_("进度要求"), max_length=16, choices=Path.choices, default=Path.LINEAR)
+    document = models.CharField(_("文件文号"), max_length=64)
+    clause = models.CharField(_("条款"), max_length=64)
+    wording = models.CharField(_("原文表述"), max_length=255, blank=True)
+    note = models.CharField(_("说明"), max_length=255, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    CONSTRAINT_FIELDS = {"target_unique": "year", "target_value_not_negative": "value",
+                         "target_from_year_not_after_year": "from_year"}
+
+    class Meta:
+        ordering = ["area__code", "indicator", "year"]
+        verbose_name = _("目标")
+        verbose_name_plural = _("目标")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "area", "year"], condition=Q(enterprise__isnull=True),
+                                    name="target_unique", violation_error_code="target_unique",
+                                    violation_error_message=_("该地区该年度的这项指标已有目标，请修改原目标")),
+            models.UniqueConstraint(fields=["indicator", "enterprise", "year"], condition=Q(enterprise__isnull=False),
+                                    name="target_unique_enterprise", violation_error_code="target_unique_enterprise",
+                                    violation_error_message=_("该企业该年度的这项指标已有目标，请修改原目标")),
+            models.CheckConstraint(condition=Q(value__gte=0), name="target_value_not_negative",
+                                   violation_error_code="target_value_not_negative",
+                                   violation_error_message=_("目标值不能为负数")),
+            models.CheckConstraint(condition=Q(from_year__isnull=True) | Q(from_year__lte=models.F("year")),
+                                   name="target_from_year_not_after_year",
+                                   violation_error_code="target_from_year_not_after_year",
+                                   violation_error_message=_("累计起始年度不能晚于目标年度")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area.name} {self.year} {self.indicator}"
+
+
+class FigureKind(models.TextChoices):
+    EMPLOYED = "employed", _("从业人员数")
+    SKILL_VILLAGES = "skill_villages", _("技能型乡村（社区）数")
+
+
+class FigureSource(models.TextChoices):
+    STATISTICS = "statistics", _("统计公报")
+    SOCIAL_INSURANCE = "social_insurance", _("社保参保人数")
+    BUREAU = "bureau", _("人社局认定")
+    OTHER = "other", _("其他")
+
+
+class AreaFigure(models.Model):
+    """A figure the bureau enters for an area and year (our records do not hold it)."""
+
+    kind = models.CharField(_("数据项"), max_length=24, choices=FigureKind.choices)
+    area = models.ForeignKey("reference.Division", verbose_name=_("地区"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    value = models.DecimalField(_("数值"), max_digits=16, decimal_places=2)
+    source = models.CharField(_("来源"), max_length=24, choices=FigureSource.choices, default=FigureSource.STATISTICS)
+    note = models.CharField(_("说明"), max_length=255, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    CONSTRAINT_FIELDS = {"area_figure_unique": "year", "area_figure_not_negative": "value"}
+
+    class Meta:
+        ordering = ["area__code", "kind", "-year"]
+        verbose_name = _("人社局录入数据")
+        verbose_name_plural = _("人社局录入数据")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "area", "year"], name="area_figure_unique",
+                                    violation_error_code="area_figure_unique",
+                                    violation_error_message=_("该地区该年度已录入这项数据，请修改原记录")),
+            models.CheckConstraint(condition=Q(value__gte=0), name="area_figure_not_negative",
+                                   violation_error_code="area_figure_not_negative",
+                                   violation_error_message=_("数值不能为负数")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area.name} {self.year} {self.get_kind_display()}"
+
+
+class IndicatorSnapshot(models.Model):
+    """Every indicator of every area for one reference date, as computed by `snapshot_refresh`
+    (one row per date: `values` maps area code → indicator code → value)."""
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    on = models.DateField(_("统计截止日"))
+    values = models.JSONField(_("指标值"), default=dict)
+    computed_at = models.DateTimeField(_("计算时间"))
+    seconds = models.DecimalField(_("计算用时（秒）"), max_digits=8, decimal_places=2, default=0)
+
+    CONSTRAINT_FIELDS = {"indicator_snapshot_unique": "on"}
+
+    class Meta:
+        ordering = ["-computed_at"]
+        verbose_name = _("指标快照")
+        verbose_name_plural = _("指标快照")
+        constraints = [models.UniqueConstraint(fields=["on"], name="indicator_snapshot_unique",
+                                               violation_error_code="indicator_snapshot_unique",
+                                               violation_error_message=_("该统计截止日已有指标快照"))]
+
+    def __str__(self) -> str:
+        return f"{self.on}"

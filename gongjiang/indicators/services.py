@@ -1,0 +1,113 @@
+"""Writes of targets, bureau-entered figures and indicator snapshots (ADR 0025). Each write checks
+the actor's permission (`indicators.target_edit`) and scope: bureau staff only for their own
+district, administrators anywhere."""
+
+from __future__ import annotations
+
+import time as clock
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from gongjiang.accounts.permissions import Scope, require, scope
+from gongjiang.core.errors import DomainError, NotFound
+from gongjiang.indicators import queries
+from gongjiang.indicators.catalogue import BY_CODE
+from gongjiang.indicators.models import AreaFigure, IndicatorSnapshot, Target
+
+
+def _check_area(actor: Any, area: Any) -> None:
+    if scope(actor) == Scope.ALL:
+        return
+    if scope(actor) == Scope.DISTRICT and area is not None and area.pk == actor.district_id:
+        return
+    raise DomainError(f"您只能维护本区（{actor.district.name if actor.district_id else ''}）的目标和数据", field="area")
+
+
+def _check_target(data: dict) -> None:
+    indicator = BY_CODE.get(data.get("indicator", ""))
+    if indicator is None:
+        raise DomainError("请选择指标", field="indicator")
+    if data.get("enterprise") is not None and not indicator.enterprise_level:
+        raise DomainError(f"“{indicator.label}”不能作为企业目标；企业目标只能是技能人才总量、占比和高技能人才总量、占比",
+                          field="enterprise")
+    value = data.get("value")
+    if indicator.share and value is not None and value > 100:
+        raise DomainError("比重按百分数填写，例如 35 表示 35%，不能超过 100", field="value")
+    if data.get("from_year") and indicator.kind != "flow":
+        raise DomainError(f"“{indicator.label}”是截至年底的存量指标，不需要填写累计起始年度", field="from_year")
+
+
+@transaction.atomic
+def target_save(*, actor: Any, target: Target | None = None, **data: Any) -> Target:
+    """Create a target, or correct `target`. Refuses: another district's target (staff), an
+    indicator an enterprise cannot have, a percentage over 100, a duplicate (same indicator, area
+    or enterprise, year)."""
+    require(actor, "indicators.target_edit")
+    _check_area(actor, data.get("area"))
+    if target is not None:
+        _check_area(actor, target.area)
+    _check_target(data)
+    target = target or Target()
+    for key, value in data.items():
+        setattr(target, key, value)
+    try:
+        with transaction.atomic():
+            target.save()
+    except IntegrityError:
+        raise DomainError("该地区（或企业）该年度的这项指标已有目标，请修改原目标", field="year") from None
+    return target
+
+
+@transaction.atomic
+def target_delete(*, actor: Any, target_id: int) -> None:
+    require(actor, "indicators.target_edit")
+    target = Target.objects.filter(pk=target_id).select_related("area").first()
+    if target is None:
+        raise NotFound("未找到该目标")
+    _check_area(actor, target.area)
+    target.delete()
+
+
+@transaction.atomic
+def figure_save(*, actor: Any, figure: AreaFigure | None = None, **data: Any) -> AreaFigure:
+    """Enter or correct a figure the records do not hold (employed people, skill-based villages)."""
+    require(actor, "indicators.target_edit")
+    _check_area(actor, data.get("area"))
+    if figure is not None:
+        _check_area(actor, figure.area)
+    figure = figure or AreaFigure()
+    for key, value in data.items():
+        setattr(figure, key, value)
+    try:
+        with transaction.atomic():
+            figure.save()
+    except IntegrityError:
+        raise DomainError("该地区该年度已录入这项数据，请修改原记录", field="year") from None
+    return figure
+
+
+@transaction.atomic
+def figure_delete(*, actor: Any, figure_id: int) -> None:
+    require(actor, "indicators.target_edit")
+    figure = AreaFigure.objects.filter(pk=figure_id).select_related("area").first()
+    if figure is None:
+        raise NotFound("未找到该数据")
+    _check_area(actor, figure.area)
+    figure.delete()
+
+
+def snapshot_refresh(*, on: date | None = None) -> IndicatorSnapshot:
+    """Compute every base quantity of every area on `on` (default today) and store it, replacing
+    that day's snapshot. Run by the background job and `gongjiang indicators refresh`."""
+    on = on or timezone.localdate()
+    started = clock.monotonic()
+    values = queries.base(on)
+    seconds = Decimal(str(round(clock.monotonic() - started, 2)))
+    with transaction.atomic():
+        snapshot, _created = IndicatorSnapshot.objects.update_or_create(
+            on=on, defaults={"year": on.year, "values": values, "computed_at": timezone.now(), "seconds": seconds})
+    return snapshot

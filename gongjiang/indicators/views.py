@@ -1,0 +1,281 @@
+"""Pages of targets and indicators (ADR 0025): the bureau's home page (progress against every
+target and the calendar, what needs action today, charts), targets and bureau-entered figures
+(enter, correct, delete; import through the import centre), and the ranking (指标晾晒) with its
+export. Thin: parse, call a selector or service, render."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongjiang.accounts.permissions import allowed, can
+from gongjiang.core.errors import DomainError, NotFound
+from gongjiang.core.forms import form_add_domain_error
+from gongjiang.core.http import client_ip
+from gongjiang.indicators import charts, selectors, services
+from gongjiang.indicators.catalogue import BY_CODE, INDICATORS
+from gongjiang.indicators.forms import FigureForm, TargetForm
+from gongjiang.indicators.models import Target
+from gongjiang.reference.models import Division
+
+
+def _year(request: HttpRequest, default: int) -> int:
+    try:
+        year = int(request.GET.get("year", default))
+    except ValueError:
+        return default
+    return year if 2000 <= year <= 2100 else default
+
+
+def _area(request: HttpRequest, areas: list[Division]) -> Division | None:
+    code = request.GET.get("area", "")
+    for area in areas:
+        if area.code == code:
+            return area
+    return areas[0] if areas else None
+
+
+@allowed("indicators.read")
+def home(request: HttpRequest) -> HttpResponse:
+    """The bureau's home page (served at `/` for bureau accounts by core.views.home)."""
+    today = timezone.localdate()
+    year = _year(request, today.year)
+    areas = selectors.areas_for(request.user)
+    area = _area(request, areas)
+    base, snapshot = selectors.snapshot_base(on=today)
+    rows = selectors.progress(area, year, today, base=base) if area else []
+    values = selectors.values_from_base(base, area.code) if area else []
+    usage = []
+    if area is not None:
+        from gongjiang.competitions.selectors import programme_usage
+        from gongjiang.indicators.queries import area_prefix
+
+        usage = [u for u in programme_usage(on=today) if u["programme"].area.code.startswith(area_prefix(area.code))]
+    years = sorted(set(Target.objects.values_list("year", flat=True)) | {today.year})
+    return render(request, "indicators/home.html", {
+        "today": today, "year": year, "years": years, "areas": areas, "area": area, "rows": rows,
+        "values": values, "snapshot": snapshot, "actions": selectors.actions_today(actor=request.user, today=today),
+        "usage": usage, "chart": charts.home_chart(rows, values, usage),
+        "may_edit": can(request.user, "indicators.target_edit")})
+
+
+@allowed("indicators.refresh")
+@require_POST
+def refresh(request: HttpRequest) -> HttpResponse:
+    from gongjiang.indicators.tasks import snapshot_refresh_task
+
+    snapshot_refresh_task.enqueue(timezone.localdate().isoformat())
+    messages.success(request, _("已提交重新计算，完成后刷新本页即可看到最新数字。"))
+    return redirect(request.POST.get("next") or "indicators:home")
+
+
+# --- Targets -----------------------------------------------------------------------------------
+
+
+@allowed("indicators.read")
+def target_list(request: HttpRequest) -> HttpResponse:
+    targets = selectors.target_list(actor=request.user, area_code=request.GET.get("area", ""),
+                                    year=_year(request, 0) or None)
+    return render(request, "indicators/target_list.html", {
+        "targets": [(t, BY_CODE.get(t.indicator)) for t in targets],
+        "may_edit": can(request.user, "indicators.target_edit")})
+
+
+TARGET_COLUMNS = [
+    ("指标", lambda t: str(BY_CODE[t.indicator].label) if t.indicator in BY_CODE else t.indicator),
+    ("指标代码", lambda t: t.indicator), ("地区代码", lambda t: t.area.code), ("地区", lambda t: t.area.name),
+    ("企业统一社会信用代码", lambda t: t.enterprise.uscc if t.enterprise_id else ""),
+    ("目标年度", lambda t: t.year), ("累计起始年度", lambda t: t.from_year or ""), ("目标值", lambda t: t.value),
+    ("单位", lambda t: str(BY_CODE[t.indicator].unit) if t.indicator in BY_CODE else ""),
+    ("比较方式", lambda t: t.get_comparison_display()), ("进度要求", lambda t: t.get_path_display()),
+    ("文件文号", lambda t: t.document), ("条款", lambda t: t.clause), ("原文表述", lambda t: t.wording)]
+
+
+@allowed("indicators.read")
+def target_list_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    from gongjiang.ingest.export import export_response
+
+    targets = selectors.target_list(actor=request.user)
+    return export_response(actor=request.user, rows_iterable=targets, columns=TARGET_COLUMNS, filename="目标",
+                           file_format=file_format, object_type="indicator_target", personal_fields=[],
+                           ip_address=client_ip(request))
+
+
+def _target_data(form: TargetForm) -> dict:
+    from gongjiang.registry.selectors import enterprise_by_uscc
+
+    data = dict(form.cleaned_data)
+    code = data.pop("area_code").strip()
+    area = Division.objects.filter(code=code).first()
+    if area is None:
+        raise DomainError(f"行政区划代码“{code}”不存在，请填写 6 位代码，例如 330902", field="area_code")
+    uscc = data.pop("enterprise_uscc").strip()
+    enterprise = None
+    if uscc:
+        enterprise = enterprise_by_uscc(uscc)
+        if enterprise is None:
+            raise DomainError(f"统一社会信用代码“{uscc}”的企业未在人才库登记，请先登记企业", field="enterprise_uscc")
+    return {**data, "area": area, "enterprise": enterprise}
+
+
+@allowed("indicators.target_edit")
+def target_edit(request: HttpRequest, target_id: int | None = None) -> HttpResponse:
+    target = None
+    if target_id is not None:
+        target = Target.objects.filter(pk=target_id, pk__in=selectors.target_list(actor=request.user)).select_related(
+            "area", "enterprise").first()
+        if target is None:
+            raise NotFound("未找到该目标，或您无权修改")
+    initial = {}
+    if target is not None:
+        initial = {"indicator": target.indicator, "area_code": target.area.code, "year": target.year,
+                   "enterprise_uscc": target.enterprise.uscc if target.enterprise_id else "",
+                   "from_year": target.from_year, "value": target.value.normalize(), "comparison": target.comparison,
+                   "path": target.path, "document": target.document, "clause": target.clause,
+                   "wording": target.wording, "note": target.note}
+    elif request.user.district_id:
+        initial = {"area_code": request.user.district.code, "year": timezone.localdate().year}
+    form = TargetForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.target_save(actor=request.user, target=target, **_target_data(form))
+        except DomainError as exc:
+            if exc.field == "area":
+                exc.field = "area_code"
+            elif exc.field == "enterprise":
+                exc.field = "enterprise_uscc"
+            form_add_domain_error(form, exc)
+        else:
+            messages.success(request, _("目标已保存"))
+            return redirect("indicators:target_list")
+    return render(request, "indicators/target_form.html", {"form": form, "target": target,
+                                                           "indicators": INDICATORS})
+
+
+@allowed("indicators.target_edit")
+@require_POST
+def target_delete(request: HttpRequest, target_id: int) -> HttpResponse:
+    try:
+        services.target_delete(actor=request.user, target_id=target_id)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("目标已删除"))
+    return redirect("indicators:target_list")
+
+
+# --- Figures the bureau enters -----------------------------------------------------------------
+
+
+@allowed("indicators.read")
+def figure_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "indicators/figure_list.html", {
+        "figures": selectors.figure_list(actor=request.user), "may_edit": can(request.user, "indicators.target_edit")})
+
+
+@allowed("indicators.target_edit")
+def figure_edit(request: HttpRequest, figure_id: int | None = None) -> HttpResponse:
+    figure = None
+    if figure_id is not None:
+        figure = selectors.figure_list(actor=request.user).filter(pk=figure_id).first()
+        if figure is None:
+            raise NotFound("未找到该数据，或您无权修改")
+    initial = {}
+    if figure is not None:
+        initial = {"kind": figure.kind, "area_code": figure.area.code, "year": figure.year,
+                   "value": figure.value.normalize(), "source": figure.source, "note": figure.note}
+    elif request.user.district_id:
+        initial = {"area_code": request.user.district.code, "year": timezone.localdate().year}
+    form = FigureForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        code = data.pop("area_code").strip()
+        area = Division.objects.filter(code=code).first()
+        try:
+            if area is None:
+                raise DomainError(f"行政区划代码“{code}”不存在，请填写 6 位代码，例如 330902", field="area_code")
+            services.figure_save(actor=request.user, figure=figure, area=area, **data)
+        except DomainError as exc:
+            if exc.field == "area":
+                exc.field = "area_code"
+            form_add_domain_error(form, exc)
+        else:
+            messages.success(request, _("数据已保存"))
+            return redirect("indicators:figure_list")
+    return render(request, "indicators/figure_form.html", {"form": form, "figure": figure})
+
+
+@allowed("indicators.target_edit")
+@require_POST
+def figure_delete(request: HttpRequest, figure_id: int) -> HttpResponse:
+    try:
+        services.figure_delete(actor=request.user, figure_id=figure_id)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("数据已删除"))
+    return redirect("indicators:figure_list")
+
+
+# --- Ranking (指标晾晒) --------------------------------------------------------------------------
+
+
+def _ranking_args(request: HttpRequest) -> tuple[int, list, str]:
+    today = timezone.localdate()
+    year = _year(request, today.year)
+    choices = selectors.ranking_indicators(year)
+    code = request.GET.get("indicator", "")
+    if code not in {i.code for i in choices}:
+        code = choices[0].code if choices else ""
+    return year, choices, code
+
+
+def _on(year: int) -> date:
+    return selectors.reference_date(year)
+
+
+@allowed("indicators.read")
+def ranking(request: HttpRequest) -> HttpResponse:
+    year, choices, code = _ranking_args(request)
+    on = _on(year)
+    base = selectors.snapshot_base(on=on)[0] if on == timezone.localdate() else None
+    units = selectors.ranking(code, year, on, base=base) if code else []
+    return render(request, "indicators/ranking.html", {
+        "year": year, "choices": choices, "indicator": BY_CODE.get(code), "units": units, "on": on})
+
+
+def _figure_text(value: Decimal | None, indicator) -> str:
+    from gongjiang.indicators.templatetags.indicator_figures import indicator_value
+
+    return indicator_value(value, indicator)
+
+
+@allowed("indicators.ranking_export")
+def ranking_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    from gongjiang.ingest.export import export_response
+
+    year, _choices, code = _ranking_args(request)
+    on = _on(year)
+    base = selectors.snapshot_base(on=on)[0] if on == timezone.localdate() else None
+    units = selectors.ranking(code, year, on, base=base) if code else []
+    indicator = BY_CODE.get(code)
+    columns = [("名次", lambda u: u.rank), ("单位", lambda u: u.name), ("代码", lambda u: u.code), ("类别", lambda u: u.kind),
+               ("指标", lambda u: str(u.progress.indicator.label)),
+               ("实际", lambda u: _figure_text(u.progress.actual, indicator)),
+               ("目标", lambda u: _figure_text(u.progress.target_value, indicator)),
+               ("完成率", lambda u: f"{u.progress.completion * 100:.1f}%" if u.progress.completion is not None else "—"),
+               ("按进度应达", lambda u: _figure_text(u.progress.expected, indicator)),
+               ("进度", lambda u: u.progress.status_label),
+               ("依据", lambda u: f"{u.progress.target.document} {u.progress.target.clause}"),
+               ("统计截止日", lambda _u: on.isoformat())]
+    name = f"指标晾晒{year}" + (f"{indicator.label}" if indicator else "")
+    return export_response(actor=request.user, rows_iterable=units, columns=columns, filename=name[:28],
+                           file_format=file_format, object_type="indicator_ranking", personal_fields=[],
+                           ip_address=client_ip(request))
