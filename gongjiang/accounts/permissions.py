@@ -244,6 +244,7 @@ ACTIONS: dict[str, Action] = {
     "indicators.target_edit": Action(is_bureau, _("只有人社局工作人员可以录入、修改和删除目标")),
     "indicators.refresh": Action(is_bureau, _("只有人社局工作人员可以重新计算指标")),
     "indicators.ranking_export": Action(is_bureau, _("只有人社局工作人员可以导出指标晾晒表")),
+    "indicators.bulletin": Action(is_bureau, _("只有人社局工作人员可以生成、查看和下载月度通报")),
     # --- end indicators ---
 }
 

@@ -29,6 +29,7 @@ OBJECT_TYPES: dict[str, Any] = {
     "audit_event": _("审计日志"),
     "indicator_target": _("目标"),
     "indicator_ranking": _("指标晾晒"),
+    "indicator_bulletin": _("月度通报"),
     "certificate": _("证书"),
     "competition": _("职业技能竞赛"),
     "competition_entry": _("竞赛报名"),

@@ -97,6 +97,8 @@ MODULES: list[Module] = [
     # targets and indicators (issue 16): the bureau's progress, targets, ranking
     Module("indicators", "indicators.read", "indicators:target_list", _("目标与指标"),
            _("目标、指标进度、指标晾晒和人社局录入的数据")),
+    Module("bulletins", "indicators.bulletin", "indicators:bulletin_list", _("月度通报"),
+           _("生成和下载本地区的月度通报（PDF、Excel）"), in_nav=False),
     Module("income", "income.read", "income:wage_levels", _("收入监测"),
            _("工资价位、收入分配和激励效果评估")),
     Module("index", "search.index_manage", "search:index_status", _("检索索引"),

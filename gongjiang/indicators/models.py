@@ -7,6 +7,7 @@ that set it. `AreaFigure` holds the few figures our records cannot compute and t
 indicators themselves are computed from the domains' records (`indicators.queries`); the page
 reads them from `IndicatorSnapshot`, refreshed by a background job (ADR 0025 §Speed)."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -133,3 +134,58 @@ class IndicatorSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.on}"
+
+
+class BulletinFormat(models.TextChoices):
+    PDF = "pdf", "PDF"
+    XLSX = "xlsx", "Excel"
+
+
+class BulletinStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("生成中")
+    DONE = "done", _("已生成")
+    FAILED = "failed", _("生成失败")
+
+
+class Bulletin(models.Model):
+    """A monthly bulletin (通报) as generated and archived (ADR 0025 §Bulletin): the file is kept in
+    the database, so the backup holds it and a past bulletin downloads as it was issued."""
+
+    area = models.ForeignKey("reference.Division", verbose_name=_("地区"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    month = models.PositiveSmallIntegerField(_("月份"))
+    file_format = models.CharField(_("格式"), max_length=8, choices=BulletinFormat.choices)
+    status = models.CharField(_("状态"), max_length=12, choices=BulletinStatus.choices, default=BulletinStatus.QUEUED)
+    on = models.DateField(_("统计截止日"), null=True, blank=True)
+    content = models.BinaryField(_("文件"), null=True, blank=True, editable=False)
+    size = models.PositiveIntegerField(_("文件大小（字节）"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申请人"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    seconds = models.DecimalField(_("用时（秒）"), max_digits=8, decimal_places=2, default=0)
+    error = models.CharField(_("失败原因"), max_length=500, blank=True)
+
+    CONSTRAINT_FIELDS = {"bulletin_month_valid": "month", "bulletin_done_has_file": "status"}
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("通报")
+        verbose_name_plural = _("通报")
+        constraints = [
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="bulletin_month_valid",
+                                   violation_error_code="bulletin_month_valid",
+                                   violation_error_message=_("月份应为 1—12")),
+            models.CheckConstraint(condition=~Q(status="done") | Q(content__isnull=False), name="bulletin_done_has_file",
+                                   violation_error_code="bulletin_done_has_file",
+                                   violation_error_message=_("已生成的通报必须有文件")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area.name} {self.year}-{self.month:02d} {self.file_format}"
+
+    @property
+    def filename(self) -> str:
+        return f"{self.area.name}技能人才工作通报{self.year}年{self.month}月.{self.file_format}"

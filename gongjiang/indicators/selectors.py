@@ -462,3 +462,25 @@ def actions_today(*, actor: Any, today: date | None = None) -> list[ActionItem]:
                    reverse("ingest:import_list")),
     ]
     return items
+
+
+# --- Monthly bulletins ---------------------------------------------------------------------------
+
+
+def bulletin_list(*, actor: Any) -> QuerySet:
+    """The archive of bulletins of the areas `actor` may see, newest first (the files not loaded)."""
+    from gongjiang.indicators.models import Bulletin
+
+    qs = Bulletin.objects.select_related("area", "requested_by").defer("content")
+    if scope(actor) == Scope.ALL:
+        return qs
+    return qs.filter(area_id__in=[a.pk for a in areas_for(actor)])
+
+
+def bulletin_get(*, actor: Any, bulletin_id: int) -> Any:
+    from gongjiang.core.errors import NotFound
+
+    found = bulletin_list(actor=actor).filter(pk=bulletin_id).first()
+    if found is None:
+        raise NotFound("未找到该通报，或您无权查看")
+    return found

@@ -16,7 +16,14 @@ from gongjiang.accounts.permissions import Scope, require, scope
 from gongjiang.core.errors import DomainError, NotFound
 from gongjiang.indicators import queries
 from gongjiang.indicators.catalogue import BY_CODE
-from gongjiang.indicators.models import AreaFigure, IndicatorSnapshot, Target
+from gongjiang.indicators.models import (
+    AreaFigure,
+    Bulletin,
+    BulletinFormat,
+    BulletinStatus,
+    IndicatorSnapshot,
+    Target,
+)
 
 
 def _check_area(actor: Any, area: Any) -> None:
@@ -111,3 +118,75 @@ def snapshot_refresh(*, on: date | None = None) -> IndicatorSnapshot:
         snapshot, _created = IndicatorSnapshot.objects.update_or_create(
             on=on, defaults={"year": on.year, "values": values, "computed_at": timezone.now(), "seconds": seconds})
     return snapshot
+
+
+# --- Monthly bulletins (R8.2; ADR 0025 §Bulletin) ---------------------------------------------------
+
+
+def _bulletin_area(actor: Any, area_code: str) -> Any:
+    from gongjiang.indicators.selectors import areas_for
+
+    for area in areas_for(actor):
+        if area.code == str(area_code):
+            return area
+    raise DomainError(f"您不能生成地区代码为 {area_code} 的通报：只能选择本人可查看进度的地区", field="area")
+
+
+def bulletin_request(*, actor: Any, area_code: str, year: int, month: int, file_format: str) -> Bulletin:
+    """Queue a bulletin (the background job makes the file); refuses a month not yet begun, an
+    area outside the actor's scope, a format other than PDF and Excel."""
+    from gongjiang.indicators.bulletin import _check_month
+    from gongjiang.indicators.tasks import bulletin_task
+
+    require(actor, "indicators.bulletin")
+    if file_format not in BulletinFormat.values:
+        raise DomainError("通报格式只能是 PDF 或 Excel", field="file_format")
+    area = _bulletin_area(actor, area_code)
+    _check_month(year, month, timezone.localdate())
+    with transaction.atomic():
+        bulletin = Bulletin.objects.create(area=area, year=year, month=month, file_format=file_format,
+                                           requested_by=actor)
+        transaction.on_commit(lambda: bulletin_task.enqueue(bulletin.pk))
+    return bulletin
+
+
+def bulletin_generate(bulletin_id: int) -> Bulletin:
+    """Make the file of a queued bulletin and keep it (run by the background job). A failure is
+    recorded on the bulletin with its reason; nothing half-made is kept."""
+    import hashlib
+
+    from gongjiang.indicators.bulletin import bulletin_content, render
+
+    bulletin = Bulletin.objects.select_related("area").get(pk=bulletin_id)
+    Bulletin.objects.filter(pk=bulletin_id).update(status=BulletinStatus.RUNNING)
+    started = clock.monotonic()
+    try:
+        content = bulletin_content(bulletin.area, bulletin.year, bulletin.month)
+        data = render(content, bulletin.file_format)
+    except DomainError as error:
+        Bulletin.objects.filter(pk=bulletin_id).update(status=BulletinStatus.FAILED, error=str(error)[:500],
+                                                       finished_at=timezone.now())
+        bulletin.refresh_from_db()
+        return bulletin
+    except Exception:
+        Bulletin.objects.filter(pk=bulletin_id).update(
+            status=BulletinStatus.FAILED, finished_at=timezone.now(),
+            error="生成时发生内部错误，已记录在服务器日志；请稍后重试，仍失败请联系系统管理员")
+        raise
+    with transaction.atomic():
+        Bulletin.objects.filter(pk=bulletin_id).update(
+            status=BulletinStatus.DONE, content=data, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+            on=content.on, finished_at=timezone.now(),
+            seconds=Decimal(str(round(clock.monotonic() - started, 2))), error="")
+    bulletin.refresh_from_db()
+    return bulletin
+
+
+def bulletin_delete(*, actor: Any, bulletin_id: int) -> None:
+    """Remove a bulletin made by mistake (e.g. the wrong month) from the archive."""
+    require(actor, "indicators.bulletin")
+    bulletin = Bulletin.objects.filter(pk=bulletin_id).select_related("area").first()
+    if bulletin is None:
+        raise NotFound("未找到该通报")
+    _bulletin_area(actor, bulletin.area.code)
+    bulletin.delete()

@@ -17,4 +17,8 @@ urlpatterns = [
     path("figures/<int:figure_id>/delete/", views.figure_delete, name="figure_delete"),
     path("ranking/", views.ranking, name="ranking"),
     path("ranking/export.<str:file_format>", views.ranking_export, name="ranking_export"),
+    path("bulletins/", views.bulletin_list, name="bulletin_list"),
+    path("bulletins/new/", views.bulletin_create, name="bulletin_create"),
+    path("bulletins/<int:bulletin_id>/download/", views.bulletin_download, name="bulletin_download"),
+    path("bulletins/<int:bulletin_id>/delete/", views.bulletin_delete, name="bulletin_delete"),
 ]

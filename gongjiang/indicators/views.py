@@ -5,7 +5,7 @@ export. Thin: parse, call a selector or service, render."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib import messages
@@ -279,3 +279,72 @@ def ranking_export(request: HttpRequest, file_format: str) -> HttpResponse:
     return export_response(actor=request.user, rows_iterable=units, columns=columns, filename=name[:28],
                            file_format=file_format, object_type="indicator_ranking", personal_fields=[],
                            ip_address=client_ip(request))
+
+
+# --- Monthly bulletins (R8.2; ADR 0025 §Bulletin) ---------------------------------------------------
+
+
+def _last_month(today: date) -> str:
+    first = today.replace(day=1)
+    previous = first - timedelta(days=1)
+    return f"{previous.year}-{previous.month:02d}"
+
+
+@allowed("indicators.bulletin")
+def bulletin_list(request: HttpRequest) -> HttpResponse:
+    from django.core.paginator import Paginator
+
+    today = timezone.localdate()
+    areas = selectors.areas_for(request.user)
+    bulletins = selectors.bulletin_list(actor=request.user)
+    pending = bulletins.filter(status__in=["queued", "running"]).exists()
+    return render(request, "indicators/bulletin_list.html", {
+        "areas": areas, "page": Paginator(bulletins, 30).get_page(request.GET.get("page")), "default_month": _last_month(today),
+        "max_month": f"{today.year}-{today.month:02d}", "pending": pending})
+
+
+@allowed("indicators.bulletin")
+@require_POST
+def bulletin_create(request: HttpRequest) -> HttpResponse:
+    text = request.POST.get("month", "")
+    try:
+        year, month = (int(part) for part in text.split("-"))
+    except ValueError:
+        messages.error(request, _("月份应写成 2026-11 的格式，请重新选择"))
+        return redirect("indicators:bulletin_list")
+    try:
+        services.bulletin_request(actor=request.user, area_code=request.POST.get("area", ""), year=year,
+                                  month=month, file_format=request.POST.get("file_format", "pdf"))
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect("indicators:bulletin_list")
+    messages.success(request, _("已提交生成通报，通常一分钟内完成；完成后在下表下载。"))
+    return redirect("indicators:bulletin_list")
+
+
+@allowed("indicators.bulletin")
+def bulletin_download(request: HttpRequest, bulletin_id: int) -> HttpResponse:
+    from gongjiang.audit.services import audit_export
+    from gongjiang.indicators.models import Bulletin
+    from gongjiang.ingest.export import _content_disposition
+
+    bulletin = selectors.bulletin_get(actor=request.user, bulletin_id=bulletin_id)
+    if bulletin.status != "done":
+        raise NotFound(_("该通报尚未生成完成，暂不能下载"))
+    data = bytes(Bulletin.objects.values_list("content", flat=True).get(pk=bulletin.pk))
+    audit_export(actor=request.user, object_type="indicator_bulletin", row_count=1, file_format=bulletin.file_format,
+                 filters={"bulletin": bulletin.pk, "area": bulletin.area.code, "month": f"{bulletin.year}-{bulletin.month:02d}"},
+                 ip_address=client_ip(request))
+    content_type = ("application/pdf" if bulletin.file_format == "pdf"
+                    else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = _content_disposition(bulletin.filename)
+    return response
+
+
+@allowed("indicators.bulletin")
+@require_POST
+def bulletin_delete(request: HttpRequest, bulletin_id: int) -> HttpResponse:
+    services.bulletin_delete(actor=request.user, bulletin_id=bulletin_id)
+    messages.success(request, _("已从通报档案中删除。"))
+    return redirect("indicators:bulletin_list")
