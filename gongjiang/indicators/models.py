@@ -43,7 +43,8 @@ class Target(models.Model):
     note = models.CharField(_("说明"), max_length=255, blank=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
-    CONSTRAINT_FIELDS = {"target_unique": "year", "target_value_not_negative": "value",
+    CONSTRAINT_FIELDS = {"target_unique": "year", "target_unique_enterprise": "enterprise",
+                         "target_value_not_negative": "value",
                          "target_from_year_not_after_year": "from_year"}
 
     class Meta:

@@ -360,13 +360,25 @@ def snapshot_latest(*, year: int | None = None) -> IndicatorSnapshot | None:
 
 
 def snapshot_base(*, on: date | None = None) -> tuple[dict, IndicatorSnapshot | None]:
-    """The base quantities of the latest snapshot of `on`'s year (computed live when there is none,
-    without storing: storing is the refresh job's)."""
+    """The base quantities of the latest snapshot of `on`'s year (computed live when there is none),
+    with the bureau-entered figures read afresh (a figure entered a minute ago counts at once)."""
     on = on or timezone.localdate()
     found = snapshot_latest(year=on.year)
-    if found is not None:
-        return found.values, found
-    return queries.base(on), None
+    if found is None:
+        return queries.base(on), None
+    base = dict(found.values)
+    base["figures"] = queries.figures(date.fromisoformat(base["on"]).year)
+    return base, found
+
+
+def snapshot_stale(snapshot: IndicatorSnapshot, *, now: Any = None) -> bool:
+    """Older than settings.INDICATORS_SNAPSHOT_MAX_AGE_HOURS (default 6)."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    hours = getattr(settings, "INDICATORS_SNAPSHOT_MAX_AGE_HOURS", 6)
+    return (now or timezone.now()) - snapshot.computed_at > timedelta(hours=hours)
 
 
 # --- Targets, figures, areas --------------------------------------------------------------------

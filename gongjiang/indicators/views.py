@@ -49,7 +49,7 @@ def home(request: HttpRequest) -> HttpResponse:
     year = _year(request, today.year)
     areas = selectors.areas_for(request.user)
     area = _area(request, areas)
-    base, snapshot = selectors.snapshot_base(on=today)
+    base, snapshot = _home_base(today)
     rows = selectors.progress(area, year, today, base=base) if area else []
     values = selectors.values_from_base(base, area.code) if area else []
     usage = []
@@ -64,6 +64,23 @@ def home(request: HttpRequest) -> HttpResponse:
         "values": values, "snapshot": snapshot, "actions": selectors.actions_today(actor=request.user, today=today),
         "usage": usage, "chart": charts.home_chart(rows, values, usage),
         "may_edit": can(request.user, "indicators.target_edit")})
+
+
+def _home_base(today: date) -> tuple[dict, object]:
+    """The snapshot the page reads. None yet this year: computed now and stored, so the next view
+    is fast; older than the maximum age: a background refresh is queued (once per half hour and
+    process) and the page shows the stored figures with the time they were computed."""
+    from django.core.cache import cache
+
+    from gongjiang.indicators.tasks import snapshot_refresh_task
+
+    base, snapshot = selectors.snapshot_base(on=today)
+    if snapshot is None:
+        snapshot = services.snapshot_refresh(on=today)
+        base, snapshot = selectors.snapshot_base(on=today)
+    elif selectors.snapshot_stale(snapshot) and cache.add("indicators:refresh-queued", 1, timeout=1800):
+        snapshot_refresh_task.enqueue(today.isoformat())
+    return base, snapshot
 
 
 @allowed("indicators.refresh")

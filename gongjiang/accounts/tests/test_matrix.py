@@ -270,6 +270,12 @@ def world(settings, tmp_path, dinghai, putuo, enterprise_a, enterprise_b, employ
     from gongjiang.demand.tests.factories import matrix_world as demand_world
     common.update(demand_world(enterprise_a))
     # --- end demand ---
+    # --- indicators (issue 16): a shipped Dinghai target and a figure the Dinghai bureau entered ---
+    from gongjiang.indicators.models import AreaFigure, Target
+    common.update(target_id=Target.objects.filter(area__code="330902").first().pk,
+                  figure_id=AreaFigure.objects.create(kind="employed", area=enterprise_a.district, year=2026,
+                                                      value=1000).pk)
+    # --- end indicators ---
     return World(users, inside, outside, common)
 
 

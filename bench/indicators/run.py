@@ -1,0 +1,143 @@
+"""Benchmark of the indicators (issue 16 "Measure"; ADR 0025).
+
+    flock /tmp/gj-bench.lock .venv/bin/python bench/indicators/run.py [--source gj_bench]
+          [--copy gj_indicators_bench] [--requests 100] [--reuse]
+
+Reads the 1,000,000-worker PostgreSQL demo (`--source`, built by another process; waits for
+/tmp/gj_bench.ready) through a copy of its own (`CREATE DATABASE --copy TEMPLATE --source`, then
+this branch's migrations: the indicator tables and the shipped targets), so the source is never
+written. Then, in one run:
+
+1. every base quantity of every area recomputed (`indicators.services.snapshot_refresh`, what the
+   background job runs), each query timed on its own as well;
+2. the bureau's home page at `/` (bureau_staff of the demo district, then bureau_admin), Django
+   test client in process, `--requests` warm requests each after 10 warm-ups: p50 / p95 / max;
+3. the first view of the year with no snapshot stored (the page computes and stores it): why the
+   page reads a snapshot rather than the records.
+
+Prints nproc, memory and `uptime` beside the figures. Target: p95 <= 300 ms warm; recompute <= 30 s.
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+
+
+def sh(cmd: str) -> str:
+    return subprocess.run(cmd, shell=True, capture_output=True, text=True, check=False).stdout.strip()  # noqa: S602
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+def copy_database(source: str, copy: str) -> None:
+    ready = Path("/tmp/gj_bench.ready")
+    waited = 0
+    while source == "gj_bench" and not ready.exists():
+        if waited % 60 == 0:
+            print(f"waiting for {ready} …", flush=True)
+        time.sleep(10)
+        waited += 10
+    t0 = time.perf_counter()
+    subprocess.run(["psql", ADMIN_URL, "-c", f"DROP DATABASE IF EXISTS {copy}"], check=True, capture_output=True)
+    subprocess.run(["psql", ADMIN_URL, "-c", f"CREATE DATABASE {copy} TEMPLATE {source}"], check=True,
+                   capture_output=True)
+    print(f"copied {source} → {copy} in {time.perf_counter() - t0:.1f} s", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--source", default="gj_bench")
+    parser.add_argument("--copy", default="gj_indicators_bench")
+    parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--live-requests", type=int, default=1)
+    parser.add_argument("--reuse", action="store_true", help="use the copy as it is (no new copy, no migrate)")
+    args = parser.parse_args()
+
+    url = f"postgres://postgres@127.0.0.1:5432/{args.copy}"
+    env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
+    print(f"nproc {sh('nproc')}; {sh('free -g | sed -n 2p')}; load before: {sh('uptime')}", flush=True)
+    if not args.reuse:
+        copy_database(args.source, args.copy)
+        subprocess.run([sys.executable, "-m", "gongjiang.manage", "migrate", "--noinput"], env=env, check=True,
+                       capture_output=True, cwd=ROOT)
+        subprocess.run(["psql", url, "-c", "ANALYZE"], check=True, capture_output=True)
+    os.environ.update(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="gongjiang.config.settings")
+    os.environ.setdefault("GONGJIANG_FAST_PASSWORD_HASHER", "1")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.test import Client
+    from django.utils import timezone
+
+    from gongjiang.accounts.models import User
+    from gongjiang.indicators import queries
+    from gongjiang.indicators.catalogue import DESIGNATION_TITLES
+    from gongjiang.indicators.models import IndicatorSnapshot
+    from gongjiang.indicators.services import snapshot_refresh
+    from gongjiang.registry.models import Certificate, TrainingRecord, Worker
+
+    on = timezone.localdate()
+    print(f"workers {Worker.objects.count():,}; certificates {Certificate.objects.count():,}; "
+          f"training records {TrainingRecord.objects.count():,}; reference date {on}", flush=True)
+
+    print("\n1. recompute every indicator of every area", flush=True)
+    for name, call in [("people (skilled, high-skilled, by area)", lambda: queries.people(on)),
+                       ("employed in the registry", lambda: queries.employed_in_registry(on)),
+                       ("training person-times / persons", lambda: queries.training(on)),
+                       ("certificates by year and grade", lambda: queries.certificates(on)),
+                       ("designations", lambda: queries.designations(on, DESIGNATION_TITLES)),
+                       ("subsidy paid (ledger)", lambda: queries.subsidy(on)),
+                       ("middle-income share (income snapshot)", lambda: queries.middle_income(on.year)),
+                       ("bureau-entered figures", lambda: queries.figures(on.year))]:
+        t0 = time.perf_counter()
+        call()
+        print(f"  {name:42s} {time.perf_counter() - t0:7.2f} s", flush=True)
+    t0 = time.perf_counter()
+    snapshot_refresh(on=on)
+    total = time.perf_counter() - t0
+    print(f"  snapshot_refresh (all of it, stored)       {total:7.2f} s   target <= 30 s   load: {sh('uptime')}",
+          flush=True)
+
+    print("\n2. bureau home page at / (reads the snapshot)", flush=True)
+    results = {}
+    for username in ("bureau_staff", "bureau_admin"):
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        for _ in range(10):
+            assert client.get("/").status_code == 200
+        times = []
+        for _ in range(args.requests):
+            t0 = time.perf_counter()
+            response = client.get("/")
+            times.append((time.perf_counter() - t0) * 1000)
+            assert response.status_code == 200
+        results[username] = times
+        print(f"  {username:14s} n={len(times)} p50 {statistics.median(times):7.1f} ms  p95 {pct(times, 95):7.1f} ms"
+              f"  max {max(times):7.1f} ms   load: {sh('uptime')}", flush=True)
+
+    print("\n3. the first view with no snapshot stored (computes and stores it)", flush=True)
+    client = Client()
+    client.force_login(User.objects.get(username="bureau_staff"))
+    live = []
+    for _ in range(args.live_requests):
+        IndicatorSnapshot.objects.all().delete()
+        t0 = time.perf_counter()
+        client.get("/")
+        live.append((time.perf_counter() - t0) * 1000)
+    print(f"  first view    n={len(live)} median {statistics.median(live):9.1f} ms", flush=True)
+    print(f"\nload after: {sh('uptime')}")
+
+
+if __name__ == "__main__":
+    main()
