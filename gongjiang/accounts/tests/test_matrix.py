@@ -275,6 +275,9 @@ def world(settings, tmp_path, dinghai, putuo, enterprise_a, enterprise_b, employ
     common.update(target_id=Target.objects.filter(area__code="330902").first().pk,
                   figure_id=AreaFigure.objects.create(kind="employed", area=enterprise_a.district, year=2026,
                                                       value=1000).pk)
+    from gongjiang.indicators.models import Bulletin
+    common.update(bulletin_id=Bulletin.objects.create(area=enterprise_a.district, year=2026, month=11, file_format="pdf",
+                                                      status="done", content=b"%PDF-1.4").pk)
     # --- end indicators ---
     return World(users, inside, outside, common)
 
