@@ -30,6 +30,7 @@ OBJECT_TYPES: dict[str, Any] = {
     "indicator_target": _("目标"),
     "indicator_ranking": _("指标晾晒"),
     "indicator_bulletin": _("月度通报"),
+    "indicator_performance": _("绩效评估"),
     "certificate": _("证书"),
     "competition": _("职业技能竞赛"),
     "competition_entry": _("竞赛报名"),

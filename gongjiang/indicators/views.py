@@ -365,3 +365,57 @@ def bulletin_delete(request: HttpRequest, bulletin_id: int) -> HttpResponse:
     services.bulletin_delete(actor=request.user, bulletin_id=bulletin_id)
     messages.success(request, _("已从通报档案中删除。"))
     return redirect("indicators:bulletin_list")
+
+
+# --- Performance evaluation of funded programmes (`000` 三(四)2; ADR 0033 §Performance) ----------
+
+
+def _performance_args(request: HttpRequest) -> tuple[int, list[int]]:
+    from gongjiang.indicators.performance import performance_years
+
+    years = performance_years()
+    today = timezone.localdate()
+    return _year(request, years[0] if years else today.year), years or [today.year]
+
+
+@allowed("indicators.read")
+def performance(request: HttpRequest) -> HttpResponse:
+    from gongjiang.core.errors import PermissionDenied
+    from gongjiang.indicators import performance as perf
+
+    year, years = _performance_args(request)
+    rows = perf.performance(actor=request.user, year=year)
+    effect, effect_for, effect_error = None, None, ""
+    wanted = request.GET.get("effect", "")
+    if wanted.isdigit():
+        effect_for = next((r for r in rows if r.policy_id == int(wanted)), None)
+        if effect_for is not None:
+            try:
+                effect = perf.pay_effect(actor=request.user, policy_id=effect_for.policy_id)
+            except PermissionDenied as error:
+                effect_error = str(error)
+            except DomainError as error:
+                effect_error = str(error)
+            if effect is None and not effect_error:
+                effect_error = _("收入监测数据中没有可比较的受益人和未受益人（需要受益前后多个年度的收入记录），暂不能估计收入效果。")
+    return render(request, "indicators/performance.html", {
+        "year": year, "years": years, "rows": rows, "effect": effect, "effect_for": effect_for,
+        "effect_error": effect_error, "total": sum((r.paid for r in rows), Decimal(0))})
+
+
+@allowed("indicators.read")
+def performance_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    from gongjiang.indicators import performance as perf
+    from gongjiang.ingest.export import export_response
+
+    year, _years = _performance_args(request)
+    rows = perf.performance(actor=request.user, year=year)
+    columns = [("政策", lambda r: r.policy_name), ("政策代码", lambda r: r.policy_code),
+               ("依据", lambda r: f"{r.document} {r.clause}"), ("实施区域", lambda r: r.district), ("年度", lambda r: r.year),
+               ("发放金额（元）", lambda r: r.paid), ("受益人数", lambda r: r.people), ("受益企业数", lambda r: r.enterprises),
+               ("此后取得证书人数", lambda r: r.certified_after), ("此后晋升等级人数", lambda r: r.promoted_after),
+               ("取得证书比例", lambda r: f"{r.certified_share * 100:.1f}%" if r.certified_share is not None else "—"),
+               ("每名取证者对应资金（元）", lambda r: r.money_per_certificate if r.money_per_certificate is not None else "—")]
+    return export_response(actor=request.user, rows_iterable=rows, columns=columns, filename=f"绩效评估{year}",
+                           file_format=file_format, object_type="indicator_performance", personal_fields=[],
+                           ip_address=client_ip(request))
