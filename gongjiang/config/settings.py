@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "gongjiang.training",
     "gongjiang.operations",
     "gongjiang.competitions",  # issue 14
+    "gongjiang.portal",  # issue 16: the public portal (ADR 0026)
 ]
 
 MIDDLEWARE = [

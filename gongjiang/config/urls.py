@@ -28,6 +28,7 @@ urlpatterns = [
 
 
     path("training/", include("gongjiang.training.urls")),
+    path("public/", include("gongjiang.portal.urls")),  # issue 16: the public portal
     path("", include("gongjiang.core.urls")),
 ]
 
