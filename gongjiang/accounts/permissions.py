@@ -148,7 +148,6 @@ ACTIONS: dict[str, Action] = {
     "reference.read": Action(is_authenticated, _("请先登录")),
     "demand.catalogue_read": Action(is_authenticated, _("请先登录")),
     "incentives.policy_read": Action(is_authenticated, _("请先登录")),
-    "incentives.notice_read": Action(is_authenticated, _("请先登录")),
     "ingest.job_read": Action(is_authenticated, _("请先登录")),
     "incentives.claim_read": Action(is_authenticated, _("请先登录")),
     # Django admin (back-office editing) and the audit log.
@@ -180,12 +179,15 @@ ACTIONS: dict[str, Action] = {
     "search.contact_request": Action(is_enterprise_hr, _("只有企业人事账号可以发出联系请求")),
     "search.contact_answer": Action(is_worker, _("此页面供劳动者本人答复联系请求")),
     # Special incentives.
+    # The policies in force and the 公示 list are public (issue 16, R9.2; ADR 0026).
+    "incentives.public": Action(always, "", public=True),
     "incentives.officer": Action(is_bureau, _OFFICER),
     "incentives.own_records": Action(is_worker | is_enterprise_hr, _("只有劳动者本人或企业可以查看自己的享受记录")),
     "incentives.apply": Action(is_worker, _("申报个人补贴须由劳动者本人登录办理")),
     "incentives.beneficiary_act": Action(is_bureau | is_worker | is_enterprise_hr, _("只有享受对象本人、企业或经办人员可以办理")),
     # Skill evaluation (R4.1–R4.3). Agency staff run their own agency's batches; the bureau files
     # agencies, sets the eligibility rules, audits and revokes. Verification is public.
+    "evaluation.public": Action(always, "", public=True),  # results in notice (公示), masked (ADR 0026)
     "evaluation.read": Action(is_bureau | is_evaluation_agency, _("只有评价机构和人社局工作人员可以办理技能评价")),
     "evaluation.agency_file": Action(is_bureau, _("评价机构由人社局备案")),
     "evaluation.examiner_manage": Action(is_bureau | is_evaluation_agency,
@@ -202,6 +204,7 @@ ACTIONS: dict[str, Action] = {
                                          _("只有评价机构和人社局可以颁发证书")),
     # Income monitoring.
     "income.read": Action(is_statistics_office, _STATISTICS),
+    "income.public": Action(always, "", public=True),  # the published wage price levels only (ADR 0026)
     "income.records_import": Action(is_statistics_office, _STATISTICS),
     # --- Competitions, honours and designations (issue 14, ADR 0024) ---
     "competitions.public": Action(always, "", public=True),  # the plan, results, honour lists
@@ -246,6 +249,8 @@ ACTIONS: dict[str, Action] = {
     "indicators.ranking_export": Action(is_bureau, _("只有人社局工作人员可以导出指标晾晒表")),
     "indicators.bulletin": Action(is_bureau, _("只有人社局工作人员可以生成、查看和下载月度通报")),
     # --- end indicators ---
+    # The public portal (issue 16, R9.2; ADR 0026): gathers every app's public pages.
+    "portal.read": Action(always, "", public=True),
 }
 
 #: Roles the matrix test and the documentation enumerate (anonymous users aside).

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "gongjiang.operations",
     "gongjiang.competitions",  # issue 14
     "gongjiang.indicators",  # issue 16: targets and indicators, downstream of every domain (ADR 0025)
+    "gongjiang.portal",  # issue 16: the public portal (ADR 0026)
 ]
 
 MIDDLEWARE = [

@@ -29,6 +29,7 @@ urlpatterns = [
 
     path("training/", include("gongjiang.training.urls")),
     path("indicators/", include("gongjiang.indicators.urls")),  # issue 16
+    path("public/", include("gongjiang.portal.urls")),  # issue 16: the public portal
     path("", include("gongjiang.core.urls")),
 ]
 

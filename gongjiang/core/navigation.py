@@ -56,7 +56,7 @@ MODULES: list[Module] = [
            _("我的补贴、奖励和申报进度")),
     Module("policies", "incentives.policy_read", "incentives:policy_list", _("激励政策"),
            _("适用于本地区的专项激励政策及其依据"), in_nav=False),
-    Module("notice", "incentives.notice_read", "incentives:notice", _("公示名单"),
+    Module("notice", "incentives.public", "incentives:notice", _("公示名单"),
            _("正在公示的补贴和奖励名单"), in_nav=False),
     Module("search", "search.search", "search:search", _("人才检索"),
            _("按职业、等级、区县等条件检索技能人才")),
@@ -105,6 +105,8 @@ MODULES: list[Module] = [
            _("人才检索索引的状态和重建"), in_nav=False),
     Module("audit", "audit.log_read", "audit:log", _("审计日志"),
            _("个人信息查看与导出记录")),
+    Module("portal", "portal.read", "portal:index", _("公共服务"),
+           _("政策文件、公示名单、工资价位、紧缺职业目录、培训机构、证书查验、竞赛和荣誉"), in_nav=False),
     Module("admin", "admin.site", "admin:index", _("后台管理"), _("基础数据和账号的后台维护")),
 ]
 

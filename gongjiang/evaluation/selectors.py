@@ -127,6 +127,34 @@ def revoked_numbers() -> dict[str, str]:
                 .values_list("number", "revoked_reason"))
 
 
+def results_in_notice(*, on: date) -> list[dict]:
+    """Evaluation results in their public notice (公示, 5 working days) on `on`, for anyone (R4.2,
+    R9.2; ADR 0026): per batch the agency, occupation, grade, exam date and notice period, and the
+    candidates who passed — name partly masked, ID number masked, no score, no contact.
+    Cached per edition (which batches are in notice)."""
+    from django.db.models import Max, Sum
+
+    from gongjiang.core.masking import mask_name
+    from gongjiang.core.public_cache import published_cached
+
+    batches = Batch.objects.filter(status=BatchStatus.IN_NOTICE, notice_until__gte=on)
+    edition = batches.aggregate(n=Count("id"), ids=Sum("id"), start=Max("notice_start"))
+    stamp = (on, edition["n"], edition["ids"], edition["start"])
+
+    def build() -> list[dict]:
+        found = []
+        for batch in batches.select_related("agency", "occupation").order_by("notice_until", "id"):
+            passed = (batch.candidates.filter(result=ResultStatus.PASSED).select_related("worker").order_by("id"))
+            found.append({"agency": batch.agency.name, "occupation": batch.occupation.name,
+                          "grade": str(batch.get_grade_display()), "exam_date": batch.exam_date,
+                          "notice_start": batch.notice_start, "notice_until": batch.notice_until,
+                          "passed": [{"name": mask_name(c.worker.name), "id_masked": c.worker.id_number_masked}
+                                     for c in passed]})
+        return found
+
+    return published_cached("evaluation.notice", stamp, build)
+
+
 # --- Deadlines and the quality audit (R4.2, R4.3) ---------------------------------------------
 
 

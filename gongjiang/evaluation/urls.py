@@ -46,6 +46,7 @@ urlpatterns = [
     path("audit/", views.audit, name="audit"),
     # Public, no log-in.
     path("verify/", views.verify, name="verify"),
+    path("notice/", views.results_notice, name="results_notice"),
     path("keys/", views.public_keys, name="keys"),
     path("keys.json", views.public_keys_json, name="keys_json"),
     path("revocations.jws", views.revocations, name="revocations"),

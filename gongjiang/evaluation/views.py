@@ -515,6 +515,13 @@ def _verdict(text: str | bytes) -> dict:
     return {"status": "valid", "claims": result.claims, "record": record, "message": "证书有效：签名校验通过，未被撤销"}
 
 
+@allowed("evaluation.public")
+def results_notice(request: HttpRequest) -> HttpResponse:
+    """Evaluation results in notice (公示), open to anyone, names and ID numbers masked (ADR 0026)."""
+    return render(request, "evaluation/results_notice.html", {
+        "batches": selectors.results_in_notice(on=timezone.localdate())})
+
+
 @allowed("public")
 def verify(request: HttpRequest) -> HttpResponse:
     verdict = None

@@ -315,16 +315,88 @@ def batch_list() -> QuerySet:
     return PaymentBatch.objects.select_related("created_by").order_by("-created_at")
 
 
+NOTICE_LIMIT = 1000
+
+
 def notice_list(*, on: date) -> list[dict]:
-    """The public notice (公示): claims under notice on `on`, names masked (R6.2, R9.1)."""
-    from gongjiang.core.masking import mask_name
+    """The public notice (公示): claims under notice on `on`, for anyone (R6.2, R9.1, R9.2): a person's
+    name partly masked (张*明) with the masked ID number (3309**********1234), never a contact; an
+    enterprise by its name. Cached per edition of the notice (which claims are in it, ADR 0026)."""
+    from django.db.models import Count, Max
+    from django.db.models import Sum as DbSum
+
+    from gongjiang.core.public_cache import published_cached
     from gongjiang.incentives.models import ClaimStatus
 
-    claims = Claim.objects.filter(status__in=[ClaimStatus.IN_NOTICE, ClaimStatus.ON_HOLD]).select_related(
-        "policy", "worker", "enterprise").order_by("notice_until", "id")
-    return [{"claim": c, "name": mask_name(c.worker.name) if c.worker_id else c.enterprise.name,
-             "policy": c.policy.name, "amount": c.amount, "until": c.notice_until,
-             "note": c.notice_calendar_note} for c in claims[:1000]]
+    listed = Claim.objects.filter(status__in=[ClaimStatus.IN_NOTICE, ClaimStatus.ON_HOLD])
+    edition = listed.aggregate(n=Count("id"), ids=DbSum("id"), last=Max("id"), until=Max("notice_until"))
+    stamp = (on, edition["n"], edition["ids"], edition["last"], edition["until"])
+    return published_cached("incentives.notice", stamp, lambda: _notice_rows(listed))
+
+
+def _notice_rows(listed: QuerySet[Claim]) -> list[dict]:
+    from gongjiang.core.masking import mask_name
+    from gongjiang.incentives.explain import period_words
+
+    claims = listed.select_related("policy", "worker", "enterprise").order_by("notice_until", "id")
+    return [{"claim_id": c.pk, "name": mask_name(c.worker.name) if c.worker_id else c.enterprise.name,
+             "id_masked": c.worker.id_number_masked if c.worker_id else "",
+             "policy": c.policy.name, "document": c.policy.document.number if c.policy.document_id else "",
+             "period": str(period_words(c.period, c.period_start)), "amount": c.amount, "until": c.notice_until,
+             "note": str(c.notice_calendar_note or "")} for c in claims[:NOTICE_LIMIT]]
+
+
+def policies_in_force(*, on: date) -> list[dict]:
+    """The policies in force on `on` for anyone (the public portal, R9.2, ADR 0026), one entry per
+    policy document: number, title, issuer, dates, source, and each policy with its clause, who it
+    is for, how it is received, its conditions in words and its standards — the values of its
+    published version's parameters that apply on `on`, each with the citation it carries.
+    A document is in force from its effective date to its expiry; a policy without a published
+    version is not shown. Cached per edition (published versions and parameter decisions)."""
+    from django.db.models import Count, Max
+
+    from gongjiang.core.public_cache import published_cached
+    from gongjiang.incentives.models import ParameterValue
+
+    versions = PolicyVersion.objects.filter(status=VersionStatus.PUBLISHED)
+    edition = versions.aggregate(n=Count("id"), last=Max("id"), at=Max("published_at"))
+    decided = ParameterValue.objects.aggregate(n=Count("id"), at=Max("decided_at"))
+    stamp = (on, edition["n"], edition["last"], edition["at"], decided["n"], decided["at"])
+    return published_cached("incentives.policies", stamp, lambda: _policies_in_force(on))
+
+
+def _policies_in_force(on: date) -> list[dict]:
+    from gongjiang.incentives.engine import parameters_resolve
+    from gongjiang.incentives.explain import conditions_words, parameter_label, parameter_words
+    from gongjiang.incentives.models import ParameterValue
+
+    published = {v.policy_id: v for v in PolicyVersion.objects.filter(status=VersionStatus.PUBLISHED)}
+    policies = (policy_list().filter(document__effective_from__lte=on, pk__in=list(published))
+                .filter(Q(document__expires_on__isnull=True) | Q(document__expires_on__gte=on)))
+    documents: dict[int, dict] = {}
+    for policy in policies:
+        doc = policy.document
+        entry = documents.setdefault(doc.pk, {
+            "number": doc.number, "title": doc.title, "issuer": doc.issuer, "issued_on": doc.issued_on,
+            "effective_from": doc.effective_from, "applies_from": doc.applies_from, "expires_on": doc.expires_on,
+            "source": doc.source_url, "policies": []})
+        version = published[policy.pk]
+        parameters = parameters_resolve(version, on=on)
+        # A standard is shown with the value of the parameter and the citation it carries; the
+        # version's parameter names order them as the policy defines them.
+        names = [n for n in dict.fromkeys(ParameterValue.objects.filter(version__policy=policy)
+                                          .order_by("id").values_list("name", flat=True)) if n in parameters]
+        entry["policies"].append({
+            "code": policy.code, "name": policy.name, "clause": policy.clause, "district": policy.district.name,
+            "subject": str(policy.get_subject_kind_display()), "mode": str(policy.get_mode_display()),
+            "mode_code": policy.mode,
+            "conditions": [{"label": str(c["label"]), "fact_label": str(c["fact_label"]), "required": str(c["required"])}
+                           for c in conditions_words(version.conditions, formula=policy.formula,
+                                                    parameters={n: {"value": v.value} for n, v in parameters.items()})],
+            "standards": [{"label": str(parameter_label(n)), "value": str(parameter_words(n, parameters[n].value)),
+                           "effective_from": parameters[n].effective_from, "citation": parameters[n].citation}
+                          for n in names]})
+    return list(documents.values())
 
 
 def post_subsidy_ending(*, year: int) -> set[int]:

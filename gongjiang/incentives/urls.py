@@ -25,6 +25,7 @@ urlpatterns = [
     path("policies/<slug:code>/apply/", views.claim_apply, name="claim_apply"),
     path("mine/claims/export.<str:file_format>", views.mine_claims_export, name="mine_claims_export"),
     path("mine/decisions/export.<str:file_format>", views.mine_decisions_export, name="mine_decisions_export"),
-    path("notice/", views.notice, name="notice"),
+    path("notice/", views.notice, name="notice"),  # public (ADR 0026)
+    path("public/", views.policies_public, name="policies_public"),  # no log-in (ADR 0026)
     path("notice/export.<str:file_format>", views.notice_export, name="notice_export"),
 ]

@@ -341,25 +341,35 @@ def decision_detail(request: HttpRequest, decision_id: int) -> HttpResponse:
     return render(request, "incentives/decision_detail.html", {"decision": decision, "op_labels": OP_LABELS})
 
 
-@allowed("incentives.notice_read")
+@allowed("incentives.public")
 def notice(request: HttpRequest) -> HttpResponse:
-    """The public notice list; objections are registered by an officer on the claim."""
+    """The public notice list, open to anyone (R9.2, ADR 0026): names partly masked, ID numbers
+    masked, no contact. Objections are registered by an officer on the claim."""
     rows = selectors.notice_list(on=timezone.localdate())
     # Deadlines counted Monday–Friday for a year not yet published say so (issue 18 §4).
     notes = list(dict.fromkeys(r["note"] for r in rows if r["note"]))
-    return render(request, "incentives/notice.html", {"rows": rows, "calendar_notes": notes})
+    return render(request, "incentives/notice.html", {"rows": rows, "calendar_notes": notes,
+                                                      "limit": selectors.NOTICE_LIMIT})
 
 
-@allowed("incentives.notice_read")
+@allowed("incentives.public")
 def notice_export(request: HttpRequest, file_format: str) -> HttpResponse:
-    """The public notice as on the page: names masked, so no personal field is exported."""
+    """The public notice as on the page: names and ID numbers masked, so no personal field is exported."""
     from gongjiang.ingest.export import export_response
 
-    columns = [("对象", lambda r: r["name"]), ("政策", lambda r: r["policy"]), ("期间", lambda r: period_words(r["claim"].period, r["claim"].period_start)),
-               ("金额（元）", lambda r: r["amount"]), ("公示截止", lambda r: r["until"])]
+    columns = [("对象", lambda r: r["name"]), ("身份证号", lambda r: r["id_masked"]), ("政策", lambda r: r["policy"]),
+               ("期间", lambda r: r["period"]), ("金额（元）", lambda r: r["amount"]), ("公示截止", lambda r: r["until"])]
     return export_response(actor=request.user, rows_iterable=selectors.notice_list(on=timezone.localdate()),
                            columns=columns, filename="公示名单", file_format=file_format,
                            object_type="incentive_notice", personal_fields=[], ip_address=client_ip(request))
+
+
+@allowed("incentives.public")
+def policies_public(request: HttpRequest) -> HttpResponse:
+    """The policies in force with their documents, clauses and standards, for anyone (R9.2, ADR 0026)."""
+    today = timezone.localdate()
+    return render(request, "incentives/policies_public.html", {
+        "documents": selectors.policies_in_force(on=today), "today": today})
 
 
 @allowed("incentives.beneficiary_act")

@@ -135,6 +135,13 @@ def wage_levels(*, actor: Any, year: int, by: str | None = None, level: int | No
     `engine="spark"` computes the same table on Spark (issue 18 §5) from `source` (a path or URL
     of the snapshot; default the year's file here), in the session the caller started."""
     require_statistics_office(actor)
+    return _wage_rows(year=year, by=by, level=level, occupation_prefix=occupation_prefix, district=district,
+                      industry=industry, engine=engine, source=source)
+
+
+def _wage_rows(*, year: int, by: str | None, level: int | None, occupation_prefix: str, district: str,
+               industry: str, engine: str = "numpy", source: str | None = None) -> list[dict]:
+    """The rows of one published table (no one's pay, hidden cells without figures); callers check who asks."""
     if by not in (None, "", *analysis.BY_CHOICES):
         raise DomainError(_("分组只能是 district（区县）或 industry（行业）。"), field="by")
     if level is not None and level not in (1, 2, 3, 4):
@@ -187,6 +194,52 @@ def wage_levels(*, actor: Any, year: int, by: str | None = None, level: int | No
     rows.sort(key=lambda r: (r["occupation"], 0 if (r["is_total"] and not by) else 1, r["grade"], r["is_total"],
                              r["group"]))
     return rows
+
+
+def wage_levels_published_years() -> list[int]:
+    """Years whose wage price levels are published (a snapshot built and protected), newest first.
+    Public: the published table is public information (R7.2, R9.2)."""
+    return sorted(snapshot_years(), reverse=True)
+
+
+def wage_levels_published(*, year: int, district: str = "", occupation_prefix: str = "",
+                          level: int | None = None) -> dict:
+    """The published wage price level table of `year` for anyone (the public portal, ADR 0026): the
+    city-wide table, or the by-district table's rows of `district`, protected with the year's whole
+    family exactly as the statistics office sees it; hidden cells carry no figures and no head
+    counts are shown. Cached per published edition (the snapshot file's mtime and size).
+    Returns {"rows", "notes", "stamp"}; refuses a year not built and a bad level."""
+    from gongjiang.core.public_cache import published_cached
+
+    if year not in snapshot_years():
+        raise DomainError(_("%(y)s 年的工资价位尚未发布。") % {"y": year}, field="year")
+    if level is not None and level not in (1, 2, 3, 4):
+        raise DomainError(_("职业层级应为1（大类）到4（职业）。"), field="level")
+    path = snapshot_path(year)
+    protected = protection.protection_path(path)
+    stamp = (year, path.stat().st_mtime_ns, path.stat().st_size,
+             protected.stat().st_mtime_ns if protected.exists() else 0, district, occupation_prefix, level)
+
+    def build() -> dict:
+        rows = _wage_rows(year=year, by="district" if district else None, level=level,
+                          occupation_prefix=occupation_prefix, district=district, industry="")
+        public = ("occupation", "occupation_name", "grade_label", "group_name", "is_total", "status_label",
+                  "p10", "p50", "p90", "mean", "p50_month", "zj_high", "zj_low")
+        snap = snapshot_load(year)
+        from gongjiang.income.publication import notes
+
+        return {"rows": [{k: (str(r[k]) if k.endswith(("_name", "_label")) else r[k]) for k in public} for r in rows],
+                "notes": [str(n) for n in notes(dict(snap.annual_rule) if snap else None)]}
+
+    return published_cached("income.wage_levels", stamp, build)
+
+
+def wage_levels_published_districts(*, year: int) -> list[dict]:
+    """The districts the by-district table of `year` has rows for: [{"code", "name"}]."""
+    snap = snapshot_load(year)
+    codes = [c for c in (snap.district_codes if snap else []) if c]
+    names = _names(Division, codes)
+    return [{"code": c, "name": names.get(c, c)} for c in sorted(codes)]
 
 
 def wage_levels_annual_rule(*, actor: Any, year: int) -> dict:

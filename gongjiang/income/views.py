@@ -48,6 +48,41 @@ def _choices(request: HttpRequest) -> dict:
             "industries": Industry.objects.filter(level=1).order_by("code")}
 
 
+@allowed("income.public")
+def wage_levels_public(request: HttpRequest) -> HttpResponse:
+    """The published wage price levels, for anyone (R7.2, R9.2; ADR 0026): the city-wide table or one
+    district's rows of the by-district table, with the disclosure control of the year's family."""
+    from django.core.paginator import Paginator
+
+    years = selectors.wage_levels_published_years()
+    year = _int(request.GET.get("year"))
+    year = year if year in years else (years[0] if years else None)
+    district, occupation = request.GET.get("district", "").strip(), request.GET.get("occupation", "").strip()
+    level = _int(request.GET.get("level"))
+    published, districts, error = {"rows": [], "notes": []}, [], ""
+    if year:
+        districts = selectors.wage_levels_published_districts(year=year)
+        if district and district not in {d["code"] for d in districts}:
+            district, error = "", _("所选区县没有该年度的工资价位，已显示全市数据。")
+        try:
+            published = selectors.wage_levels_published(year=year, district=district, occupation_prefix=occupation,
+                                                         level=level)
+        except DomainError as exc:
+            error = exc.message
+    # "Only rows with figures": which cells are hidden is no secret (the full table shows "—" there).
+    shown_only = request.GET.get("shown") == "1"
+    rows = published["rows"]
+    if shown_only:
+        rows = [r for r in rows if r["p50"] is not None or r["mean"] is not None]
+    page = Paginator(rows, 200).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "income/wage_levels_public.html", {
+        "years": years, "year": year, "district": district, "occupation": occupation, "level": level,
+        "shown_only": shown_only, "districts": districts, "page": page, "rows": page.object_list, "notes": published["notes"],
+        "error": error, "query": query.urlencode()})
+
+
 @allowed("income.read")
 def wage_levels(request: HttpRequest) -> HttpResponse:
     years = selectors.income_years(actor=request.user)

@@ -48,31 +48,38 @@ def _csv_rows(response) -> list[list[str]]:
 # --- 公示名单 ---
 
 
-def test_notice_exports_to_excel_with_names_masked_as_on_the_page(worker_user):
+def test_notice_exports_to_excel_with_names_and_id_numbers_masked_as_on_the_page(worker_user):
     worker = worker_user.worker
     claim_in_notice(published(POST), worker, amount="400.50", notice_until=date(2025, 8, 11))
     rows = _xlsx_rows(_client(worker_user).get(reverse("incentives:notice_export", args=["xlsx"])))
-    assert list(rows[0]) == ["对象", "政策", "期间", "金额（元）", "公示截止"]
+    assert list(rows[0]) == ["对象", "身份证号", "政策", "期间", "金额（元）", "公示截止"]
     assert rows[1][0][0] == worker.name[0]
     assert "*" in rows[1][0]
-    assert rows[1][2:4] == ("2025年7月", 400.5)
-    assert rows[1][4].date() == date(2025, 8, 11)
-    assert worker.name not in {cell for row in rows for cell in row}
+    assert rows[1][1] == worker.id_number_masked
+    assert rows[1][3:5] == ("2025年7月", 400.5)
+    assert rows[1][5].date() == date(2025, 8, 11)
+    cells = {cell for row in rows for cell in row}
+    assert worker.name not in cells
+    assert worker.id_number_plain() not in cells
 
 
 def test_notice_exports_to_csv_with_the_exact_amount_and_is_audited(worker_user):
     claim_in_notice(published(POST), worker_user.worker, amount="400.50")
     rows = _csv_rows(_client(worker_user).get(reverse("incentives:notice_export", args=["csv"])))
-    assert rows[0] == ["对象", "政策", "期间", "金额（元）", "公示截止"]
-    assert rows[1][2:] == ["2025年7月", "400.50", "2025-08-11"]
+    assert rows[0] == ["对象", "身份证号", "政策", "期间", "金额（元）", "公示截止"]
+    assert rows[1][3:] == ["2025年7月", "400.50", "2025-08-11"]
     event = AuditEvent.objects.get(action="export", object_type="incentive_notice")
     assert (event.detail["rows"], event.detail["personal_fields"]) == (1, [])
 
 
-def test_notice_export_needs_a_login_like_the_page(client):
+def test_notice_export_is_public_like_the_page_and_audited_without_an_actor(client, worker_user):
+    """A public notice is public (issue 16, ADR 0026): anyone downloads it; the download is logged."""
+    claim_in_notice(published(POST), worker_user.worker, amount="400.50")
     response = client.get(reverse("incentives:notice_export", args=["csv"]))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:login"))
+    assert response.status_code == 200
+    assert _csv_rows(response)[1][0] != worker_user.worker.name
+    event = AuditEvent.objects.get(action="export", object_type="incentive_notice")
+    assert event.actor is None
 
 
 def test_notice_page_links_to_its_export(worker_user):
