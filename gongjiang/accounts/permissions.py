@@ -238,6 +238,8 @@ ACTIONS: dict[str, Action] = {
     "training.class_approve": Action(is_bureau, _("只有人社局工作人员可以审批培训班")),
     "training.supervision": Action(is_bureau, _("只有人社局工作人员可以查看和处理监管疑点")),
     # end training
+    # Career guidance (issue 16, R1.5; ADR 0027): on the archive, for the worker and bureau staff.
+    "guidance.read": Action(is_bureau | is_the_worker, _("职业发展指引只向本人和人社局工作人员显示")),
 }
 
 #: Roles the matrix test and the documentation enumerate (anonymous users aside).

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "gongjiang.training",
     "gongjiang.operations",
     "gongjiang.competitions",  # issue 14
+    "gongjiang.guidance",  # issue 16: career guidance (R1.5, ADR 0027)
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,8 @@ from gongjiang.accounts.permissions import Scope, scope
 from gongjiang.core.errors import NotFound
 from gongjiang.evaluation.models import (
     Agency,
+    AgencyKind,
+    AgencyStatus,
     Batch,
     BatchStatus,
     Candidate,
@@ -224,3 +226,32 @@ def award_scope(actor: Any):
 
     return DirectAward.objects.filter(agency__in=agency_scope(actor)).select_related(
         "agency", "worker", "occupation", "certificate")
+
+
+# --- Career guidance (R1.5, ADR 0027): what the evaluation domain says about a worker's next grade ---
+
+
+def rules_for(*, occupation: Any, grade: int) -> list[EligibilityRule]:
+    """Every route of the 申报条件 for `grade` in `occupation` (cited data)."""
+    return list(EligibilityRule.objects.filter(occupation=occupation, grade=grade).order_by("previous_grade", "years"))
+
+
+def employer_agency_grades(*, enterprise_id: int | None, occupation: Any) -> tuple[Agency | None, set[int]]:
+    """The enterprise's own active self-evaluation agency (用人单位自主评价) and the grades of
+    `occupation` it is filed to evaluate — the agency through which 直接认定 and 破格晋升 are
+    requested (`services.award_request`); (None, ∅) when there is none."""
+    if not enterprise_id:
+        return None, set()
+    agency = Agency.objects.filter(enterprise_id=enterprise_id, kind=AgencyKind.EMPLOYER,
+                                   status=AgencyStatus.ACTIVE).order_by("id").first()
+    if agency is None:
+        return None, set()
+    return agency, set(agency.scopes.filter(occupation=occupation).values_list("grade", flat=True))
+
+
+def awards_for_worker(*, worker_id: int) -> list:
+    """The worker's 直接认定 / 破格晋升 requests, newest first (the caller checked the scope)."""
+    from gongjiang.evaluation.models import DirectAward
+
+    return list(DirectAward.objects.filter(worker_id=worker_id).select_related("occupation", "agency")
+                .order_by("-requested_at", "-id")[:10])

@@ -299,6 +299,13 @@ def worker_top_grade_in(worker: Worker, *, occupation: Any) -> int | None:
     return Certificate.objects.filter(worker=worker, occupation=occupation).aggregate(top=Max("grade"))["top"]
 
 
+
+def worker_top_certificate_occupation(worker: Worker) -> Any:
+    """The occupation of the worker's highest-grade certificate (the latest of equal grades), or None."""
+    cert = (Certificate.objects.filter(worker=worker, occupation__isnull=False, grade__isnull=False)
+            .select_related("occupation").order_by("-grade", "-issued_on", "-id").first())
+    return cert.occupation if cert else None
+
 # --- Competitions and honours (issue 14, ADR 0024) ------------------------------------------------
 
 
