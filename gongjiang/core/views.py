@@ -2,19 +2,19 @@ import functools
 
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
-from gongjiang.accounts.permissions import allowed, can
+from gongjiang.accounts.permissions import allowed
 
 
 @allowed("core.home")
 def home(request: HttpRequest) -> HttpResponse:
     """Each role lands where its work is."""
-    user = request.user
-    if can(user, "registry.own_archive"):
-        return redirect("registry:my_archive")
-    if can(user, "training.class_file"):  # training (issue 12): the institution's workbench
-        return redirect("training:home")
+    from gongjiang.core.home import role_home
+
+    page = role_home(request)  # issue 16: HR, worker, trainer, evaluator, organiser (core/home.py)
+    if page is not None:
+        return page
     return render(request, "core/home.html", {})
 
 

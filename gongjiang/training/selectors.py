@@ -210,3 +210,21 @@ def programmes_leading_to(*, occupation: Any, grade: int, today: date | None = N
                                          institution__status=InstitutionStatus.ADMITTED)
             .select_related("institution").order_by("start_date", "id")[:5])
     return programmes
+
+
+def class_deadlines(*, actor: Any, today: date, soon_days: int = 14) -> dict[str, list[TrainingClass]]:
+    """What a training institution has to do about its classes (its home page, issue 16): classes
+    filed and awaiting the bureau, returned for correction, starting within `soon_days` (roster to
+    complete), running now (check-ins), and ended but not yet closed (completions to record)."""
+    from datetime import timedelta
+
+    qs = class_list(actor=actor)
+    approved = qs.filter(status=ClassStatus.APPROVED)
+    return {
+        "filed": list(qs.filter(status=ClassStatus.FILED).order_by("start_date", "id")[:20]),
+        "rejected": list(qs.filter(status=ClassStatus.REJECTED).order_by("start_date", "id")[:20]),
+        "starting": list(approved.filter(start_date__gt=today, start_date__lte=today + timedelta(days=soon_days))
+                         .order_by("start_date", "id")[:20]),
+        "running": list(approved.filter(start_date__lte=today, end_date__gte=today).order_by("end_date", "id")[:20]),
+        "to_close": list(approved.filter(end_date__lt=today).order_by("end_date", "id")[:20]),
+    }

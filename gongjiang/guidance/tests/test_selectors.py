@@ -66,7 +66,8 @@ def test_appointed_grades_have_no_rules_but_a_note(enterprise_a):
     CertificateFactory(worker=worker, occupation=welder(), grade=Grade.SENIOR_TECHNICIAN, issued_on=date(2024, 1, 5))
     g = career_guidance(actor=_worker_user(worker), worker_id=worker.pk, today=ON)
     assert g.next_grade == Grade.PRINCIPAL_TECHNICIAN
-    assert g.eligibility is None and "评聘" in g.appointed_note
+    assert g.eligibility is None
+    assert "评聘" in g.appointed_note
 
 
 def test_the_catalogue_programmes_of_the_occupation_and_next_grade_are_listed(enterprise_a):
@@ -119,7 +120,9 @@ def test_the_whatif_pays_the_one_time_certificate_subsidy_and_writes_nothing(ent
     assert "技师高级技师岗位补贴" not in gained  # 高级工 is below the post subsidy
     # and nothing was written: no certificate, decision, claim or ledger entry
     assert Certificate.objects.count() == certificates
-    assert not Decision.objects.exists() and not Claim.objects.exists() and not LedgerEntry.objects.exists()
+    assert not Decision.objects.exists()
+    assert not Claim.objects.exists()
+    assert not LedgerEntry.objects.exists()
 
 
 def test_the_whatif_of_a_technician_is_the_higher_monthly_post_subsidy(enterprise_a):
@@ -138,7 +141,8 @@ def test_exceptional_promotion_applies_where_the_employer_evaluates_the_higher_g
                 grades=(Grade.SENIOR, Grade.TECHNICIAN))
     g = career_guidance(actor=_worker_user(worker), worker_id=worker.pk, today=ON)
     routes = {r.label: r for r in g.routes}
-    assert routes["破格晋升"].applies and "技师（二级）" in routes["破格晋升"].why
+    assert routes["破格晋升"].applies
+    assert "技师（二级）" in routes["破格晋升"].why
     assert not routes["直接认定"].applies  # already holds a grade in the occupation
 
 
