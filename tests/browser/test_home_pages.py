@@ -51,7 +51,8 @@ def test_worker_home_shows_archive_money_and_next_step_and_the_guidance(page, pl
     assert guidance.is_visible()
     assert page.locator("[data-testid=ladder] li").count() == 8
     text = guidance.inner_text()
-    assert "申报条件" in text and "技能人才与专业技术人才贯通" in text
+    assert "申报条件" in text
+    assert "技能人才与专业技术人才贯通" in text
 
 
 def test_trainer_home_shows_its_classes_and_what_is_due(page, platform):
