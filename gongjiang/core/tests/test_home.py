@@ -149,3 +149,19 @@ def test_the_organiser_sees_events_and_what_is_due(db):
     assert "还没发布的电工赛" in drafts
     assert "报名中的焊工赛" not in drafts
 
+
+
+def test_the_worker_home_and_guidance_read_in_english(enterprise_a):
+    from gongjiang.accounts.models import Role, User
+
+    worker = welder_make(enterprise=enterprise_a, four_on=date(2022, 6, 30))
+    user = User.objects.create_user(username="w4", password="Test-Passw0rd!", role=Role.WORKER, worker=worker)
+    client = Client()
+    client.force_login(user)
+    client.cookies["django_language"] = "en"
+    home = client.get("/").content.decode()
+    assert "Next step" in home
+    assert "See the career guidance" in home
+    archive = client.get("/registry/me/").content.decode()
+    assert "Career guidance" in archive
+    assert "Bridging skill grades and professional titles" in archive
