@@ -251,6 +251,8 @@ ACTIONS: dict[str, Action] = {
     # --- end indicators ---
     # The public portal (issue 16, R9.2; ADR 0026): gathers every app's public pages.
     "portal.read": Action(always, "", public=True),
+    # Career guidance (issue 16, R1.5; ADR 0027): on the archive, for the worker and bureau staff.
+    "guidance.read": Action(is_bureau | is_the_worker, _("职业发展指引只向本人和人社局工作人员显示")),
 }
 
 #: Roles the matrix test and the documentation enumerate (anonymous users aside).

@@ -48,8 +48,9 @@ def competition_get(*, actor: Any, competition_id: int) -> Competition:
     return found
 
 
-def competition_list(*, actor: Any) -> QuerySet[Competition]:
-    return competition_scope(actor).annotate(entry_count=Count("entries", distinct=True))
+def competition_list(*, actor: Any, status: str = "") -> QuerySet[Competition]:
+    qs = competition_scope(actor).annotate(entry_count=Count("entries", distinct=True))
+    return qs.filter(status=status) if status in CompetitionStatus.values else qs
 
 
 def competition_plan(*, year: int | None = None) -> QuerySet[Competition]:
@@ -155,3 +156,26 @@ def _years(programme: HonourProgramme) -> str:
     """2025—2026, or 2025 for a one-year programme."""
     first, last = programme.starts_on.year, programme.ends_on.year
     return str(first) if first == last else f"{first}—{last}"
+
+
+# --- The organiser's home page (issue 16): events and what is due ---------------------------------
+
+
+def competition_counts(*, actor: Any) -> dict[str, int]:
+    counts = dict(competition_scope(actor).order_by().values("status").annotate(n=Count("id"))
+                  .values_list("status", "n"))
+    return {status: counts.get(status, 0) for status in CompetitionStatus.values}
+
+
+def competition_deadlines(*, actor: Any, today: date) -> dict[str, list[Competition]]:
+    """The actor's events with something due: drafts to publish, entries closing (deadline not
+    past), events held with no results recorded, results in 公示 (`notice_until`)."""
+    events = competition_list(actor=actor)
+    published = events.filter(status=CompetitionStatus.PUBLISHED)
+    return {
+        "drafts": list(events.filter(status=CompetitionStatus.DRAFT).order_by("starts_on", "id")[:20]),
+        "entries_open": list(published.filter(entry_deadline__gte=today).order_by("entry_deadline", "id")[:20]),
+        "results_due": list(published.filter(ends_on__lt=today).annotate(result_count=Count("results", distinct=True))
+                            .filter(result_count=0).order_by("ends_on", "id")[:20]),
+        "in_notice": list(events.filter(status=CompetitionStatus.RESULTS_IN_NOTICE).order_by("notice_until", "id")[:20]),
+    }

@@ -72,8 +72,10 @@ def honour_list_export(request: HttpRequest, file_format: str) -> HttpResponse:
 
 @allowed("competitions.organise")
 def competition_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
     return render(request, "competitions/competition_list.html", {
-        "events": selectors.competition_list(actor=request.user)})
+        "events": selectors.competition_list(actor=request.user, status=status),
+        "status_label": dict(CompetitionStatus.choices).get(status, "")})
 
 
 @allowed("competitions.organise")

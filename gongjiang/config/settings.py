@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "gongjiang.competitions",  # issue 14
     "gongjiang.indicators",  # issue 16: targets and indicators, downstream of every domain (ADR 0025)
     "gongjiang.portal",  # issue 16: the public portal (ADR 0026)
+    "gongjiang.guidance",  # issue 16: career guidance (R1.5, ADR 0027)
 ]
 
 MIDDLEWARE = [

@@ -84,3 +84,41 @@ def assumed_years_note(years: tuple[int, ...] | list[int] | str) -> str:
         return ""
     return _("%(years)s 年法定节假日安排尚未公布，本期限暂按周一至周五计算工作日") % {
         "years": "、".join(str(y) for y in years)}
+
+
+@dataclass(frozen=True)
+class WorkingDaysLeft:
+    """Working days from one day to a deadline: positive ahead, 0 on the day, negative when past;
+    `assumed_years` as in `WorkingDays`."""
+
+    count: int
+    assumed_years: tuple[int, ...] = ()
+    overdue: bool = False  # the deadline is before the day counted from
+    due_today: bool = False
+
+    @property
+    def past(self) -> int:
+        """Working days since a deadline that has passed (0 otherwise)."""
+        return -self.count if self.count < 0 else 0
+
+    @property
+    def note(self) -> str:
+        return assumed_years_note(self.assumed_years)
+
+
+def working_days_until(start: date, deadline: date) -> WorkingDaysLeft:
+    """How many working days after `start` up to and including `deadline` (a deadline today: 0;
+    past: minus the working days since, the deadline itself not counted) — the home pages' "公示
+    还剩 N 个工作日" and "报送期限已过 N 个工作日" (issue 16)."""
+    if deadline < start:
+        since = working_days_until(deadline, start)
+        return WorkingDaysLeft(-since.count, since.assumed_years, overdue=True)
+    current, count, assumed = start, 0, set()
+    while current < deadline:
+        current += timedelta(days=1)
+        working, known = working_day_check(current)
+        if not known:
+            assumed.add(current.year)
+        if working:
+            count += 1
+    return WorkingDaysLeft(count, tuple(sorted(assumed)), due_today=deadline == start)

@@ -2,7 +2,7 @@ import functools
 
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
 from gongjiang.accounts.permissions import allowed, can
 
@@ -10,15 +10,15 @@ from gongjiang.accounts.permissions import allowed, can
 @allowed("core.home")
 def home(request: HttpRequest) -> HttpResponse:
     """Each role lands where its work is."""
-    user = request.user
-    if can(user, "registry.own_archive"):
-        return redirect("registry:my_archive")
-    if can(user, "training.class_file"):  # training (issue 12): the institution's workbench
-        return redirect("training:home")
-    if can(user, "indicators.read"):  # issue 16: the bureau lands on its targets and what needs action today
+    if can(request.user, "indicators.read"):  # issue 16: the bureau lands on its targets and what needs action today
         from gongjiang.indicators.views import home as bureau_home
 
         return bureau_home(request)
+    from gongjiang.core.home import role_home
+
+    page = role_home(request)  # issue 16: HR, worker, trainer, evaluator, organiser (core/home.py)
+    if page is not None:
+        return page
     return render(request, "core/home.html", {})
 
 

@@ -370,3 +370,13 @@ def monthly_series(*, area_code: str, months: int = 36, top: int = 15) -> tuple[
         if month in index:
             series[code]["supply"][index[month]] += 1
     return axis, series
+
+
+def filing_counts(*, actor: Any) -> dict[str, int]:
+    """The actor's demand filings by status (enterprise HR's home page), with the active headcount."""
+    from django.db.models import Count, Sum
+
+    counts = dict(filing_list(actor=actor).order_by().values("status")
+              .annotate(n=Count("id")).values_list("status", "n"))
+    headcount = filing_list(actor=actor, status="active").aggregate(n=Sum("headcount"))["n"] or 0
+    return {"active": counts.get("active", 0), "withdrawn": counts.get("withdrawn", 0), "headcount": headcount}

@@ -16,6 +16,8 @@ from gongjiang.accounts.permissions import Scope, scope
 from gongjiang.core.errors import NotFound
 from gongjiang.evaluation.models import (
     Agency,
+    AgencyKind,
+    AgencyStatus,
     Batch,
     BatchStatus,
     Candidate,
@@ -252,3 +254,66 @@ def award_scope(actor: Any):
 
     return DirectAward.objects.filter(agency__in=agency_scope(actor)).select_related(
         "agency", "worker", "occupation", "certificate")
+
+
+# --- Career guidance (R1.5, ADR 0027): what the evaluation domain says about a worker's next grade ---
+
+
+def rules_for(*, occupation: Any, grade: int) -> list[EligibilityRule]:
+    """Every route of the 申报条件 for `grade` in `occupation` (cited data)."""
+    return list(EligibilityRule.objects.filter(occupation=occupation, grade=grade).order_by("previous_grade", "years"))
+
+
+def employer_agency_grades(*, enterprise_id: int | None, occupation: Any) -> tuple[Agency | None, set[int]]:
+    """The enterprise's own active self-evaluation agency (用人单位自主评价) and the grades of
+    `occupation` it is filed to evaluate — the agency through which 直接认定 and 破格晋升 are
+    requested (`services.award_request`); (None, ∅) when there is none."""
+    if not enterprise_id:
+        return None, set()
+    agency = Agency.objects.filter(enterprise_id=enterprise_id, kind=AgencyKind.EMPLOYER,
+                                   status=AgencyStatus.ACTIVE).order_by("id").first()
+    if agency is None:
+        return None, set()
+    return agency, set(agency.scopes.filter(occupation=occupation).values_list("grade", flat=True))
+
+
+def awards_for_worker(*, worker_id: int) -> list:
+    """The worker's 直接认定 / 破格晋升 requests, newest first (the caller checked the scope)."""
+    from gongjiang.evaluation.models import DirectAward
+
+    return list(DirectAward.objects.filter(worker_id=worker_id).select_related("occupation", "agency")
+                .order_by("-requested_at", "-id")[:10])
+
+
+# --- The agency's home page (issue 16): batches and their deadlines in working days ---------------
+
+
+def batch_counts(*, actor: Any) -> dict[str, int]:
+    counts = dict(batch_scope(actor).order_by().values("status").annotate(n=Count("id")).values_list("status", "n"))
+    return {status: counts.get(status, 0) for status in BatchStatus.values}
+
+
+def batch_deadlines(*, actor: Any, today: date) -> dict[str, list]:
+    """The agency's batches with a deadline, each with `days_left` (working days, platform calendar;
+    negative: past): 公示 in progress (`notice_until`), 公示 ended and certificates to issue, and
+    issued batches not yet reported to the bureau (`report_due`)."""
+    from gongjiang.core.calendar import working_days_until
+
+    in_notice = list(batch_scope(actor).filter(status=BatchStatus.IN_NOTICE).order_by("notice_until", "id")[:20])
+    for batch in in_notice:
+        batch.days_left = working_days_until(today, batch.notice_until) if batch.notice_until else None
+    reporting = list(batch_scope(actor).filter(status=BatchStatus.ISSUED, reported_on__isnull=True,
+                                               report_due__isnull=False).order_by("report_due", "id")[:20])
+    for batch in reporting:
+        batch.days_left = working_days_until(today, batch.report_due)
+    return {"notice": [b for b in in_notice if not b.notice_until or b.notice_until >= today],
+            "to_issue": [b for b in in_notice if b.notice_until and b.notice_until < today],
+            "reporting": reporting,
+            "planned": list(batch_scope(actor).filter(status=BatchStatus.PLANNED, exam_date__gte=today)
+                            .order_by("exam_date", "id")[:20])}
+
+
+def awards_pending_count(*, actor: Any) -> int:
+    from gongjiang.evaluation.models import AwardStatus
+
+    return award_scope(actor).filter(status=AwardStatus.PENDING).count()

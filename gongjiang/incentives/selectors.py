@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from gongjiang.accounts.permissions import Scope, can, scope
 from gongjiang.incentives.decide import decisions_compute
@@ -439,3 +439,18 @@ def post_subsidy_ending(*, year: int) -> set[int]:
             if end_year == year:
                 ending.add(int(key[1:]))
     return ending
+
+
+def claims_summary(*, actor: Any) -> list[dict]:
+    """The actor's own claims (a worker's, enterprise HR's enterprise's) by status — count and
+    money — for the home page's "money due": each status with `action` True where the
+    beneficiary must act (confirm the amount and account, or pay failed: correct the account)."""
+    from gongjiang.incentives.models import ClaimStatus
+
+    if not has_own_records(actor):
+        return []
+    rows = {status: (n, total) for status, n, total in claim_scope(actor).order_by().values("status")
+            .annotate(n=Count("id"), total=Sum("amount")).values_list("status", "n", "total")}
+    act = {ClaimStatus.AWAITING_CONFIRMATION, ClaimStatus.FAILED}
+    return [{"status": status, "label": str(label), "count": rows[status][0], "amount": Decimal(rows[status][1] or 0).quantize(Decimal("0.01")),
+             "action": status in act} for status, label in ClaimStatus.choices if status in rows]

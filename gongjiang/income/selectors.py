@@ -352,3 +352,25 @@ def _policy_effect_compute(years: list[int], *, incentive: str, occupation_prefi
     else:
         panel = panel.assign(treated_year=panel["worker"].map(treated_years))
     return evaluation.event_study(panel)
+
+
+def wage_level_published(*, occupation_code: str, grade: int, year: int | None = None) -> dict | None:
+    """The published city-wide wage price level of one occupation × grade (the cell of the table
+    `wages publish` and the income pages put out, protected with the rest of its year's family),
+    for the latest built year or `year`. Published figures are public (the portal shows them), so
+    any caller may read them — but only a cell the disclosure rules let out: a hidden cell, a year
+    not built or an occupation not in the table gives None (R1.5 career guidance reads this)."""
+    years = [year] if year else sorted(snapshot_years(), reverse=True)
+    for candidate in years:
+        snap = snapshot_load(candidate)
+        if snap is None or snap.layout < LAYOUT_VERSION:
+            continue
+        for row in wage_levels(actor=None, year=candidate, occupation_prefix=occupation_code):
+            if row["occupation"] == occupation_code and row["grade"] == grade and not row["is_total"]:
+                if row["p50"] is None:
+                    return None  # not published: too few workers, or dominated by a few payers
+                return {"year": candidate, "occupation_name": row["occupation_name"], "grade_label": row["grade_label"],
+                        "p25": row["p25"], "p50": row["p50"], "p75": row["p75"], "mean": row["mean"],
+                        "p50_month": row["p50_month"]}
+        return None
+    return None

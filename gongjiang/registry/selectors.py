@@ -87,7 +87,8 @@ def enterprise_get(*, actor: Any, enterprise_id: int) -> Enterprise:
 
 
 def worker_list(*, actor: Any, text: str = "", district_code: str = "", enterprise_id: int | None = None,
-                grade_min: int | None = None, occupation_code: str = "") -> QuerySet[Worker]:
+                grade_min: int | None = None, occupation_code: str = "", top_grade: int | None = None
+                ) -> QuerySet[Worker]:
     """Workers in scope, filtered. `text` matches a name, or a full resident ID number exactly
     (through the keyed hash: the stored numbers are sealed).
 
@@ -119,8 +120,11 @@ def worker_list(*, actor: Any, text: str = "", district_code: str = "", enterpri
             Q(Exists(certificates.filter(Q(occupation__code=occupation_code) | Q(occupation__code__startswith=prefix))))
             | Q(Exists(Employment.objects.filter(worker=OuterRef("pk")).filter(
                 Q(occupation__code=occupation_code) | Q(occupation__code__startswith=prefix)))))
-    top_grade = certificates.order_by().values("worker").annotate(top=Max("grade")).values("top")
-    return qs.annotate(top_grade=Subquery(top_grade)).order_by("name", "id")
+    top = certificates.order_by().values("worker").annotate(top=Max("grade")).values("top")
+    qs = qs.annotate(top_grade=Subquery(top))
+    if top_grade is not None:  # the home page's figures: exactly this highest grade (0: no certificate)
+        qs = qs.filter(top_grade__isnull=True) if top_grade == 0 else qs.filter(top_grade=top_grade)
+    return qs.order_by("name", "id")
 
 
 def enterprise_list(*, actor: Any, text: str = "", district_code: str = "") -> QuerySet[Enterprise]:
@@ -298,6 +302,39 @@ def worker_top_grade_in(worker: Worker, *, occupation: Any) -> int | None:
     """The highest grade the worker holds in `occupation` (None: no certificate in it)."""
     return Certificate.objects.filter(worker=worker, occupation=occupation).aggregate(top=Max("grade"))["top"]
 
+
+
+def worker_top_certificate_occupation(worker: Worker) -> Any:
+    """The occupation of the worker's highest-grade certificate (the latest of equal grades), or None."""
+    cert = (Certificate.objects.filter(worker=worker, occupation__isnull=False, grade__isnull=False)
+            .select_related("occupation").order_by("-grade", "-issued_on", "-id").first())
+    return cert.occupation if cert else None
+
+
+# --- Home pages (issue 16) ---------------------------------------------------------------------
+
+
+def enterprise_staff_by_grade(*, actor: Any) -> list[dict]:
+    """Enterprise HR's current employees counted by their highest grade (grade None: no
+    certificate), lowest first — the home page's chart; each count is the worker list filtered by
+    `top_grade` (0 for none)."""
+    if scope(actor) != Scope.ENTERPRISE:
+        return []
+    from gongjiang.reference.grades import Grade
+
+    staff = worker_list(actor=actor)
+    counts: dict[int, int] = {}
+    for top in staff.values_list("top_grade", flat=True):
+        counts[top or 0] = counts.get(top or 0, 0) + 1
+    return [{"grade": g, "label": str(Grade(g).label) if g else "无技能等级", "count": counts[g]}
+            for g in sorted(counts)]
+
+
+def worker_archive_counts(worker: Worker) -> dict[str, int]:
+    """How many records of each kind the worker's archive holds (the worker's home page)."""
+    return {"certificates": worker.certificates.count(), "trainings": worker.trainings.count(),
+            "competitions": CompetitionResult.objects.filter(worker=worker).count(),
+            "honours": Honour.objects.filter(worker=worker).count()}
 
 # --- Competitions and honours (issue 14, ADR 0024) ------------------------------------------------
 

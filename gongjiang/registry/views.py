@@ -39,14 +39,23 @@ def worker_list(request: HttpRequest) -> HttpResponse:
     workers = selectors.worker_list(actor=request.user, text=q.get("q", ""), district_code=district_code,
                                     grade_min=_int_or_none(q.get("grade_min")),
                                     occupation_code=q.get("occupation", "").strip(),
-                                    enterprise_id=_int_or_none(q.get("enterprise")))
+                                    enterprise_id=_int_or_none(q.get("enterprise")),
+                                    top_grade=(top := _top_grade(q.get("top_grade"))))
     if district_error:
         workers = workers.none()
     page = CappedPaginator(workers, 30).get_page(q.get("page"))  # a district's list can hold 1,000,000 rows
     template = "registry/_worker_rows.html" if request.htmx and request.htmx.target == "worker-rows" \
         else "registry/worker_list.html"
     return render(request, template, {"page": page, "grades": Grade.choices, "districts": districts,
-                                      "district_error": district_error})
+                                      "district_error": district_error,
+                                      "top_grade_label": (Grade(top).label if top else "无技能等级") if top is not None
+                                      else ""})
+
+
+def _top_grade(value: str | None) -> int | None:
+    """The home page's "highest grade exactly" filter: a grade of the ladder, or 0 for none."""
+    number = _int_or_none(value)
+    return number if number is not None and (number == 0 or number in Grade.values) else None
 
 
 def _district_filter(request: HttpRequest) -> tuple[list, str, str]:
@@ -249,11 +258,13 @@ def worker_list_export(request: HttpRequest, file_format: str) -> HttpResponse:
     from gongjiang.ingest.export import export_response
 
     q = request.GET
-    filters = {key: q.get(key, "") for key in ("q", "district", "grade_min", "occupation", "enterprise") if q.get(key)}
+    filters = {key: q.get(key, "") for key in ("q", "district", "grade_min", "occupation", "enterprise", "top_grade")
+               if q.get(key)}
     workers = selectors.worker_list(actor=request.user, text=q.get("q", ""), district_code=q.get("district", ""),
                                     grade_min=_int_or_none(q.get("grade_min")),
                                     occupation_code=q.get("occupation", "").strip(),
-                                    enterprise_id=_int_or_none(q.get("enterprise")))
+                                    enterprise_id=_int_or_none(q.get("enterprise")),
+                                    top_grade=_top_grade(q.get("top_grade")))
     grades = dict(Grade.choices)
     columns = [("姓名", lambda w: w.name), ("身份证号", lambda w: w.id_number_masked),
                ("性别", lambda w: w.get_sex_display()), ("出生日期", lambda w: w.birth_date),

@@ -4,9 +4,11 @@ institution only; everyone else none. Public reads show only the published catal
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 
 from gongjiang.accounts.models import Role
 from gongjiang.accounts.permissions import Scope, scope
@@ -188,3 +190,41 @@ def person_times(*, actor: Any, year: int) -> dict[str, int]:
     qs = Completion.objects.filter(enrolment__training_class__in=class_scope(actor), completed_on__year=year)
     return {"person_times": qs.count(), "persons": qs.values("enrolment__worker_id").distinct().count(),
             "passed": qs.filter(exam_passed=True).count()}
+
+
+def programmes_leading_to(*, occupation: Any, grade: int, today: date | None = None) -> list[Programme]:
+    """Programmes of the published catalogue (两目录) for `occupation` (or the 职业 above its 工种)
+    at `grade` — the training that leads to that grade (R1.5 career guidance) — each with
+    `open_classes`: approved classes of admitted institutions not yet ended, soonest first."""
+    if occupation is None:
+        return []
+    codes = [occupation.code]
+    parts = occupation.code.split("-")
+    codes += ["-".join(parts[:n]) for n in range(len(parts) - 1, 0, -1)]
+    programmes = list(Programme.objects.filter(published=True, grade=grade, occupation__code__in=codes)
+                      .select_related("occupation").order_by("code"))
+    on = today or timezone.localdate()
+    for programme in programmes:
+        programme.open_classes = list(
+            TrainingClass.objects.filter(programme=programme, status=ClassStatus.APPROVED, end_date__gte=on,
+                                         institution__status=InstitutionStatus.ADMITTED)
+            .select_related("institution").order_by("start_date", "id")[:5])
+    return programmes
+
+
+def class_deadlines(*, actor: Any, today: date, soon_days: int = 14) -> dict[str, list[TrainingClass]]:
+    """What a training institution has to do about its classes (its home page, issue 16): classes
+    filed and awaiting the bureau, returned for correction, starting within `soon_days` (roster to
+    complete), running now (check-ins), and ended but not yet closed (completions to record)."""
+    from datetime import timedelta
+
+    qs = class_list(actor=actor)
+    approved = qs.filter(status=ClassStatus.APPROVED)
+    return {
+        "filed": list(qs.filter(status=ClassStatus.FILED).order_by("start_date", "id")[:20]),
+        "rejected": list(qs.filter(status=ClassStatus.REJECTED).order_by("start_date", "id")[:20]),
+        "starting": list(approved.filter(start_date__gt=today, start_date__lte=today + timedelta(days=soon_days))
+                         .order_by("start_date", "id")[:20]),
+        "running": list(approved.filter(start_date__lte=today, end_date__gte=today).order_by("end_date", "id")[:20]),
+        "to_close": list(approved.filter(end_date__lt=today).order_by("end_date", "id")[:20]),
+    }

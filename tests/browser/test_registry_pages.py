@@ -52,6 +52,7 @@ def test_hr_cannot_open_worker_of_another_enterprise(page, platform):
 
 def test_worker_sees_own_archive_in_english_too(page, platform):
     login(page, platform, "worker")
+    page.goto(f"{platform}/registry/me/")
     assert page.locator("[data-testid=archive-timeline] li").count() >= 3
     with page.expect_navigation():
         page.select_option("select[name=language]", "en")

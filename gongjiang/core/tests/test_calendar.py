@@ -89,3 +89,23 @@ def test_the_fallback_note_names_every_assumed_year_and_has_an_english_translati
         assert assumed_years_note((2027,)) == (
             "The 2027 statutory holiday arrangement has not been published yet: this deadline "
             "counts Monday to Friday as working days for now")
+
+
+def test_working_days_until_a_deadline_skips_the_national_day_holiday():
+    from gongjiang.core.calendar import working_days_until
+
+    # 2025-09-30 (Tue) → 2025-10-10 (Fri): 1–8 October are holidays; 9, 10 October working days (11 Oct is a make-up day)
+    assert working_days_until(date(2025, 9, 30), date(2025, 10, 10)).count == 2
+    assert working_days_until(date(2025, 10, 10), date(2025, 10, 10)).count == 0
+    # past: the working days since the deadline, the deadline itself not counted
+    assert working_days_until(date(2025, 10, 10), date(2025, 9, 30)).count == -2
+
+
+def test_a_deadline_passed_over_a_weekend_is_overdue_with_no_working_day_since():
+    from gongjiang.core.calendar import working_days_until
+
+    left = working_days_until(date(2025, 10, 18), date(2025, 10, 17))  # Saturday, deadline Friday
+    assert left.overdue
+    assert left.past == 0
+    assert not left.due_today
+    assert working_days_until(date(2025, 10, 17), date(2025, 10, 17)).due_today

@@ -13,11 +13,13 @@ from gongjiang.training.tests.factories import aware
 pytestmark = pytest.mark.django_db
 
 
-def test_the_trainer_lands_on_its_workbench_with_its_own_navigation(client, trainer, approved_class):
+def test_the_trainer_lands_on_its_home_with_its_own_navigation(client, trainer, approved_class):
+    # issue 16: the home page shows the institution's classes and what is due (core/home.py)
     client.force_login(trainer)
-    response = client.get("/", follow=True)
+    response = client.get("/")
     body = response.content.decode()
-    assert response.redirect_chain[-1][0] == reverse("training:home")
+    assert response.status_code == 200
+    assert reverse("training:home") in body
     assert "报备培训班" in body
     assert "本机构与场地" in body
     assert approved_class.name in body
