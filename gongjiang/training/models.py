@@ -50,6 +50,10 @@ class Institution(models.Model):
     status_reason = models.CharField(_("状态说明"), max_length=255, blank=True)
     grade = models.CharField(_("办学质量和诚信等级"), max_length=1, choices=QualityGrade.choices, blank=True)
     admitted_on = models.DateField(_("准入日期"))
+    # The registry unit with the same credit code: the payee when a training subsidy policy pays
+    # the institution (its subject is then an enterprise), issue 12.
+    payee = models.ForeignKey("registry.Enterprise", verbose_name=_("收款单位"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:

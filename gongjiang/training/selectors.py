@@ -159,27 +159,44 @@ def class_counts(actor: Any) -> dict[str, int]:
     return {status: counts.get(status, 0) for status in ClassStatus.values}
 
 
+_COMPLETION_FIELDS = (
+    "enrolment_id", "enrolment__worker_id", "exam_passed", "hours_attended", "completed_on",
+    "enrolment__training_class__planned_hours", "enrolment__training_class__programme__published",
+    "enrolment__training_class__programme__subsidy_standard",
+    "enrolment__training_class__programme__occupation__code", "enrolment__training_class__programme__grade",
+    "enrolment__training_class__institution__status", "enrolment__training_class__institution__district__code",
+    "enrolment__training_class__institution__payee_id")
+
+
+def _completion_facts(qs) -> list[dict]:
+    from decimal import Decimal
+
+    rows = list(qs.values_list(*_COMPLETION_FIELDS))
+    blocked = blocked_enrolment_ids({r[0] for r in rows})
+    return [{"enrolment_id": e, "worker_id": w, "exam_passed": passed, "completed_on": completed_on,
+             "attended_share": (Decimal(hours) / Decimal(planned)).quantize(Decimal("0.001")) if planned else Decimal(0),
+             "programme_in_catalogue": published, "programme_standard": standard, "occupation_code": occupation or "",
+             "programme_grade": grade, "blocked_by_finding": e in blocked,
+             "institution_admitted": status == InstitutionStatus.ADMITTED, "district_code": district or "",
+             "payee_id": payee_id}
+            for (e, w, passed, hours, completed_on, planned, published, standard, occupation, grade, status, district,
+                 payee_id) in rows]
+
+
 def completions_for_subsidy(*, since, until, worker_ids=None) -> list[dict]:
     """Facts for the training subsidy policy (incentives formula `training_completion`): every
     completion dated in [since, until), in one query plus the blocked set (set-based, ADR 0009)."""
-    from decimal import Decimal
-
     qs = Completion.objects.filter(completed_on__gte=since, completed_on__lt=until)
     if worker_ids is not None:
         qs = qs.filter(enrolment__worker_id__in=list(worker_ids))
-    rows = list(qs.values_list(
-        "enrolment_id", "enrolment__worker_id", "exam_passed", "hours_attended",
-        "enrolment__training_class__planned_hours", "enrolment__training_class__programme__published",
-        "enrolment__training_class__programme__subsidy_standard",
-        "enrolment__training_class__programme__occupation__code", "enrolment__training_class__institution__status",
-        "enrolment__training_class__institution__district__code"))
-    blocked = blocked_enrolment_ids({r[0] for r in rows})
-    return [{"enrolment_id": e, "worker_id": w, "exam_passed": passed,
-             "attended_share": (Decimal(hours) / Decimal(planned)).quantize(Decimal("0.001")) if planned else Decimal(0),
-             "programme_in_catalogue": published, "programme_standard": standard, "occupation_code": occupation or "",
-             "blocked_by_finding": e in blocked, "institution_admitted": status == InstitutionStatus.ADMITTED,
-             "district_code": district or ""}
-            for e, w, passed, hours, planned, published, standard, occupation, status, district in rows]
+    return _completion_facts(qs)
+
+
+def completions_of(*, worker_ids, until) -> list[dict]:
+    """The same facts for every completion of `worker_ids` dated before `until` (the shortage
+    uplift: a certificate obtained after the training)."""
+    return _completion_facts(Completion.objects.filter(enrolment__worker_id__in=list(worker_ids),
+                                                       completed_on__lt=until).order_by("completed_on", "id"))
 
 
 def person_times(*, actor: Any, year: int) -> dict[str, int]:
