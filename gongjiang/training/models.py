@@ -307,3 +307,56 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_rule_display()} {self.key}"
+
+
+# --- Enterprise-run training and training funds (R3.5, `000` 三(三)3) ---------------------------
+
+
+class EnterpriseTrainingKind(models.TextChoices):
+    EMPLOYEE = "employee", _("企业职工培训")
+    APPRENTICESHIP = "apprenticeship", _("新型学徒制")
+
+
+class EnterpriseTraining(models.Model):
+    """Training an enterprise runs for its own employees (企业职工培训, 新型学徒制), filed by its
+    HR with what it spent; the year's spending is set against the wage bill (1.5%–2.5%, `000`
+    三(三)3)."""
+
+    CONSTRAINT_FIELDS = {"enterprise_training_end_not_before_start": "end_date",
+                         "enterprise_training_trainees_positive": "trainees",
+                         "enterprise_training_spend_not_negative": "spend"}
+
+    enterprise = models.ForeignKey("registry.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT,
+                                   related_name="+")
+    kind = models.CharField(_("培训类型"), max_length=16, choices=EnterpriseTrainingKind.choices)
+    name = models.CharField(_("培训名称"), max_length=200)
+    occupation = models.ForeignKey("reference.Occupation", verbose_name=_("职业（工种）"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    start_date = models.DateField(_("开始日期"))
+    end_date = models.DateField(_("结束日期"))
+    trainees = models.PositiveIntegerField(_("参训人数"))
+    hours = models.PositiveIntegerField(_("培训学时"), default=0)
+    spend = models.DecimalField(_("培训经费支出（元）"), max_digits=14, decimal_places=2)
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("填报人"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    filed_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        verbose_name = _("企业培训")
+        verbose_name_plural = _("企业培训")
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")),
+                                   name="enterprise_training_end_not_before_start",
+                                   violation_error_code="enterprise_training_end_not_before_start",
+                                   violation_error_message=_("结束日期不能早于开始日期")),
+            models.CheckConstraint(condition=Q(trainees__gt=0), name="enterprise_training_trainees_positive",
+                                   violation_error_code="enterprise_training_trainees_positive",
+                                   violation_error_message=_("参训人数应大于 0")),
+            models.CheckConstraint(condition=Q(spend__gte=0), name="enterprise_training_spend_not_negative",
+                                   violation_error_code="enterprise_training_spend_not_negative",
+                                   violation_error_message=_("培训经费支出不能为负数")),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -4,6 +4,7 @@ institution only; everyone else none. Public reads show only the published catal
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -205,3 +206,67 @@ def person_times(*, actor: Any, year: int) -> dict[str, int]:
     qs = Completion.objects.filter(enrolment__training_class__in=class_scope(actor), completed_on__year=year)
     return {"person_times": qs.count(), "persons": qs.values("enrolment__worker_id").distinct().count(),
             "passed": qs.filter(exam_passed=True).count()}
+
+
+# --- Enterprise-run training and training funds (R3.5, `000` 三(三)3) ---------------------------
+
+# `000` 三(三)3: 督促企业按时足额提取和使用工资总额1.5%-2.5%的教育培训经费.
+FUND_SHARE_MIN, FUND_SHARE_MAX = Decimal("0.015"), Decimal("0.025")
+
+
+def enterprise_training_scope(actor: Any) -> QuerySet:
+    """HR: its own enterprise's filings; bureau admin: all; bureau staff: their district's."""
+    from gongjiang.training.models import EnterpriseTraining
+
+    qs = EnterpriseTraining.objects.select_related("enterprise", "occupation")
+    seen = scope(actor)
+    if seen == Scope.ENTERPRISE:
+        return qs.filter(enterprise_id=actor.enterprise_id)
+    if seen == Scope.DISTRICT:
+        return qs.filter(enterprise__district_id=actor.district_id)
+    if seen == Scope.ALL:
+        return qs
+    return qs.none()
+
+
+def training_fund_use(*, actor: Any, year: int) -> list[dict]:
+    """Per enterprise with filings in `year` (by start date), or with a wage bill when the actor
+    is the enterprise's HR: its training spending, its wage bill from income monitoring, the
+    share and where it stands against 1.5 %–2.5 % of the wage bill."""
+    from gongjiang.income.selectors import enterprise_wage_bills
+    from gongjiang.registry.models import Enterprise
+
+    spent = {e: (total, n, people) for e, total, n, people in enterprise_training_scope(actor)
+             .filter(start_date__year=year).values_list("enterprise_id")
+             .annotate(total=Sum("spend"), n=Count("id"), people=Sum("trainees"))
+             .values_list("enterprise_id", "total", "n", "people")}
+    ids = set(spent)
+    if can_file_enterprise_training(actor) and actor.enterprise_id:
+        ids.add(actor.enterprise_id)  # HR sees its own standing even before its first filing
+    bills = enterprise_wage_bills(enterprise_ids=ids, year=year)
+    names = dict(Enterprise.objects.filter(pk__in=ids).values_list("pk", "name"))
+    rows = []
+    for e in sorted(ids, key=lambda pk: names.get(pk, "")):
+        total, n, people = spent.get(e, (Decimal("0"), 0, 0))
+        bill = bills.get(e)
+        exact = total / bill if bill else None  # compared unrounded: 1.4999 % is below 1.5 %
+        share = exact.quantize(Decimal("0.0001")) if exact is not None else None
+        if exact is None:
+            standing = "no_wage_bill"
+        elif exact < FUND_SHARE_MIN:
+            standing = "below"
+        elif exact > FUND_SHARE_MAX:
+            standing = "above"
+        else:
+            standing = "within"
+        rows.append({"enterprise_id": e, "enterprise": names.get(e, ""), "year": year, "filings": n,
+                     "trainees": people or 0, "spend": total, "wage_bill": bill, "share": share,
+                     "minimum": (bill * FUND_SHARE_MIN).quantize(Decimal("0.01")) if bill else None,
+                     "standing": standing})
+    return rows
+
+
+def can_file_enterprise_training(actor: Any) -> bool:
+    from gongjiang.accounts.permissions import can
+
+    return can(actor, "training.enterprise_file")

@@ -26,6 +26,8 @@ from gongjiang.training.models import (
     ClassStatus,
     Completion,
     Enrolment,
+    EnterpriseTraining,
+    EnterpriseTrainingKind,
     Institution,
     InstitutionStatus,
     Programme,
@@ -351,3 +353,30 @@ def class_complete(*, actor: Any, training_class: TrainingClass, completed_on: d
                           exam_passed=enrolment.pk in passed_ids)
         count += 1
     return count
+
+
+# --- Enterprise-run training (R3.5, `000` 三(三)3) ----------------------------------------------
+
+
+@transaction.atomic
+def enterprise_training_file(*, actor: Any, kind: str, name: str, start_date: date, end_date: date, trainees: int,
+                             spend: Decimal, hours: int = 0, occupation: Any = None) -> EnterpriseTraining:
+    """File a training the enterprise ran for its employees (企业职工培训 or 新型学徒制) with its
+    spending: the enterprise's HR only, for its own enterprise. Refuses an unknown kind, an end
+    before the start, no trainees and negative spending, each naming the field."""
+    require(actor, "training.enterprise_file")
+    if kind not in EnterpriseTrainingKind.values:
+        raise DomainError("请选择培训类型：企业职工培训或新型学徒制", field="kind")
+    if not name.strip():
+        raise DomainError("请填写培训名称", field="name")
+    if end_date < start_date:
+        raise DomainError("结束日期不能早于开始日期，请核对日期", field="end_date")
+    if trainees <= 0:
+        raise DomainError("参训人数应大于 0", field="trainees")
+    if spend < 0:
+        raise DomainError("培训经费支出不能为负数；没有支出请填 0", field="spend")
+    training = EnterpriseTraining.objects.create(
+        enterprise_id=actor.enterprise_id, kind=kind, name=name.strip(), occupation=occupation,
+        start_date=start_date, end_date=end_date, trainees=trainees, hours=hours, spend=spend, filed_by=actor)
+    _audit(actor, "enterprise_training", training.pk, f"填报企业培训 {training.name}（经费 {spend} 元）")
+    return training
