@@ -256,8 +256,20 @@ def import_measure(args, world) -> None:
         writer.writerow(headers)
         writer.writerows(rows(args.import_rows))
 
+    def backend_cpu() -> float | None:
+        """CPU seconds the PostgreSQL backend of this connection has used (it runs on this machine)."""
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_backend_pid()")
+            pid = cur.fetchone()[0]
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def timed(label, file, name):
         before = CheckIn.objects.count()
+        pg_before = backend_cpu()
         cpu = os.times()
         started = time.perf_counter()
         if args.profile:
@@ -271,10 +283,14 @@ def import_measure(args, world) -> None:
             outcome = services.checkins_import(actor=trainer, path=str(file), name=name)
         seconds = time.perf_counter() - started
         python_cpu = (os.times().user - cpu.user) + (os.times().system - cpu.system)
+        pg_after = backend_cpu()
+        pg = (f"{(pg_after - pg_before) / max(outcome.rows, 1) * 1e6:.1f} µs/row"
+              if pg_before is not None and pg_after is not None else "n/a")
         written = CheckIn.objects.count() - before
         print(f"{label}: {outcome.rows} rows, {outcome.created} created, {outcome.unchanged} unchanged, "
               f"{outcome.rejected} rejected, {written} written, in {seconds:.1f} s = {outcome.rows / seconds:,.0f} rows/s "
-              f"(Python CPU {python_cpu / max(outcome.rows, 1) * 1e6:.1f} µs/row); load {os.getloadavg()[0]:.2f}")
+              f"(CPU: Python {python_cpu / max(outcome.rows, 1) * 1e6:.1f} µs/row, PostgreSQL backend {pg}); "
+              f"load {os.getloadavg()[0]:.2f}")
 
     print(f"load before the import: {os.getloadavg()}")
     timed("check-in import, CSV, new rows", path, "checkins.csv")
