@@ -224,3 +224,121 @@ register(ImportKind(
     natural_key=("class_id", "id_number"), validate_row=_roster_validate, write_batch=_roster_write,
     permission=_trainer, batch_size=500,
 ))
+
+
+# --- Institutions (the bureau) and class plans (an institution) --------------------------------
+
+
+def _bureau_trainer(actor: Any) -> bool:
+    return actor is not None and can(actor, "training.institution_manage")
+
+
+def _per_row(rows: list[dict[str, Any]], write: Any, fields: dict[str, str]) -> WriteResult:
+    """Write each row through its service in a savepoint; a refused row is reported with the
+    service's Chinese message on the column of the field it names, the others are written."""
+    result = WriteResult()
+    for row in rows:
+        try:
+            with transaction.atomic():
+                write(row)
+            result.created += 1
+        except DomainError as exc:
+            if exc.code == "duplicate":
+                result.unchanged += 1
+                continue
+            result.rejected.append((row, RowError(fields.get(exc.field or "", ""), exc.message,
+                                                  _("请核对后重新导入这一行。"))))
+        except IntegrityError:
+            result.rejected.append((row, RowError("", _("保存失败：与已有记录冲突。"))))
+    result.rejected_before_writing = True
+    return result
+
+
+def _institutions_write(rows: list[dict[str, Any]], ctx: ImportContext) -> WriteResult:
+    from gongjiang.reference.models import Occupation
+    from gongjiang.training.services import institution_admit
+
+    def write(row: dict[str, Any]) -> None:
+        codes = [c for c in re.split(r"[\s,，、;；]+", row["scope"] or "") if c]
+        found = {o.code: o for o in Occupation.objects.filter(code__in=codes, level=4)}
+        missing = [c for c in codes if c not in found]
+        if missing:
+            raise DomainError(_("没有这些职业（工种）代码：%(c)s") % {"c": "、".join(missing)}, field="scope")
+        institution_admit(actor=ctx.actor, name=row["name"], uscc=row["uscc"], kind=row["kind"],
+                          licence_number=row["licence_number"], district=row["district"],
+                          scope=[found[c] for c in codes], admitted_on=row["admitted_on"] or ctx.today,
+                          address=row["address"], contact_name=row["contact_name"],
+                          contact_phone=row["contact_phone"])
+
+    return _per_row(rows, write, {"uscc": "uscc", "name": "name", "licence_number": "licence_number",
+                                  "scope": "scope"})
+
+
+def _institution_kinds() -> list[tuple[str, str]]:
+    from gongjiang.training.models import InstitutionKind
+
+    return list(InstitutionKind.choices)
+
+
+register(ImportKind(
+    name="training_institutions", label=gettext_lazy("培训机构名单"),
+    description=gettext_lazy("人社局准入的培训机构：统一社会信用代码、办学性质、许可证号、准予培训的职业（工种）代码。"),
+    columns=[
+        Column("name", gettext_lazy("机构名称"), required=True, example="定海区职业技能培训学校", max_length=200),
+        Column("uscc", gettext_lazy("统一社会信用代码"), required=True, kind="uscc", example="52330902MJ0000000X"),
+        Column("kind", gettext_lazy("办学性质"), required=True, kind="choice", choices=_institution_kinds(),
+               example="非营利性"),
+        Column("licence_number", gettext_lazy("办学许可证号"), required=True, example="教民133090270000001号",
+               max_length=64),
+        Column("district", gettext_lazy("所在区县"), required=True, kind="division", example="定海区"),
+        Column("scope", gettext_lazy("培训范围（职业代码）"), required=True, example="6-18-02-04、4-10-01-02",
+               help=gettext_lazy("国家职业分类大典细类代码，多个用顿号分隔")),
+        Column("admitted_on", gettext_lazy("准入日期"), kind="date", example="2025-01-02"),
+        Column("address", gettext_lazy("地址"), example="舟山市定海区环城南路1号", max_length=255),
+        Column("contact_name", gettext_lazy("联系人"), example="张老师", max_length=64),
+        Column("contact_phone", gettext_lazy("联系电话"), example="0580-2021234", max_length=32),
+    ],
+    natural_key="uscc", validate_row=lambda row, ctx: row, write_batch=_institutions_write,
+    permission=_bureau_trainer, batch_size=200,
+))
+
+
+def _classes_write(rows: list[dict[str, Any]], ctx: ImportContext) -> WriteResult:
+    from gongjiang.training.models import Programme, Site
+    from gongjiang.training.services import class_file
+
+    def write(row: dict[str, Any]) -> None:
+        programme = Programme.objects.filter(code=row["programme"]).first() or \
+            Programme.objects.filter(name=row["programme"]).first()
+        if programme is None:
+            raise DomainError(_("补贴性培训项目目录中没有“%(p)s”") % {"p": row["programme"]}, field="programme")
+        site = Site.objects.filter(institution_id=getattr(ctx.actor, "training_institution_id", None),
+                                   name=row["site"]).first()
+        if site is None:
+            raise DomainError(_("本机构没有名为“%(s)s”的培训场地") % {"s": row["site"]}, field="site")
+        class_file(actor=ctx.actor, programme=programme, site=site, name=row["name"], teacher=row["teacher"],
+                   start_date=row["start_date"], end_date=row["end_date"], planned_hours=row["planned_hours"],
+                   capacity=row["capacity"])
+
+    return _per_row(rows, write, {"programme": "programme", "site": "site", "end_date": "end_date",
+                                  "planned_hours": "planned_hours", "capacity": "capacity", "name": "name",
+                                  "teacher": "teacher"})
+
+
+register(ImportKind(
+    name="training_classes", label=gettext_lazy("培训班开班计划"),
+    description=gettext_lazy("培训机构报备的培训班：项目须在补贴性培训项目目录和本机构准予培训的职业范围内，场地须为本机构场地。"),
+    columns=[
+        Column("name", gettext_lazy("班级名称"), required=True, example="焊工高级一期", max_length=200),
+        Column("programme", gettext_lazy("培训项目"), required=True, example="hg-4",
+               help=gettext_lazy("项目编号或项目名称，见补贴性培训项目目录")),
+        Column("site", gettext_lazy("培训场地"), required=True, example="临城校区", max_length=200),
+        Column("teacher", gettext_lazy("授课教师"), required=True, example="陈师傅", max_length=64),
+        Column("start_date", gettext_lazy("开班日期"), required=True, kind="date", example="2025-03-03"),
+        Column("end_date", gettext_lazy("结班日期"), required=True, kind="date", example="2025-03-07"),
+        Column("planned_hours", gettext_lazy("计划学时"), required=True, kind="int", example="40"),
+        Column("capacity", gettext_lazy("计划人数"), required=True, kind="int", example="30"),
+    ],
+    natural_key=("name", "start_date"), validate_row=lambda row, ctx: row, write_batch=_classes_write,
+    permission=_trainer, batch_size=200,
+))
