@@ -1,7 +1,7 @@
 """Benchmark of training supervision and the check-in import (issue 12 "Measure").
 
     ./run bench training [--classes 2000] [--per-class 25] [--checkins-per 20] [--sample 40]
-                         [--import-rows 1000000] [--keep] [--reuse]
+                         [--import-rows 1000000] [--xlsx-rows 100000] [--import-only] [--keep] [--reuse]
 
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres). Creates the scratch database gj_training_bench,
 migrates it and writes, with COPY: one institution per 20 classes, `--classes` approved classes
@@ -12,8 +12,10 @@ completions, and planted machine-clicking and evening check-ins. Then it measure
 1. `supervision.supervision_run()` — every rule, set-based, findings written;
 2. the same rules written the obvious way (`naive_rules`: per class, ORM queries per trainee and
    check-in) on a random sample of `--sample` classes, extrapolated to all classes; the ratio;
-3. the check-in import of a CSV of `--import-rows` rows through the ingest machinery (validation
-   included, all-or-nothing dry run first), rows per second.
+3. the check-in import of a CSV of `--import-rows` rows, and of an .xlsx of `--xlsx-rows` rows,
+   through `services.checkins_import` (the ingest machinery, validation included, all or nothing:
+   one pass in one transaction), rows per second; then the same CSV again (every row already
+   imported: the idempotent path). `--import-only` skips 1 and 2.
 
 Prints the figures and nproc / free -g / uptime. Only ever writes to gj_training_bench.
 """
@@ -192,18 +194,19 @@ def measure(args) -> None:
     else:
         world = None
     checkins = CheckIn.objects.count()
-    started = time.perf_counter()
-    counts = supervision.supervision_run()
-    set_based = time.perf_counter() - started
-    print(f"supervision_run (all rules, set-based) over {checkins} check-ins: {set_based:.1f} s; findings {counts}")
-    ids = list(TrainingClass.objects.values_list("id", flat=True))
-    sample = random.Random(3).sample(ids, min(args.sample, len(ids)))
-    started = time.perf_counter()
-    naive_rules(sample)
-    naive = (time.perf_counter() - started) * len(ids) / len(sample)
-    print(f"naive per-class ORM rules: {len(sample)} classes in {naive * len(sample) / len(ids):.1f} s, "
-          f"extrapolated to {len(ids)} classes: {naive:.0f} s; ratio {naive / set_based:.0f}x")
-    print(f"findings recorded: {Finding.objects.count()}")
+    if not args.import_only:
+        started = time.perf_counter()
+        counts = supervision.supervision_run()
+        set_based = time.perf_counter() - started
+        print(f"supervision_run (all rules, set-based) over {checkins} check-ins: {set_based:.1f} s; findings {counts}")
+        ids = list(TrainingClass.objects.values_list("id", flat=True))
+        sample = random.Random(3).sample(ids, min(args.sample, len(ids)))
+        started = time.perf_counter()
+        naive_rules(sample)
+        naive = (time.perf_counter() - started) * len(ids) / len(sample)
+        print(f"naive per-class ORM rules: {len(sample)} classes in {naive * len(sample) / len(ids):.1f} s, "
+              f"extrapolated to {len(ids)} classes: {naive:.0f} s; ratio {naive / set_based:.0f}x")
+        print(f"findings recorded: {Finding.objects.count()}")
     if world is not None and args.import_rows:
         import_measure(args, world)
     connection.close()
@@ -218,7 +221,7 @@ def import_measure(args, world) -> None:
     from gongjiang.accounts.models import Role, User
     from gongjiang.core import crypto
     from gongjiang.training import services
-    from gongjiang.training.models import Institution
+    from gongjiang.training.models import CheckIn, Institution
 
     institution = Institution.objects.order_by("id").first()
     trainer = User.objects.create_user("bench_trainer", role=Role.TRAINING_INSTITUTION, training_institution=institution)
@@ -231,29 +234,80 @@ def import_measure(args, world) -> None:
             cur.execute("UPDATE registry_worker SET id_number_hash = %s WHERE id = %s",
                         [crypto.lookup_hash(world["numbers"][index[w]]), w])
     by_class = {k.pk: k for k in world["classes"]}
+
+    def rows(count, offset=0):
+        """`count` rows: new check-in times on each class's last day, one trainee after another."""
+        made, minute = 0, offset
+        while True:
+            for _e, c, w in mine:
+                moment = datetime.combine(by_class[c].end_date, datetime.min.time()) + timedelta(
+                    minutes=minute % 1400, seconds=minute // 1400)
+                yield [c, world["numbers"][index[w]], "", f"{moment:%Y-%m-%d %H:%M:%S}",
+                       f"{moment + timedelta(minutes=1):%Y-%m-%d %H:%M:%S}", "B"]
+                made += 1
+                if made >= count:
+                    return
+            minute += 1
+
+    headers = ["班级编号", "身份证号", "姓名", "签到时间", "签退时间", "设备编号"]
     path = Path("/tmp/gj_training_bench_checkins.csv")  # noqa: S108 — a scratch file of the benchmark
-    rows = 0
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["班级编号", "身份证号", "姓名", "签到时间", "签退时间", "设备编号"])
-        minute = 0
-        while rows < args.import_rows:
-            for _e, c, w in mine:
-                klass = by_class[c]
-                moment = datetime.combine(klass.end_date, datetime.min.time()) + timedelta(minutes=minute % 1400,
-                                                                                           seconds=minute // 1400)
-                writer.writerow([c, world["numbers"][index[w]], "", f"{moment:%Y-%m-%d %H:%M:%S}",
-                                 f"{moment:%Y-%m-%d %H:%M:%S}", "B"])
-                rows += 1
-                if rows >= args.import_rows:
-                    break
-            minute += 1
-    started = time.perf_counter()
-    outcome = services.checkins_import(actor=trainer, path=str(path), name="checkins.csv")
-    seconds = time.perf_counter() - started
-    print(f"check-in import: {outcome.rows} rows, {outcome.created} created, {outcome.rejected} rejected in "
-          f"{seconds:.1f} s = {outcome.rows / seconds:,.0f} rows/s (dry run + write)")
+        writer.writerow(headers)
+        writer.writerows(rows(args.import_rows))
+
+    def backend_cpu() -> float | None:
+        """CPU seconds the PostgreSQL backend of this connection has used (it runs on this machine)."""
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_backend_pid()")
+            pid = cur.fetchone()[0]
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def timed(label, file, name):
+        before = CheckIn.objects.count()
+        pg_before = backend_cpu()
+        cpu = os.times()
+        started = time.perf_counter()
+        if args.profile:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            outcome = profiler.runcall(services.checkins_import, actor=trainer, path=str(file), name=name)
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(20)
+        else:
+            outcome = services.checkins_import(actor=trainer, path=str(file), name=name)
+        seconds = time.perf_counter() - started
+        python_cpu = (os.times().user - cpu.user) + (os.times().system - cpu.system)
+        pg_after = backend_cpu()
+        pg = (f"{(pg_after - pg_before) / max(outcome.rows, 1) * 1e6:.1f} µs/row"
+              if pg_before is not None and pg_after is not None else "n/a")
+        written = CheckIn.objects.count() - before
+        print(f"{label}: {outcome.rows} rows, {outcome.created} created, {outcome.unchanged} unchanged, "
+              f"{outcome.rejected} rejected, {written} written, in {seconds:.1f} s = {outcome.rows / seconds:,.0f} rows/s "
+              f"(CPU: Python {python_cpu / max(outcome.rows, 1) * 1e6:.1f} µs/row, PostgreSQL backend {pg}); "
+              f"load {os.getloadavg()[0]:.2f}")
+
+    print(f"load before the import: {os.getloadavg()}")
+    timed("check-in import, CSV, new rows", path, "checkins.csv")
+    timed("check-in import, the same CSV again (all already imported)", path, "checkins.csv")
     path.unlink()
+    if args.xlsx_rows:
+        import openpyxl
+
+        xlsx = Path("/tmp/gj_training_bench_checkins.xlsx")  # noqa: S108
+        book = openpyxl.Workbook(write_only=True)
+        sheet = book.create_sheet()
+        sheet.append(headers)
+        for row in rows(args.xlsx_rows, offset=5_000):
+            sheet.append(row)
+        book.save(xlsx)
+        timed("check-in import, .xlsx, new rows", xlsx, "checkins.xlsx")
+        xlsx.unlink()
 
 
 def main() -> None:
@@ -263,6 +317,9 @@ def main() -> None:
     parser.add_argument("--checkins-per", type=int, default=20)
     parser.add_argument("--sample", type=int, default=40, help="classes checked the naive way")
     parser.add_argument("--import-rows", type=int, default=1_000_000)
+    parser.add_argument("--xlsx-rows", type=int, default=100_000)
+    parser.add_argument("--import-only", action="store_true", help="skip the supervision measures")
+    parser.add_argument("--profile", action="store_true", help="profile the imports (cProfile, slower)")
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--reuse", action="store_true")
     args = parser.parse_args()

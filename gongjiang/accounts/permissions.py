@@ -240,6 +240,9 @@ ACTIONS: dict[str, Action] = {
     "training.class_file": Action(is_trainer, _("只有培训机构账号可以报备培训班、登记学员和考勤")),
     "training.class_approve": Action(is_bureau, _("只有人社局工作人员可以审批培训班")),
     "training.supervision": Action(is_bureau, _("只有人社局工作人员可以查看和处理监管疑点")),
+    "training.enterprise_file": Action(is_enterprise_hr, _("只有企业人事账号可以填报本企业的职工培训和培训经费")),
+    "training.enterprise_read": Action(is_enterprise_hr | is_bureau,
+                                       _("企业培训和培训经费只向本企业人事和人社局工作人员开放")),
     # end training
 
     # --- Targets and indicators (issue 16; R8.1–R8.3; ADR 0025) ---

@@ -20,6 +20,8 @@ OBJECT_TYPES: dict[str, Any] = {
     "honour_list": _("荣誉名单"),
     "issued_certificate": _("颁发的证书"),
     "promotion_rule": _("以赛代评规则"),
+    "enterprise_training": _("企业培训"),
+    "training_checkin": _("培训签到记录"),
     "training_class": _("培训班"),
     "training_completion": _("培训结业"),
     "training_enrolment": _("培训学员"),

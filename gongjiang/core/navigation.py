@@ -92,6 +92,8 @@ MODULES: list[Module] = [
            _("报备培训班、登记学员、导入考勤、结业")),
     Module("training_class_create", "training.class_file", "training:class_create", _("报备培训班"),
            _("报备新的培训班：项目、场地、教师、日期与课表")),
+    Module("training_enterprise", "training.enterprise_read", "training:enterprise_training", _("企业培训"),
+           _("企业职工培训、新型学徒制和培训经费（工资总额1.5%–2.5%）")),
     Module("training_catalogue", "training.class_file", "training:public_catalogue", _("两目录"),
            _("经认定的培训机构和补贴性培训项目目录"), in_nav=False),
     # targets and indicators (issue 16): the bureau's progress, targets, ranking

@@ -27,7 +27,7 @@ from gongjiang.reference.grades import Grade
 GRADE, YES_NO, DIVISION, CERT_KIND, HONOUR_LEVEL, MONTHS, YUAN, YUAN_MONTH, COUNT, TIMES, RATE, FLAG, DAYS, TEXT = (
     "grade", "yes_no", "division", "cert_kind", "honour_level", "months", "yuan", "yuan_month", "count", "times",
     "rate", "flag", "days", "text")
-CALENDAR_DAYS, MONTH_RULE = "calendar_days", "month_rule"
+CALENDAR_DAYS, MONTH_RULE, DAY_COUNT = "calendar_days", "month_rule", "day_count"
 
 #: The month rules of issue 17 §3 (engine.MONTH_RULE_*) in words.
 MONTH_RULES = {1: gettext_lazy("当月1日在岗"), 2: gettext_lazy("当月最后一天在岗"), 3: gettext_lazy("当月任一天在岗"),
@@ -45,6 +45,7 @@ FACT_KINDS: dict[str, str] = {
     # training (issue 12)
     "exam_passed": YES_NO, "programme_in_catalogue": YES_NO, "attended_share": RATE, "blocked_by_finding": YES_NO,
     "institution_admitted": YES_NO, "programme_standard": YUAN,
+    "occupation_in_shortage_catalogue": YES_NO, "days_after_completion": DAY_COUNT,
 }
 
 #: parameter name → (label, kind of value). Parameters of every formula plus the workflow's.
@@ -72,6 +73,8 @@ PARAMETERS: dict[str, tuple[Any, str]] = {
     "month_rule": (gettext_lazy("在岗口径"), MONTH_RULE),
     "standard_share": (gettext_lazy("按项目补贴标准的比例"), RATE),
     "attendance_min_share": (gettext_lazy("最低出勤比例"), RATE),
+    "uplift_share": (gettext_lazy("上浮比例（按项目补贴标准）"), RATE),
+    "certify_within_days": (gettext_lazy("结业后取证期限（天）"), DAY_COUNT),
     "grade_in_post_occupation": (gettext_lazy("等级须与岗位职业（工种）一致"), FLAG),
     "confirm_within_days": (gettext_lazy("确认期限"), CALENDAR_DAYS),
 }
@@ -134,6 +137,8 @@ def value_words(kind: str, value: Any) -> str:
         return _("%(n)s 个工作日") % {"n": _number(value)}
     if kind == CALENDAR_DAYS:
         return _("自通知之日起 %(n)s 天") % {"n": _number(value)}
+    if kind == DAY_COUNT:
+        return _("%(n)s 天") % {"n": _number(value)}
     if kind == MONTH_RULE:
         try:
             return str(MONTH_RULES[int(Decimal(str(value)))])

@@ -472,11 +472,21 @@ class HonourReward(FormulaSpec):
 # --- training (issue 12) -----------------------------------------------------------------------
 
 
+def _training_subject(policy: Policy, c: dict) -> tuple[int | None, int | None]:
+    """(worker id, enterprise id) of the subject of a training subsidy row: the trainee, or — for
+    a policy whose 享受对象 is 企业 — the institution's payee unit ("paid to the institution or the
+    person as the policy says"). None, None: the institution has no payee unit (not a candidate)."""
+    if policy.subject_kind == "enterprise":
+        return (None, c["payee_id"]) if c["payee_id"] else (None, None)
+    return c["worker_id"], None
+
+
 class TrainingCompletion(FormulaSpec):
     """Subsidised training (补贴性职业技能培训, R3.2, R3.4): per trainee who completed a class of a
     catalogue programme in the month, the programme's published standard × `standard_share`. The
     training domain supplies the facts (`training.selectors.completions_for_subsidy`), including
-    whether a confirmed supervision finding names the trainee."""
+    whether a confirmed supervision finding names the trainee. Paid to the trainee, or to the
+    institution when the policy's subject kind is 企业 (one period per enrolment either way)."""
 
     code = Formula.TRAINING_COMPLETION
     facts = {
@@ -492,12 +502,17 @@ class TrainingCompletion(FormulaSpec):
     def rows(self, policy, period_start, params, *, worker_ids=None, extra_inputs=None, today=None):
         from gongjiang.training.selectors import completions_for_subsidy
 
-        return [Row(period=f"training:{c['enrolment_id']}", period_start=period_start, worker_id=c["worker_id"],
-                    district_code=c["district_code"], occupation_code=c["occupation_code"],
-                    extra={"enrolment_id": c["enrolment_id"]},
-                    facts={k: c[k] for k in self.facts})
-                for c in completions_for_subsidy(since=period_start, until=month_next(period_start),
-                                                 worker_ids=worker_ids)]
+        rows = []
+        for c in completions_for_subsidy(since=period_start, until=month_next(period_start), worker_ids=worker_ids):
+            worker_id, enterprise_id = _training_subject(policy, c)
+            if worker_id is None and enterprise_id is None:
+                continue
+            rows.append(Row(period=f"training:{c['enrolment_id']}", period_start=period_start, worker_id=worker_id,
+                            enterprise_id=enterprise_id, district_code=c["district_code"],
+                            occupation_code=c["occupation_code"],
+                            extra={"enrolment_id": c["enrolment_id"], "worker_id": c["worker_id"]},
+                            facts={k: c[k] for k in self.facts}))
+        return rows
 
     def amount(self, row, params, state):
         share = _p(params, "standard_share") or ZERO
@@ -505,12 +520,75 @@ class TrainingCompletion(FormulaSpec):
         return (standard * share).quantize(CENT, ROUND_HALF_UP), "programme_standard × standard_share"
 
 
+class TrainingShortageUplift(FormulaSpec):
+    """The uplift of the training subsidy when the trainee then certifies in a shortage occupation
+    (issue 12): decided in the month a certificate is issued to someone who completed a subsidised
+    class in the certificate's occupation (same code, or a 工种 under the programme's 职业) on or
+    before that day; amount = programme standard × `uplift_share`. The shortage catalogue is read
+    as in force on the 1st of the month (ADR 0017). One period per enrolment (`training-uplift:`),
+    so the uplift is paid once, to the trainee or the institution as the policy's subject says."""
+
+    code = Formula.TRAINING_SHORTAGE_UPLIFT
+    facts = {
+        "exam_passed": (BOOL, "结业考核合格"),
+        "blocked_by_finding": (BOOL, "监管疑点经核查确认违规"),
+        "institution_admitted": (BOOL, "培训机构处于准入状态"),
+        "occupation_in_shortage_catalogue": (BOOL, "所取证书职业属于急需紧缺职业目录"),
+        "days_after_completion": (INT, "结业后取证天数"),
+        "programme_standard": (DECIMAL, "项目补贴标准（元/人）"),
+    }
+    parameters = {"uplift_share": "上浮比例（按项目补贴标准）", "certify_within_days": "结业后取证期限（天）"}
+
+    def rows(self, policy, period_start, params, *, worker_ids=None, extra_inputs=None, today=None):
+        from gongjiang.training.selectors import completions_of
+
+        certs = Certificate.objects.filter(issued_on__gte=period_start, issued_on__lt=month_next(period_start),
+                                           occupation__isnull=False)
+        if worker_ids is not None:
+            certs = certs.filter(worker_id__in=worker_ids)
+        by_worker: dict[int, list[tuple]] = defaultdict(list)
+        for worker_id, issued, code, grade in certs.order_by("issued_on", "id").values_list(
+                "worker_id", "issued_on", "occupation__code", "grade"):
+            by_worker[worker_id].append((issued, code, grade))
+        if not by_worker:
+            return []
+        shortage: dict[str, set[str]] = {}
+        rows = []
+        for c in completions_of(worker_ids=set(by_worker), until=month_next(period_start)):
+            programme_code = c["occupation_code"]
+            match = next((cert for cert in by_worker[c["worker_id"]] if cert[0] >= c["completed_on"] and (
+                cert[1] == programme_code or cert[1].startswith(programme_code + "-")) and (
+                c["programme_grade"] is None or (cert[2] is not None and cert[2] >= c["programme_grade"]))), None)
+            worker_id, enterprise_id = _training_subject(policy, c)
+            if match is None or (worker_id is None and enterprise_id is None):
+                continue
+            district = c["district_code"]
+            if district not in shortage:
+                shortage[district] = shortage_occupation_codes(district_code=district, on=period_start)
+            rows.append(Row(period=f"training-uplift:{c['enrolment_id']}", period_start=period_start,
+                            worker_id=worker_id, enterprise_id=enterprise_id, district_code=district,
+                            occupation_code=match[1],
+                            extra={"enrolment_id": c["enrolment_id"], "worker_id": c["worker_id"], "event_on": match[0]},
+                            facts={"exam_passed": c["exam_passed"], "blocked_by_finding": c["blocked_by_finding"],
+                                   "institution_admitted": c["institution_admitted"],
+                                   "occupation_in_shortage_catalogue": match[1] in shortage[district]
+                                   or programme_code in shortage[district],
+                                   "days_after_completion": (match[0] - c["completed_on"]).days,
+                                   "programme_standard": c["programme_standard"]}))
+        return rows
+
+    def amount(self, row, params, state):
+        share = _p(params, "uplift_share") or ZERO
+        standard = row.facts.get("programme_standard") or ZERO
+        return (standard * share).quantize(CENT, ROUND_HALF_UP), "programme_standard × uplift_share"
+
+
 # --- end training ------------------------------------------------------------------------------
 
 
 FORMULAS: dict[str, FormulaSpec] = {spec.code: spec for spec in [
     CertificateOneTime(), PostMonthly(), EnterpriseSelfCertReward(), SkillUpgrade(), HonourReward(),
-    TrainingCompletion()]}
+    TrainingCompletion(), TrainingShortageUplift()]}
 for _spec in FORMULAS.values():
     _spec.parameters = {**_spec.parameters, **COMMON_PARAMETERS}
 

@@ -53,6 +53,7 @@ class Formula(models.TextChoices):
     HONOUR_REWARD = "honour_reward", _("荣誉及工作室奖励")
     # training (issue 12)
     TRAINING_COMPLETION = "training_completion", _("补贴性培训补贴（按结业学员）")
+    TRAINING_SHORTAGE_UPLIFT = "training_shortage_uplift", _("培训后紧缺职业取证上浮")
 
 
 class SubjectKind(models.TextChoices):

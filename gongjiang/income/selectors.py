@@ -374,3 +374,15 @@ def wage_level_published(*, occupation_code: str, grade: int, year: int | None =
                         "p50_month": row["p50_month"]}
         return None
     return None
+def enterprise_wage_bills(*, enterprise_ids, year: int) -> dict[int, Decimal]:
+    """Each enterprise's wage bill (工资总额) for `year` from income monitoring: the sum of gross pay
+    (含加班工资和奖金) of the current payroll records (企业工资表) it reported for its workers —
+    the enterprise's own source; tax and social-insurance records of the same months would count
+    the same pay twice. Enterprises with no payroll record are absent (issue 12, R3.5)."""
+    from django.db.models import Sum
+
+    from gongjiang.income.models import IncomeRecord, IncomeSource
+
+    return dict(IncomeRecord.objects.filter(
+        enterprise_id__in=list(enterprise_ids), year=year, source=IncomeSource.PAYROLL, superseded_by__isnull=True)
+        .values_list("enterprise_id").annotate(total=Sum("gross_pay")).values_list("enterprise_id", "total"))

@@ -150,7 +150,9 @@ def chunk_parse(plan: Sequence[tuple[int, Column, Callable[[Any], Any]]],
             parsed = _text_column(raw, column)
         elif column.kind in ("person_name", "phone"):
             parsed = _canonical_column(raw, column, parse)
-        elif column.kind in MEMO_KINDS:
+        elif column.kind in MEMO_KINDS or column.kind == "int":
+            # Integers are a pure parse too; a column of them (a class number, a year) usually
+            # repeats a few values, parsed here once each.
             parsed = _distinct_column(raw, column, parse)
         if parsed is None:
             parsed = _cell_column(raw, column, parse)

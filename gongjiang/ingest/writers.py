@@ -49,9 +49,10 @@ def _record_update(record, values: dict, changed: list, result, foreign_keys: tu
 
 
 def rows_insert(model: type, fields: Sequence[str], values: Iterable[Sequence[Any]], conflict: Sequence[str],
-                *, direct: bool = True) -> None:
+                *, direct: bool = True) -> int:
     """Insert `values` (tuples in `fields` order, database values) into `model`'s table, skipping
-    rows that conflict on `conflict` (someone else inserted them meanwhile)."""
+    rows that conflict on `conflict` (someone else inserted them meanwhile). Returns how many
+    rows were inserted."""
     table = model._meta.db_table
     columns = [model._meta.get_field(name).column for name in fields]
     qn = connection.ops.quote_name
@@ -68,7 +69,7 @@ def rows_insert(model: type, fields: Sequence[str], values: Iterable[Sequence[An
                         f"COPY {qn(table)} ({column_sql}) FROM STDIN") as copy:  # noqa: S608
                     for row in values:
                         copy.write_row(row)
-                return
+                return len(values)
             except (IntegrityError, connection.Database.IntegrityError):
                 pass
         if connection.vendor == "postgresql":
@@ -81,10 +82,11 @@ def rows_insert(model: type, fields: Sequence[str], values: Iterable[Sequence[An
                     copy.write_row(row)
             cursor.execute(f"INSERT INTO {qn(table)} ({column_sql}) SELECT {column_sql} FROM {temp} "  # noqa: S608
                            f"ON CONFLICT ({conflict_sql}) DO NOTHING")
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {qn(table)} ({column_sql}) VALUES ({marks}) "  # noqa: S608
-                               f"ON CONFLICT ({conflict_sql}) DO NOTHING", values)
+            return cursor.rowcount
+        marks = ", ".join(["%s"] * len(columns))
+        cursor.executemany(f"INSERT INTO {qn(table)} ({column_sql}) VALUES ({marks}) "  # noqa: S608
+                           f"ON CONFLICT ({conflict_sql}) DO NOTHING", values)
+        return cursor.rowcount if values else 0
 
 
 def _copy_text(model: type, fields: Sequence[str], text: str) -> None:
@@ -96,11 +98,11 @@ def _copy_text(model: type, fields: Sequence[str], text: str) -> None:
         copy.write(text)
 
 
-def rows_copy(model: type, fields: Sequence[str], text: str, conflict: Sequence[str]) -> None:
+def rows_copy(model: type, fields: Sequence[str], text: str, conflict: Sequence[str]) -> int:
     """PostgreSQL only: `rows_insert` for rows already formatted as COPY text lines (tab-separated,
     escaped, "\\n"-terminated, in `fields` order). Same rule: COPY straight into the table, and if a
     concurrent import inserted one of the rows meanwhile, through a temporary table with
-    ON CONFLICT DO NOTHING."""
+    ON CONFLICT DO NOTHING. Returns how many rows were inserted."""
     table = model._meta.db_table
     qn = connection.ops.quote_name
     column_sql = ", ".join(qn(model._meta.get_field(name).column) for name in fields)
@@ -108,7 +110,7 @@ def rows_copy(model: type, fields: Sequence[str], text: str, conflict: Sequence[
     try:
         with transaction.atomic():
             _copy_text(model, fields, text)
-        return
+        return text.count("\n")
     except (IntegrityError, connection.Database.IntegrityError):
         pass
     with connection.cursor() as cursor:
@@ -120,6 +122,7 @@ def rows_copy(model: type, fields: Sequence[str], text: str, conflict: Sequence[
             copy.write(text)
         cursor.execute(f"INSERT INTO {qn(table)} ({column_sql}) SELECT {column_sql} FROM {temp} "  # noqa: S608
                        f"ON CONFLICT ({conflict_sql}) DO NOTHING")
+        return cursor.rowcount
 
 
 _ALL_NEW = "workers:all_new"  # ctx.lookups: every batch so far held only new workers

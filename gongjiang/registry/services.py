@@ -536,4 +536,19 @@ def training_record_from_completion(*, actor: Any, worker_id: int, institution_n
                  summary=f"培训结业记入档案：{programme}（{institution_name}）")
     return record
 
+@transaction.atomic
+def training_payee_find_or_register(*, actor: Any, uscc: str, name: str, district: Any) -> Enterprise:
+    """The registry unit (单位) a training subsidy is paid to when the policy pays the institution
+    (issue 12): the enterprise with the institution's credit code, or registered now. Called by
+    the training domain when the bureau admits an institution."""
+    require(actor, "training.institution_manage")
+    code = uscc_validate(uscc).code
+    enterprise = Enterprise.objects.filter(uscc=code).first()
+    if enterprise is not None:
+        return enterprise
+    enterprise = Enterprise.objects.create(uscc=code, name=name.strip(), district=district)
+    audit_record(actor=actor, action=AuditAction.CHANGE, object_type="enterprise", object_id=enterprise.pk,
+                 summary=f"登记培训机构为收款单位 {enterprise.name}")
+    return enterprise
+
 # --- end training ---------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from gongjiang.reference.grades import Grade
 from gongjiang.reference.models import Division, Occupation
 from gongjiang.training.models import (
+    EnterpriseTrainingKind,
     FindingStatus,
     InstitutionKind,
     InstitutionStatus,
@@ -129,3 +130,21 @@ class ReviewForm(forms.Form):
     status = forms.ChoiceField(label=_("核查结论"), choices=[(FindingStatus.CONFIRMED, FindingStatus.CONFIRMED.label),
                                                          (FindingStatus.CLEARED, FindingStatus.CLEARED.label)])
     outcome = forms.CharField(label=_("核查情况"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EnterpriseTrainingForm(forms.Form):
+    """Enterprise-run training filed by HR (R3.5)."""
+
+    kind = forms.ChoiceField(label=_("培训类型"), choices=EnterpriseTrainingKind.choices)
+    name = forms.CharField(label=_("培训名称"), max_length=200)
+    occupation = forms.CharField(label=_("职业（工种）代码"), required=False, max_length=16,
+                                 help_text=_("选填，如 6-18-02-04"))
+    start_date = forms.DateField(label=_("开始日期"))
+    end_date = forms.DateField(label=_("结束日期"))
+    trainees = forms.IntegerField(label=_("参训人数"), min_value=0)
+    hours = forms.IntegerField(label=_("培训学时"), min_value=0, initial=0)
+    spend = forms.DecimalField(label=_("培训经费支出（元）"), max_digits=14, decimal_places=2)
+
+    def clean_occupation(self):
+        text = self.cleaned_data.get("occupation", "").strip()
+        return _occupations(text)[0] if text else None

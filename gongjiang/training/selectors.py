@@ -5,6 +5,7 @@ institution only; everyone else none. Public reads show only the published catal
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -161,27 +162,44 @@ def class_counts(actor: Any) -> dict[str, int]:
     return {status: counts.get(status, 0) for status in ClassStatus.values}
 
 
+_COMPLETION_FIELDS = (
+    "enrolment_id", "enrolment__worker_id", "exam_passed", "hours_attended", "completed_on",
+    "enrolment__training_class__planned_hours", "enrolment__training_class__programme__published",
+    "enrolment__training_class__programme__subsidy_standard",
+    "enrolment__training_class__programme__occupation__code", "enrolment__training_class__programme__grade",
+    "enrolment__training_class__institution__status", "enrolment__training_class__institution__district__code",
+    "enrolment__training_class__institution__payee_id")
+
+
+def _completion_facts(qs) -> list[dict]:
+    from decimal import Decimal
+
+    rows = list(qs.values_list(*_COMPLETION_FIELDS))
+    blocked = blocked_enrolment_ids({r[0] for r in rows})
+    return [{"enrolment_id": e, "worker_id": w, "exam_passed": passed, "completed_on": completed_on,
+             "attended_share": (Decimal(hours) / Decimal(planned)).quantize(Decimal("0.001")) if planned else Decimal(0),
+             "programme_in_catalogue": published, "programme_standard": standard, "occupation_code": occupation or "",
+             "programme_grade": grade, "blocked_by_finding": e in blocked,
+             "institution_admitted": status == InstitutionStatus.ADMITTED, "district_code": district or "",
+             "payee_id": payee_id}
+            for (e, w, passed, hours, completed_on, planned, published, standard, occupation, grade, status, district,
+                 payee_id) in rows]
+
+
 def completions_for_subsidy(*, since, until, worker_ids=None) -> list[dict]:
     """Facts for the training subsidy policy (incentives formula `training_completion`): every
     completion dated in [since, until), in one query plus the blocked set (set-based, ADR 0009)."""
-    from decimal import Decimal
-
     qs = Completion.objects.filter(completed_on__gte=since, completed_on__lt=until)
     if worker_ids is not None:
         qs = qs.filter(enrolment__worker_id__in=list(worker_ids))
-    rows = list(qs.values_list(
-        "enrolment_id", "enrolment__worker_id", "exam_passed", "hours_attended",
-        "enrolment__training_class__planned_hours", "enrolment__training_class__programme__published",
-        "enrolment__training_class__programme__subsidy_standard",
-        "enrolment__training_class__programme__occupation__code", "enrolment__training_class__institution__status",
-        "enrolment__training_class__institution__district__code"))
-    blocked = blocked_enrolment_ids({r[0] for r in rows})
-    return [{"enrolment_id": e, "worker_id": w, "exam_passed": passed,
-             "attended_share": (Decimal(hours) / Decimal(planned)).quantize(Decimal("0.001")) if planned else Decimal(0),
-             "programme_in_catalogue": published, "programme_standard": standard, "occupation_code": occupation or "",
-             "blocked_by_finding": e in blocked, "institution_admitted": status == InstitutionStatus.ADMITTED,
-             "district_code": district or ""}
-            for e, w, passed, hours, planned, published, standard, occupation, status, district in rows]
+    return _completion_facts(qs)
+
+
+def completions_of(*, worker_ids, until) -> list[dict]:
+    """The same facts for every completion of `worker_ids` dated before `until` (the shortage
+    uplift: a certificate obtained after the training)."""
+    return _completion_facts(Completion.objects.filter(enrolment__worker_id__in=list(worker_ids),
+                                                       completed_on__lt=until).order_by("completed_on", "id"))
 
 
 def person_times(*, actor: Any, year: int) -> dict[str, int]:
@@ -228,3 +246,65 @@ def class_deadlines(*, actor: Any, today: date, soon_days: int = 14) -> dict[str
         "running": list(approved.filter(start_date__lte=today, end_date__gte=today).order_by("end_date", "id")[:20]),
         "to_close": list(approved.filter(end_date__lt=today).order_by("end_date", "id")[:20]),
     }
+# --- Enterprise-run training and training funds (R3.5, `000` 三(三)3) ---------------------------
+
+# `000` 三(三)3: 督促企业按时足额提取和使用工资总额1.5%-2.5%的教育培训经费.
+FUND_SHARE_MIN, FUND_SHARE_MAX = Decimal("0.015"), Decimal("0.025")
+
+
+def enterprise_training_scope(actor: Any) -> QuerySet:
+    """HR: its own enterprise's filings; bureau admin: all; bureau staff: their district's."""
+    from gongjiang.training.models import EnterpriseTraining
+
+    qs = EnterpriseTraining.objects.select_related("enterprise", "occupation")
+    seen = scope(actor)
+    if seen == Scope.ENTERPRISE:
+        return qs.filter(enterprise_id=actor.enterprise_id)
+    if seen == Scope.DISTRICT:
+        return qs.filter(enterprise__district_id=actor.district_id)
+    if seen == Scope.ALL:
+        return qs
+    return qs.none()
+
+
+def training_fund_use(*, actor: Any, year: int) -> list[dict]:
+    """Per enterprise with filings in `year` (by start date), or with a wage bill when the actor
+    is the enterprise's HR: its training spending, its wage bill from income monitoring, the
+    share and where it stands against 1.5 %–2.5 % of the wage bill."""
+    from gongjiang.income.selectors import enterprise_wage_bills
+    from gongjiang.registry.models import Enterprise
+
+    spent = {e: (total, n, people) for e, total, n, people in enterprise_training_scope(actor)
+             .filter(start_date__year=year).values_list("enterprise_id")
+             .annotate(total=Sum("spend"), n=Count("id"), people=Sum("trainees"))
+             .values_list("enterprise_id", "total", "n", "people")}
+    ids = set(spent)
+    if can_file_enterprise_training(actor) and actor.enterprise_id:
+        ids.add(actor.enterprise_id)  # HR sees its own standing even before its first filing
+    bills = enterprise_wage_bills(enterprise_ids=ids, year=year)
+    names = dict(Enterprise.objects.filter(pk__in=ids).values_list("pk", "name"))
+    rows = []
+    for e in sorted(ids, key=lambda pk: names.get(pk, "")):
+        total, n, people = spent.get(e, (Decimal("0"), 0, 0))
+        bill = bills.get(e)
+        exact = total / bill if bill else None  # compared unrounded: 1.4999 % is below 1.5 %
+        share = exact.quantize(Decimal("0.0001")) if exact is not None else None
+        if exact is None:
+            standing = "no_wage_bill"
+        elif exact < FUND_SHARE_MIN:
+            standing = "below"
+        elif exact > FUND_SHARE_MAX:
+            standing = "above"
+        else:
+            standing = "within"
+        rows.append({"enterprise_id": e, "enterprise": names.get(e, ""), "year": year, "filings": n,
+                     "trainees": people or 0, "spend": total, "wage_bill": bill, "share": share,
+                     "minimum": (bill * FUND_SHARE_MIN).quantize(Decimal("0.01")) if bill else None,
+                     "standing": standing})
+    return rows
+
+
+def can_file_enterprise_training(actor: Any) -> bool:
+    from gongjiang.accounts.permissions import can
+
+    return can(actor, "training.enterprise_file")

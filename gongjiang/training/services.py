@@ -26,6 +26,8 @@ from gongjiang.training.models import (
     ClassStatus,
     Completion,
     Enrolment,
+    EnterpriseTraining,
+    EnterpriseTrainingKind,
     Institution,
     InstitutionStatus,
     Programme,
@@ -73,9 +75,10 @@ def institution_admit(*, actor: Any, name: str, uscc: str, kind: str, licence_nu
         raise DomainError("请至少选择一个准予培训的职业（工种）", field="scope")
     if getattr(actor, "role", "") == "bureau_staff" and district.pk != actor.district_id:
         raise PermissionDenied("只能准入本区的培训机构")
+    payee = registry_services.training_payee_find_or_register(actor=actor, uscc=code, name=name, district=district)
     institution = Institution(name=name.strip(), uscc=code, kind=kind, licence_number=licence_number.strip(),
                               district=district, admitted_on=admitted_on, address=address,
-                              contact_name=contact_name, contact_phone=contact_phone)
+                              contact_name=contact_name, contact_phone=contact_phone, payee=payee)
     try:
         with transaction.atomic():
             institution.save()
@@ -283,18 +286,24 @@ def checkin_record(*, actor: Any, enrolment: Enrolment, checked_in_at: datetime,
 
 def checkins_import(*, actor: Any, path: str, name: str):
     """Import a check-in file (CSV/Excel from face-recognition devices) through the ingest
-    machinery, all or nothing: the file is checked first; if any row is rejected, nothing is
-    written and the outcome lists row, column, problem and fix. Returns the ingest outcome."""
+    machinery, all or nothing: the file is read once inside one transaction; if any row is
+    rejected (or there is none), the transaction is rolled back, so nothing is written, and the
+    outcome lists row, column, problem and fix (its created / unchanged counts are then 0).
+    Returns the ingest outcome."""
     from gongjiang.ingest.engine import import_file
     from gongjiang.ingest.kinds import kind_get
 
     require(actor, "training.class_file")
     kind = kind_get("training_checkins")
-    checked = import_file(kind=kind, path=path, actor=actor, name=name, dry_run=True)
-    if checked.rejected or not checked.rows:
-        return checked
     with transaction.atomic():
-        return import_file(kind=kind, path=path, actor=actor, name=name)
+        outcome = import_file(kind=kind, path=path, actor=actor, name=name)
+        if outcome.rejected or not outcome.rows:
+            transaction.set_rollback(True)
+            outcome.created = outcome.updated = outcome.unchanged = 0
+            return outcome
+        audit_record(actor=actor, action=AuditAction.CHANGE, object_type="training_checkin", object_id="",
+                     summary=f"导入签到记录文件 {name}：新增 {outcome.created} 条，此前已导入 {outcome.unchanged} 条")
+    return outcome
 
 
 def _attended_hours(enrolment: Enrolment) -> Decimal:
@@ -344,3 +353,30 @@ def class_complete(*, actor: Any, training_class: TrainingClass, completed_on: d
                           exam_passed=enrolment.pk in passed_ids)
         count += 1
     return count
+
+
+# --- Enterprise-run training (R3.5, `000` 三(三)3) ----------------------------------------------
+
+
+@transaction.atomic
+def enterprise_training_file(*, actor: Any, kind: str, name: str, start_date: date, end_date: date, trainees: int,
+                             spend: Decimal, hours: int = 0, occupation: Any = None) -> EnterpriseTraining:
+    """File a training the enterprise ran for its employees (企业职工培训 or 新型学徒制) with its
+    spending: the enterprise's HR only, for its own enterprise. Refuses an unknown kind, an end
+    before the start, no trainees and negative spending, each naming the field."""
+    require(actor, "training.enterprise_file")
+    if kind not in EnterpriseTrainingKind.values:
+        raise DomainError("请选择培训类型：企业职工培训或新型学徒制", field="kind")
+    if not name.strip():
+        raise DomainError("请填写培训名称", field="name")
+    if end_date < start_date:
+        raise DomainError("结束日期不能早于开始日期，请核对日期", field="end_date")
+    if trainees <= 0:
+        raise DomainError("参训人数应大于 0", field="trainees")
+    if spend < 0:
+        raise DomainError("培训经费支出不能为负数；没有支出请填 0", field="spend")
+    training = EnterpriseTraining.objects.create(
+        enterprise_id=actor.enterprise_id, kind=kind, name=name.strip(), occupation=occupation,
+        start_date=start_date, end_date=end_date, trainees=trainees, hours=hours, spend=spend, filed_by=actor)
+    _audit(actor, "enterprise_training", training.pk, f"填报企业培训 {training.name}（经费 {spend} 元）")
+    return training

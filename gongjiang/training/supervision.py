@@ -320,4 +320,23 @@ def finding_review(*, actor: Any, finding: Finding, status: str, outcome: str) -
     finding.save(update_fields=["status", "outcome", "reviewed_by", "reviewed_at"])
     audit_record(actor=actor, action=AuditAction.CHANGE, object_type="training_finding", object_id=finding.pk,
                  summary=f"疑点 {finding.get_rule_display()}：{finding.get_status_display()}")
+    if status == FindingStatus.CONFIRMED:
+        finding.claw_back = subsidy_claw_back_for(actor=actor, finding=finding)
     return finding
+
+
+TRAINING_FORMULAS = {"training_completion", "training_shortage_uplift"}
+
+
+def subsidy_claw_back_for(*, actor: Any, finding: Finding) -> dict[str, int]:
+    """A confirmed finding reverses what was already paid for the trainees it names and stops
+    their open claims, through the incentives ledger's reversal (ADR 0009: one engine, one
+    ledger); later runs find the trainees blocked (`blocked_by_finding`)."""
+    from gongjiang.incentives.services import subsidy_claw_back
+
+    ids = list(finding.enrolments.values_list("id", flat=True))
+    if not ids:
+        return {"reversed": 0, "amount": "0", "stopped": 0}
+    periods = {f"{prefix}:{pk}" for pk in ids for prefix in ("training", "training-uplift")}
+    return subsidy_claw_back(actor=actor, formulas=TRAINING_FORMULAS, periods=periods,
+                             reason=f"培训监管疑点 {finding.pk}（{finding.get_rule_display()}）经核查确认违规：{finding.outcome}")

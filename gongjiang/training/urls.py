@@ -22,6 +22,9 @@ urlpatterns = [
     path("findings/export.<str:file_format>", views.finding_list_export, name="finding_list_export"),
     path("findings/run/", views.supervision_run, name="supervision_run"),
     path("findings/<int:finding_id>/", views.finding_detail, name="finding_detail"),
+    path("enterprise/", views.enterprise_training, name="enterprise_training"),
+    path("enterprise/funds.<str:file_format>", views.enterprise_fund_export, name="enterprise_fund_export"),
+    path("enterprise/export.<str:file_format>", views.enterprise_training_export, name="enterprise_training_export"),
     path("public/", views.public_catalogue, name="public_catalogue"),
     path("public/map/", views.public_map, name="public_map"),
 ]

@@ -343,14 +343,83 @@ def finding_detail(request: HttpRequest, finding_id: int) -> HttpResponse:
     form = forms.ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            supervision.finding_review(actor=request.user, finding=finding, **form.cleaned_data)
+            reviewed = supervision.finding_review(actor=request.user, finding=finding, **form.cleaned_data)
         except DomainError as exc:
             form_add_domain_error(form, exc)
         else:
-            messages.success(request, _("已记录核查结论"))
+            back = getattr(reviewed, "claw_back", None)
+            if back and (back["reversed"] or back["stopped"]):
+                messages.success(request, _("已记录核查结论：已冲正追回 %(n)s 笔已发放的培训补贴，共 %(a)s 元；停发 %(s)s 笔尚未发放的补贴")
+                                 % {"n": back["reversed"], "a": back["amount"], "s": back["stopped"]})
+            else:
+                messages.success(request, _("已记录核查结论"))
             return redirect("training:finding_detail", finding.pk)
     return render(request, "training/finding_detail.html", {
         "finding": finding, "form": form, "enrolments": finding.enrolments.select_related("worker")[:100]})
+
+
+# --- Enterprise-run training and training funds (R3.5) ----------------------------------------
+
+_STANDING = {"below": _("低于工资总额的1.5%"), "within": _("在1.5%–2.5%之间"), "above": _("高于工资总额的2.5%"),
+             "no_wage_bill": _("收入监测中没有本年工资总额")}
+_FUND_COLUMNS = [
+    ("企业", lambda r: r["enterprise"]), ("年度", lambda r: r["year"]), ("填报培训项数", lambda r: r["filings"]),
+    ("参训人次", lambda r: r["trainees"]), ("培训经费支出（元）", lambda r: r["spend"]),
+    ("工资总额（元）", lambda r: r["wage_bill"] if r["wage_bill"] is not None else ""),
+    ("占工资总额比例", lambda r: f"{r['share'] * 100:.2f}%" if r["share"] is not None else ""),
+    ("按1.5%应使用（元）", lambda r: r["minimum"] if r["minimum"] is not None else ""),
+    ("情况", lambda r: str(_STANDING[r["standing"]]))]
+_ENTERPRISE_TRAINING_COLUMNS = [
+    ("企业", lambda t: t.enterprise.name), ("培训类型", lambda t: t.get_kind_display()), ("培训名称", lambda t: t.name),
+    ("职业（工种）", lambda t: t.occupation.name if t.occupation else ""), ("开始日期", lambda t: t.start_date),
+    ("结束日期", lambda t: t.end_date), ("参训人数", lambda t: t.trainees), ("培训学时", lambda t: t.hours),
+    ("培训经费支出（元）", lambda t: t.spend)]
+
+
+def _year(request: HttpRequest) -> int:
+    try:
+        return int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        return timezone.localdate().year
+
+
+@allowed("training.enterprise_read")
+def enterprise_training(request: HttpRequest) -> HttpResponse:
+    """HR: file the enterprise's own training and see its fund use; bureau: every enterprise's."""
+    year = _year(request)
+    form = forms.EnterpriseTrainingForm(request.POST or None) if can(request.user, "training.enterprise_file") else None
+    if request.method == "POST":
+        if form is None:
+            return HttpResponseNotAllowed(["GET"])
+        if form.is_valid():
+            try:
+                services.enterprise_training_file(actor=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                form_add_domain_error(form, exc)
+            else:
+                messages.success(request, _("已填报企业培训"))
+                return redirect("training:enterprise_training")
+    rows = selectors.training_fund_use(actor=request.user, year=year)
+    for row in rows:
+        row["standing_label"] = _STANDING[row["standing"]]
+        row["share_percent"] = f"{row['share'] * 100:.2f}%" if row["share"] is not None else "—"
+    return render(request, "training/enterprise_training.html", {
+        "year": year, "form": form, "rows": rows,
+        "filings": _page(request, selectors.enterprise_training_scope(request.user).filter(start_date__year=year))})
+
+
+@allowed("training.enterprise_read")
+def enterprise_fund_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    year = _year(request)
+    return _export(request, selectors.training_fund_use(actor=request.user, year=year), _FUND_COLUMNS,
+                   f"企业培训经费使用-{year}", "enterprise_training", file_format)
+
+
+@allowed("training.enterprise_read")
+def enterprise_training_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    year = _year(request)
+    return _export(request, selectors.enterprise_training_scope(request.user).filter(start_date__year=year),
+                   _ENTERPRISE_TRAINING_COLUMNS, f"企业培训-{year}", "enterprise_training", file_format)
 
 
 # --- Public (no login) -------------------------------------------------------------------------

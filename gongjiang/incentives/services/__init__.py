@@ -25,6 +25,7 @@ from gongjiang.incentives.services.payments import (
     ledger_reverse,
     payment_result_record,
     subject_kind_of,
+    subsidy_claw_back,
 )
 from gongjiang.incentives.services.runs import (
     CLAIM_FIELDS,
@@ -52,5 +53,5 @@ __all__ = [
     "monthly_run", "objection_decide", "objection_raise", "parameter_value_add", "payment_result_record",
     "policy_predecessor_record", "policy_version_approve", "policy_version_conditions_set", "policy_version_draft",
     "policy_version_reject",
-    "policy_version_submit", "published_version", "subject_kind_of",
+    "policy_version_submit", "published_version", "subject_kind_of", "subsidy_claw_back",
 ]

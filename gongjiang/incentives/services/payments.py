@@ -122,6 +122,38 @@ def _reverse(*, entry: LedgerEntry, reason: str, actor: Any = None) -> LedgerEnt
     return reversal
 
 
+@transaction.atomic
+def subsidy_claw_back(*, actor: Any, formulas: set[str], periods: set[str], reason: str) -> dict[str, int]:
+    """Take back what policies of `formulas` decided for `periods` (e.g. a training subsidy whose
+    trainee a supervision check confirmed as fraudulent, issue 12): every payment not yet reversed
+    gets the ledger's reversing entry (`_reverse`, the one way money is corrected; never an edit)
+    and its claim a notice; every claim still open before payment is refused (不予通过), so it is
+    never paid. The engine's decisions then stay blocked by the facts that caused this. Returns
+    {"reversed": n, "amount": total reversed (yuan, as text), "stopped": n}."""
+    _require_officer(actor)
+    if not reason.strip():
+        raise DomainError("请填写追回原因", field="reason")
+    reversed_count, total = 0, Decimal("0")
+    payments = LedgerEntry.objects.select_for_update(of=("self",)).filter(
+        kind=LedgerEntry.Kind.PAYMENT, policy__formula__in=formulas, period__in=periods, reversed_by__isnull=True)
+    for entry in payments.order_by("id"):
+        _reverse(entry=entry, reason=reason, actor=actor)
+        reversed_count, total = reversed_count + 1, total + entry.amount
+        if entry.claim_id:
+            _notify(Claim.objects.get(pk=entry.claim_id), actor, "claw_back",
+                    f"已发放的 {entry.amount} 元冲正追回：{reason.strip()}"[:255])
+    stopped = 0
+    for claim in Claim.objects.select_for_update(of=("self",)).filter(
+            policy__formula__in=formulas, period__in=periods,
+            status__in=[ClaimStatus.AWAITING_CONFIRMATION, ClaimStatus.SUBMITTED, ClaimStatus.FIRST_REVIEWED,
+                        ClaimStatus.IN_NOTICE, ClaimStatus.ON_HOLD, ClaimStatus.PAYABLE]).order_by("id"):
+        claim.status = ClaimStatus.REJECTED
+        claim.save(update_fields=["status"])
+        _notify(claim, actor, "reject", f"不予发放：{reason.strip()}"[:255])
+        stopped += 1
+    return {"reversed": reversed_count, "amount": str(total), "stopped": stopped}
+
+
 BATCH_COLUMNS = ["流水号", "姓名/单位", "政策", "期间", "金额（元）", "收款账户", "结果（成功/失败）", "失败原因"]
 
 

@@ -26,6 +26,7 @@ def _file_policies() -> dict[str, dict]:
 # decision is tested instead (the real monthly run over real records).
 SCENARIO_WORLD_CANNOT_BUILD = {
     "training_completion": "gongjiang/training/tests/test_end_to_end.py (classes, check-ins, findings)",
+    "training_shortage_uplift": "gongjiang/training/tests/test_subsidy.py (completions, certificates, catalogue)",
 }
 
 
