@@ -127,6 +127,15 @@ def revoked_numbers() -> dict[str, str]:
                 .values_list("number", "revoked_reason"))
 
 
+def status_list_bits() -> tuple[set[int], int]:
+    """(indexes of revoked certificates, the highest index issued): the Bitstring Status List."""
+    from django.db.models import Max
+
+    revoked = set(IssuedCertificate.objects.filter(status=CertificateStatus.REVOKED).values_list("pk", flat=True))
+    last = IssuedCertificate.objects.aggregate(m=Max("pk"))["m"] or 0
+    return revoked, last
+
+
 # --- Deadlines and the quality audit (R4.2, R4.3) ---------------------------------------------
 
 

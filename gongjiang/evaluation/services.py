@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
@@ -375,15 +376,34 @@ def _number_allocate(agency: Agency, grade: int, issued_on: date) -> str:
     return number
 
 
+STATUS_LIST_PATH = "/evaluation/status/1"
+
+
+def status_list_url() -> str:
+    """The Bitstring Status List's address, named in every credential (`statusListCredential`)
+    and in the list itself (`id`): the platform's first host name."""
+    host = next((h for h in settings.ALLOWED_HOSTS if h and not h.startswith(".") and h != "*"), "localhost")
+    return f"https://{host}{STATUS_LIST_PATH}"
+
+
 def credential_claims(*, number: str, name: str, occupation: Any, grade: int, issued_on: date,
-                      agency: Agency) -> dict:
-    """The signed payload: what anyone verifying learns, and nothing more (the name masked)."""
+                      agency: Agency, status_index: int | None = None) -> dict:
+    """The signed payload: what anyone verifying learns, and nothing more (the name masked); with
+    the certificate's place in the Bitstring Status List (`credentialStatus`)."""
     with translation.override("zh-hans"):
         grade_label = str(Grade(grade).label)
-    return {"v": 1, "iss": PLATFORM_ISSUER, "no": number, "name": mask_name(name), "occ": occupation.name,
-            "occ_code": occupation.code, "grade": grade_label, "level": NATIONAL_LEVEL_BY_GRADE[grade],
-            "date": issued_on.isoformat(), "issuer": agency.name,
-            "agency": f"{agency.code}-{agency.province_code}-{agency.site_code}"}
+    claims = {"v": 1, "iss": PLATFORM_ISSUER, "no": number, "name": mask_name(name), "occ": occupation.name,
+              "occ_code": occupation.code, "grade": grade_label, "level": NATIONAL_LEVEL_BY_GRADE[grade],
+              "date": issued_on.isoformat(), "issuer": agency.name, "agency": keys.agency_code(agency)}
+    if status_index is not None:
+        claims["credentialStatus"] = credentials.status_entry(status_list_url(), status_index)
+    return claims
+
+
+def credential_sign(*, agency: Agency, claims: dict) -> tuple[str, str]:
+    """(credential, kid): the claims signed with the agency's own key (ADR 0021)."""
+    private, kid = keys.agency_signing_key(agency)
+    return credentials.jws_sign(claims, private), kid
 
 
 def _certificate_issue(*, actor: Any, agency: Agency, worker: Any, occupation: Any, grade: int, today: date,
@@ -394,17 +414,20 @@ def _certificate_issue(*, actor: Any, agency: Agency, worker: Any, occupation: A
     problems = certificate_number_check(number, kind="skill_grade", grade=grade, issued_on=today)
     if problems:
         raise DomainError("；".join(str(p) for p in problems))
-    claims = credential_claims(number=number, name=worker.name, occupation=occupation, grade=grade, issued_on=today,
-                               agency=agency)
     record = registry_services.certificate_record_issue(
         actor=actor, worker=worker, number=number, kind="skill_grade", occupation=occupation, grade=grade,
         issuer=agency.name, issued_on=today,
         evaluator_enterprise=agency.enterprise if agency.kind == AgencyKind.EMPLOYER else None)
-    private = keys.signing_key()
-    return IssuedCertificate.objects.create(
+    # The row first: its id is the certificate's index in the Bitstring Status List.
+    cert = IssuedCertificate.objects.create(
         candidate=candidate, agency=agency, worker=worker, number=number, occupation=occupation, grade=grade,
-        name_masked=claims["name"], issued_on=today, credential=credentials.jws_sign(claims, private),
-        key_id=credentials.key_id(private.public_key()), registry_certificate_id=record.pk)
+        name_masked=mask_name(worker.name), issued_on=today, credential="", key_id="",
+        registry_certificate_id=record.pk)
+    claims = credential_claims(number=number, name=worker.name, occupation=occupation, grade=grade, issued_on=today,
+                               agency=agency, status_index=cert.pk)
+    cert.credential, cert.key_id = credential_sign(agency=agency, claims=claims)
+    cert.save(update_fields=["credential", "key_id"])
+    return cert
 
 
 @transaction.atomic
@@ -524,6 +547,31 @@ def award_decide(*, actor: Any, award: DirectAward, approve: bool, note: str = "
     award.save()
     _audit(actor, "direct_award", award.pk, f"{award.get_status_display()}{award.get_route_display()}：{note}")
     return award
+
+
+@transaction.atomic
+def agency_key_rotate(*, actor: Any, agency: Agency, reason: str) -> Any:
+    """Retire the agency's signing key and start the next (the bureau; e.g. staff who held the
+    agency's account left, or a suspected leak). The old key stays published: certificates it
+    signed keep verifying; new ones are signed with the new key."""
+    require(actor, "evaluation.agency_file")
+    agency = selectors.agency_get(actor=actor, agency_id=agency.pk)
+    if not reason.strip():
+        raise DomainError("请填写更换密钥的原因", field="reason")
+    key = keys.agency_key_rotate(agency, reason.strip())
+    _audit(actor, "agency", agency.pk, f"更换评价机构 {agency.name} 的签名密钥（第 {key.generation} 代，{key.kid}）：{reason}")
+    return key
+
+
+def status_list_sign() -> str:
+    """The W3C Bitstring Status List credential (revocation), signed with the root key: one bit
+    per certificate at its id, set when revoked; at least 131,072 bits."""
+    revoked, last = selectors.status_list_bits()
+    url = status_list_url()
+    claims = credentials.status_list_claims(url=url, issuer=PLATFORM_ISSUER,
+                                            encoded=credentials.status_list_encode(revoked, last + 1),
+                                            valid_from=timezone.now().replace(microsecond=0).isoformat())
+    return credentials.jws_sign(claims, keys.signing_key(), typ=credentials.STATUS_LIST_TYPE)
 
 
 def revocation_list_sign() -> str:

@@ -49,4 +49,5 @@ urlpatterns = [
     path("keys/", views.public_keys, name="keys"),
     path("keys.json", views.public_keys_json, name="keys_json"),
     path("revocations.jws", views.revocations, name="revocations"),
+    path("status/1", views.status_list, name="status_list"),
 ]

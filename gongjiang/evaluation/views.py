@@ -411,8 +411,13 @@ def _pdf_file(request: HttpRequest, cert) -> HttpResponse:
 
     claims = json.loads(credentials.b64url_decode(cert.credential.split(".")[1]))
     try:
+        key = keys.private_key_for(cert.key_id)
+    except LookupError:
+        return HttpResponse("该证书的签名密钥已随平台根密钥更换而停用，不能再生成 PDF；签名凭证仍可查验",
+                            status=409, content_type="text/plain; charset=utf-8")
+    try:
         data = certificate_pdf(claims=claims, holder=cert.worker.name, credential=cert.credential,
-                               link=verification_url(request, cert.credential), key=keys.signing_key())
+                               link=verification_url(request, cert.credential), key=key)
     except FileNotFoundError as exc:  # the Chinese font is not installed on this server
         return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
     response = HttpResponse(data, content_type="application/pdf")
@@ -545,12 +550,21 @@ def public_keys(request: HttpRequest) -> HttpResponse:
     return render(request, "evaluation/keys.html", {
         "jwks": json.dumps(keys.jwks(), ensure_ascii=False, indent=2),
         "keys_url": request.build_absolute_uri(reverse("evaluation:keys_json")),
-        "revocations_url": request.build_absolute_uri(reverse("evaluation:revocations"))})
+        "revocations_url": request.build_absolute_uri(reverse("evaluation:revocations")),
+        "status_url": request.build_absolute_uri(reverse("evaluation:status_list"))})
 
 
 @allowed("public")
 def public_keys_json(request: HttpRequest) -> HttpResponse:
     return JsonResponse(keys.jwks())
+
+
+@allowed("public")
+def status_list(request: HttpRequest) -> HttpResponse:
+    """The W3C Bitstring Status List credential (a JWS, `vc+jwt`), for verifiers offline."""
+    response = HttpResponse(services.status_list_sign(), content_type="application/vc+jwt")
+    response["Content-Disposition"] = 'attachment; filename="status-list.jws"'
+    return response
 
 
 @allowed("public")
