@@ -13,6 +13,7 @@ accepted for what it signed) and makes the next; a new root key makes new agency
 
 from __future__ import annotations
 
+import time
 from functools import cache
 
 from cryptography.hazmat.primitives import hashes
@@ -20,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from gongjiang.evaluation import credentials
@@ -62,6 +64,7 @@ def _agency_key_make(agency, generation: int):
     endorsement = credentials.agency_key_endorse(
         public=public, agency=agency_code(agency), agency_name=agency.name, generation=generation,
         issued_at=int(timezone.now().timestamp()), root=root)
+    forget_published_keys()
     return AgencyKey.objects.create(
         agency=agency, generation=generation, kid=credentials.key_id(public), agency_code=agency_code(agency),
         public_key=public.public_bytes(Encoding.Raw, PublicFormat.Raw).hex(),
@@ -81,15 +84,16 @@ def agency_signing_key(agency) -> tuple[Ed25519PrivateKey, str]:
 
     current = AgencyKey.objects.filter(agency=agency, retired_at__isnull=True).order_by("-generation").first()
     if stale(current):
-        Agency.objects.select_for_update().filter(pk=agency.pk).first()
-        current = AgencyKey.objects.filter(agency=agency, retired_at__isnull=True).order_by("-generation").first()
-        if stale(current):
-            last = AgencyKey.objects.filter(agency=agency).order_by("-generation").first()
-            if current is not None:
-                current.retired_at = timezone.now()
-                current.retired_reason = "平台根密钥更换" if current.root_kid != root_kid else "机构代码变更"
-                current.save(update_fields=["retired_at", "retired_reason"])
-            current = _agency_key_make(agency, (last.generation + 1) if last else 1)
+        with transaction.atomic():
+            Agency.objects.select_for_update().filter(pk=agency.pk).first()
+            current = AgencyKey.objects.filter(agency=agency, retired_at__isnull=True).order_by("-generation").first()
+            if stale(current):
+                last = AgencyKey.objects.filter(agency=agency).order_by("-generation").first()
+                if current is not None:
+                    current.retired_at = timezone.now()
+                    current.retired_reason = "平台根密钥更换" if current.root_kid != root_kid else "机构代码变更"
+                    current.save(update_fields=["retired_at", "retired_reason"])
+                current = _agency_key_make(agency, (last.generation + 1) if last else 1)
     return _derive(settings.GONGJIANG_CERTIFICATE_KEY, agency.pk, current.generation), current.kid
 
 
@@ -115,7 +119,7 @@ def agency_key_rotate(agency, reason: str):
     checks the actor)."""
     from gongjiang.evaluation.models import Agency, AgencyKey
 
-    Agency.objects.select_for_update().filter(pk=agency.pk).first()
+    Agency.objects.select_for_update().filter(pk=agency.pk).first()  # the caller's transaction
     AgencyKey.objects.filter(agency=agency, retired_at__isnull=True).update(retired_at=timezone.now(),
                                                                            retired_reason=reason[:200])
     last = AgencyKey.objects.filter(agency=agency).order_by("-generation").first()
@@ -142,18 +146,43 @@ def jwks() -> dict:
     return {"keys": roots + _agency_entries()}
 
 
+class _LiveKeySet(credentials.KeySet):
+    """The published key set as this process last read it; a kid it does not know makes it read
+    the database again (another process made an agency key), so a verification costs no query
+    for keys. A kid names one agency for ever (it is derived from the agency's id and the key's
+    generation; a new code or root gives a new generation), so what is held never goes stale."""
+
+    read_at = 0.0
+
+    def get(self, kid, default=None):
+        # At most once a second, so that made-up kids cannot make every request read the keys.
+        if kid not in self and kid and time.monotonic() - self.read_at > 1.0:
+            self.read_at = time.monotonic()
+            _published.clear()
+            fresh = published_keys()
+            if kid in fresh:
+                self.update(fresh)
+                self.roots |= fresh.roots
+                self.agency_of.update(fresh.agency_of)
+        return super().get(kid, default)
+
+
 _published: dict[tuple, credentials.KeySet] = {}
 
 
 def published_keys() -> credentials.KeySet:
-    """The trusted keys, exactly as an offline verifier reading keys.json gets them. Checking
-    every certification is done once per change of the key set (new root, new agency key),
-    not per verification."""
-    from gongjiang.evaluation.models import AgencyKey
-
-    version = (settings.GONGJIANG_CERTIFICATE_KEY, tuple(settings.GONGJIANG_CERTIFICATE_KEYS_RETIRED),
-               tuple(AgencyKey.objects.order_by("id").values_list("kid", "agency_code", "endorsement")))
+    """The trusted keys, exactly as an offline verifier reading keys.json gets them (each agency
+    key's certification checked once per process, not per verification)."""
+    version = (settings.GONGJIANG_CERTIFICATE_KEY, tuple(settings.GONGJIANG_CERTIFICATE_KEYS_RETIRED))
     if version not in _published:
+        read = credentials.keys_from_jwks(jwks())
+        live = _LiveKeySet(read)
+        live.roots, live.agency_of, live.read_at = set(read.roots), dict(read.agency_of), time.monotonic()
         _published.clear()
-        _published[version] = credentials.keys_from_jwks(jwks())
+        _published[version] = live
     return _published[version]
+
+
+def forget_published_keys(**_kwargs) -> None:
+    """A key was made or retired in this process: read the key set again next time."""
+    _published.clear()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -358,22 +359,30 @@ def batch_publish(*, actor: Any, batch: Batch, today: date | None = None) -> Bat
     return batch
 
 
-def _number_allocate(agency: Agency, grade: int, issued_on: date) -> str:
-    """The next national certificate number for the agency, year and level, under a row lock."""
+def _numbers_allocate(agency: Agency, grade: int, issued_on: date, count: int = 1) -> list[str]:
+    """The next `count` national certificate numbers for the agency, year and level, taken under
+    one row lock (SELECT … FOR UPDATE): concurrent batches never share a number. Numbers already
+    in an archive (certificates imported before the platform issued) are skipped."""
     level = NATIONAL_LEVEL_BY_GRADE[grade]
     year = issued_on.year % 100
     NumberSerial.objects.get_or_create(agency=agency, year=year, level=level)
     serial = NumberSerial.objects.select_for_update().get(agency=agency, year=year, level=level)
     prefix = f"{NUMBER_LETTER[agency.kind]}{agency.code}{agency.province_code}{agency.site_code}{year:02d}{level}"
-    while True:  # skip numbers already in an archive (certificates imported before the platform issued)
-        serial.last += 1
-        if serial.last > 999_999:
+    numbers: list[str] = []
+    while len(numbers) < count:
+        wanted = count - len(numbers)
+        if serial.last + wanted > 999_999:
             raise DomainError("本机构本年度该等级的证书流水号已用完")
-        number = f"{prefix}{serial.last:06d}"
-        if not registry_selectors.certificate_number_taken(number):
-            break
+        block = [f"{prefix}{serial.last + i:06d}" for i in range(1, wanted + 1)]
+        taken = registry_selectors.certificate_numbers_taken(block)
+        numbers += [n for n in block if n not in taken]
+        serial.last += wanted
     serial.save(update_fields=["last"])
-    return number
+    return numbers
+
+
+def _number_allocate(agency: Agency, grade: int, issued_on: date) -> str:
+    return _numbers_allocate(agency, grade, issued_on, 1)[0]
 
 
 STATUS_LIST_PATH = "/evaluation/status/1"
@@ -386,31 +395,37 @@ def status_list_url() -> str:
     return f"https://{host}{STATUS_LIST_PATH}"
 
 
+@cache
+def _grade_words(grade: int) -> str:
+    with translation.override("zh-hans"):
+        return str(Grade(grade).label)
+
+
 def credential_claims(*, number: str, name: str, occupation: Any, grade: int, issued_on: date,
                       agency: Agency, status_index: int | None = None) -> dict:
     """The signed payload: what anyone verifying learns, and nothing more (the name masked); with
     the certificate's place in the Bitstring Status List (`credentialStatus`)."""
-    with translation.override("zh-hans"):
-        grade_label = str(Grade(grade).label)
     claims = {"v": 1, "iss": PLATFORM_ISSUER, "no": number, "name": mask_name(name), "occ": occupation.name,
-              "occ_code": occupation.code, "grade": grade_label, "level": NATIONAL_LEVEL_BY_GRADE[grade],
+              "occ_code": occupation.code, "grade": _grade_words(grade), "level": NATIONAL_LEVEL_BY_GRADE[grade],
               "date": issued_on.isoformat(), "issuer": agency.name, "agency": keys.agency_code(agency)}
     if status_index is not None:
         claims["credentialStatus"] = credentials.status_entry(status_list_url(), status_index)
     return claims
 
 
-def credential_sign(*, agency: Agency, claims: dict) -> tuple[str, str]:
-    """(credential, kid): the claims signed with the agency's own key (ADR 0021)."""
-    private, kid = keys.agency_signing_key(agency)
+def credential_sign(*, agency: Agency, claims: dict, key: tuple | None = None) -> tuple[str, str]:
+    """(credential, kid): the claims signed with the agency's own key (ADR 0021); `key` is the
+    agency's (private key, kid) when the caller signs many."""
+    private, kid = key or keys.agency_signing_key(agency)
     return credentials.jws_sign(claims, private), kid
 
 
 def _certificate_issue(*, actor: Any, agency: Agency, worker: Any, occupation: Any, grade: int, today: date,
-                       candidate: Candidate | None = None) -> IssuedCertificate:
+                       candidate: Candidate | None = None, number: str | None = None,
+                       key: tuple | None = None) -> IssuedCertificate:
     """One certificate: a national number, the signed credential (ADR 0021), and the registry's
     copy in the worker's archive through the registry's service."""
-    number = _number_allocate(agency, grade, today)
+    number = number or _number_allocate(agency, grade, today)
     problems = certificate_number_check(number, kind="skill_grade", grade=grade, issued_on=today)
     if problems:
         raise DomainError("；".join(str(p) for p in problems))
@@ -425,8 +440,8 @@ def _certificate_issue(*, actor: Any, agency: Agency, worker: Any, occupation: A
         registry_certificate_id=record.pk)
     claims = credential_claims(number=number, name=worker.name, occupation=occupation, grade=grade, issued_on=today,
                                agency=agency, status_index=cert.pk)
-    cert.credential, cert.key_id = credential_sign(agency=agency, claims=claims)
-    cert.save(update_fields=["credential", "key_id"])
+    cert.credential, cert.key_id = credential_sign(agency=agency, claims=claims, key=key)
+    IssuedCertificate.objects.filter(pk=cert.pk).update(credential=cert.credential, key_id=cert.key_id)
     return cert
 
 
@@ -442,9 +457,12 @@ def batch_issue(*, actor: Any, batch: Batch, today: date | None = None) -> list[
         raise DomainError("只有公示中的批次可以发证：请先录入成绩并公示结果", code="not_in_notice")
     if today <= batch.notice_until:
         raise DomainError(f"公示期至 {batch.notice_until:%Y-%m-%d}，期满后方可发证", code="notice_running")
-    passed = batch.candidates.filter(result=ResultStatus.PASSED).select_related("worker").order_by("id")
+    passed = list(batch.candidates.filter(result=ResultStatus.PASSED).select_related("worker").order_by("id"))
+    numbers = _numbers_allocate(agency, batch.grade, today, len(passed)) if passed else []
+    key = keys.agency_signing_key(agency)
     issued = [_certificate_issue(actor=actor, agency=agency, worker=candidate.worker, occupation=batch.occupation,
-                                 grade=batch.grade, today=today, candidate=candidate) for candidate in passed]
+                                 grade=batch.grade, today=today, candidate=candidate, number=number, key=key)
+              for candidate, number in zip(passed, numbers, strict=True)]
     due = working_days_add(today, REPORT_DAYS[agency.kind])
     batch.status, batch.issued_on, batch.report_due = BatchStatus.ISSUED, today, due.day
     batch.save(update_fields=["status", "issued_on", "report_due"])

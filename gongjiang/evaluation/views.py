@@ -406,10 +406,15 @@ def _credential_file(cert) -> HttpResponse:
     return response
 
 
+def _claims_of(cert) -> dict:
+    """What the certificate's credential states (signed by us; not verified again here)."""
+    return json.loads(credentials.b64url_decode(cert.credential.split(".")[1]))
+
+
 def _pdf_file(request: HttpRequest, cert) -> HttpResponse:
     from gongjiang.evaluation.pdf import certificate_pdf
 
-    claims = json.loads(credentials.b64url_decode(cert.credential.split(".")[1]))
+    claims = _claims_of(cert)
     try:
         key = keys.private_key_for(cert.key_id)
     except LookupError:

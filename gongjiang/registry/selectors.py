@@ -261,6 +261,15 @@ def certificate_number_taken(number: str) -> bool:
     return Certificate.objects.filter(number=number).exists()
 
 
+def certificate_numbers_taken(numbers: list[str]) -> set[str]:
+    """Which of these numbers an archive already holds (one query, for a batch of numbers)."""
+    taken: set[str] = set()
+    for start in range(0, len(numbers), 500):
+        chunk = numbers[start:start + 500]
+        taken.update(Certificate.objects.filter(number__in=chunk).values_list("number", flat=True))
+    return taken
+
+
 # --- Reads for the evaluation domain (R4.2): the facts the 申报条件 and the audit look at ---------
 
 
