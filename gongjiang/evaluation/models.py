@@ -228,6 +228,8 @@ class Candidate(models.Model):
     eligibility_reason = models.CharField(_("申报条件审核"), max_length=300)
     theory_score = models.DecimalField(_("理论知识成绩"), max_digits=5, decimal_places=1, null=True, blank=True)
     practical_score = models.DecimalField(_("操作技能成绩"), max_digits=5, decimal_places=1, null=True, blank=True)
+    answers = models.CharField(_("理论答题卡"), max_length=500, blank=True,
+                               help_text=_("考试系统导出的每题所选答案，依题号顺序，如 ABDCA…；用于雷同答卷核查"))
     result = models.CharField(_("评定结果"), max_length=16, choices=ResultStatus.choices, default=ResultStatus.PENDING)
 
     class Meta:

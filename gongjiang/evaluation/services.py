@@ -317,23 +317,41 @@ def _score(value: Any, label: str) -> Decimal | None:
     return score.quantize(Decimal("0.1"))
 
 
+ANSWER_CHARS = set("ABCDEFGHTX-")  # options A–H, 对/错 as T/F, X or - unanswered
+
+
+def _answers(value: Any) -> str:
+    text = "".join(str(value or "").split()).upper().replace("√", "T").replace("×", "F")
+    if len(text) > 500:
+        raise DomainError(f"理论答题卡最多 500 题（填写的有 {len(text)} 个字符）", field="answers")
+    bad = sorted(set(text) - ANSWER_CHARS)
+    if bad:
+        raise DomainError(f"理论答题卡只能包含选项字母 A–H、T/F（对/错）或 -（未作答），发现“{''.join(bad)}”",
+                          field="answers")
+    return text
+
+
 @transaction.atomic
-def score_record(*, actor: Any, batch: Batch, candidate_id: int, theory: Any, practical: Any) -> Candidate:
-    """Record a candidate's theory and practical scores; the result follows: 合格 when both reach
-    the batch's pass mark."""
+def score_record(*, actor: Any, batch: Batch, candidate_id: int, theory: Any, practical: Any,
+                 answers: Any = None) -> Candidate:
+    """Record a candidate's theory and practical scores (and, when the exam system gives it, the
+    theory answer sheet, for the identical-answers audit); the result follows: 合格 when both
+    reach the batch's pass mark."""
     batch = _batch_editable(actor, batch)
     candidate = selectors.candidate_get(actor=actor, batch=batch, candidate_id=candidate_id)
     if not candidate.eligible:
         raise DomainError(f"{candidate.worker.name} 不符合申报条件，不能录入成绩：{candidate.eligibility_reason}")
     candidate.theory_score = _score(theory, "理论知识成绩")
     candidate.practical_score = _score(practical, "操作技能成绩")
+    if answers is not None:
+        candidate.answers = _answers(answers)
     if candidate.theory_score is None or candidate.practical_score is None:
         candidate.result = ResultStatus.PENDING
     elif candidate.theory_score >= batch.pass_mark and candidate.practical_score >= batch.pass_mark:
         candidate.result = ResultStatus.PASSED
     else:
         candidate.result = ResultStatus.FAILED
-    candidate.save(update_fields=["theory_score", "practical_score", "result"])
+    candidate.save(update_fields=["theory_score", "practical_score", "result", "answers"])
     _audit(actor, "evaluation_candidate", candidate.pk,
            f"录入成绩 {candidate.worker.name}：理论 {candidate.theory_score}，操作 {candidate.practical_score}")
     return candidate

@@ -499,6 +499,7 @@ def audit(request: HttpRequest) -> HttpResponse:
         "rates": selectors.pass_rates_against_peers(actor=request.user),
         "conflicts": selectors.examiner_conflicts(actor=request.user),
         "overdue": selectors.batches_overdue(actor=request.user, today=timezone.localdate()),
+        "findings": selectors.audit_findings(actor=request.user),
     })
 
 
