@@ -111,9 +111,7 @@ def world():
 
 
 def measure_credentials(args, agency, occupation) -> float:
-    from gongjiang.evaluation import services
-
-    from gongjiang.evaluation import keys
+    from gongjiang.evaluation import keys, services
 
     key = keys.agency_signing_key(agency)  # read once, as batch_issue does
     started = time.perf_counter()

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Any
 
 from django.conf import settings
