@@ -87,7 +87,7 @@ def _workers(raw, count: int, prefix: str, offset: int) -> list[int]:
 def _passed_batch(agency, occupation, worker_ids, exam_date):
     from gongjiang.evaluation.models import Batch, BatchStatus, Candidate, ResultStatus
 
-    batch = Batch.objects.create(agency=agency, occupation=occupation, grade=3, exam_date=exam_date, site="基准考点",
+    batch = Batch.objects.create(agency=agency, occupation=occupation, grade=4, exam_date=exam_date, site="基准考点",
                                  status=BatchStatus.IN_NOTICE, notice_start=exam_date, notice_until=date(2025, 9, 8))
     Candidate.objects.bulk_create([Candidate(batch=batch, worker_id=w, eligible=True, eligibility_reason="基准",
                                              theory_score=Decimal("80"), practical_score=Decimal("85"),
@@ -104,7 +104,7 @@ def world():
     occupation = Occupation.objects.get(code="6-18-02-04")
     agency = Agency.objects.create(name="基准评价中心", kind="social", site_code="090101", district=district,
                                    filed_on=date(2024, 1, 5))
-    AgencyScope.objects.create(agency=agency, occupation=occupation, grade=3)
+    AgencyScope.objects.create(agency=agency, occupation=occupation, grade=4)  # 高级工（三级）
     staff = User.objects.create_user("bench_evaluator", role=Role.EVALUATION_AGENCY, agency=agency)
     admin = User.objects.create_user("bench_admin", role=Role.BUREAU_ADMIN)
     return agency, occupation, staff, admin
@@ -117,7 +117,7 @@ def measure_credentials(args, agency, occupation) -> float:
     started = time.perf_counter()
     for i in range(args.issue):
         claims = services.credential_claims(number=f"S00003309010125300{i:04d}", name=f"持证人{i}",
-                                            occupation=occupation, grade=3, issued_on=date(2025, 9, 9),
+                                            occupation=occupation, grade=4, issued_on=date(2025, 9, 9),
                                             agency=agency, status_index=i + 1)
         services.credential_sign(agency=agency, claims=claims, key=key)
     seconds = time.perf_counter() - started
@@ -138,7 +138,7 @@ def measure_issue(args, agency, occupation, staff, raw) -> None:
     issued = services.batch_issue(actor=staff, batch=batch, today=date(2025, 9, 9))
     seconds = time.perf_counter() - started
     numbers = [c.number for c in issued]
-    bad = [n for n in numbers if certificate_number_check(n, kind="skill_grade", grade=3, issued_on=date(2025, 9, 9))]
+    bad = [n for n in numbers if certificate_number_check(n, kind="skill_grade", grade=4, issued_on=date(2025, 9, 9))]
     rate = len(issued) / seconds
     print(f"issue: batch_issue of {len(issued)} certificates in {seconds:.1f} s = {rate:,.0f}/s end to end "
           f"({rate / 2000:.2f}x the 2,000/s credential bar); distinct numbers {len(set(numbers))}, "
@@ -228,11 +228,11 @@ def store(args, agency, occupation, raw) -> list[tuple]:
             number = f"S0000{agency.province_code}{agency.site_code}{year:02d}3{i % per_year + 1:06d}"
             issued_on = date(2000 + year, 6, 1)
             cert_id = first + i
-            claims = services.credential_claims(number=number, name=f"v持证{i}", occupation=occupation, grade=3,
+            claims = services.credential_claims(number=number, name=f"v持证{i}", occupation=occupation, grade=4,
                                                 issued_on=issued_on, agency=agency, status_index=cert_id)
             token, kid = services.credential_sign(agency=agency, claims=claims, key=key)
             revoked = i % 100 == 37
-            rows.append((cert_id, agency.pk, worker_id, number, occupation.pk, 3, claims["name"],
+            rows.append((cert_id, agency.pk, worker_id, number, occupation.pk, 4, claims["name"],
                          issued_on.isoformat(), token, kid, "revoked" if revoked else "valid",
                          "2025-10-01T00:00:00+08:00" if revoked else None, "基准：撤销" if revoked else ""))
             if i % every == 0:

@@ -288,6 +288,20 @@ def candidates_employees(request: HttpRequest, evaluation_batch_id: int) -> Http
 
 @allowed("evaluation.batch_manage")
 @require_POST
+def candidates_training(request: HttpRequest, evaluation_batch_id: int) -> HttpResponse:
+    batch = _batch_for_action(request, evaluation_batch_id)
+    try:
+        added = services.candidates_from_training(actor=request.user, batch=batch)
+    except DomainError as exc:
+        _fail(request, exc)
+    else:
+        eligible = sum(c.eligible for c in added)
+        messages.success(request, f"已从培训结业学员中添加 {len(added)} 名考生，其中 {eligible} 名符合申报条件")
+    return redirect("evaluation:batch_detail", evaluation_batch_id=batch.pk)
+
+
+@allowed("evaluation.batch_manage")
+@require_POST
 def scores(request: HttpRequest, evaluation_batch_id: int) -> HttpResponse:
     """All scores of the batch in one form: fields theory_<id> and practical_<id>."""
     batch = _batch_for_action(request, evaluation_batch_id)
