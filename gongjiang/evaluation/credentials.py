@@ -12,6 +12,7 @@ and the public page both call it.
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import json
 import re
@@ -24,6 +25,8 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 CREDENTIAL_TYPE = "gongjiang-certificate+jwt"
 REVOCATION_TYPE = "gongjiang-revocations+jwt"
+AGENCY_KEY_TYPE = "gongjiang-agency-key+jwt"  # the root's certification of an agency's public key
+STATUS_LIST_TYPE = "vc+jwt"  # the W3C Bitstring Status List credential, secured as a JWS (VC-JOSE-COSE)
 # What a QR code or link carries: the verification page's path with the credential in `c`.
 _TOKEN = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
 
@@ -61,13 +64,54 @@ def jwk(public: Ed25519PublicKey) -> dict[str, str]:
     return {"kty": "OKP", "crv": "Ed25519", "x": b64url(raw), "kid": key_id(public), "alg": "EdDSA", "use": "sig"}
 
 
-def keys_from_jwks(jwks: dict) -> dict[str, Ed25519PublicKey]:
-    """kid → public key, from a published key set; entries that are not Ed25519 are skipped."""
-    found = {}
+class KeySet(dict):
+    """kid → public key of every key a verifier trusts: the platform's root keys, and the agency
+    keys a root key has certified (`agency_of`: kid → the agency's code). A credential signed
+    with an agency's key must name that agency; lists (status, revocations) only a root signs."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.roots: set[str] = set(self)
+        self.agency_of: dict[str, str] = {}
+
+    def only_roots(self) -> dict[str, Ed25519PublicKey]:
+        return {kid: key for kid, key in self.items() if kid in self.roots}
+
+
+def agency_key_endorse(*, public: Ed25519PublicKey, agency: str, agency_name: str, generation: int, issued_at: int,
+                       root: Ed25519PrivateKey) -> str:
+    """The root's certification of an agency's public key (a JWS the key set publishes)."""
+    raw = public.public_bytes(Encoding.Raw, PublicFormat.Raw)
+    claims = {"kid": key_id(public), "x": b64url(raw), "agency": agency, "agency_name": agency_name,
+              "gen": generation, "iat": issued_at}
+    return jws_sign(claims, root, typ=AGENCY_KEY_TYPE)
+
+
+def keys_from_jwks(jwks: dict) -> KeySet:
+    """The trusted keys of a published key set (as at /evaluation/keys.json): every root key
+    (an entry with no `gj_endorsement`), then every agency key whose endorsement checks under a
+    root key and names the same key. Entries that are not Ed25519, or not certified, are skipped."""
+    roots, agency_entries = {}, []
     for entry in jwks.get("keys", []):
-        if entry.get("kty") == "OKP" and entry.get("crv") == "Ed25519" and entry.get("x"):
-            public = Ed25519PublicKey.from_public_bytes(b64url_decode(entry["x"]))
-            found[key_id(public)] = public
+        if entry.get("kty") != "OKP" or entry.get("crv") != "Ed25519" or not entry.get("x"):
+            continue
+        if entry.get("gj_endorsement"):
+            agency_entries.append(entry)
+            continue
+        public = Ed25519PublicKey.from_public_bytes(b64url_decode(entry["x"]))
+        roots[key_id(public)] = public
+    found = KeySet(roots)
+    for entry in agency_entries:
+        try:
+            claims, _kid = jws_open(entry["gj_endorsement"], roots, typ=AGENCY_KEY_TYPE)
+        except CredentialError:
+            continue
+        if claims.get("x") != entry["x"]:
+            continue
+        public = Ed25519PublicKey.from_public_bytes(b64url_decode(entry["x"]))
+        kid = key_id(public)
+        found[kid] = public
+        found.agency_of[kid] = str(claims.get("agency", ""))
     return found
 
 
@@ -138,24 +182,110 @@ class Verification:
         return self.status == "valid"
 
 
-def credential_verify(text: str, keys: dict[str, Ed25519PublicKey],
-                      revoked: dict[str, str] | None = None) -> Verification:
+def credential_verify(text: str, keys: dict[str, Ed25519PublicKey], revoked: dict[str, str] | None = None,
+                      status: StatusList | None = None) -> Verification:
     """Check a credential against the public keys and, when given, the revoked numbers
-    (number → reason). Touches no database and no network."""
+    (number → reason) and the Bitstring Status List. Touches no database and no network."""
     try:
         claims, kid = jws_open(token_find(text), keys)
     except CredentialError as exc:
         return Verification("invalid", str(exc))
     number = str(claims.get("no", ""))
-    if revoked is not None and number in revoked:
-        return Verification("revoked", f"证书 {number} 已被撤销：{revoked[number]}", claims, kid, revoked[number])
+    agency_of = getattr(keys, "agency_of", {})
+    if kid in agency_of and agency_of[kid] != claims.get("agency"):
+        return Verification("invalid", f"签名密钥 {kid} 属于另一家评价机构，不能为{claims.get('issuer', '')}签发证书")
+    reason = (revoked or {}).get(number)
+    if status is not None:
+        entry = claims.get("credentialStatus")
+        if isinstance(entry, dict) and entry.get("statusListCredential") == status.url:
+            try:
+                bit = status.bit(int(entry.get("statusListIndex", "")))
+            except (TypeError, ValueError):
+                bit = None
+            if bit is None:
+                return Verification("invalid", "状态列表中没有这本证书的位置：请下载最新的状态列表后再查验", claims, kid)
+            if bit:
+                reason = reason or "（状态列表显示已撤销；原因见撤销清单或发证机构）"
+    if reason is not None:
+        return Verification("revoked", f"证书 {number} 已被撤销：{reason}", claims, kid, reason)
     return Verification("valid", f"签名有效：证书 {number} 由{claims.get('issuer', '')}颁发", claims, kid)
 
 
 def revocations_open(token: str, keys: dict[str, Ed25519PublicKey]) -> dict[str, str]:
-    """Revoked numbers → reasons from a published, signed revocation list."""
-    claims, _kid = jws_open(token, keys, typ=REVOCATION_TYPE)
+    """Revoked numbers → reasons from a published, signed revocation list (signed by a root key)."""
+    roots = keys.only_roots() if isinstance(keys, KeySet) else keys
+    claims, _kid = jws_open(token, roots, typ=REVOCATION_TYPE)
     return {str(entry["no"]): str(entry.get("reason", "")) for entry in claims.get("revoked", [])}
+
+
+# --- W3C Bitstring Status List (https://www.w3.org/TR/vc-bitstring-status-list/) ---------------
+# The list is a bitstring, one bit per certificate (`statusListIndex`, index 0 = the left-most,
+# most significant bit of the first byte), at least 131,072 bits (16 KB) so that one certificate
+# cannot be picked out of a short list; GZIP-compressed, base64url without padding, with the
+# multibase prefix "u" (`encodedList`). 1 = revoked (statusPurpose "revocation").
+
+STATUS_LIST_MIN_BITS = 131_072
+STATUS_PURPOSE = "revocation"
+
+
+def status_list_encode(indexes: list[int] | set[int], length: int = 0) -> str:
+    """The `encodedList` of a list with the bits at `indexes` set."""
+    bits = max(STATUS_LIST_MIN_BITS, length, max(indexes, default=0) + 1)
+    bits += -bits % 8
+    data = bytearray(bits // 8)
+    for index in indexes:
+        data[index >> 3] |= 0x80 >> (index & 7)
+    return "u" + b64url(gzip.compress(bytes(data), compresslevel=9, mtime=0))
+
+
+def status_list_decode(encoded: str) -> bytes:
+    if not encoded.startswith("u"):
+        raise CredentialError("状态列表的 encodedList 应以 multibase 前缀 u 开头")
+    try:
+        return gzip.decompress(b64url_decode(encoded[1:]))
+    except (ValueError, OSError, EOFError) as exc:
+        raise CredentialError("状态列表已损坏，无法解压") from exc
+
+
+def status_entry(url: str, index: int) -> dict:
+    """The `credentialStatus` a certificate credential carries (BitstringStatusListEntry)."""
+    return {"id": f"{url}#{index}", "type": "BitstringStatusListEntry", "statusPurpose": STATUS_PURPOSE,
+            "statusListIndex": str(index), "statusListCredential": url}
+
+
+def status_list_claims(*, url: str, issuer: str, encoded: str, valid_from: str) -> dict:
+    """The BitstringStatusListCredential (W3C VC 2.0 data model) the platform signs."""
+    return {"@context": ["https://www.w3.org/ns/credentials/v2"], "id": url,
+            "type": ["VerifiableCredential", "BitstringStatusListCredential"], "issuer": issuer,
+            "validFrom": valid_from,
+            "credentialSubject": {"id": f"{url}#list", "type": "BitstringStatusList",
+                                  "statusPurpose": STATUS_PURPOSE, "encodedList": encoded}}
+
+
+@dataclass
+class StatusList:
+    url: str
+    data: bytes
+
+    def bit(self, index: int) -> int | None:
+        """1 revoked, 0 not, None when the index lies outside the list."""
+        if index < 0 or index >= len(self.data) * 8:
+            return None
+        return (self.data[index >> 3] >> (7 - (index & 7))) & 1
+
+
+def status_list_open(token: str, keys: dict[str, Ed25519PublicKey]) -> StatusList:
+    """A published status list credential, once a root key's signature checks."""
+    roots = keys.only_roots() if isinstance(keys, KeySet) else keys
+    claims, _kid = jws_open(token, roots, typ=STATUS_LIST_TYPE)
+    subject = claims.get("credentialSubject") or {}
+    if "BitstringStatusListCredential" not in (claims.get("type") or []) or \
+            subject.get("statusPurpose") != STATUS_PURPOSE:
+        raise CredentialError("这不是撤销用途的位串状态列表（BitstringStatusList）")
+    data = status_list_decode(str(subject.get("encodedList", "")))
+    if len(data) * 8 < STATUS_LIST_MIN_BITS:
+        raise CredentialError("状态列表过短（应至少 131072 位），不能信任")
+    return StatusList(str(claims.get("id", "")), data)
 
 
 # --- The signed PDF (evaluation/pdf.py writes it) --------------------------------------------
@@ -190,13 +320,13 @@ def pdf_verify(data: bytes, keys: dict[str, Ed25519PublicKey]) -> str:
     return token
 
 
-def any_verify(data: bytes, keys: dict[str, Ed25519PublicKey],
-               revoked: dict[str, str] | None = None) -> Verification:
+def any_verify(data: bytes, keys: dict[str, Ed25519PublicKey], revoked: dict[str, str] | None = None,
+               status: StatusList | None = None) -> Verification:
     """A dropped file: a certificate PDF, a credential file, or text holding a verification link."""
     if data.startswith(b"%PDF"):
         try:
             token = pdf_verify(data, keys)
         except CredentialError as exc:
             return Verification("invalid", str(exc))
-        return credential_verify(token, keys, revoked)
-    return credential_verify(data.decode("utf-8", "replace"), keys, revoked)
+        return credential_verify(token, keys, revoked, status)
+    return credential_verify(data.decode("utf-8", "replace"), keys, revoked, status)

@@ -70,9 +70,10 @@ def _write_scores(rows: list[dict[str, Any]], ctx: ImportContext) -> WriteResult
     for row in rows:
         try:
             services.score_record(actor=ctx.actor, batch=row["batch_obj"], candidate_id=row["candidate_id"],
-                                  theory=row["theory"], practical=row["practical"])
+                                  theory=row["theory"], practical=row["practical"], answers=row.get("answers") or None)
         except DomainError as exc:
-            result.rejected.append((row, RowError("theory" if exc.field == "score" else "", exc.message)))
+            column = {"score": "theory", "answers": "answers"}.get(exc.field, "")
+            result.rejected.append((row, RowError(column, exc.message)))
             continue
         result.updated += 1
     return result
@@ -96,7 +97,9 @@ register(ImportKind(
     description=gettext_lazy("考试系统导出的理论知识和操作技能成绩（0–100）；两项均达到合格分数线为合格。"),
     columns=[_BATCH, _ID,
              Column("theory", gettext_lazy("理论知识成绩"), required=True, kind="decimal", example="86.5"),
-             Column("practical", gettext_lazy("操作技能成绩"), required=True, kind="decimal", example="78")],
+             Column("practical", gettext_lazy("操作技能成绩"), required=True, kind="decimal", example="78"),
+             Column("answers", gettext_lazy("理论答题卡"), required=False, kind="text", example="ABDCABBDCA",
+                    help=gettext_lazy("可选：每题所选答案，依题号顺序（A–H，判断题 T/F，未作答 -），用于雷同答卷核查"))],
     natural_key=("batch", "id_number"), validate_row=_validate_score, write_batch=_write_scores,
     permission=_agency_staff, batch_size=500,
 ))

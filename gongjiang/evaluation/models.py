@@ -97,6 +97,39 @@ class AgencyScope(models.Model):
         return f"{self.occupation.name} {self.get_grade_display()}"
 
 
+class AgencyKey(models.Model):
+    """An agency's certificate-signing key (ADR 0021): only its public half is stored, with the
+    platform root key's certification (`endorsement`, a JWS). The private half is derived from
+    the root seed, the agency and the generation (keys.py), so the database holds no secret.
+    Rotating retires the current generation (it stays published: certificates it signed keep
+    verifying) and makes the next one."""
+
+    CONSTRAINT_FIELDS = {"agency_key_generation_unique": "generation"}
+
+    agency = models.ForeignKey(Agency, verbose_name=_("评价机构"), on_delete=models.CASCADE, related_name="keys")
+    generation = models.PositiveSmallIntegerField(_("密钥代次"))
+    kid = models.CharField(_("密钥标识"), max_length=64, unique=True)
+    agency_code = models.CharField(_("证明中的机构代码"), max_length=16,
+                                   help_text=_("平台根密钥的证明所写的机构代码；机构代码变更后自动换用新密钥"))
+    public_key = models.CharField(_("公钥（十六进制）"), max_length=64)
+    root_kid = models.CharField(_("签发该密钥的平台根密钥"), max_length=64)
+    endorsement = models.TextField(_("平台根密钥的证明"))
+    created_at = models.DateTimeField(_("启用时间"), auto_now_add=True)
+    retired_at = models.DateTimeField(_("停用时间"), null=True, blank=True)
+    retired_reason = models.CharField(_("停用原因"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["agency_id", "-generation"]
+        verbose_name = _("评价机构签名密钥")
+        verbose_name_plural = _("评价机构签名密钥")
+        constraints = [models.UniqueConstraint(fields=["agency", "generation"], name="agency_key_generation_unique",
+                                               violation_error_code="agency_key_generation_unique",
+                                               violation_error_message=_("该机构这一代次的签名密钥已存在"))]
+
+    def __str__(self) -> str:
+        return self.kid
+
+
 class Examiner(models.Model):
     """A 考评员 of an agency; `enterprise` is their employer, for the conflict audit (R4.3)."""
 
@@ -195,6 +228,8 @@ class Candidate(models.Model):
     eligibility_reason = models.CharField(_("申报条件审核"), max_length=300)
     theory_score = models.DecimalField(_("理论知识成绩"), max_digits=5, decimal_places=1, null=True, blank=True)
     practical_score = models.DecimalField(_("操作技能成绩"), max_digits=5, decimal_places=1, null=True, blank=True)
+    answers = models.CharField(_("理论答题卡"), max_length=500, blank=True,
+                               help_text=_("考试系统导出的每题所选答案，依题号顺序，如 ABDCA…；用于雷同答卷核查"))
     result = models.CharField(_("评定结果"), max_length=16, choices=ResultStatus.choices, default=ResultStatus.PENDING)
 
     class Meta:

@@ -155,6 +155,13 @@ def results_in_notice(*, on: date) -> list[dict]:
         return found
 
     return published_cached("evaluation.notice", stamp, build)
+def status_list_bits() -> tuple[set[int], int]:
+    """(indexes of revoked certificates, the highest index issued): the Bitstring Status List."""
+    from django.db.models import Max
+
+    revoked = set(IssuedCertificate.objects.filter(status=CertificateStatus.REVOKED).values_list("pk", flat=True))
+    last = IssuedCertificate.objects.aggregate(m=Max("pk"))["m"] or 0
+    return revoked, last
 
 
 # --- Deadlines and the quality audit (R4.2, R4.3) ---------------------------------------------
@@ -317,3 +324,165 @@ def awards_pending_count(*, actor: Any) -> int:
     from gongjiang.evaluation.models import AwardStatus
 
     return award_scope(actor).filter(status=AwardStatus.PENDING).count()
+# --- Audit findings with their evidence (R4.3) ------------------------------------------------
+# Each finding says what was found, the figures behind it, and why it matters, in words a clerk
+# can act on (what to check next). The thresholds are the module's constants, named below.
+
+
+@dataclass
+class AuditFinding:
+    kind: str  # score_distribution, near_pass_mark, identical_answers, sudden_growth
+    batch: Batch
+    title: str
+    evidence: str
+    reason: str
+
+
+SCORE_GAP = Decimal("15")  # a batch's mean this many points above its peers' is worth a look
+SCORE_MIN_CANDIDATES = 5
+NEAR_PASS_BAND = Decimal("3")  # "just over the line": both parts within 3 points above the pass mark
+NEAR_PASS_SHARE = Decimal("0.5")
+ANSWERS_MIN_QUESTIONS = 20
+ANSWERS_SAME_SHARE = Decimal("0.95")
+ANSWERS_RARE_SHARED = 5  # answers few others chose, shared by the two candidates
+GROWTH_FACTOR = 3
+GROWTH_MIN_CANDIDATES = 30
+GROWTH_WINDOW_DAYS = 365
+
+
+def _points(value: Decimal) -> str:
+    """60.0 → 60, 62.5 → 62.5."""
+    return str(value.to_integral()) if value == value.to_integral() else str(value)
+
+
+def _mean(values: list[Decimal]) -> Decimal:
+    return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.1"))
+
+
+def _scored(batch_ids) -> dict[int, list[tuple[Decimal, Decimal]]]:
+    found: dict[int, list[tuple[Decimal, Decimal]]] = defaultdict(list)
+    rows = (Candidate.objects.filter(batch_id__in=batch_ids, eligible=True, theory_score__isnull=False,
+                                     practical_score__isnull=False)
+            .values_list("batch_id", "theory_score", "practical_score"))
+    for batch_id, theory, practical in rows:
+        found[batch_id].append((theory, practical))
+    return found
+
+
+def score_distribution_findings(*, actor: Any) -> list[AuditFinding]:
+    """Batches whose scores sit far above their peers' (same occupation and grade, other
+    agencies), and batches where most candidates passed by a hair (both parts just over the pass
+    mark) — the two shapes that lenient marking or a leaked paper leave."""
+    all_batches = list(Batch.objects.exclude(status=BatchStatus.PLANNED).values_list(
+        "pk", "agency_id", "occupation_id", "grade", "pass_mark"))
+    scored = _scored([b[0] for b in all_batches])
+    mine = {b.pk: b for b in batch_scope(actor).exclude(status=BatchStatus.PLANNED)}
+    findings = []
+    for pk, agency_id, occupation_id, grade, pass_mark in all_batches:
+        rows = scored.get(pk, [])
+        if pk not in mine or len(rows) < SCORE_MIN_CANDIDATES:
+            continue
+        batch = mine[pk]
+        means = [(t + p) / 2 for t, p in rows]
+        peers = [(t + p) / 2 for other, a, o, g, _m in all_batches
+                 if a != agency_id and o == occupation_id and g == grade for t, p in scored.get(other, [])]
+        mean = _mean(means)
+        if len(peers) >= SCORE_MIN_CANDIDATES:
+            peer_mean = _mean(peers)
+            if mean - peer_mean >= SCORE_GAP:
+                findings.append(AuditFinding(
+                    "score_distribution", batch, "平均分明显高于同类批次",
+                    f"本批次 {len(rows)} 名考生平均分 {mean} 分；其他机构同职业同等级 {len(peers)} 名考生平均 "
+                    f"{peer_mean} 分，高出 {mean - peer_mean} 分",
+                    "同一职业、同一等级的考试难度相同，平均分高出这么多，可能是评分偏松或试题泄露。"
+                    "建议调阅本批次的试卷、评分记录和考场录像，抽查部分考生复核。"))
+        near = [1 for t, p in rows if pass_mark <= t < pass_mark + NEAR_PASS_BAND
+                and pass_mark <= p < pass_mark + NEAR_PASS_BAND]
+        passed = [1 for t, p in rows if t >= pass_mark and p >= pass_mark]
+        if passed and len(passed) >= SCORE_MIN_CANDIDATES and Decimal(len(near)) / len(passed) >= NEAR_PASS_SHARE:
+            findings.append(AuditFinding(
+                "near_pass_mark", batch, "成绩集中在合格线上方",
+                f"{len(passed)} 名合格考生中有 {len(near)} 名的理论和操作成绩都只比合格线（{_points(pass_mark)} 分）高不到 "
+                f"{NEAR_PASS_BAND} 分（{percent_text(Decimal(len(near)) / len(passed))}）",
+                "正常考试的成绩分散分布；大量考生恰好“踩线”合格，常见于为凑合格而改分。"
+                "建议核对原始评分表与录入成绩是否一致。"))
+    return findings
+
+
+def _pairs_alike(answers: dict[int, str]) -> list[tuple[int, int, int, int, int]]:
+    """(candidate a, candidate b, questions, same answers, rare answers shared) for pairs whose
+    sheets are alike: identical, or ≥ 95 % the same with several rare answers in common. A rare
+    answer is one that differs from the answer most candidates of the batch chose."""
+    sheets = {cid: text for cid, text in answers.items() if len(text) >= ANSWERS_MIN_QUESTIONS}
+    if len(sheets) < 2:
+        return []
+    length = max(len(t) for t in sheets.values())
+    modal = []
+    for q in range(length):
+        counts: dict[str, int] = defaultdict(int)
+        for text in sheets.values():
+            if q < len(text):
+                counts[text[q]] += 1
+        modal.append(max(counts, key=lambda k: (counts[k], k)))
+    ids = sorted(sheets)
+    found = []
+    for i, a in enumerate(ids):
+        for b in ids[i + 1:]:
+            x, y = sheets[a], sheets[b]
+            if len(x) != len(y):
+                continue
+            same = sum(1 for p, q in zip(x, y, strict=True) if p == q)
+            rare = sum(1 for n, (p, q) in enumerate(zip(x, y, strict=True)) if p == q and p != modal[n])
+            if same == len(x) or (Decimal(same) / len(x) >= ANSWERS_SAME_SHARE and rare >= ANSWERS_RARE_SHARED):
+                found.append((a, b, len(x), same, rare))
+    return found
+
+
+def identical_answer_findings(*, actor: Any) -> list[AuditFinding]:
+    """Pairs of candidates in one batch whose theory answer sheets are identical or nearly so,
+    sharing answers that most others did not give (copying, or a leaked key)."""
+    findings = []
+    batches = batch_scope(actor).exclude(status=BatchStatus.PLANNED).filter(
+        candidates__answers__gt="").distinct()
+    for batch in batches:
+        rows = list(batch.candidates.exclude(answers="").values_list("pk", "answers", "worker__name")[:1000])
+        names = {pk: name for pk, _a, name in rows}
+        for a, b, questions, same, rare in _pairs_alike({pk: text for pk, text, _n in rows}):
+            findings.append(AuditFinding(
+                "identical_answers", batch, "理论答卷雷同",
+                f"{names[a]} 与 {names[b]}：{questions} 道题中 {same} 道答案相同，其中 {rare} 道选了多数考生没有选的同一答案",
+                "两人连少见的错误答案都一样，很可能互相抄袭或事先得到了答案。"
+                "建议调阅两人的座位安排和考场录像，必要时取消成绩。"))
+    return findings
+
+
+def sudden_growth_findings(*, actor: Any) -> list[AuditFinding]:
+    """Batches of an agency, within a year of its filing, with three times as many candidates as
+    its earlier batches on average (and at least 30): growth that outruns what a new agency can
+    examine properly."""
+    findings = []
+    by_agency: dict[int, list[Batch]] = defaultdict(list)
+    for batch in batch_list(actor=actor).exclude(status=BatchStatus.PLANNED).order_by("exam_date", "id"):
+        by_agency[batch.agency_id].append(batch)
+    for batches in by_agency.values():
+        for index, batch in enumerate(batches):
+            earlier = batches[:index]
+            days = (batch.exam_date - batch.agency.filed_on).days
+            if not earlier or days > GROWTH_WINDOW_DAYS or batch.candidate_count < GROWTH_MIN_CANDIDATES:
+                continue
+            average = max(1.0, sum(b.candidate_count for b in earlier) / len(earlier))
+            if batch.candidate_count >= GROWTH_FACTOR * average:
+                findings.append(AuditFinding(
+                    "sudden_growth", batch, "备案后考生人数骤增",
+                    f"{batch.agency.name}于 {batch.agency.filed_on:%Y-%m-%d} 备案，{days} 天后本批次考生 "
+                    f"{batch.candidate_count} 人，是此前 {len(earlier)} 个批次平均（{average:.0f} 人）的 "
+                    f"{batch.candidate_count / average:.1f} 倍",
+                    "新备案的机构考评员和场地有限，人数突然成倍增长时难以保证考核质量，也可能是挂靠、代考。"
+                    "建议核查考场容量、考评员配备和考生签到记录。"))
+    return findings
+
+
+def audit_findings(*, actor: Any) -> list[AuditFinding]:
+    """Every finding of the quality audit beyond pass rates and examiner conflicts."""
+    return (score_distribution_findings(actor=actor) + identical_answer_findings(actor=actor)
+            + sudden_growth_findings(actor=actor))

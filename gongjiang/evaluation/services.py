@@ -8,8 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
@@ -195,14 +197,46 @@ class Eligibility:
     eligible_from: date | None = None
 
 
+def _years_in_occupation_reached(periods: list[tuple[date, date | None]], years: int, *,
+                                 after: date | None) -> date | None:
+    """The day on which the periods (from `after`, when given) add up to `years` of work, the
+    current period assumed to go on; None when they never will (every period has ended short)."""
+    from datetime import timedelta
+
+    needed = (_years_later(date(2001, 1, 1), years) - date(2001, 1, 1)).days
+    merged: list[list[date | None]] = []
+    for start, end in periods:
+        if after is not None:
+            start = max(start, after)
+            if end is not None and end < start:
+                continue
+        if merged and (merged[-1][1] is None or start <= merged[-1][1]):
+            if merged[-1][1] is not None:
+                merged[-1][1] = None if end is None else max(merged[-1][1], end)
+            continue
+        merged.append([start, end])
+    done = 0
+    for start, end in merged:
+        if end is None:
+            return start + timedelta(days=needed - done)
+        length = (end - start).days
+        if done + length >= needed:
+            return start + timedelta(days=needed - done)
+        done += length
+    return None
+
+
 def eligibility_check(*, worker: Any, occupation: Any, grade: int, on: date) -> Eligibility:
-    """Does `worker` meet a route of the 申报条件 for `grade` in `occupation` on `on`? The
-    reason says which route, or why not and from when they will (R4.2)."""
+    """Does `worker` meet a route of the 申报条件 for `grade` in `occupation` on `on`? Years of
+    work count the employments recorded in this occupation (or, when none names an occupation
+    at all, every employment whose occupation is not recorded, said so). The reason says which
+    route, or why not and from when they will (R4.2)."""
     rules = list(EligibilityRule.objects.filter(occupation=occupation, grade=grade))
     label = Grade(grade).label
     if not rules:
         return Eligibility(False, f"{occupation.name}尚未设置申报{label}的条件，请联系人社局维护申报条件")
-    first_job = registry_selectors.worker_first_job_start(worker)
+    periods, named = registry_selectors.worker_occupation_periods(worker, occupation=occupation)
+    note = "" if named or not periods else "（就业记录未注明工种，按这些记录计算）"
     best: tuple[date, str] | None = None
     blocked = ""
     for rule in rules:
@@ -211,13 +245,21 @@ def eligibility_check(*, worker: Any, occupation: Any, grade: int, on: date) -> 
                                                                grade_min=rule.previous_grade)
             if prev is None:
                 ready, fact = None, f"尚未取得本职业{Grade(rule.previous_grade).label}证书"
-            else:
+            elif not periods:  # no employment recorded: the years since the certificate
                 ready = _years_later(prev.issued_on, rule.years)
-                fact = f"于{prev.issued_on:%Y-%m-%d}取得{Grade(rule.previous_grade).label}证书"
-        elif first_job is None:
-            ready, fact = None, "人才库中没有其就业记录，无法计算从事本职业工作年限"
+                fact = f"于{prev.issued_on:%Y-%m-%d}取得{Grade(rule.previous_grade).label}证书（人才库无就业记录，按取证后年限计）"
+            else:
+                ready = _years_in_occupation_reached(periods, rule.years, after=prev.issued_on)
+                fact = f"于{prev.issued_on:%Y-%m-%d}取得{Grade(rule.previous_grade).label}证书，此后从事本职业{note}"
+                if ready is None:
+                    fact += f"，累计不满{rule.years}年且已离职"
+        elif not periods:
+            ready, fact = None, "人才库中没有其从事本职业的就业记录，无法计算从事本职业工作年限"
         else:
-            ready, fact = _years_later(first_job, rule.years), f"自{first_job:%Y-%m-%d}起从事本职业工作"
+            ready = _years_in_occupation_reached(periods, rule.years, after=None)
+            fact = f"自{periods[0][0]:%Y-%m-%d}起从事本职业{note}"
+            if ready is None:
+                fact += f"，累计不满{rule.years}年且已离职"
         if ready is not None and ready <= on:
             return Eligibility(True, f"符合申报条件：{rule.describe()}（{fact}；依据：{rule.citation}）", ready)
         if ready is not None and (best is None or ready < best[0]):
@@ -303,6 +345,31 @@ def candidates_from_employees(*, actor: Any, batch: Batch) -> list[Candidate]:
     return added
 
 
+@transaction.atomic
+def candidates_from_training(*, actor: Any, batch: Batch, since: date | None = None) -> list[Candidate]:
+    """Take the trainees who completed a training in the batch's occupation (at its grade, or a
+    programme with no grade) and passed its exam, since `since` (default: two years before the
+    exam), and whose completion no confirmed supervision finding blocks — read through the training
+    app's selectors (training knows nothing of evaluation). Each is checked like any candidate."""
+    from datetime import timedelta
+
+    from gongjiang.training import selectors as training_selectors
+
+    batch = _batch_editable(actor, batch)
+    since = since or batch.exam_date - timedelta(days=730)
+    taken = set(batch.candidates.values_list("worker_id", flat=True))
+    added = []
+    for completion in training_selectors.completions_for_evaluation(
+            occupation=batch.occupation, grade=batch.grade, since=since, until=batch.exam_date):
+        if completion["worker"].pk in taken:
+            continue
+        taken.add(completion["worker"].pk)
+        added.append(_candidate_take(actor, batch, completion["worker"], batch.exam_date))
+    if not added and not taken:
+        raise DomainError(f"{since:%Y-%m-%d}以来没有{batch.occupation.name}培训结业且考核合格的学员", code="none_found")
+    return added
+
+
 def _score(value: Any, label: str) -> Decimal | None:
     if value in (None, ""):
         return None
@@ -315,23 +382,41 @@ def _score(value: Any, label: str) -> Decimal | None:
     return score.quantize(Decimal("0.1"))
 
 
+ANSWER_CHARS = set("ABCDEFGHTX-")  # options A–H, 对/错 as T/F, X or - unanswered
+
+
+def _answers(value: Any) -> str:
+    text = "".join(str(value or "").split()).upper().replace("√", "T").replace("×", "F")
+    if len(text) > 500:
+        raise DomainError(f"理论答题卡最多 500 题（填写的有 {len(text)} 个字符）", field="answers")
+    bad = sorted(set(text) - ANSWER_CHARS)
+    if bad:
+        raise DomainError(f"理论答题卡只能包含选项字母 A–H、T/F（对/错）或 -（未作答），发现“{''.join(bad)}”",
+                          field="answers")
+    return text
+
+
 @transaction.atomic
-def score_record(*, actor: Any, batch: Batch, candidate_id: int, theory: Any, practical: Any) -> Candidate:
-    """Record a candidate's theory and practical scores; the result follows: 合格 when both reach
-    the batch's pass mark."""
+def score_record(*, actor: Any, batch: Batch, candidate_id: int, theory: Any, practical: Any,
+                 answers: Any = None) -> Candidate:
+    """Record a candidate's theory and practical scores (and, when the exam system gives it, the
+    theory answer sheet, for the identical-answers audit); the result follows: 合格 when both
+    reach the batch's pass mark."""
     batch = _batch_editable(actor, batch)
     candidate = selectors.candidate_get(actor=actor, batch=batch, candidate_id=candidate_id)
     if not candidate.eligible:
         raise DomainError(f"{candidate.worker.name} 不符合申报条件，不能录入成绩：{candidate.eligibility_reason}")
     candidate.theory_score = _score(theory, "理论知识成绩")
     candidate.practical_score = _score(practical, "操作技能成绩")
+    if answers is not None:
+        candidate.answers = _answers(answers)
     if candidate.theory_score is None or candidate.practical_score is None:
         candidate.result = ResultStatus.PENDING
     elif candidate.theory_score >= batch.pass_mark and candidate.practical_score >= batch.pass_mark:
         candidate.result = ResultStatus.PASSED
     else:
         candidate.result = ResultStatus.FAILED
-    candidate.save(update_fields=["theory_score", "practical_score", "result"])
+    candidate.save(update_fields=["theory_score", "practical_score", "result", "answers"])
     _audit(actor, "evaluation_candidate", candidate.pk,
            f"录入成绩 {candidate.worker.name}：理论 {candidate.theory_score}，操作 {candidate.practical_score}")
     return candidate
@@ -357,54 +442,90 @@ def batch_publish(*, actor: Any, batch: Batch, today: date | None = None) -> Bat
     return batch
 
 
-def _number_allocate(agency: Agency, grade: int, issued_on: date) -> str:
-    """The next national certificate number for the agency, year and level, under a row lock."""
+def _numbers_allocate(agency: Agency, grade: int, issued_on: date, count: int = 1) -> list[str]:
+    """The next `count` national certificate numbers for the agency, year and level, taken under
+    one row lock (SELECT … FOR UPDATE): concurrent batches never share a number. Numbers already
+    in an archive (certificates imported before the platform issued) are skipped."""
     level = NATIONAL_LEVEL_BY_GRADE[grade]
     year = issued_on.year % 100
     NumberSerial.objects.get_or_create(agency=agency, year=year, level=level)
     serial = NumberSerial.objects.select_for_update().get(agency=agency, year=year, level=level)
     prefix = f"{NUMBER_LETTER[agency.kind]}{agency.code}{agency.province_code}{agency.site_code}{year:02d}{level}"
-    while True:  # skip numbers already in an archive (certificates imported before the platform issued)
-        serial.last += 1
-        if serial.last > 999_999:
+    numbers: list[str] = []
+    while len(numbers) < count:
+        wanted = count - len(numbers)
+        if serial.last + wanted > 999_999:
             raise DomainError("本机构本年度该等级的证书流水号已用完")
-        number = f"{prefix}{serial.last:06d}"
-        if not registry_selectors.certificate_number_taken(number):
-            break
+        block = [f"{prefix}{serial.last + i:06d}" for i in range(1, wanted + 1)]
+        taken = registry_selectors.certificate_numbers_taken(block)
+        numbers += [n for n in block if n not in taken]
+        serial.last += wanted
     serial.save(update_fields=["last"])
-    return number
+    return numbers
+
+
+def _number_allocate(agency: Agency, grade: int, issued_on: date) -> str:
+    return _numbers_allocate(agency, grade, issued_on, 1)[0]
+
+
+STATUS_LIST_PATH = "/evaluation/status/1"
+
+
+def status_list_url() -> str:
+    """The Bitstring Status List's address, named in every credential (`statusListCredential`)
+    and in the list itself (`id`): the platform's first host name."""
+    host = next((h for h in settings.ALLOWED_HOSTS if h and not h.startswith(".") and h != "*"), "localhost")
+    return f"https://{host}{STATUS_LIST_PATH}"
+
+
+@cache
+def _grade_words(grade: int) -> str:
+    with translation.override("zh-hans"):
+        return str(Grade(grade).label)
 
 
 def credential_claims(*, number: str, name: str, occupation: Any, grade: int, issued_on: date,
-                      agency: Agency) -> dict:
-    """The signed payload: what anyone verifying learns, and nothing more (the name masked)."""
-    with translation.override("zh-hans"):
-        grade_label = str(Grade(grade).label)
-    return {"v": 1, "iss": PLATFORM_ISSUER, "no": number, "name": mask_name(name), "occ": occupation.name,
-            "occ_code": occupation.code, "grade": grade_label, "level": NATIONAL_LEVEL_BY_GRADE[grade],
-            "date": issued_on.isoformat(), "issuer": agency.name,
-            "agency": f"{agency.code}-{agency.province_code}-{agency.site_code}"}
+                      agency: Agency, status_index: int | None = None) -> dict:
+    """The signed payload: what anyone verifying learns, and nothing more (the name masked); with
+    the certificate's place in the Bitstring Status List (`credentialStatus`)."""
+    claims = {"v": 1, "iss": PLATFORM_ISSUER, "no": number, "name": mask_name(name), "occ": occupation.name,
+              "occ_code": occupation.code, "grade": _grade_words(grade), "level": NATIONAL_LEVEL_BY_GRADE[grade],
+              "date": issued_on.isoformat(), "issuer": agency.name, "agency": keys.agency_code(agency)}
+    if status_index is not None:
+        claims["credentialStatus"] = credentials.status_entry(status_list_url(), status_index)
+    return claims
+
+
+def credential_sign(*, agency: Agency, claims: dict, key: tuple | None = None) -> tuple[str, str]:
+    """(credential, kid): the claims signed with the agency's own key (ADR 0021); `key` is the
+    agency's (private key, kid) when the caller signs many."""
+    private, kid = key or keys.agency_signing_key(agency)
+    return credentials.jws_sign(claims, private), kid
 
 
 def _certificate_issue(*, actor: Any, agency: Agency, worker: Any, occupation: Any, grade: int, today: date,
-                       candidate: Candidate | None = None) -> IssuedCertificate:
+                       candidate: Candidate | None = None, number: str | None = None,
+                       key: tuple | None = None) -> IssuedCertificate:
     """One certificate: a national number, the signed credential (ADR 0021), and the registry's
     copy in the worker's archive through the registry's service."""
-    number = _number_allocate(agency, grade, today)
+    number = number or _number_allocate(agency, grade, today)
     problems = certificate_number_check(number, kind="skill_grade", grade=grade, issued_on=today)
     if problems:
         raise DomainError("；".join(str(p) for p in problems))
-    claims = credential_claims(number=number, name=worker.name, occupation=occupation, grade=grade, issued_on=today,
-                               agency=agency)
     record = registry_services.certificate_record_issue(
         actor=actor, worker=worker, number=number, kind="skill_grade", occupation=occupation, grade=grade,
         issuer=agency.name, issued_on=today,
         evaluator_enterprise=agency.enterprise if agency.kind == AgencyKind.EMPLOYER else None)
-    private = keys.signing_key()
-    return IssuedCertificate.objects.create(
+    # The row first: its id is the certificate's index in the Bitstring Status List.
+    cert = IssuedCertificate.objects.create(
         candidate=candidate, agency=agency, worker=worker, number=number, occupation=occupation, grade=grade,
-        name_masked=claims["name"], issued_on=today, credential=credentials.jws_sign(claims, private),
-        key_id=credentials.key_id(private.public_key()), registry_certificate_id=record.pk)
+        name_masked=mask_name(worker.name), issued_on=today, credential="", key_id="",
+        registry_certificate_id=record.pk)
+    claims = credential_claims(number=number, name=worker.name, occupation=occupation, grade=grade, issued_on=today,
+                               agency=agency, status_index=cert.pk)
+    cert.credential, cert.key_id = credential_sign(agency=agency, claims=claims, key=key)
+    IssuedCertificate.objects.filter(pk=cert.pk).update(credential=cert.credential, key_id=cert.key_id)
+    return cert
 
 
 @transaction.atomic
@@ -419,9 +540,12 @@ def batch_issue(*, actor: Any, batch: Batch, today: date | None = None) -> list[
         raise DomainError("只有公示中的批次可以发证：请先录入成绩并公示结果", code="not_in_notice")
     if today <= batch.notice_until:
         raise DomainError(f"公示期至 {batch.notice_until:%Y-%m-%d}，期满后方可发证", code="notice_running")
-    passed = batch.candidates.filter(result=ResultStatus.PASSED).select_related("worker").order_by("id")
+    passed = list(batch.candidates.filter(result=ResultStatus.PASSED).select_related("worker").order_by("id"))
+    numbers = _numbers_allocate(agency, batch.grade, today, len(passed)) if passed else []
+    key = keys.agency_signing_key(agency)
     issued = [_certificate_issue(actor=actor, agency=agency, worker=candidate.worker, occupation=batch.occupation,
-                                 grade=batch.grade, today=today, candidate=candidate) for candidate in passed]
+                                 grade=batch.grade, today=today, candidate=candidate, number=number, key=key)
+              for candidate, number in zip(passed, numbers, strict=True)]
     due = working_days_add(today, REPORT_DAYS[agency.kind])
     batch.status, batch.issued_on, batch.report_due = BatchStatus.ISSUED, today, due.day
     batch.save(update_fields=["status", "issued_on", "report_due"])
@@ -524,6 +648,31 @@ def award_decide(*, actor: Any, award: DirectAward, approve: bool, note: str = "
     award.save()
     _audit(actor, "direct_award", award.pk, f"{award.get_status_display()}{award.get_route_display()}：{note}")
     return award
+
+
+@transaction.atomic
+def agency_key_rotate(*, actor: Any, agency: Agency, reason: str) -> Any:
+    """Retire the agency's signing key and start the next (the bureau; e.g. staff who held the
+    agency's account left, or a suspected leak). The old key stays published: certificates it
+    signed keep verifying; new ones are signed with the new key."""
+    require(actor, "evaluation.agency_file")
+    agency = selectors.agency_get(actor=actor, agency_id=agency.pk)
+    if not reason.strip():
+        raise DomainError("请填写更换密钥的原因", field="reason")
+    key = keys.agency_key_rotate(agency, reason.strip())
+    _audit(actor, "agency", agency.pk, f"更换评价机构 {agency.name} 的签名密钥（第 {key.generation} 代，{key.kid}）：{reason}")
+    return key
+
+
+def status_list_sign() -> str:
+    """The W3C Bitstring Status List credential (revocation), signed with the root key: one bit
+    per certificate at its id, set when revoked; at least 131,072 bits."""
+    revoked, last = selectors.status_list_bits()
+    url = status_list_url()
+    claims = credentials.status_list_claims(url=url, issuer=PLATFORM_ISSUER,
+                                            encoded=credentials.status_list_encode(revoked, last + 1),
+                                            valid_from=timezone.now().replace(microsecond=0).isoformat())
+    return credentials.jws_sign(claims, keys.signing_key(), typ=credentials.STATUS_LIST_TYPE)
 
 
 def revocation_list_sign() -> str:

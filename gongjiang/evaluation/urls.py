@@ -23,6 +23,8 @@ urlpatterns = [
     path("batches/<int:evaluation_batch_id>/candidates/add/", views.candidate_add, name="candidate_add"),
     path("batches/<int:evaluation_batch_id>/candidates/employees/", views.candidates_employees,
          name="candidates_employees"),
+    path("batches/<int:evaluation_batch_id>/candidates/training/", views.candidates_training,
+         name="candidates_training"),
     path("batches/<int:evaluation_batch_id>/scores/", views.scores, name="scores"),
     path("batches/<int:evaluation_batch_id>/publish/", views.batch_publish, name="batch_publish"),
     path("batches/<int:evaluation_batch_id>/issue/", views.batch_issue, name="batch_issue"),
@@ -50,4 +52,5 @@ urlpatterns = [
     path("keys/", views.public_keys, name="keys"),
     path("keys.json", views.public_keys_json, name="keys_json"),
     path("revocations.jws", views.revocations, name="revocations"),
+    path("status/1", views.status_list, name="status_list"),
 ]

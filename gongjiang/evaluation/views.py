@@ -288,6 +288,20 @@ def candidates_employees(request: HttpRequest, evaluation_batch_id: int) -> Http
 
 @allowed("evaluation.batch_manage")
 @require_POST
+def candidates_training(request: HttpRequest, evaluation_batch_id: int) -> HttpResponse:
+    batch = _batch_for_action(request, evaluation_batch_id)
+    try:
+        added = services.candidates_from_training(actor=request.user, batch=batch)
+    except DomainError as exc:
+        _fail(request, exc)
+    else:
+        eligible = sum(c.eligible for c in added)
+        messages.success(request, f"已从培训结业学员中添加 {len(added)} 名考生，其中 {eligible} 名符合申报条件")
+    return redirect("evaluation:batch_detail", evaluation_batch_id=batch.pk)
+
+
+@allowed("evaluation.batch_manage")
+@require_POST
 def scores(request: HttpRequest, evaluation_batch_id: int) -> HttpResponse:
     """All scores of the batch in one form: fields theory_<id> and practical_<id>."""
     batch = _batch_for_action(request, evaluation_batch_id)
@@ -406,13 +420,23 @@ def _credential_file(cert) -> HttpResponse:
     return response
 
 
+def _claims_of(cert) -> dict:
+    """What the certificate's credential states (signed by us; not verified again here)."""
+    return json.loads(credentials.b64url_decode(cert.credential.split(".")[1]))
+
+
 def _pdf_file(request: HttpRequest, cert) -> HttpResponse:
     from gongjiang.evaluation.pdf import certificate_pdf
 
-    claims = json.loads(credentials.b64url_decode(cert.credential.split(".")[1]))
+    claims = _claims_of(cert)
+    try:
+        key = keys.private_key_for(cert.key_id)
+    except LookupError:
+        return HttpResponse("该证书的签名密钥已随平台根密钥更换而停用，不能再生成 PDF；签名凭证仍可查验",
+                            status=409, content_type="text/plain; charset=utf-8")
     try:
         data = certificate_pdf(claims=claims, holder=cert.worker.name, credential=cert.credential,
-                               link=verification_url(request, cert.credential), key=keys.signing_key())
+                               link=verification_url(request, cert.credential), key=key)
     except FileNotFoundError as exc:  # the Chinese font is not installed on this server
         return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
     response = HttpResponse(data, content_type="application/pdf")
@@ -489,6 +513,7 @@ def audit(request: HttpRequest) -> HttpResponse:
         "rates": selectors.pass_rates_against_peers(actor=request.user),
         "conflicts": selectors.examiner_conflicts(actor=request.user),
         "overdue": selectors.batches_overdue(actor=request.user, today=timezone.localdate()),
+        "findings": selectors.audit_findings(actor=request.user),
     })
 
 
@@ -552,12 +577,21 @@ def public_keys(request: HttpRequest) -> HttpResponse:
     return render(request, "evaluation/keys.html", {
         "jwks": json.dumps(keys.jwks(), ensure_ascii=False, indent=2),
         "keys_url": request.build_absolute_uri(reverse("evaluation:keys_json")),
-        "revocations_url": request.build_absolute_uri(reverse("evaluation:revocations"))})
+        "revocations_url": request.build_absolute_uri(reverse("evaluation:revocations")),
+        "status_url": request.build_absolute_uri(reverse("evaluation:status_list"))})
 
 
 @allowed("public")
 def public_keys_json(request: HttpRequest) -> HttpResponse:
     return JsonResponse(keys.jwks())
+
+
+@allowed("public")
+def status_list(request: HttpRequest) -> HttpResponse:
+    """The W3C Bitstring Status List credential (a JWS, `vc+jwt`), for verifiers offline."""
+    response = HttpResponse(services.status_list_sign(), content_type="application/vc+jwt")
+    response["Content-Disposition"] = 'attachment; filename="status-list.jws"'
+    return response
 
 
 @allowed("public")

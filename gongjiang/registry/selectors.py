@@ -265,12 +265,32 @@ def certificate_number_taken(number: str) -> bool:
     return Certificate.objects.filter(number=number).exists()
 
 
+def certificate_numbers_taken(numbers: list[str]) -> set[str]:
+    """Which of these numbers an archive already holds (one query, for a batch of numbers)."""
+    taken: set[str] = set()
+    for start in range(0, len(numbers), 500):
+        chunk = numbers[start:start + 500]
+        taken.update(Certificate.objects.filter(number__in=chunk).values_list("number", flat=True))
+    return taken
+
+
 # --- Reads for the evaluation domain (R4.2): the facts the 申报条件 and the audit look at ---------
 
 
 def worker_first_job_start(worker: Worker) -> date | None:
     """When the worker's earliest recorded employment began (None: no employment recorded)."""
     return Employment.objects.filter(worker=worker).order_by("start_date").values_list("start_date", flat=True).first()
+
+
+def worker_occupation_periods(worker: Worker, *, occupation: Any) -> tuple[list[tuple[date, date | None]], bool]:
+    """The worker's employment periods (start, end or None while current) in `occupation`, and
+    True; or, when none names that occupation, the periods whose occupation is not recorded, and
+    False (the 申报条件 then count them, saying so)."""
+    rows = list(Employment.objects.filter(worker=worker).values_list("start_date", "end_date", "occupation_id"))
+    named = [(start, end) for start, end, occ in rows if occ == occupation.pk]
+    if named:
+        return sorted(named), True
+    return sorted((start, end) for start, end, occ in rows if occ is None), False
 
 
 def worker_first_certificate(worker: Worker, *, occupation: Any, grade_min: int) -> Certificate | None:

@@ -202,6 +202,24 @@ def completions_of(*, worker_ids, until) -> list[dict]:
                                                        completed_on__lt=until).order_by("completed_on", "id"))
 
 
+def completions_for_evaluation(*, occupation: Any, grade: int | None, since, until) -> list[dict]:
+    """Completions an evaluation agency may take as candidates (issue 13): the exam passed, in a
+    programme of `occupation` at `grade` (or with no grade), completed in [since, until], and not
+    blocked by an open supervision finding. Read by the evaluation app; training does not know it."""
+    qs = (Completion.objects.filter(exam_passed=True, completed_on__gte=since, completed_on__lte=until,
+                                    enrolment__training_class__programme__occupation=occupation)
+          .select_related("enrolment__worker", "enrolment__training_class__programme")
+          .order_by("completed_on", "id"))
+    if grade is not None:
+        qs = qs.filter(Q(enrolment__training_class__programme__grade=grade)
+                       | Q(enrolment__training_class__programme__grade__isnull=True))
+    rows = list(qs)
+    blocked = blocked_enrolment_ids({c.enrolment_id for c in rows})
+    return [{"worker": c.enrolment.worker, "completed_on": c.completed_on, "enrolment_id": c.enrolment_id,
+             "programme": c.enrolment.training_class.programme.name}
+            for c in rows if c.enrolment_id not in blocked]
+
+
 def person_times(*, actor: Any, year: int) -> dict[str, int]:
     """Subsidised training counted in person-times (人次) and persons for a year (R3.2, `003` 二(一)2
     sets yearly targets in 人次): completions dated in the year within the actor's scope."""

@@ -1,0 +1,390 @@
+"""Benchmark of certificate issuing and verification (issue 13 "Measure").
+
+    ./run bench certificates [--issue 10000] [--parallel 1000] [--stored 1000000] [--samples 2000]
+                             [--pdfs 30] [--offline-files 300] [--keep]
+
+Needs PostgreSQL on 127.0.0.1:5432 (user postgres). Creates the scratch database
+gj_certificates_bench, migrates it, and measures:
+
+1. **credentials**: `--issue` credentials built and signed with the agency's own key
+   (services.credential_claims + credential_sign), per second (bar: ≥ 2,000/s);
+2. **issue**: `services.batch_issue` of one batch of `--issue` passed candidates — the national
+   number under the serial lock, the registry's copy through registry services (checks, audit,
+   search hook), the signed credential with its status-list index — certificates per second, and
+   the check that every number is distinct and passes the national-format check;
+3. **parallel**: two batches of `--parallel` issued at the same moment from two connections of
+   the same agency, year and level: no number shared;
+4. **pdf**: `--pdfs` certificate PDFs (Chinese font, QR code, file signature), per second;
+5. **verify**: `--stored` issued certificates written with COPY (each a real credential signed
+   with the agency key, 1 % revoked), then `--samples` random requests to each of the public
+   verification API (`/api/v1/evaluation/verify`), the page by QR link (`/evaluation/verify/?c=`)
+   and the page by number + name: p50 / p95 / p99 (bar: API p95 ≤ 20 ms); the status list of
+   the whole installation, signed;
+6. **offline**: the command's work per file (keys.json, status-list.jws and revocations.jws read
+   once, then `--offline-files` credential files) and, separately, whole `gongjiang certificates
+   verify` processes (interpreter and Django start-up included).
+
+The baseline ratio printed beside each figure is the figure against its bar (how many times the
+bar it does). Prints nproc / free -g / uptime around the phases. Only ever writes to
+gj_certificates_bench.
+"""
+
+import argparse
+import csv
+import io
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+DB_NAME = "gj_certificates_bench"
+
+
+def sh(*cmd) -> str:
+    return subprocess.run(cmd, capture_output=True, text=True, check=False).stdout.strip()  # noqa: S603
+
+
+def load() -> str:
+    return sh("uptime")
+
+
+def _copy(cursor, table: str, columns: list[str], rows) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow(["\\N" if v is None else v for v in row])
+    buffer.seek(0)
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')") as copy:
+        while data := buffer.read(1 << 20):
+            copy.write(data)
+
+
+def _workers(raw, count: int, prefix: str, offset: int) -> list[int]:
+    """`count` registry workers written with COPY (sealed fields empty, a unique look-up hash)."""
+    from django.utils import timezone
+
+    now = timezone.now().isoformat()
+    _copy(raw, "registry_worker", ["id_number_sealed", "id_number_hash", "id_number_masked", "name", "sex",
+                                   "birth_date", "native_region_code", "ss_card_sealed", "ss_card_masked",
+                                   "phone_sealed", "phone_masked", "discoverable", "created_at", "updated_at"],
+          (("\\x", f"{prefix}{offset + w:012d}", "3309**********1234", f"{prefix}持证{offset + w}", "M",
+            date(1970 + w % 30, 1 + w % 12, 1 + w % 28).isoformat(), "330902", "\\x", "", "\\x", "", "f", now, now)
+           for w in range(count)))
+    raw.execute("SELECT id FROM registry_worker WHERE id_number_hash LIKE %s ORDER BY id", [f"{prefix}%"])
+    return [r[0] for r in raw.fetchall()]
+
+
+def _passed_batch(agency, occupation, worker_ids, exam_date):
+    from gongjiang.evaluation.models import Batch, BatchStatus, Candidate, ResultStatus
+
+    batch = Batch.objects.create(agency=agency, occupation=occupation, grade=4, exam_date=exam_date, site="基准考点",
+                                 status=BatchStatus.IN_NOTICE, notice_start=exam_date, notice_until=date(2025, 9, 8))
+    Candidate.objects.bulk_create([Candidate(batch=batch, worker_id=w, eligible=True, eligibility_reason="基准",
+                                             theory_score=Decimal("80"), practical_score=Decimal("85"),
+                                             result=ResultStatus.PASSED) for w in worker_ids], batch_size=5000)
+    return batch
+
+
+def world():
+    from gongjiang.accounts.models import Role, User
+    from gongjiang.evaluation.models import Agency, AgencyScope
+    from gongjiang.reference.models import Division, Occupation
+
+    district = Division.objects.get(code="330902")
+    occupation = Occupation.objects.get(code="6-18-02-04")
+    agency = Agency.objects.create(name="基准评价中心", kind="social", site_code="090101", district=district,
+                                   filed_on=date(2024, 1, 5))
+    AgencyScope.objects.create(agency=agency, occupation=occupation, grade=4)  # 高级工（三级）
+    staff = User.objects.create_user("bench_evaluator", role=Role.EVALUATION_AGENCY, agency=agency)
+    admin = User.objects.create_user("bench_admin", role=Role.BUREAU_ADMIN)
+    return agency, occupation, staff, admin
+
+
+def measure_credentials(args, agency, occupation) -> float:
+    from gongjiang.evaluation import keys, services
+
+    key = keys.agency_signing_key(agency)  # read once, as batch_issue does
+    started = time.perf_counter()
+    for i in range(args.issue):
+        claims = services.credential_claims(number=f"S00003309010125300{i:04d}", name=f"持证人{i}",
+                                            occupation=occupation, grade=4, issued_on=date(2025, 9, 9),
+                                            agency=agency, status_index=i + 1)
+        services.credential_sign(agency=agency, claims=claims, key=key)
+    seconds = time.perf_counter() - started
+    rate = args.issue / seconds
+    print(f"credentials: {args.issue} built and signed (agency key) in {seconds:.2f} s = {rate:,.0f}/s "
+          f"(bar >= 2,000/s; {rate / 2000:.1f}x the bar)   load: {load()}")
+    return rate
+
+
+def measure_issue(args, agency, occupation, staff, raw) -> None:
+    from gongjiang.evaluation import services
+    from gongjiang.evaluation.models import IssuedCertificate
+    from gongjiang.identity import certificate_number_check
+
+    worker_ids = _workers(raw, args.issue, "i", 0)
+    batch = _passed_batch(agency, occupation, worker_ids, date(2025, 8, 20))
+    started = time.perf_counter()
+    issued = services.batch_issue(actor=staff, batch=batch, today=date(2025, 9, 9))
+    seconds = time.perf_counter() - started
+    numbers = [c.number for c in issued]
+    bad = [n for n in numbers if certificate_number_check(n, kind="skill_grade", grade=4, issued_on=date(2025, 9, 9))]
+    rate = len(issued) / seconds
+    print(f"issue: batch_issue of {len(issued)} certificates in {seconds:.1f} s = {rate:,.0f}/s end to end "
+          f"({rate / 2000:.2f}x the 2,000/s credential bar); distinct numbers {len(set(numbers))}, "
+          f"failing the national-format check {len(bad)}; in the table {IssuedCertificate.objects.count()}   "
+          f"load: {load()}")
+
+
+def measure_parallel(args, agency, occupation, staff, raw) -> None:
+    from django.db import connection
+
+    from gongjiang.evaluation import services
+    from gongjiang.evaluation.models import IssuedCertificate
+
+    batches = [_passed_batch(agency, occupation, _workers(raw, args.parallel, f"p{b}", 0), date(2025, 8, 21))
+               for b in range(2)]
+    barrier, errors, took = threading.Barrier(2), [], []
+
+    def issue(batch):
+        try:
+            barrier.wait()
+            started = time.perf_counter()
+            services.batch_issue(actor=staff, batch=batch, today=date(2025, 9, 9))
+            took.append(time.perf_counter() - started)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=issue, args=(b,)) for b in batches]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - started
+    numbers = list(IssuedCertificate.objects.filter(candidate__batch__in=batches).values_list("number", flat=True))
+    everything = list(IssuedCertificate.objects.values_list("number", flat=True))
+    print(f"parallel: 2 x {args.parallel} issued at once in {wall:.1f} s wall; errors {errors or 'none'}; "
+          f"{len(numbers)} numbers, distinct {len(set(numbers))}; all {len(everything)} numbers distinct: "
+          f"{len(set(everything)) == len(everything)}   load: {load()}")
+
+
+def measure_pdfs(args) -> None:
+    from gongjiang.evaluation import keys
+    from gongjiang.evaluation.models import IssuedCertificate
+    from gongjiang.evaluation.pdf import certificate_pdf
+    from gongjiang.evaluation.views import _claims_of
+
+    certs = list(IssuedCertificate.objects.select_related("worker").order_by("id")[: args.pdfs])
+    started = time.perf_counter()
+    size = 0
+    for cert in certs:
+        data = certificate_pdf(claims=_claims_of(cert), holder=cert.worker.name, credential=cert.credential,
+                               link="https://localhost/evaluation/verify/?c=" + cert.credential,
+                               key=keys.private_key_for(cert.key_id))
+        size += len(data)
+    seconds = time.perf_counter() - started
+    print(f"pdf: {len(certs)} certificate PDFs in {seconds:.1f} s = {len(certs) / seconds:.1f}/s, "
+          f"{size / len(certs) / 1024:.0f} KB each; 10,000 would take {10000 * seconds / len(certs) / 60:.0f} min "
+          f"on one core   load: {load()}")
+
+
+def store(args, agency, occupation, raw) -> list[tuple]:
+    """`--stored` issued certificates with COPY: real credentials, ids given (the status index)."""
+    from django.db import connection
+
+    from gongjiang.evaluation import keys, services
+    from gongjiang.evaluation.models import IssuedCertificate
+
+    key = keys.agency_signing_key(agency)
+    with connection.cursor() as cur:
+        cur.execute("SELECT COALESCE(MAX(id), 0) FROM evaluation_issuedcertificate")
+        first = cur.fetchone()[0] + 1
+    started = time.perf_counter()
+    worker_ids = _workers(raw, args.stored, "v", 0)
+    print(f"stored: {len(worker_ids)} workers written in {time.perf_counter() - started:.0f} s")
+    rows, sample, signing, copying = [], [], 0.0, 0.0
+    per_year = 900_000
+    columns = ["id", "agency_id", "worker_id", "number", "occupation_id", "grade", "name_masked", "issued_on",
+               "credential", "key_id", "status", "revoked_at", "revoked_reason"]
+    every = max(1, args.stored // (args.samples * 3))
+    with connection.cursor() as cur:
+        copier = cur.connection.cursor()
+        started = time.perf_counter()
+        for i, worker_id in enumerate(worker_ids):
+            year = 10 + i // per_year  # 2010, 2011, ...: a serial per agency × year × level
+            number = f"S0000{agency.province_code}{agency.site_code}{year:02d}3{i % per_year + 1:06d}"
+            issued_on = date(2000 + year, 6, 1)
+            cert_id = first + i
+            claims = services.credential_claims(number=number, name=f"v持证{i}", occupation=occupation, grade=4,
+                                                issued_on=issued_on, agency=agency, status_index=cert_id)
+            token, kid = services.credential_sign(agency=agency, claims=claims, key=key)
+            revoked = i % 100 == 37
+            rows.append((cert_id, agency.pk, worker_id, number, occupation.pk, 4, claims["name"],
+                         issued_on.isoformat(), token, kid, "revoked" if revoked else "valid",
+                         "2025-10-01T00:00:00+08:00" if revoked else None, "基准：撤销" if revoked else ""))
+            if i % every == 0:
+                sample.append((number, f"v持证{i}", token, revoked))
+            if len(rows) == 50_000 or i == len(worker_ids) - 1:
+                signing += time.perf_counter() - started
+                started = time.perf_counter()
+                _copy(copier, "evaluation_issuedcertificate", columns, rows)
+                rows = []
+                copying += time.perf_counter() - started
+                started = time.perf_counter()
+        cur.execute("SELECT setval(pg_get_serial_sequence('evaluation_issuedcertificate', 'id'), "
+                    "(SELECT MAX(id) FROM evaluation_issuedcertificate))")
+        cur.execute("ANALYZE")
+    print(f"stored: {len(worker_ids)} credentials built and signed in {signing:.0f} s "
+          f"({len(worker_ids) / signing:,.0f}/s), COPY in {copying:.0f} s; "
+          f"table now {IssuedCertificate.objects.count()} certificates   load: {load()}")
+    return sample
+
+
+def _percentiles(times: list[float]) -> str:
+    q = statistics.quantiles(times, n=100)
+    return f"p50 {q[49] * 1000:.1f} ms, p95 {q[94] * 1000:.1f} ms, p99 {q[98] * 1000:.1f} ms"
+
+
+def measure_verify(args, sample) -> None:
+    from django.test import Client
+
+    from gongjiang.evaluation import services
+
+    rng = random.Random(13)
+    chosen = rng.sample(sample, min(args.samples, len(sample)))
+    client = Client()
+    for label, call in (
+        ("API /api/v1/evaluation/verify", lambda s: client.get("/api/v1/evaluation/verify", {"credential": s[2]})),
+        ("page by QR link", lambda s: client.get("/evaluation/verify/", {"c": s[2]})),
+        ("page by number + name", lambda s: client.post("/evaluation/verify/", {"number": s[0], "name": s[1]})),
+    ):
+        call(chosen[0])  # warm: the key set is checked once
+        times, wrong = [], 0
+        for s in chosen:
+            started = time.perf_counter()
+            response = call(s)
+            times.append(time.perf_counter() - started)
+            body = response.content.decode()
+            expected = "revoked" if s[3] else "valid"
+            if response.status_code != 200 or (f'"{expected}"' not in body and f'data-status="{expected}"' not in body):
+                wrong += 1
+        p95 = statistics.quantiles(times, n=100)[94] * 1000
+        print(f"verify {label}: {len(chosen)} requests over the stored certificates: {_percentiles(times)}; "
+              f"wrong answers {wrong}; bar p95 <= 20 ms: {20 / p95:.1f}x the bar   load: {load()}")
+    started = time.perf_counter()
+    token = services.status_list_sign()
+    print(f"status list: signed over the whole table in {(time.perf_counter() - started) * 1000:.0f} ms, "
+          f"{len(token) / 1024:.0f} KB")
+
+
+def measure_offline(args, sample) -> None:
+    from gongjiang.evaluation import credentials, keys, services
+
+    directory = Path(tempfile.mkdtemp(prefix="gj_cert_bench_"))
+    (directory / "keys.json").write_text(__import__("json").dumps(keys.jwks()), encoding="utf-8")
+    (directory / "status.jws").write_text(services.status_list_sign(), encoding="utf-8")
+    (directory / "revocations.jws").write_text(services.revocation_list_sign(), encoding="utf-8")
+    files = []
+    for index, s in enumerate(sample[: args.offline_files]):
+        path = directory / f"{index}.jwt"
+        path.write_text(s[2], encoding="utf-8")
+        files.append((path, s[3]))
+    started = time.perf_counter()
+    trusted = credentials.keys_from_jwks(__import__("json").loads((directory / "keys.json").read_text()))
+    status = credentials.status_list_open((directory / "status.jws").read_text(), trusted)
+    revoked = credentials.revocations_open((directory / "revocations.jws").read_text(), trusted)
+    opening = time.perf_counter() - started
+    times, wrong = [], 0
+    for path, is_revoked in files:
+        started = time.perf_counter()
+        result = credentials.any_verify(path.read_bytes(), trusted, revoked, status)
+        times.append(time.perf_counter() - started)
+        wrong += result.status != ("revoked" if is_revoked else "valid")
+    print(f"offline: keys + status list + revocation list ({len(revoked)} numbers) read and checked once in "
+          f"{opening * 1000:.0f} ms; then per file {statistics.mean(times) * 1000:.2f} ms mean, "
+          f"{_percentiles(times)}; wrong {wrong}")
+    env = {"PATH": "/usr/bin:/bin", "GONGJIANG_SQLITE_PATH": str(directory / "absent.sqlite3"),
+           "GONGJIANG_CERTIFICATE_KEY": "22" * 32, "PYTHONPATH": str(ROOT)}
+    runs = []
+    for path, is_revoked in files[:5]:
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "gongjiang.manage", "certificates", "verify", str(path),  # noqa: S603
+                               "--keys", str(directory / "keys.json"), "--status-list", str(directory / "status.jws"),
+                               "--revocations", str(directory / "revocations.jws")],
+                              cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+        runs.append(time.perf_counter() - started)
+        assert done.returncode == (1 if is_revoked else 0), done.stdout + done.stderr
+    print(f"offline command, whole process per file (start-up included): {statistics.mean(runs):.2f} s mean over "
+          f"{len(runs)} runs   load: {load()}")
+    for path in directory.iterdir():
+        path.unlink()
+    directory.rmdir()
+
+
+def measure(args) -> None:
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    print(f"machine: nproc={sh('nproc')}\n{sh('free', '-g')}\nload before: {load()}")
+    agency, occupation, staff, _admin = world()
+    with connection.cursor() as cur:
+        raw = cur.connection.cursor()
+        measure_credentials(args, agency, occupation)
+        measure_issue(args, agency, occupation, staff, raw)
+        if args.parallel:
+            measure_parallel(args, agency, occupation, staff, raw)
+        if args.pdfs:
+            try:
+                measure_pdfs(args)
+            except FileNotFoundError as exc:
+                print(f"pdf: skipped, no Chinese font: {exc}")
+        sample = store(args, agency, occupation, raw)
+    measure_verify(args, sample)
+    measure_offline(args, sample)
+    connection.close()
+    print(f"load after: {load()}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--issue", type=int, default=10_000)
+    parser.add_argument("--parallel", type=int, default=1_000)
+    parser.add_argument("--stored", type=int, default=1_000_000)
+    parser.add_argument("--samples", type=int, default=2_000)
+    parser.add_argument("--pdfs", type=int, default=30)
+    parser.add_argument("--offline-files", type=int, default=300)
+    parser.add_argument("--keep", action="store_true")
+    args = parser.parse_args()
+    env = {**os.environ, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
+           "DJANGO_SETTINGS_MODULE": "gongjiang.config.settings"}
+    subprocess.run(["psql", ADMIN_URL, "-qc", f"DROP DATABASE IF EXISTS {DB_NAME}"], check=True)  # noqa: S607
+    subprocess.run(["psql", ADMIN_URL, "-qc", f"CREATE DATABASE {DB_NAME}"], check=True)  # noqa: S607
+    subprocess.run([sys.executable, "-m", "gongjiang.manage", "migrate", "-v0"], env=env, check=True, cwd=ROOT)  # noqa: S603
+    os.environ.update(DATABASE_URL=env["DATABASE_URL"], DJANGO_SETTINGS_MODULE=env["DJANGO_SETTINGS_MODULE"])
+    try:
+        measure(args)
+    finally:
+        if not args.keep:
+            from django.db import connections
+
+            connections.close_all()
+            subprocess.run(["psql", ADMIN_URL, "-qc", f"DROP DATABASE IF EXISTS {DB_NAME}"], check=False)  # noqa: S607
+
+
+if __name__ == "__main__":
+    main()
