@@ -279,6 +279,9 @@ class Nomination(models.Model):
     notice_until = models.DateField(_("公示截止"), null=True, blank=True)
     notice_calendar_note = models.CharField(_("公示日期说明"), max_length=200, blank=True)
     awarded_on = models.DateField(_("授予日期"), null=True, blank=True)
+    # The archive honour the award wrote (so the quota counts it once, not again as an archive record).
+    honour = models.OneToOneField("registry.Honour", verbose_name=_("档案荣誉记录"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("推荐时间"), auto_now_add=True)
 
     class Meta:

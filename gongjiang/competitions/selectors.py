@@ -18,12 +18,14 @@ from gongjiang.competitions.models import (
     HonourProgramme,
     Nomination,
     NominationStatus,
+    ProgrammeKind,
     Promotion,
     PromotionRule,
     Result,
 )
 from gongjiang.core.errors import NotFound
 from gongjiang.core.masking import mask_name
+from gongjiang.registry import selectors as registry_selectors
 
 PUBLIC_STATUSES = [CompetitionStatus.PUBLISHED, CompetitionStatus.RESULTS_IN_NOTICE, CompetitionStatus.FINAL]
 
@@ -102,15 +104,57 @@ def promotion_list(*, actor: Any) -> QuerySet[Promotion]:
 
 
 def programme_usage(*, on: date | None = None) -> list[dict]:
-    """Each programme (open on `on`, or all) with its quota, awarded, in-notice and places left."""
+    """Each programme (open on `on`, or all) with its quota, awarded, in-notice, archive records of
+    the same title (`programme_places`), pending nominations and places left."""
     qs = HonourProgramme.objects.select_related("area").annotate(
-        awarded=Count("nominations", filter=Q(nominations__status=NominationStatus.AWARDED)),
-        in_notice=Count("nominations", filter=Q(nominations__status=NominationStatus.IN_NOTICE)),
         pending=Count("nominations", filter=Q(nominations__status=NominationStatus.NOMINATED)))
     if on:
         qs = qs.filter(starts_on__lte=on, ends_on__gte=on)
-    return [{"programme": p, "years": _years(p), "awarded": p.awarded, "in_notice": p.in_notice, "pending": p.pending,
-             "left": max(0, p.quota - p.awarded - p.in_notice)} for p in qs.order_by("kind", "title", "-starts_on")]
+    return [{"programme": p, "years": _years(p), "pending": p.pending, **programme_places(p)}
+            for p in qs.order_by("kind", "title", "-starts_on")]
+
+
+def programme_places(programme: HonourProgramme, *, exclude: int | None = None) -> dict:
+    """The places of `programme`'s quota taken: awarded and in-notice nominations, and — for an
+    honour or a studio — honours of the same title the archive holds from the programme's period
+    that did not come through its nominations (imported archive records). The one count the
+    workflow enforces and the rewards read (ADR 0024). `exclude`: a nomination left out."""
+    qs = programme.nominations.filter(status__in=COUNTED)
+    if exclude:
+        qs = qs.exclude(pk=exclude)
+    awarded = qs.filter(status=NominationStatus.AWARDED).count()
+    in_notice = qs.count() - awarded
+    archive = 0
+    if programme.kind != ProgrammeKind.DESIGNATION:
+        ours = programme.nominations.filter(honour_id__isnull=False).values_list("honour_id", flat=True)
+        archive = registry_selectors.honour_count(title=programme.title, awarded_from=programme.starts_on,
+                                                  awarded_to=programme.ends_on, exclude_ids=list(ours))
+    return {"awarded": awarded, "in_notice": in_notice, "archive": archive,
+            "taken": awarded + in_notice + archive, "left": max(0, programme.quota - awarded - in_notice - archive)}
+
+
+def programme_for_honour(*, title: str, area: Any, on: date) -> HonourProgramme | None:
+    """The programme whose quota an honour of `title` awarded on `on` counts against: the one of
+    that title in force on `on` for `area` or an area above it (the nearest first)."""
+    chain, division = [], area
+    while division is not None:
+        chain.append(division.pk)
+        division = division.parent
+    found = {p.area_id: p for p in HonourProgramme.objects.filter(
+        title=title, area_id__in=chain, starts_on__lte=on, ends_on__gte=on).order_by("-starts_on")}
+    return next((found[pk] for pk in chain if pk in found), None)
+
+
+def honour_within_quota(honour: Any, *, area: Any) -> bool:
+    """True when the archive honour `honour` is among the first `quota` honours of its title in the
+    period of its programme (for `area` or above); True when no programme sets a quota for it.
+    The incentives' honour rewards read this (R6.3; the quota is the programme's, ADR 0024)."""
+    programme = programme_for_honour(title=honour.title, area=area, on=honour.awarded_on)
+    if programme is None:
+        return True
+    earlier = registry_selectors.honour_count(title=honour.title, awarded_from=programme.starts_on,
+                                              awarded_to=programme.ends_on, before=honour)
+    return earlier < programme.quota
 
 
 def programme_get(*, programme_id: int) -> HonourProgramme:

@@ -33,19 +33,13 @@ from gongjiang.registry import services as registry_services
 HONOUR_NOTICE_WORKING_DAYS = 5
 
 
-def _quota_refusal(programme: HonourProgramme, awarded: int, in_notice: int, doing: str) -> DomainError:
+def _quota_refusal(programme: HonourProgramme, places: dict, doing: str) -> DomainError:
+    archive = f"，档案中另有同称号记录 {places['archive']} 个" if places["archive"] else ""
     return DomainError(
         f"“{programme.title}”{programme.starts_on:%Y}—{programme.ends_on:%Y}年名额 {programme.quota} 个已用完"
-        f"（已授予 {awarded} 个，公示中 {in_notice} 个），不能再{doing}。依据：{programme.citation}",
+        f"（已授予 {places['awarded']} 个，公示中 {places['in_notice']} 个{archive}），不能再{doing}。"
+        f"依据：{programme.citation}",
         code="over_quota")
-
-
-def _counts(programme: HonourProgramme, exclude: int | None = None) -> tuple[int, int]:
-    qs = programme.nominations.filter(status__in=COUNTED)
-    if exclude:
-        qs = qs.exclude(pk=exclude)
-    awarded = qs.filter(status=NominationStatus.AWARDED).count()
-    return awarded, qs.count() - awarded
 
 
 @transaction.atomic
@@ -63,9 +57,9 @@ def nomination_create(*, actor: Any, programme: HonourProgramme, reason: str, id
         raise DomainError(f"“{programme.title}”的推荐期为 {programme.starts_on:%Y-%m-%d} 至 {programme.ends_on:%Y-%m-%d}")
     if not reason.strip():
         raise DomainError("请填写推荐理由", field="reason")
-    awarded, in_notice = _counts(programme)
-    if awarded + in_notice >= programme.quota:
-        raise _quota_refusal(programme, awarded, in_notice, "推荐")
+    places = selectors.programme_places(programme)
+    if places["taken"] >= programme.quota:
+        raise _quota_refusal(programme, places, "推荐")
     if scope(actor) == Scope.ENTERPRISE:
         enterprise = actor.enterprise
     worker = None
@@ -129,9 +123,9 @@ def nomination_review(*, actor: Any, nomination: Nomination, approve: bool, note
         nomination.status, nomination.review_note = NominationStatus.REJECTED, note.strip()
         nomination.save(update_fields=["status", "review_note"])
     else:
-        awarded, in_notice = _counts(programme)
-        if awarded + in_notice >= programme.quota:
-            raise _quota_refusal(programme, awarded, in_notice, "列入公示")
+        places = selectors.programme_places(programme)
+        if places["taken"] >= programme.quota:
+            raise _quota_refusal(programme, places, "列入公示")
         until = working_days_add(today or timezone.localdate(), HONOUR_NOTICE_WORKING_DAYS)
         nomination.status, nomination.review_note = NominationStatus.IN_NOTICE, note.strip()
         nomination.notice_until, nomination.notice_calendar_note = until.day, until.note
@@ -157,15 +151,15 @@ def nomination_award(*, actor: Any, nomination: Nomination, today: date | None =
         raise DomainError("须先审核通过并公示，公示期满后才能授予")
     if today <= nomination.notice_until:
         raise DomainError(f"公示期至 {nomination.notice_until:%Y-%m-%d}，期满后才能授予")
-    awarded, in_notice = _counts(programme, exclude=nomination.pk)
-    if awarded >= programme.quota:
-        raise _quota_refusal(programme, awarded, in_notice, "授予")
+    places = selectors.programme_places(programme, exclude=nomination.pk)
+    if places["awarded"] + places["archive"] >= programme.quota:
+        raise _quota_refusal(programme, places, "授予")
     if nomination.worker_id:
-        registry_services.honour_record(actor=actor, worker=nomination.worker, title=programme.title,
-                                        level=ARCHIVE_LEVEL[programme.level], awarded_by=programme.area.name,
-                                        awarded_on=today)
+        nomination.honour = registry_services.honour_record(
+            actor=actor, worker=nomination.worker, title=programme.title, level=ARCHIVE_LEVEL[programme.level],
+            awarded_by=programme.area.name, awarded_on=today)
     nomination.status, nomination.awarded_on = NominationStatus.AWARDED, today
-    nomination.save(update_fields=["status", "awarded_on"])
+    nomination.save(update_fields=["status", "awarded_on", "honour"])
     audit_record(actor=actor, action=AuditAction.CHANGE, object_type="nomination", object_id=nomination.pk,
                  summary=f"授予 {nomination.subject_name} {programme.title}")
     return nomination
