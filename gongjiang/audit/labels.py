@@ -32,6 +32,7 @@ OBJECT_TYPES: dict[str, Any] = {
     "competition_entry": _("竞赛报名"),
     "competition_event": _("职业技能竞赛"),
     "competition_result": _("竞赛成绩"),
+    "competition_objection": _("竞赛成绩异议"),
     "nomination": _("荣誉推荐"),
     "honour_programme": _("荣誉与认定项目"),
     "studio_member": _("工作室成员"),

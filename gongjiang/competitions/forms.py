@@ -60,3 +60,33 @@ class StudioMemberForm(forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=64)
     role = forms.ChoiceField(label=_("身份"), choices=[("member", _("成员")), ("apprentice", _("徒弟"))])
     joined_on = forms.DateField(label=_("加入日期"), widget=DATE)
+
+
+class ObjectionForm(forms.Form):
+    """An objection to results in their notice (the public page)."""
+
+    result = forms.TypedChoiceField(label=_("所涉成绩"), coerce=int, empty_value=None, required=False)
+    lodger_name = forms.CharField(label=_("您的姓名"), max_length=64, required=False)
+    lodger_phone = forms.CharField(label=_("联系电话"), max_length=20, required=False,
+                                   help_text=_("仅供组织单位核实和答复，不公开"))
+    reason = forms.CharField(label=_("异议内容和理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, results=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["result"].choices = [("", _("整份成绩名单"))] + [
+            (r["id"], f"第{r['rank']}名 {r['name']} {r['award']}") for r in results]
+
+
+class ObjectionHandleForm(forms.Form):
+    objection_id = forms.IntegerField(widget=forms.HiddenInput)
+    result = forms.TypedChoiceField(label=_("更正哪一项成绩"), coerce=int, empty_value=None, required=False)
+    decision = forms.ChoiceField(label=_("处理结果"), choices=[("uphold", _("异议成立，更正成绩")),
+                                                                ("dismiss", _("异议不成立"))])
+    rank = forms.IntegerField(label=_("更正后的名次"), min_value=1, required=False)
+    award = forms.ChoiceField(label=_("更正后的奖项"), choices=[("", _("不变")), *Award.choices], required=False)
+    note = forms.CharField(label=_("处理意见（告知提出人）"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, results=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["result"].choices = [("", "—")] + [
+            (r.pk, f"第{r.rank}名 {r.entry.worker.name} {r.get_award_display()}") for r in results]

@@ -143,6 +143,52 @@ class Result(models.Model):
         return f"{self.entry.worker.name} 第{self.rank}名"
 
 
+class ObjectionStatus(models.TextChoices):
+    OPEN = "open", _("待处理")
+    UPHELD = "upheld", _("异议成立，成绩已更正")
+    DISMISSED = "dismissed", _("异议不成立")
+
+
+class Objection(models.Model):
+    """An objection (异议) to the results lodged during their public notice, by an entrant named in
+    them or by anyone; the organiser upholds it (correcting the result, the notice starting again)
+    or dismisses it with a reason. Results are confirmed only when none is open (ADR 0024)."""
+
+    CONSTRAINT_FIELDS = {"objection_handled_with_reason": "handling_note"}
+
+    competition = models.ForeignKey(Competition, verbose_name=_("竞赛"), on_delete=models.CASCADE,
+                                    related_name="objections")
+    result = models.ForeignKey(Result, verbose_name=_("所涉成绩"), null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="objections")
+    lodger_name = models.CharField(_("提出人"), max_length=64)
+    lodger_phone_sealed = models.BinaryField(_("联系电话（密文）"), blank=True, default=b"", editable=False)
+    by_entrant = models.BooleanField(_("选手本人提出"), default=False)
+    lodged_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提出人账号"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    reason = models.TextField(_("异议内容"))
+    lodged_on = models.DateField(_("提出日期"))
+    status = models.CharField(_("处理状态"), max_length=16, choices=ObjectionStatus.choices,
+                              default=ObjectionStatus.OPEN)
+    handling_note = models.TextField(_("处理意见"), blank=True)
+    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("处理人"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    handled_on = models.DateField(_("处理日期"), null=True, blank=True)
+    correction = models.CharField(_("更正内容"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-lodged_on", "-id"]
+        verbose_name = _("成绩异议")
+        verbose_name_plural = _("成绩异议")
+        constraints = [
+            models.CheckConstraint(condition=Q(status="open") | ~Q(handling_note=""),
+                                   name="objection_handled_with_reason",
+                violation_error_code="objection_handled_with_reason", violation_error_message=_("处理异议须写明处理意见或不予采纳的理由")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.competition} 异议 {self.pk}"
+
+
 class PromotionRule(models.Model):
     """以赛代评 as data (`000` 三(五)2, `004` 十六): the title and grade a result at a level earns.
 

@@ -18,6 +18,7 @@ from gongjiang.competitions.models import (
     HonourProgramme,
     Nomination,
     NominationStatus,
+    Objection,
     ProgrammeKind,
     Promotion,
     PromotionRule,
@@ -76,11 +77,24 @@ def results_public(competition: Competition) -> list[dict]:
     rows = []
     for r in result_list(competition):
         promotion = getattr(r, "promotion", None)
-        rows.append({"rank": r.rank, "name": mask_name(r.entry.worker.name), "team": r.team_key,
+        rows.append({"id": r.pk, "rank": r.rank, "name": mask_name(r.entry.worker.name), "team": r.team_key,
                      "unit": r.entry.unit_name, "award": r.get_award_display(),
                      "title": promotion.title if promotion else "",
                      "grade_to": promotion.get_grade_to_display() if promotion and promotion.grade_to else ""})
     return rows
+
+
+def objection_list(competition: Competition) -> QuerySet[Objection]:
+    """The objections to `competition`'s results, newest first (the organiser's page)."""
+    return competition.objections.select_related("result__entry__worker", "handled_by").order_by("-lodged_on", "-id")
+
+
+def objections_public(competition: Competition) -> list[dict]:
+    """Objections as the public sees them: number, date, the result concerned (masked), status and
+    the organiser's answer; never who lodged them."""
+    return [{"number": o.pk, "lodged_on": o.lodged_on, "status": o.get_status_display(), "open": o.status == "open",
+             "about": f"第{o.result.rank}名 {mask_name(o.result.entry.worker.name)}" if o.result_id else "",
+             "answer": o.handling_note, "correction": o.correction} for o in objection_list(competition)]
 
 
 def result_list(competition: Competition) -> QuerySet[Result]:

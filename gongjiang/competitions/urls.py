@@ -7,6 +7,7 @@ urlpatterns = [
     # Public, no log-in.
     path("plan/", views.plan, name="plan"),
     path("plan/<int:competition_id>/", views.plan_detail, name="plan_detail"),
+    path("plan/<int:competition_id>/objection/", views.objection_lodge, name="objection_lodge"),
     path("honours/", views.honour_list, name="honour_list"),
     path("plan/export.<str:file_format>", views.plan_export, name="plan_export"),
     path("honours/export.<str:file_format>", views.honour_list_export, name="honour_list_export"),

@@ -16,6 +16,8 @@ from gongjiang.competitions.forms import (
     CompetitionForm,
     EntryForm,
     NominationForm,
+    ObjectionForm,
+    ObjectionHandleForm,
     ResultForm,
     ReviewForm,
     StudioMemberForm,
@@ -31,7 +33,7 @@ from gongjiang.registry import selectors as registry_selectors
 COMPETITION_ACTIONS = {"publish": "competitions.organise", "entry": "competitions.organise",
                        "result": "competitions.organise", "notice": "competitions.organise",
                        "confirm": "competitions.results_confirm", "entries_import": "competitions.organise",
-                       "results_import": "competitions.organise"}
+                       "results_import": "competitions.organise", "objection": "competitions.objection_handle"}
 NOMINATION_ACTIONS = {"approve": "honours.review", "reject": "honours.review", "award": "honours.review",
                       "member": "honours.nominate"}
 
@@ -47,8 +49,37 @@ def plan(request: HttpRequest) -> HttpResponse:
 @allowed("competitions.public")
 def plan_detail(request: HttpRequest, competition_id: int) -> HttpResponse:
     competition = selectors.competition_public_get(competition_id=competition_id)
+    return _plan_detail(request, competition)
+
+
+def _plan_detail(request, competition, form=None, status=200):
+    results = selectors.results_public(competition)
     return render(request, "competitions/plan_detail.html", {
-        "competition": competition, "results": selectors.results_public(competition)})
+        "competition": competition, "results": results, "objections": selectors.objections_public(competition),
+        "objection_form": form or ObjectionForm(results=results),
+        "may_object": competition.status == CompetitionStatus.RESULTS_IN_NOTICE
+        and competition.notice_from <= timezone.localdate() <= competition.notice_until}, status=status)
+
+
+@allowed("competitions.objection_lodge")
+@require_POST
+def objection_lodge(request: HttpRequest, competition_id: int) -> HttpResponse:
+    """Anyone (logged in or not) lodges an objection to results in their notice."""
+    competition = selectors.competition_public_get(competition_id=competition_id)
+    form = ObjectionForm(request.POST, results=selectors.results_public(competition))
+    if not form.is_valid():
+        return _plan_detail(request, competition, form, status=400)
+    data = form.cleaned_data
+    result = competition.results.filter(pk=data["result"]).first() if data["result"] else None
+    try:
+        objection = services.objection_lodge(actor=request.user, competition=competition, reason=data["reason"],
+                                             lodger_name=data["lodger_name"], lodger_phone=data["lodger_phone"],
+                                             result=result)
+    except DomainError as exc:
+        form_add_domain_error(form, exc)
+        return _plan_detail(request, competition, form, status=400)
+    messages.success(request, f"异议已提交（编号 {objection.pk}），组织单位将在公示期内核实处理，处理结果在本页公布")
+    return redirect("competitions:plan_detail", competition_id=competition.pk)
 
 
 @allowed("competitions.public")
@@ -119,9 +150,17 @@ def competition_detail(request: HttpRequest, competition_id: int) -> HttpRespons
     return _detail(request, competition)
 
 
-def _detail(request, competition, entry_form=None, result_form=None, status=200):
+def _detail(request, competition, entry_form=None, result_form=None, status=200, handle_forms=None):
+    objections = list(selectors.objection_list(competition))
+    results = list(selectors.result_list(competition))
+    for objection in objections:
+        objection.form = (handle_forms or {}).get(objection.pk) or ObjectionHandleForm(
+            initial={"objection_id": objection.pk, "result": objection.result_id}, prefix=f"o{objection.pk}",
+            results=results)
     return render(request, "competitions/competition_detail.html", {
-        "competition": competition, "entries": selectors.entry_list(competition),
+        "competition": competition, "entries": selectors.entry_list(competition), "objections": objections,
+        "may_handle": can(request.user, "competitions.objection_handle")
+        and competition.status == CompetitionStatus.RESULTS_IN_NOTICE,
         "results": selectors.result_list(competition), "entry_form": entry_form or EntryForm(),
         "result_form": result_form or ResultForm(), "today": timezone.localdate(),
         "may_confirm": can(request.user, "competitions.results_confirm"),
@@ -176,6 +215,25 @@ def competition_action(request: HttpRequest, competition_id: int, action: str) -
                 count = services.rows_import(actor=request.user, competition=competition, kind=kind,
                                              path=spool.name, name=upload.name)
             messages.success(request, f"已导入 {count} 行")
+        elif action == "objection":
+            prefix = f"o{request.POST.get('objection', '')}"
+            form = ObjectionHandleForm(request.POST, prefix=prefix, results=selectors.result_list(competition))
+            objection = competition.objections.filter(pk=request.POST.get(f"{prefix}-objection_id") or 0).first()
+            if objection is None or not form.is_valid():
+                if objection is None:
+                    raise DomainError("未找到该异议")
+                return _detail(request, competition, status=400, handle_forms={objection.pk: form})
+            data = form.cleaned_data
+            try:
+                objection = services.objection_handle(actor=request.user, objection=objection,
+                                                      uphold=data["decision"] == "uphold", note=data["note"],
+                                                      result=competition.results.filter(pk=data["result"]).first()
+                                                      if data["result"] else None,
+                                                      rank=data["rank"], award=data["award"])
+            except DomainError as exc:
+                form_add_domain_error(form, exc)
+                return _detail(request, competition, status=400, handle_forms={objection.pk: form})
+            messages.success(request, f"异议 {objection.pk} 已处理：{objection.get_status_display()}")
         elif action == "confirm":
             promotions = services.results_confirm(actor=request.user, competition=competition)
             messages.success(request, f"成绩已确认并写入选手档案；以赛代评 {len(promotions)} 人")

@@ -15,4 +15,5 @@ from gongjiang.competitions.services.honours import (  # noqa: F401
     studio_member_add,
 )
 from gongjiang.competitions.services.imports import rows_import  # noqa: F401
+from gongjiang.competitions.services.objections import objection_handle, objection_lodge  # noqa: F401
 from gongjiang.competitions.services.promotions import promotion_compute, results_confirm  # noqa: F401
