@@ -33,6 +33,7 @@ OBJECT_TYPES: dict[str, Any] = {
     "competition_event": _("职业技能竞赛"),
     "competition_result": _("竞赛成绩"),
     "competition_objection": _("竞赛成绩异议"),
+    "signed_document": _("获奖证书与技能人才证明"),
     "nomination": _("荣誉推荐"),
     "honour_programme": _("荣誉与认定项目"),
     "studio_member": _("工作室成员"),

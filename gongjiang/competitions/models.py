@@ -375,3 +375,47 @@ class StudioMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker.name}（{self.get_role_display()}）"
+
+
+class DocumentKind(models.TextChoices):
+    RESULT = "result", _("竞赛获奖证书")
+    HONOUR = "honour", _("荣誉证书")
+    WORKER_STATEMENT = "worker_statement", _("技能人才等级与称号证明")
+    ENTERPRISE_STATEMENT = "enterprise_statement", _("企业技能人才占比认定证明")
+
+
+class SignedDocument(models.Model):
+    """A certificate of award (a competition result, an honour) or a statement for banks and
+    insurers (技能共富贷/技能共富保, `003` 二(二)5), signed with the platform's certificate key by the
+    evaluation app's signer (ADR 0021) so that anyone can check it offline (ADR 0024)."""
+
+    CONSTRAINT_FIELDS = {"signed_document_number_unique": "number"}
+
+    number = models.CharField(_("编号"), max_length=32)
+    kind = models.CharField(_("类别"), max_length=24, choices=DocumentKind.choices)
+    result = models.OneToOneField(Result, verbose_name=_("竞赛成绩"), null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="certificate")
+    nomination = models.OneToOneField(Nomination, verbose_name=_("荣誉"), null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="certificate")
+    worker = models.ForeignKey("registry.Worker", verbose_name=_("人员"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
+    enterprise = models.ForeignKey("registry.Enterprise", verbose_name=_("企业"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    holder = models.CharField(_("持有人"), max_length=200)
+    claims = models.JSONField(_("签名内容"))
+    credential = models.TextField(_("签名凭证"))
+    key_id = models.CharField(_("签名密钥"), max_length=64)
+    issued_on = models.DateField(_("出具日期"))
+    valid_until = models.DateField(_("有效期至"), null=True, blank=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("出具人"), on_delete=models.PROTECT,
+                                  related_name="+")
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        verbose_name = _("证书与证明")
+        verbose_name_plural = _("证书与证明")
+        constraints = [models.UniqueConstraint(fields=["number"], name="signed_document_number_unique",
+                violation_error_code="signed_document_number_unique", violation_error_message=_("该编号已被使用"))]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"

@@ -213,3 +213,29 @@ def _years(programme: HonourProgramme) -> str:
     """2025—2026, or 2025 for a one-year programme."""
     first, last = programme.starts_on.year, programme.ends_on.year
     return str(first) if first == last else f"{first}—{last}"
+
+
+# --- Certificates of award and statements (ADR 0024) -------------------------------------------
+
+
+def document_scope(actor: Any) -> QuerySet:
+    """Certificates and statements `actor` may download: bureau staff those of their district's
+    events, nominations and people (administrators all); an organiser its events' certificates."""
+    from gongjiang.competitions.models import SignedDocument
+
+    qs = SignedDocument.objects.select_related("result__competition", "nomination", "worker", "enterprise")
+    found = scope(actor)
+    if found == Scope.ALL:
+        return qs
+    events = competition_scope(actor)
+    if found == Scope.DISTRICT:
+        return qs.filter(Q(result__competition__in=events) | Q(nomination__in=nomination_scope(actor))
+                         | Q(issued_by__district_id=actor.district_id))
+    return qs.filter(result__competition__in=events)
+
+
+def document_get(*, actor: Any, document_id: int):
+    found = document_scope(actor).filter(pk=document_id).first()
+    if found is None:
+        raise NotFound("未找到该证书或证明，或您无权下载")
+    return found

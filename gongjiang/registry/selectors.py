@@ -331,4 +331,9 @@ def honour_count(*, title: str, awarded_from: date, awarded_to: date, before: An
     return qs.count()
 
 
+def worker_honours(worker: Worker) -> QuerySet[Honour]:
+    """The honours and titles in `worker`'s archive, newest first (statements for banks, ADR 0024)."""
+    return Honour.objects.filter(worker=worker).order_by("-awarded_on", "-id")
+
+
 # --- end of issue 14 block -------------------------------------------------------------------------

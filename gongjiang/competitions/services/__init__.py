@@ -1,6 +1,13 @@
 """Writes of the competitions domain (ADR 0024): events, entries and results (`events`), 以赛代评
 (`promotions`), honours, studios and designations with quotas (`honours`)."""
 
+from gongjiang.competitions.services.documents import (  # noqa: F401
+    document_verify,
+    enterprise_statement_issue,
+    honour_certificate_issue,
+    result_certificate_issue,
+    worker_statement_issue,
+)
 from gongjiang.competitions.services.events import (  # noqa: F401
     competition_create,
     competition_publish,
