@@ -37,6 +37,7 @@ OBJECT_TYPES: dict[str, Any] = {
     "nomination": _("荣誉推荐"),
     "honour_programme": _("荣誉与认定项目"),
     "studio_member": _("工作室成员"),
+    "studio_review": _("工作室年度考核"),
     "contact_request": _("联系请求"),
     "decision_run": _("月度计算"),
     "demand": _("用工需求"),

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gongjiang.competitions.models import Award, CompetitionLevel
+from gongjiang.competitions.models import Award, CompetitionLevel, ReviewOutcome
 from gongjiang.reference.grades import Grade
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -44,6 +44,7 @@ class NominationForm(forms.Form):
     id_number = forms.CharField(label=_("推荐对象身份证号（个人荣誉、工作室领办人）"), max_length=18, required=False)
     name = forms.CharField(label=_("推荐对象姓名"), max_length=64, required=False)
     studio_name = forms.CharField(label=_("工作室名称"), max_length=200, required=False)
+    community_name = forms.CharField(label=_("乡村（社区）名称（技能型乡村认定）"), max_length=200, required=False)
     enterprise_uscc = forms.CharField(label=_("申报企业统一社会信用代码（企业认定）"), max_length=18, required=False,
                                       help_text=_("企业人事账号无需填写，默认本单位"))
     reason = forms.CharField(label=_("推荐理由"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -90,3 +91,11 @@ class ObjectionHandleForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["result"].choices = [("", "—")] + [
             (r.pk, f"第{r.rank}名 {r.entry.worker.name} {r.get_award_display()}") for r in results]
+
+
+class StudioReviewForm(forms.Form):
+    year = forms.IntegerField(label=_("考核年度"), min_value=2000, max_value=2100)
+    activities = forms.CharField(label=_("年度工作情况（技术攻关、培训、带徒传艺）"),
+                                 widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.ChoiceField(label=_("考核结果"), choices=ReviewOutcome.choices)
+    note = forms.CharField(label=_("考核意见"), max_length=255, required=False)

@@ -254,6 +254,7 @@ class ProgrammeKind(models.TextChoices):
     HONOUR = "honour", _("个人荣誉")
     STUDIO = "studio", _("工作室")
     DESIGNATION = "designation", _("企业认定")
+    COMMUNITY = "community", _("乡村（社区）认定")
 
 
 class HonourProgramme(models.Model):
@@ -313,6 +314,7 @@ class Nomination(models.Model):
     district = models.ForeignKey("reference.Division", verbose_name=_("所在区县"), on_delete=models.PROTECT,
                                  related_name="+")
     studio_name = models.CharField(_("工作室名称"), max_length=200, blank=True)
+    community_name = models.CharField(_("乡村（社区）名称"), max_length=200, blank=True)
     nominated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("推荐人"), on_delete=models.PROTECT,
                                      related_name="+")
     nominating_unit = models.CharField(_("推荐单位"), max_length=200)
@@ -335,9 +337,9 @@ class Nomination(models.Model):
         verbose_name = _("推荐与授予")
         verbose_name_plural = _("推荐与授予")
         constraints = [
-            models.CheckConstraint(condition=Q(worker__isnull=False) | Q(enterprise__isnull=False),
-                                   name="nomination_has_subject",
-                violation_error_code="nomination_has_subject", violation_error_message=_("请选择被推荐的人员或企业")),
+            models.CheckConstraint(condition=Q(worker__isnull=False) | Q(enterprise__isnull=False)
+                                   | ~Q(community_name=""), name="nomination_has_subject",
+                violation_error_code="nomination_has_subject", violation_error_message=_("请选择被推荐的人员、企业或乡村（社区）")),
         ]
 
     def __str__(self) -> str:
@@ -347,6 +349,8 @@ class Nomination(models.Model):
     def subject_name(self) -> str:
         if self.studio_name:
             return self.studio_name
+        if self.community_name:
+            return self.community_name
         if self.worker_id:
             return self.worker.name
         return self.enterprise.name if self.enterprise_id else ""
@@ -375,6 +379,43 @@ class StudioMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker.name}（{self.get_role_display()}）"
+
+
+class ReviewOutcome(models.TextChoices):
+    EXCELLENT = "excellent", _("优秀")
+    PASS = "pass", _("合格")
+    IMPROVE = "improve", _("基本合格，限期整改")
+    FAIL = "fail", _("不合格")
+
+
+class StudioReview(models.Model):
+    """A studio's yearly review (年度考核): what the lead, members and apprentices (带徒) did in the
+    year — counted from our records when the review is recorded — and the bureau's outcome."""
+
+    CONSTRAINT_FIELDS = {"studio_review_once_a_year": "year"}
+
+    nomination = models.ForeignKey(Nomination, verbose_name=_("工作室"), on_delete=models.CASCADE,
+                                   related_name="reviews")
+    year = models.PositiveSmallIntegerField(_("考核年度"))
+    members = models.PositiveIntegerField(_("成员人数"))
+    apprentices = models.PositiveIntegerField(_("带徒人数"))
+    apprentices_certified = models.PositiveIntegerField(_("徒弟当年取得证书人数"))
+    activities = models.TextField(_("年度工作情况（技术攻关、培训、带徒传艺）"))
+    outcome = models.CharField(_("考核结果"), max_length=16, choices=ReviewOutcome.choices)
+    note = models.CharField(_("考核意见"), max_length=255, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("考核人"), on_delete=models.PROTECT,
+                                    related_name="+")
+    reviewed_on = models.DateField(_("考核日期"))
+
+    class Meta:
+        ordering = ["-year", "-id"]
+        verbose_name = _("工作室年度考核")
+        verbose_name_plural = _("工作室年度考核")
+        constraints = [models.UniqueConstraint(fields=["nomination", "year"], name="studio_review_once_a_year",
+                violation_error_code="studio_review_once_a_year", violation_error_message=_("该工作室本年度已考核"))]
+
+    def __str__(self) -> str:
+        return f"{self.nomination.studio_name} {self.year} {self.get_outcome_display()}"
 
 
 class DocumentKind(models.TextChoices):

@@ -202,7 +202,8 @@ def honour_list_public() -> list[dict]:
     qs = Nomination.objects.filter(status__in=COUNTED).select_related("programme", "worker", "enterprise").order_by(
         "programme__title", "-awarded_on", "id")
     return [{"programme": n.programme.title, "kind": n.programme.get_kind_display(),
-             "name": n.studio_name or (mask_name(n.worker.name) if n.worker_id else n.enterprise.name),
+             "name": n.studio_name or n.community_name or (mask_name(n.worker.name) if n.worker_id
+                                                           else n.enterprise.name),
              "lead": mask_name(n.worker.name) if n.studio_name and n.worker_id else "",
              "unit": n.enterprise.name if n.enterprise_id else "", "status": n.get_status_display(),
              "awarded_on": n.awarded_on, "notice_until": n.notice_until,

@@ -24,6 +24,7 @@ from gongjiang.competitions.forms import (
     ResultForm,
     ReviewForm,
     StudioMemberForm,
+    StudioReviewForm,
 )
 from gongjiang.competitions.models import CompetitionStatus, ProgrammeKind
 from gongjiang.core.errors import DomainError
@@ -39,7 +40,7 @@ COMPETITION_ACTIONS = {"publish": "competitions.organise", "entry": "competition
                        "results_import": "competitions.organise", "objection": "competitions.objection_handle",
                        "certificate": "competitions.organise"}
 NOMINATION_ACTIONS = {"approve": "honours.review", "reject": "honours.review", "award": "honours.review",
-                      "certificate": "honours.review",
+                      "certificate": "honours.review", "review": "honours.review",
                       "member": "honours.nominate"}
 
 
@@ -312,7 +313,7 @@ def nominate(request: HttpRequest, programme_id: int) -> HttpResponse:
                 messages.success(request, f"已推荐参评“{programme.title}”，等待人社局审核")
                 return redirect("competitions:programme_list")
     note = f"名额 {programme.quota} 个；依据：{programme.citation}"
-    if programme.kind == ProgrammeKind.DESIGNATION:
+    if programme.kind in (ProgrammeKind.DESIGNATION, ProgrammeKind.COMMUNITY):
         note += f"；须提交：{programme.evidence_required}"
     return render(request, "competitions/form.html", {"form": form, "title": f"推荐参评：{programme}", "note": note},
                   status=400 if form.errors else 200)
@@ -324,9 +325,11 @@ def nomination_detail(request: HttpRequest, nomination_id: int) -> HttpResponse:
     return _nomination_page(request, nomination, StudioMemberForm())
 
 
-def _nomination_page(request, nomination, form, status=200):
+def _nomination_page(request, nomination, form, status=200, review_form=None):
     return render(request, "competitions/nomination_detail.html", {
         "n": nomination, "members": nomination.members.select_related("worker").order_by("role", "joined_on"),
+        "reviews": nomination.reviews.select_related("reviewed_by"),
+        "review_form": review_form or StudioReviewForm(initial={"year": timezone.localdate().year - 1}),
         "form": form, "may_review": can(request.user, "honours.review")}, status=status)
 
 
@@ -345,6 +348,18 @@ def nomination_action(request: HttpRequest, nomination_id: int, action: str) -> 
             form_add_domain_error(form, exc)
             return _nomination_page(request, nomination, form, status=400)
         messages.success(request, f"已登记{member.get_role_display()} {member.worker.name}")
+        return redirect("competitions:nomination_detail", nomination_id=nomination.pk)
+    if action == "review":
+        review_form = StudioReviewForm(request.POST)
+        if not review_form.is_valid():
+            return _nomination_page(request, nomination, StudioMemberForm(), status=400, review_form=review_form)
+        try:
+            review = services.studio_review_record(actor=request.user, nomination=nomination,
+                                                   **review_form.cleaned_data)
+        except DomainError as exc:
+            form_add_domain_error(review_form, exc)
+            return _nomination_page(request, nomination, StudioMemberForm(), status=400, review_form=review_form)
+        messages.success(request, f"{review.year}年度考核已登记：{review.get_outcome_display()}")
         return redirect("competitions:nomination_detail", nomination_id=nomination.pk)
     try:
         if action == "certificate":

@@ -336,4 +336,11 @@ def worker_honours(worker: Worker) -> QuerySet[Honour]:
     return Honour.objects.filter(worker=worker).order_by("-awarded_on", "-id")
 
 
+def workers_certified_in(worker_ids: list[int], *, first: date, last: date) -> int:
+    """How many of `worker_ids` obtained a certificate from `first` to `last` (a studio's
+    apprentices in its yearly review, ADR 0024)."""
+    return (Certificate.objects.filter(worker_id__in=worker_ids, issued_on__gte=first, issued_on__lte=last)
+            .values("worker_id").distinct().count())
+
+
 # --- end of issue 14 block -------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from gongjiang.competitions.services.honours import (  # noqa: F401
     nomination_create,
     nomination_review,
     studio_member_add,
+    studio_review_record,
 )
 from gongjiang.competitions.services.imports import rows_import  # noqa: F401
 from gongjiang.competitions.services.objections import objection_handle, objection_lodge  # noqa: F401

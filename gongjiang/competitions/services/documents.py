@@ -102,8 +102,8 @@ def honour_certificate_issue(*, actor: Any, nomination: Nomination, today: date 
     if nomination.status != NominationStatus.AWARDED:
         raise DomainError("授予后才能出具荣誉证书")
     programme = nomination.programme
-    body = {"name": nomination.studio_name or (mask_name(nomination.worker.name) if nomination.worker_id
-                                               else nomination.enterprise.name),
+    body = {"name": nomination.studio_name or nomination.community_name or (
+                mask_name(nomination.worker.name) if nomination.worker_id else nomination.enterprise.name),
             "honour": programme.title, "awarded": nomination.awarded_on.isoformat(),
             "period": f"{programme.starts_on:%Y}—{programme.ends_on:%Y}", "issuer": f"{programme.area.name}",
             "basis": programme.citation}
