@@ -217,6 +217,14 @@ ACTIONS: dict[str, Action] = {
     "competitions.api_read": Action(is_authenticated, _("请先登录")),
     "honours.nominate": Action(is_bureau | is_enterprise_hr, _("只有企业人事和人社局工作人员可以推荐")),
     "honours.review": Action(is_bureau, _("只有人社局工作人员可以审核、公示和授予")),
+    # Objections to results in their notice: anyone may lodge one; the organiser handles it.
+    "competitions.objection_lodge": Action(always, "", public=True),
+    # Statements for banks and insurers (a worker's grade and titles, an enterprise's ratio).
+    "competitions.statement_issue": Action(is_bureau, _("只有人社局工作人员可以出具技能人才证明")),
+    "competitions.document_read": Action(is_bureau | is_competition_organiser,
+                                         _("只有出具单位（竞赛组织单位、人社局）可以下载证书和证明")),
+    "competitions.objection_handle": Action(is_bureau | is_competition_organiser,
+                                            _("只有本竞赛的组织单位和人社局工作人员可以处理成绩异议")),
     # --- end of issue 14 ---
 
 

@@ -156,4 +156,19 @@ def _honours_load(*, district: Any, bureau: Any, workers: list, rng: random.Rand
             services.nomination_review(actor=bureau, nomination=nomination, approve=True, today=nominate_on)
             services.nomination_award(actor=bureau, nomination=nomination, today=award_on)
             made += 1
+    communities = programmes.get("技能型乡村（社区）")
+    for name in ("金塘镇", "白泉镇") if communities else ():  # 2 of the 4 the text aims at by 2026
+        nomination = services.nomination_create(
+            actor=bureau, programme=communities, community_name=name, reason="建成技能培训站点，培育螺杆工匠",
+            evidence=communities.evidence_required, today=nominate_on)
+        services.nomination_review(actor=bureau, nomination=nomination, approve=True, today=nominate_on)
+        services.nomination_award(actor=bureau, nomination=nomination, today=award_on)
+        made += 1
+    # the yearly review of each awarded studio for the award year, once that year is over
+    for studio in HonourProgramme.objects.none() if today.year <= award_on.year else [
+            n for p in programmes.values() if p.kind == ProgrammeKind.STUDIO
+            for n in p.nominations.filter(status="awarded")]:
+        services.studio_review_record(actor=bureau, nomination=studio, year=award_on.year,
+                                      outcome=rng.choice(["excellent", "pass", "pass"]),
+                                      activities="开展技术攻关和岗位练兵，带徒传艺", today=today)
     return made

@@ -143,6 +143,52 @@ class Result(models.Model):
         return f"{self.entry.worker.name} 第{self.rank}名"
 
 
+class ObjectionStatus(models.TextChoices):
+    OPEN = "open", _("待处理")
+    UPHELD = "upheld", _("异议成立，成绩已更正")
+    DISMISSED = "dismissed", _("异议不成立")
+
+
+class Objection(models.Model):
+    """An objection (异议) to the results lodged during their public notice, by an entrant named in
+    them or by anyone; the organiser upholds it (correcting the result, the notice starting again)
+    or dismisses it with a reason. Results are confirmed only when none is open (ADR 0024)."""
+
+    CONSTRAINT_FIELDS = {"objection_handled_with_reason": "handling_note"}
+
+    competition = models.ForeignKey(Competition, verbose_name=_("竞赛"), on_delete=models.CASCADE,
+                                    related_name="objections")
+    result = models.ForeignKey(Result, verbose_name=_("所涉成绩"), null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="objections")
+    lodger_name = models.CharField(_("提出人"), max_length=64)
+    lodger_phone_sealed = models.BinaryField(_("联系电话（密文）"), blank=True, default=b"", editable=False)
+    by_entrant = models.BooleanField(_("选手本人提出"), default=False)
+    lodged_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提出人账号"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    reason = models.TextField(_("异议内容"))
+    lodged_on = models.DateField(_("提出日期"))
+    status = models.CharField(_("处理状态"), max_length=16, choices=ObjectionStatus.choices,
+                              default=ObjectionStatus.OPEN)
+    handling_note = models.TextField(_("处理意见"), blank=True)
+    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("处理人"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    handled_on = models.DateField(_("处理日期"), null=True, blank=True)
+    correction = models.CharField(_("更正内容"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-lodged_on", "-id"]
+        verbose_name = _("成绩异议")
+        verbose_name_plural = _("成绩异议")
+        constraints = [
+            models.CheckConstraint(condition=Q(status="open") | ~Q(handling_note=""),
+                                   name="objection_handled_with_reason",
+                violation_error_code="objection_handled_with_reason", violation_error_message=_("处理异议须写明处理意见或不予采纳的理由")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.competition} 异议 {self.pk}"
+
+
 class PromotionRule(models.Model):
     """以赛代评 as data (`000` 三(五)2, `004` 十六): the title and grade a result at a level earns.
 
@@ -208,6 +254,7 @@ class ProgrammeKind(models.TextChoices):
     HONOUR = "honour", _("个人荣誉")
     STUDIO = "studio", _("工作室")
     DESIGNATION = "designation", _("企业认定")
+    COMMUNITY = "community", _("乡村（社区）认定")
 
 
 class HonourProgramme(models.Model):
@@ -267,6 +314,7 @@ class Nomination(models.Model):
     district = models.ForeignKey("reference.Division", verbose_name=_("所在区县"), on_delete=models.PROTECT,
                                  related_name="+")
     studio_name = models.CharField(_("工作室名称"), max_length=200, blank=True)
+    community_name = models.CharField(_("乡村（社区）名称"), max_length=200, blank=True)
     nominated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("推荐人"), on_delete=models.PROTECT,
                                      related_name="+")
     nominating_unit = models.CharField(_("推荐单位"), max_length=200)
@@ -279,6 +327,9 @@ class Nomination(models.Model):
     notice_until = models.DateField(_("公示截止"), null=True, blank=True)
     notice_calendar_note = models.CharField(_("公示日期说明"), max_length=200, blank=True)
     awarded_on = models.DateField(_("授予日期"), null=True, blank=True)
+    # The archive honour the award wrote (so the quota counts it once, not again as an archive record).
+    honour = models.OneToOneField("registry.Honour", verbose_name=_("档案荣誉记录"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("推荐时间"), auto_now_add=True)
 
     class Meta:
@@ -286,9 +337,9 @@ class Nomination(models.Model):
         verbose_name = _("推荐与授予")
         verbose_name_plural = _("推荐与授予")
         constraints = [
-            models.CheckConstraint(condition=Q(worker__isnull=False) | Q(enterprise__isnull=False),
-                                   name="nomination_has_subject",
-                violation_error_code="nomination_has_subject", violation_error_message=_("请选择被推荐的人员或企业")),
+            models.CheckConstraint(condition=Q(worker__isnull=False) | Q(enterprise__isnull=False)
+                                   | ~Q(community_name=""), name="nomination_has_subject",
+                violation_error_code="nomination_has_subject", violation_error_message=_("请选择被推荐的人员、企业或乡村（社区）")),
         ]
 
     def __str__(self) -> str:
@@ -298,6 +349,8 @@ class Nomination(models.Model):
     def subject_name(self) -> str:
         if self.studio_name:
             return self.studio_name
+        if self.community_name:
+            return self.community_name
         if self.worker_id:
             return self.worker.name
         return self.enterprise.name if self.enterprise_id else ""
@@ -326,3 +379,84 @@ class StudioMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker.name}（{self.get_role_display()}）"
+
+
+class ReviewOutcome(models.TextChoices):
+    EXCELLENT = "excellent", _("优秀")
+    PASS = "pass", _("合格")
+    IMPROVE = "improve", _("基本合格，限期整改")
+    FAIL = "fail", _("不合格")
+
+
+class StudioReview(models.Model):
+    """A studio's yearly review (年度考核): what the lead, members and apprentices (带徒) did in the
+    year — counted from our records when the review is recorded — and the bureau's outcome."""
+
+    CONSTRAINT_FIELDS = {"studio_review_once_a_year": "year"}
+
+    nomination = models.ForeignKey(Nomination, verbose_name=_("工作室"), on_delete=models.CASCADE,
+                                   related_name="reviews")
+    year = models.PositiveSmallIntegerField(_("考核年度"))
+    members = models.PositiveIntegerField(_("成员人数"))
+    apprentices = models.PositiveIntegerField(_("带徒人数"))
+    apprentices_certified = models.PositiveIntegerField(_("徒弟当年取得证书人数"))
+    activities = models.TextField(_("年度工作情况（技术攻关、培训、带徒传艺）"))
+    outcome = models.CharField(_("考核结果"), max_length=16, choices=ReviewOutcome.choices)
+    note = models.CharField(_("考核意见"), max_length=255, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("考核人"), on_delete=models.PROTECT,
+                                    related_name="+")
+    reviewed_on = models.DateField(_("考核日期"))
+
+    class Meta:
+        ordering = ["-year", "-id"]
+        verbose_name = _("工作室年度考核")
+        verbose_name_plural = _("工作室年度考核")
+        constraints = [models.UniqueConstraint(fields=["nomination", "year"], name="studio_review_once_a_year",
+                violation_error_code="studio_review_once_a_year", violation_error_message=_("该工作室本年度已考核"))]
+
+    def __str__(self) -> str:
+        return f"{self.nomination.studio_name} {self.year} {self.get_outcome_display()}"
+
+
+class DocumentKind(models.TextChoices):
+    RESULT = "result", _("竞赛获奖证书")
+    HONOUR = "honour", _("荣誉证书")
+    WORKER_STATEMENT = "worker_statement", _("技能人才等级与称号证明")
+    ENTERPRISE_STATEMENT = "enterprise_statement", _("企业技能人才占比认定证明")
+
+
+class SignedDocument(models.Model):
+    """A certificate of award (a competition result, an honour) or a statement for banks and
+    insurers (技能共富贷/技能共富保, `003` 二(二)5), signed with the platform's certificate key by the
+    evaluation app's signer (ADR 0021) so that anyone can check it offline (ADR 0024)."""
+
+    CONSTRAINT_FIELDS = {"signed_document_number_unique": "number"}
+
+    number = models.CharField(_("编号"), max_length=32)
+    kind = models.CharField(_("类别"), max_length=24, choices=DocumentKind.choices)
+    result = models.OneToOneField(Result, verbose_name=_("竞赛成绩"), null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="certificate")
+    nomination = models.OneToOneField(Nomination, verbose_name=_("荣誉"), null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="certificate")
+    worker = models.ForeignKey("registry.Worker", verbose_name=_("人员"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
+    enterprise = models.ForeignKey("registry.Enterprise", verbose_name=_("企业"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    holder = models.CharField(_("持有人"), max_length=200)
+    claims = models.JSONField(_("签名内容"))
+    credential = models.TextField(_("签名凭证"))
+    key_id = models.CharField(_("签名密钥"), max_length=64)
+    issued_on = models.DateField(_("出具日期"))
+    valid_until = models.DateField(_("有效期至"), null=True, blank=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("出具人"), on_delete=models.PROTECT,
+                                  related_name="+")
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        verbose_name = _("证书与证明")
+        verbose_name_plural = _("证书与证明")
+        constraints = [models.UniqueConstraint(fields=["number"], name="signed_document_number_unique",
+                violation_error_code="signed_document_number_unique", violation_error_message=_("该编号已被使用"))]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"

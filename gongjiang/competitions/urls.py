@@ -7,10 +7,14 @@ urlpatterns = [
     # Public, no log-in.
     path("plan/", views.plan, name="plan"),
     path("plan/<int:competition_id>/", views.plan_detail, name="plan_detail"),
+    path("plan/<int:competition_id>/objection/", views.objection_lodge, name="objection_lodge"),
     path("honours/", views.honour_list, name="honour_list"),
     path("plan/export.<str:file_format>", views.plan_export, name="plan_export"),
     path("honours/export.<str:file_format>", views.honour_list_export, name="honour_list_export"),
+    path("verify/", views.verify, name="verify"),
     # Organisers and the bureau.
+    path("documents/<int:document_id>.pdf", views.document_pdf, name="document_pdf"),
+    path("statements/", views.statements, name="statements"),
     path("", views.competition_list, name="competition_list"),
     path("export.<str:file_format>", views.competition_list_export, name="competition_list_export"),
     path("new/", views.competition_new, name="competition_new"),

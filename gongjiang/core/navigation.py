@@ -78,6 +78,8 @@ MODULES: list[Module] = [
            _("发布竞赛、报名、登记和公示成绩")),
     Module("honours", "honours.nominate", "competitions:programme_list", _("荣誉与认定"),
            _("推荐、审核、公示和授予，名额使用情况")),
+    Module("skill_statements", "competitions.statement_issue", "competitions:statements", _("技能人才证明"),
+           _("为银行、保险机构出具个人等级称号证明和企业技能人才占比证明，可验签")),
     # demand and the shortage catalogue (issue 15)
     Module("demand_analysis", "demand.analyse", "demand:analysis", _("用工需求"),
            _("用工需求汇总、紧缺指标、紧缺职业目录的编制与发布")),

@@ -34,11 +34,22 @@ def _font() -> tuple[str, int]:
 
 def certificate_pdf(*, claims: dict, holder: str, credential: str, link: str, key: Ed25519PrivateKey) -> bytes:
     """The signed PDF of one certificate."""
+    return signed_pdf(title="职业技能等级证书", document_title=f"职业技能等级证书 {claims['no']}", on=claims["date"],
+                      rows=(("姓　　名", holder), ("职业（工种）", claims["occ"]), ("等　　级", claims["grade"]),
+                            ("证书编号", claims["no"]), ("发证日期", claims["date"]), ("评价机构", claims["issuer"])),
+                      credential=credential, link=link, key=key)
+
+
+def signed_pdf(*, title: str, document_title: str, on: str, rows, credential: str, link: str,
+               key: Ed25519PrivateKey) -> bytes:
+    """A one-page Chinese PDF — `title`, the (label, value) `rows`, the QR code of `link` — carrying
+    the signed `credential` and signed as a whole file, as above. Certificates of award and the
+    statements for banks (competitions, ADR 0024) use it too: one signer for the platform."""
     path, number = _font()
     pdf = FPDF(orientation="L", format="A4")
-    pdf.set_creation_date(datetime.fromisoformat(claims["date"]).replace(tzinfo=UTC))
+    pdf.set_creation_date(datetime.fromisoformat(on).replace(tzinfo=UTC))
     pdf.set_producer("gongjiang")
-    pdf.set_title(f"职业技能等级证书 {claims['no']}")
+    pdf.set_title(document_title)
     pdf.set_keywords(f"{credentials.PDF_CREDENTIAL}{credential} {credentials.PDF_SIGNATURE}"
                      f"{credentials.PDF_PLACEHOLDER}")
     pdf.add_font(FONT_NAME, "", path, collection_font_number=number)
@@ -47,14 +58,17 @@ def certificate_pdf(*, claims: dict, holder: str, credential: str, link: str, ke
     pdf.rect(10, 10, 277, 190)
     pdf.set_font(FONT_NAME, size=30)
     pdf.set_y(28)
-    pdf.cell(0, 16, "职业技能等级证书", align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FONT_NAME, size=15)
+    pdf.cell(0, 16, title, align="C", new_x="LMARGIN", new_y="NEXT")
+    short = len(rows) <= 6
+    pdf.set_font(FONT_NAME, size=15 if short else 12)
     pdf.ln(10)
-    for label, value in (("姓　　名", holder), ("职业（工种）", claims["occ"]), ("等　　级", claims["grade"]),
-                         ("证书编号", claims["no"]), ("发证日期", claims["date"]), ("评价机构", claims["issuer"])):
+    for label, value in rows:
         pdf.set_x(40)
-        pdf.cell(45, 12, label)
-        pdf.cell(130, 12, str(value), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(45, 12 if short else 9, label)
+        if short:
+            pdf.cell(130, 12, str(value), new_x="LMARGIN", new_y="NEXT")
+        else:  # a longer statement: values wrap short of the QR code
+            pdf.multi_cell(120, 9, str(value), new_x="LMARGIN", new_y="NEXT")
     qr = io.BytesIO()
     segno.make(link, error="l").save(qr, kind="png", scale=4, border=2)
     qr.seek(0)

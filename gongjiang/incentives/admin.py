@@ -6,7 +6,6 @@ from django.contrib import admin
 from gongjiang.incentives.models import (
     Claim,
     Decision,
-    HonourQuota,
     LedgerEntry,
     ParameterValue,
     Policy,
@@ -37,11 +36,6 @@ class PolicyAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "document", "clause", "formula", "mode"]
     list_filter = ["formula", "mode"]
     search_fields = ["name", "code"]
-
-
-@admin.register(HonourQuota)
-class HonourQuotaAdmin(admin.ModelAdmin):
-    list_display = ["title", "area", "starts_on", "ends_on", "quota", "citation"]
 
 
 @admin.register(PolicyVersion)

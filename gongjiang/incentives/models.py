@@ -169,35 +169,6 @@ class ParameterValue(models.Model):
         return f"{self.name}={self.value}（{self.effective_from}起）"
 
 
-class HonourQuota(models.Model):
-    """Quota of an honour or studio title per area and period (R6.3: `001` (十二) 100 首席技师 and 30
-    技能大师工作室 a year; `003` 二(三)1 100 定海名匠 and 15 名匠工作室 in 2025–2026)."""
-
-    title = models.CharField(_("称号"), max_length=128)
-    area = models.ForeignKey("reference.Division", verbose_name=_("地区"), on_delete=models.PROTECT, related_name="+")
-    starts_on = models.DateField(_("起始日期"))
-    ends_on = models.DateField(_("截止日期"))
-    quota = models.PositiveIntegerField(_("名额"))
-    citation = models.CharField(_("依据"), max_length=255)
-
-    # The form field beside which each constraint's message is shown (core.forms.ConstraintErrorsMixin).
-    CONSTRAINT_FIELDS = {"honour_quota_unique": "title", "honour_quota_period_valid": "ends_on"}
-
-    class Meta:
-        ordering = ["area", "title", "starts_on"]
-        verbose_name = _("荣誉名额")
-        verbose_name_plural = _("荣誉名额")
-        constraints = [
-            models.UniqueConstraint(fields=["title", "area", "starts_on"], name="honour_quota_unique",
-                                    violation_error_code="honour_quota_unique", violation_error_message=_("该地区同一荣誉在同一起始日期已设名额")),
-            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="honour_quota_period_valid",
-                                   violation_error_code="honour_quota_period_valid", violation_error_message=_("名额期限的结束日期不能早于开始日期")),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.title} {self.quota}"
-
-
 class DecisionRun(models.Model):
     """One computation: a monthly run, a what-if, or arrears after publishing."""
 

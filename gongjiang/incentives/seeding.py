@@ -1,4 +1,5 @@
-"""Load shipped policies (`policies/*.yaml`) and honour quotas into the database. Used by the data
+"""Load shipped policies (`policies/*.yaml`) into the database (honour quotas are the honour
+programmes', shipped by `competitions.seeding`; ADR 0024). Used by the data
 migration (with historical models from `apps.get_model`) and by `gongjiang policy load`; loading is
 idempotent by document number and policy code. Shipped versions are published as version 1: they
 were reviewed as code, with their own policy tests."""
@@ -68,18 +69,9 @@ def seed_parameters_add(*, models: dict[str, Any], decided_at: datetime.datetime
     return added
 
 
-def quotas_load(rows: list[dict], *, models: dict[str, Any]) -> None:
-    Division, HonourQuota = models["Division"], models["HonourQuota"]
-    for row in rows:
-        HonourQuota.objects.update_or_create(
-            title=row["title"], area=Division.objects.get(code=row["area"]), starts_on=row["starts_on"],
-            defaults={"ends_on": row["ends_on"], "quota": row["quota"], "citation": row["citation"]})
-
-
 def seed_load(*, models: dict[str, Any]) -> None:
     for name in SEED_FILES:
         policy_file_load(yaml.safe_load((POLICY_DIR / name).read_text(encoding="utf-8")), models=models)
-    quotas_load(yaml.safe_load((POLICY_DIR / "quotas.yaml").read_text(encoding="utf-8")), models=models)
 
 
 def seed_unload(*, models: dict[str, Any]) -> None:
@@ -89,4 +81,3 @@ def seed_unload(*, models: dict[str, Any]) -> None:
     models["PolicyVersion"].objects.filter(policy__in=policies).delete()
     policies.delete()
     models["PolicyDocument"].objects.filter(number__in=numbers).delete()
-    models["HonourQuota"].objects.all().delete()

@@ -9,13 +9,13 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from gongjiang.accounts.permissions import Scope, can, scope
+from gongjiang.competitions import selectors as competitions_selectors
 from gongjiang.incentives.decide import decisions_compute
 from gongjiang.incentives.engine import months_between
 from gongjiang.incentives.models import (
     Claim,
     Decision,
     DecisionRun,
-    HonourQuota,
     LedgerEntry,
     Policy,
     PolicyVersion,
@@ -208,29 +208,11 @@ def ledger_net(*, policy: Policy, subject_key: str, period: str | None = None) -
 
 
 def honour_within_quota(honour: Honour, *, area: Any) -> bool:
-    """True when `honour` is among the first `quota` honours of its title awarded in the quota's
-    window, for the quota of that title in the policy's area or an area above it (R6.3)."""
-    areas, division = [], area
-    while division is not None:
-        areas.append(division.pk)
-        division = division.parent
-    quota = HonourQuota.objects.filter(title=honour.title, area_id__in=areas, starts_on__lte=honour.awarded_on,
-                                       ends_on__gte=honour.awarded_on).first()
-    if quota is None:
-        return True  # no quota for this title
-    earlier = Honour.objects.filter(title=honour.title, awarded_on__gte=quota.starts_on).filter(
-        Q(awarded_on__lt=honour.awarded_on) | Q(awarded_on=honour.awarded_on, pk__lt=honour.pk)).count()
-    return earlier < quota.quota
-
-
-def honour_quota_usage(*, on: date) -> list[dict]:
-    """Each quota in force on `on` with the honours counted against it (R6.3)."""
-    result = []
-    for quota in HonourQuota.objects.filter(starts_on__lte=on, ends_on__gte=on).select_related("area"):
-        used = Honour.objects.filter(title=quota.title, awarded_on__gte=quota.starts_on,
-                                     awarded_on__lte=quota.ends_on).count()
-        result.append({"quota": quota, "used": used, "left": max(0, quota.quota - used)})
-    return result
+    """True when `honour` is among the first `quota` honours of its title awarded in its honour
+    programme's period, for the programme of that title in the policy's area or an area above it
+    (R6.3). The quota is the honour programme's (competitions, where the award enforces it; ADR
+    0024): one number for the workflow and the rewards."""
+    return competitions_selectors.honour_within_quota(honour, area=area)
 
 
 def whatif(*, draft: PolicyVersion, first: date, last: date) -> dict:

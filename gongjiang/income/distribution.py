@@ -103,6 +103,25 @@ def soe_growth(snap: Snapshot, previous: Snapshot) -> pd.DataFrame:
     return joined
 
 
+def enterprise_pay_growth(snap: Snapshot, previous: Snapshot, enterprise_id: int) -> dict | None:
+    """High-skilled (non-manager) and managers' average pay growth in one enterprise, any ownership
+    (R6.5 as a designation indicator, ADR 0024), with each group's head-count in both years; None
+    when a group is missing in either year."""
+
+    def group(s: Snapshot) -> tuple[pd.Series, pd.Series]:
+        cols = s.columns
+        mine = cols["enterprise"] == enterprise_id
+        pay = cols["pay"][mine] / 100.0
+        high = (cols["grade"][mine] >= HIGH_SKILLED_MIN) & ~cols["manager"][mine]
+        return pd.Series(pay[high]), pd.Series(pay[cols["manager"][mine]])
+
+    (hs, mg), (hs_prev, mg_prev) = group(snap), group(previous)
+    if min(len(hs), len(mg), len(hs_prev), len(mg_prev)) == 0:
+        return None
+    return {"high_skilled_growth": float(hs.mean() / hs_prev.mean() - 1), "manager_growth": float(mg.mean() / mg_prev.mean() - 1),
+            "high_skilled_n": int(min(len(hs), len(hs_prev))), "manager_n": int(min(len(mg), len(mg_prev)))}
+
+
 def soe_pay_gap(snap: Snapshot, previous: Snapshot) -> list[dict]:
     """State-owned enterprises where high-skilled average pay grew slower than managers' (`001` (十三),
     `004` 十二: 高技能人才工资增长不低于管理人员). Both groups must have workers in both years."""

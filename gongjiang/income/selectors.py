@@ -288,6 +288,34 @@ def soe_pay_gap_summary(*, actor: Any, year: int) -> dict:
     return {"has_previous": True, "compared": compared, "rows": soe_pay_gap_list(actor=actor, year=year)}
 
 
+#: Fewer workers than this in either group and no growth rate is given: one person's pay change
+#: would show through (ADR 0024; the same spirit as the wage tables' small-cell rule).
+PAY_GROWTH_MIN_GROUP = 3
+
+
+def enterprise_pay_growth(*, actor: Any, enterprise_id: int, year: int | None = None) -> dict | None:
+    """R6.5 for one enterprise (`001` (十三), `004` 十二: 高技能人才人均收入增幅不低于管理人员): the
+    growth of high-skilled workers' and managers' average pay from the latest built year (or
+    `year`) over the year before, as rates only, and whether the first is not slower. None when
+    no two consecutive years are built; `{"too_few": True, ...}` when a group has fewer than
+    `PAY_GROWTH_MIN_GROUP` workers. `actor` None: a system computation (a designation's indicators)."""
+    require_statistics_office(actor)
+    years = sorted(snapshot_years(), reverse=True)
+    for now in ([year] if year else years):
+        previous = snapshot_load(now - 1) if now in years else None
+        if previous is None:
+            continue
+        found = distribution.enterprise_pay_growth(_snapshot(now), previous, enterprise_id)
+        if found is None:
+            return {"year": now, "missing": True}
+        if min(found["high_skilled_n"], found["manager_n"]) < PAY_GROWTH_MIN_GROUP:
+            return {"year": now, "too_few": True}
+        return {"year": now, "high_skilled_growth": round(found["high_skilled_growth"], 4),
+                "manager_growth": round(found["manager_growth"], 4),
+                "not_slower": found["high_skilled_growth"] >= found["manager_growth"]}
+    return None
+
+
 def income_panel(years: list[int]) -> pd.DataFrame:
     """Worker-year panel across snapshots (internal: for the evaluation, never shown)."""
     frames = []

@@ -374,4 +374,30 @@ def enterprise_skill_ratio(enterprise: Enterprise) -> dict:
             "high_skilled_ratio": round(high / employees, 4) if employees else None}
 
 
+def honour_count(*, title: str, awarded_from: date, awarded_to: date, before: Any = None,
+                 exclude_ids: Any = ()) -> int:
+    """How many honours of `title` the archive holds awarded from `awarded_from` to `awarded_to`
+    (inclusive), leaving out `exclude_ids`; with `before` (an Honour), only those awarded before
+    it (earlier date, or the same date and recorded first). The quota of an honour programme
+    counts them (competitions.selectors.programme_places, ADR 0024)."""
+    qs = Honour.objects.filter(title=title, awarded_on__gte=awarded_from, awarded_on__lte=awarded_to)
+    if before is not None:
+        qs = qs.filter(Q(awarded_on__lt=before.awarded_on) | Q(awarded_on=before.awarded_on, pk__lt=before.pk))
+    if exclude_ids:
+        qs = qs.exclude(pk__in=exclude_ids)
+    return qs.count()
+
+
+def worker_honours(worker: Worker) -> QuerySet[Honour]:
+    """The honours and titles in `worker`'s archive, newest first (statements for banks, ADR 0024)."""
+    return Honour.objects.filter(worker=worker).order_by("-awarded_on", "-id")
+
+
+def workers_certified_in(worker_ids: list[int], *, first: date, last: date) -> int:
+    """How many of `worker_ids` obtained a certificate from `first` to `last` (a studio's
+    apprentices in its yearly review, ADR 0024)."""
+    return (Certificate.objects.filter(worker_id__in=worker_ids, issued_on__gte=first, issued_on__lte=last)
+            .values("worker_id").distinct().count())
+
+
 # --- end of issue 14 block -------------------------------------------------------------------------

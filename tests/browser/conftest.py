@@ -53,14 +53,17 @@ def platform(tmp_path_factory):
                               cwd=Path(__file__).resolve().parents[2])
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        # Up to two minutes: on a loaded machine the server's imports and system checks alone can
+        # take longer than the twenty seconds this used to wait.
+        deadline = time.monotonic() + 120
+        while True:
             try:
-                urllib.request.urlopen(f"{url}/healthz", timeout=2)  # noqa: S310 (loopback only)
+                urllib.request.urlopen(f"{url}/healthz", timeout=5)  # noqa: S310 (loopback only)
                 break
             except OSError:
-                time.sleep(0.2)
-        else:
-            raise RuntimeError("the platform did not start")
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError("the platform did not start") from None
+                time.sleep(0.5)
         yield url
     finally:
         server.terminate()

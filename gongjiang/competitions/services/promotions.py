@@ -17,6 +17,7 @@ from gongjiang.competitions.models import (
     Competition,
     CompetitionLevel,
     CompetitionStatus,
+    ObjectionStatus,
     Promotion,
     PromotionRule,
 )
@@ -88,6 +89,9 @@ def results_confirm(*, actor: Any, competition: Competition, today: date | None 
         raise DomainError("成绩尚未公示，请组织单位先公示成绩")
     if today <= competition.notice_until:
         raise DomainError(f"成绩公示期至 {competition.notice_until:%Y-%m-%d}，期满后才能确认")
+    open_objections = competition.objections.filter(status=ObjectionStatus.OPEN).count()
+    if open_objections:
+        raise DomainError(f"尚有 {open_objections} 件成绩异议未处理，组织单位处理完毕后才能确认成绩", code="objection_open")
     issuer = f"{competition.district.name}人力资源和社会保障局（以赛代评）"
     promotions = []
     for result in competition.results.select_related("entry__worker").order_by("rank", "id"):

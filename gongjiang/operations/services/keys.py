@@ -23,6 +23,7 @@ from cryptography.exceptions import InvalidTag
 from django.db import connection, transaction
 from django.utils import timezone
 
+from gongjiang.competitions.models import Objection
 from gongjiang.core import crypto
 from gongjiang.operations.models import KeyRotation
 from gongjiang.registry.models import Worker
@@ -41,11 +42,13 @@ class SealedTable:
     label: str = ""
 
 
-# Every sealed column in the platform (grep `crypto.seal` / BinaryField): only the registry's
-# worker holds personal data sealed; incentives keep the payee account masked, not sealed.
+# Every sealed column in the platform (grep `crypto.seal` / BinaryField): the registry's worker,
+# and the phone of whoever lodged an objection to competition results (issue 14); incentives keep
+# the payee account masked, not sealed.
 SEALED_TABLES = (
     SealedTable(Worker._meta.db_table, ("id_number_sealed", "ss_card_sealed", "phone_sealed"),
                 {"id_number_hash": "id_number_sealed"}, "技能人才（身份证号、社保卡号、联系电话）"),
+    SealedTable(Objection._meta.db_table, ("lodger_phone_sealed",), {}, "竞赛成绩异议（提出人联系电话）"),
 )
 
 
