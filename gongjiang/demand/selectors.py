@@ -241,40 +241,56 @@ def _in_area(code: str, area: Division) -> bool:
     return code == area.code if width is None else code[:width] == area.code[:width]
 
 
-def occupation_figures(*, area_code: str, year: int) -> dict[str, OccupationFigures]:
-    """The figures of every occupation with active filings in `area` in `year`, with supply
-    (holders at or above the lowest grade filed, living or working in the area; job seekers of the
-    area at or above that grade, summed over the year's months divided by 12, i.e. a monthly
-    average) — the input of `indicators.scores_compute`."""
-    area = area_get(area_code)
-    filings = DemandFiling.objects.filter(_area_q(area, "enterprise__district"), status=FilingStatus.ACTIVE,
-                                          period__year=year)
+#: Columns of a filing read for the catalogue (`figures_from_rows`).
+FILING_COLUMNS = ("occupation__code", "enterprise__district__code", "enterprise_id", "grade", "headcount",
+                  "vacancies_advertised", "applicants", "suitable_applicants", "weeks_open", "filled", "wage_offered")
+
+
+def catalogue_rows(*, area: Division, year: int) -> tuple[list[tuple], dict[str, list[_Holder]], list[tuple]]:
+    """What the catalogue of `area` and `year` is computed from: the active filings of the year
+    (`FILING_COLUMNS`), the registry holders of their occupations in the area at the year's end,
+    and the job-seeker counts of the year (occupation code, grade, seekers)."""
+    filings = list(DemandFiling.objects.filter(_area_q(area, "enterprise__district"), status=FilingStatus.ACTIVE,
+                                               period__year=year).values_list(*FILING_COLUMNS).order_by("pk"))
+    codes = {row[0] for row in filings}
+    holders = _holders(codes, on=date(year, 12, 31), area=area)
+    seekers = list(JobSeekerCount.objects.filter(_area_q(area, "district"), period__year=year,
+                                                 occupation__code__in=codes).values_list(
+        "occupation__code", "grade", "seekers"))
+    return filings, holders, seekers
+
+
+def figures_from_rows(filings: list[tuple], holders: dict[str, list[_Holder]], seekers: list[tuple], *, year: int
+                      ) -> dict[str, OccupationFigures]:
+    """Pure: the figures of every occupation from `catalogue_rows` (see `occupation_figures`)."""
     figures = figures_aggregate(
         FilingFigures(code, district, enterprise, grade, headcount, vacancies, applicants, suitable, weeks, filled,
                       float(wage))
-        for code, district, enterprise, grade, headcount, vacancies, applicants, suitable, weeks, filled, wage in
-        filings.values_list("occupation__code", "enterprise__district__code", "enterprise_id", "grade", "headcount",
-                            "vacancies_advertised", "applicants", "suitable_applicants", "weeks_open", "filled",
-                            "wage_offered")
-        .order_by("pk"))
+        for code, district, enterprise, grade, headcount, vacancies, applicants, suitable, weeks, filled, wage
+        in filings)
     end = date(year, 12, 31)
-    holders = _holders(set(figures), on=end, area=area)
     for code, o in figures.items():
         for h in holders.get(code, []):
             if h.grade >= (o.min_grade or 1):
                 o.holders += 1
                 age = end.year - h.birth_date.year - ((end.month, end.day) < (h.birth_date.month, h.birth_date.day))
                 o.holders_near_retirement += age >= NEAR_RETIREMENT_AGE
-    seekers = JobSeekerCount.objects.filter(_area_q(area, "district"), period__year=year,
-                                            occupation__code__in=figures).values_list(
-        "occupation__code", "grade", "seekers")
     totals: dict[str, int] = {}
     for code, grade, count in seekers:
-        if grade >= (figures[code].min_grade or 1):
+        if code in figures and grade >= (figures[code].min_grade or 1):
             totals[code] = totals.get(code, 0) + count
     for code, total in totals.items():
         figures[code].seekers = round(total / 12)
     return figures
+
+
+def occupation_figures(*, area_code: str, year: int) -> dict[str, OccupationFigures]:
+    """The figures of every occupation with active filings in `area` in `year`, with supply
+    (holders at or above the lowest grade filed, living or working in the area; job seekers of the
+    area at or above that grade, summed over the year's months divided by 12, i.e. a monthly
+    average) — the input of `indicators.scores_compute`."""
+    rows = catalogue_rows(area=area_get(area_code), year=year)
+    return figures_from_rows(*rows, year=year)
 
 
 def weights_current() -> dict[str, Decimal]:
@@ -370,3 +386,48 @@ def monthly_series(*, area_code: str, months: int = 36, top: int = 15) -> tuple[
         if month in index:
             series[code]["supply"][index[month]] += 1
     return axis, series
+
+
+# --- The forecast runs (R2.3) -------------------------------------------------------------------------
+
+
+def forecast_data_stamp() -> str:
+    """What the forecast is computed from, in one string: the filings' count and last change (a run
+    whose stamp differs from today's was computed from other data)."""
+    from django.db.models import Max
+
+    stamp = DemandFiling.objects.aggregate(n=Count("pk"), t=Max("updated_at"))
+    return f"{stamp['n']}:{stamp['t'].isoformat() if stamp['t'] else ''}"
+
+
+def forecast_compute(*, area_code: str, top: int) -> dict:
+    """The forecast of the area's `top` occupations by demand, JSON-ready: the months, the months
+    forecast, and per occupation its demand and supply backtests and forecasts and the gap forecast
+    (`forecast.backtest_and_forecast`). Takes tens of seconds: run by `tasks.forecast_run_task`."""
+    from gongjiang.demand.forecast import AHEAD, backtest_and_forecast
+
+    axis, series = monthly_series(area_code=area_code, top=top)
+    rows = []
+    for code, item in series.items():
+        demand = backtest_and_forecast(item["demand"], origins=3, ahead=AHEAD)
+        supply = backtest_and_forecast(item["supply"], origins=3, ahead=AHEAD)
+        rows.append({"code": code, "name": item["name"], "recent": sum(item["demand"][-12:]),
+                     "demand_series": item["demand"], "supply_series": item["supply"],
+                     "demand": demand.as_dict() if demand else None, "supply": supply.as_dict() if supply else None,
+                     "gap": ([round(d - s, 1) for d, s in zip(demand.forecast, supply.forecast, strict=True)]
+                             if demand and supply else None)})
+    future = [_month_add(axis[-1], i) for i in range(1, AHEAD + 1)] if axis else []
+    return {"axis": [m.isoformat() for m in axis], "future": [m.isoformat() for m in future], "rows": rows}
+
+
+def forecast_run_latest(*, area_code: str) -> tuple[Any, Any]:
+    """The area's latest finished run and the run waiting (queued or running), either may be None."""
+    from gongjiang.demand.models import ForecastRun, ForecastStatus
+
+    runs = ForecastRun.objects.filter(area__code=area_code).select_related("area", "requested_by")
+    done = runs.filter(status=ForecastStatus.DONE).order_by("-finished_at", "-pk").first()
+    waiting = runs.filter(status__in=[ForecastStatus.QUEUED, ForecastStatus.RUNNING]).first()
+    failed = runs.filter(status=ForecastStatus.FAILED).order_by("-pk").first()
+    if failed is not None and (done is None or failed.pk > done.pk) and waiting is None:
+        waiting = failed
+    return done, waiting

@@ -28,6 +28,7 @@ from gongjiang.demand.conf import (
     MINIMUM_MONTHLY_WAGE_FALLBACK,
     WEEKS_OPEN_MAX,
 )
+from gongjiang.demand.forecast import FORECAST_TOP
 from gongjiang.demand.indicators import INDICATORS, ScoreResult, reason_text, scores_compute, wage_growth_set
 from gongjiang.demand.models import (
     CatalogueReviewNote,
@@ -35,6 +36,8 @@ from gongjiang.demand.models import (
     DemandFiling,
     DemandFilingRevision,
     FilingStatus,
+    ForecastRun,
+    ForecastStatus,
     IndicatorWeight,
     ShortageCatalogue,
     ShortageOccupation,
@@ -398,3 +401,47 @@ def catalogue_publish(*, actor: Any, catalogue: ShortageCatalogue, valid_from: d
                  summary=f"发布 {catalogue.title}", detail={"valid_from": valid_from.isoformat(),
                                                           "ended": [old.pk for old in ended]})
     return catalogue
+
+
+# --- The forecast, in a background job (R2.3; ADR 0023) ----------------------------------------------
+
+
+def forecast_run_request(*, actor: Any, area_code: str, top: int = FORECAST_TOP) -> ForecastRun:
+    """Queue a forecast of the area (bureau). One queued or running run per area at a time: asking
+    again while one waits returns that one. The job (`tasks.forecast_run_task`) starts after commit."""
+    require(actor, "demand.forecast_run")
+    area = selectors.area_get(area_code)
+    waiting = ForecastRun.objects.filter(area=area, status__in=[ForecastStatus.QUEUED, ForecastStatus.RUNNING]).first()
+    if waiting is not None:
+        return waiting
+    run = ForecastRun.objects.create(area=area, top=top, data_stamp=selectors.forecast_data_stamp(),
+                                     requested_by=actor if getattr(actor, "pk", None) else None)
+    from gongjiang.demand.tasks import forecast_run_task
+
+    transaction.on_commit(lambda: forecast_run_task.enqueue(run.pk))
+    return run
+
+
+def forecast_run_execute(run_id: int) -> ForecastRun:
+    """Compute a queued run (the background job): every series of the area's `top` occupations, its
+    rolling-origin backtest and forecast, stored with the run. A failure is stored on the run with its
+    message (and raised again, so the job is marked failed too)."""
+    import time
+
+    run = ForecastRun.objects.select_related("area").get(pk=run_id)
+    if run.status == ForecastStatus.DONE:
+        return run
+    run.status, run.started_at, run.error = ForecastStatus.RUNNING, timezone.now(), ""
+    run.save(update_fields=["status", "started_at", "error"])
+    started = time.perf_counter()
+    try:
+        result = selectors.forecast_compute(area_code=run.area.code, top=run.top)
+    except Exception as exc:
+        run.status, run.finished_at, run.error = ForecastStatus.FAILED, timezone.now(), str(exc)[:500]
+        run.seconds = round(time.perf_counter() - started, 2)
+        run.save(update_fields=["status", "finished_at", "error", "seconds"])
+        raise
+    run.result, run.status, run.finished_at = result, ForecastStatus.DONE, timezone.now()
+    run.seconds = round(time.perf_counter() - started, 2)
+    run.save(update_fields=["result", "status", "finished_at", "seconds"])
+    return run

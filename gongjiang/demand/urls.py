@@ -23,6 +23,7 @@ urlpatterns = [
     path("indicators/", views.indicators, name="indicators"),
     path("indicators/export.<str:file_format>", views.indicators_export, name="indicators_export"),
     path("forecast/", views.forecast, name="forecast"),
+    path("forecast/run/", views.forecast_request, name="forecast_request"),
     path("forecast/export.<str:file_format>", views.forecast_export, name="forecast_export"),
     path("weights/", views.weights, name="weights"),
     path("weights/edit/", views.weight_edit, name="weight_edit"),
