@@ -8,16 +8,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, DecimalField, F, Min, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjiang.core.errors import NotFound
 from gongjiang.demand.indicators import (
     NEAR_RETIREMENT_AGE,
-    FilingFigures,
     OccupationFigures,
-    figures_aggregate,
 )
 from gongjiang.demand.models import (
     CatalogueStatus,
@@ -209,31 +207,46 @@ class _Holder:
 def _holders(codes: set[str], *, on: date, area: Division | None = None) -> dict[str, list[_Holder]]:
     """Registry workers holding a certificate of each occupation issued by `on` (their highest grade),
     with the districts they live or currently work in; only those in `area` when given."""
+    return _holders_on(codes, on=[on], area=area)[on]
+
+
+def _holders_on(codes: set[str], *, on: list[date], area: Division | None = None
+                ) -> dict[date, dict[str, list[_Holder]]]:
+    """`_holders` for several dates at once, reading the certificates once."""
     from gongjiang.registry.models import Certificate, Employment
 
     if not codes:
-        return {}
-    certificates = Certificate.objects.filter(occupation__code__in=codes, issued_on__lte=on, grade__isnull=False)
-    best: dict[tuple[str, int], tuple[int, date, str | None]] = {}
-    for code, worker_id, grade, birth, home in certificates.values_list(
-            "occupation__code", "worker_id", "grade", "worker__birth_date", "worker__residence_district__code"):
-        key = (code, worker_id)
-        if key not in best or grade > best[key][0]:
-            best[key] = (grade, birth, home)
-    worker_ids = {worker_id for _code, worker_id in best}
+        return {day: {} for day in on}
+    certificates = Certificate.objects.filter(occupation__code__in=codes, issued_on__lte=max(on), grade__isnull=False)
+    held: dict[tuple[str, int], list[tuple[date, int]]] = {}
+    about: dict[int, tuple[date, str | None]] = {}
+    for code, worker_id, grade, issued, birth, home in certificates.values_list(
+            "occupation__code", "worker_id", "grade", "issued_on", "worker__birth_date",
+            "worker__residence_district__code"):
+        held.setdefault((code, worker_id), []).append((issued, grade))
+        about[worker_id] = (birth, home)
     work: dict[int, set[str]] = {}
-    for worker_id, district in Employment.objects.filter(worker_id__in=worker_ids, end_date__isnull=True).values_list(
+    for worker_id, district in Employment.objects.filter(worker_id__in=certificates.values("worker_id"),
+                                                         end_date__isnull=True).values_list(
             "worker_id", "enterprise__district__code"):
         work.setdefault(worker_id, set()).add(district)
-    found: dict[str, list[_Holder]] = {}
-    for (code, worker_id), (grade, birth, home) in best.items():
+    places: dict[int, set[str] | None] = {}
+    for worker_id, (_birth, home) in about.items():
         districts = set(work.get(worker_id, set()))
         if home:
             districts.add(home)
-        if area is not None and not any(_in_area(d, area) for d in districts):
-            continue
-        found.setdefault(code, []).append(_Holder(worker_id, grade, birth, districts))
-    return found
+        places[worker_id] = districts if area is None or any(_in_area(d, area) for d in districts) else None
+    out: dict[date, dict[str, list[_Holder]]] = {}
+    for day in on:
+        found: dict[str, list[_Holder]] = {}
+        for (code, worker_id), certs in held.items():
+            districts = places[worker_id]
+            grades = [grade for issued, grade in certs if issued <= day]
+            if districts is None or not grades:
+                continue
+            found.setdefault(code, []).append(_Holder(worker_id, max(grades), about[worker_id][0], districts))
+        out[day] = found
+    return out
 
 
 def _in_area(code: str, area: Division) -> bool:
@@ -241,33 +254,54 @@ def _in_area(code: str, area: Division) -> bool:
     return code == area.code if width is None else code[:width] == area.code[:width]
 
 
-#: Columns of a filing read for the catalogue (`figures_from_rows`).
-FILING_COLUMNS = ("occupation__code", "enterprise__district__code", "enterprise_id", "grade", "headcount",
-                  "vacancies_advertised", "applicants", "suitable_applicants", "weeks_open", "filled", "wage_offered")
+def filing_aggregates(*, area: Division, year: int) -> list[tuple]:
+    """The active filings of `area` in `year` summed per occupation in the database (one row per
+    occupation, not one per filing): code, demand, vacancies, filled vacancies, applicants, suitable
+    applicants, weeks open × vacancies, enterprises, districts, lowest grade, Σ wage × headcount —
+    what `indicators.figures_aggregate` computes from filings one by one (the tests check both agree)."""
+    # By the area's district ids (not a join on the division code): PostgreSQL then scans the
+    # year's filings by the (period, occupation) index and hash-joins the enterprises — 5× faster
+    # on 1.2 million filings than the nested loop the code join leads it to (bench/demand).
+    districts = list(Division.objects.filter(_area_q(area, "")).values_list("pk", flat=True))
+    filings = DemandFiling.objects.filter(enterprise__district_id__in=districts, status=FilingStatus.ACTIVE,
+                                          period__gte=date(year, 1, 1), period__lte=date(year, 12, 31))
+    rows = list(filings.values("occupation_id").annotate(
+        demand=Sum("headcount"), vacancies=Sum("vacancies_advertised"),
+        filled=Sum("vacancies_advertised", filter=Q(filled=True)), applicants=Sum("applicants"),
+        suitable=Sum("suitable_applicants"), weeks=Sum(F("weeks_open") * F("vacancies_advertised")),
+        enterprises=Count("enterprise", distinct=True), districts=Count("enterprise__district", distinct=True),
+        min_grade=Min("grade"), wage=Sum(F("wage_offered") * F("headcount"), output_field=DecimalField()),
+    ).values_list("occupation_id", "demand", "vacancies", "filled", "applicants", "suitable", "weeks",
+                  "enterprises", "districts", "min_grade", "wage").order_by())
+    codes = dict(Occupation.objects.filter(pk__in=[row[0] for row in rows]).values_list("pk", "code"))
+    return sorted(((codes[row[0]], *row[1:]) for row in rows), key=lambda row: row[0])
 
 
-def catalogue_rows(*, area: Division, year: int) -> tuple[list[tuple], dict[str, list[_Holder]], list[tuple]]:
-    """What the catalogue of `area` and `year` is computed from: the active filings of the year
-    (`FILING_COLUMNS`), the registry holders of their occupations in the area at the year's end,
-    and the job-seeker counts of the year (occupation code, grade, seekers)."""
-    filings = list(DemandFiling.objects.filter(_area_q(area, "enterprise__district"), status=FilingStatus.ACTIVE,
-                                               period__year=year).values_list(*FILING_COLUMNS).order_by("pk"))
-    codes = {row[0] for row in filings}
-    holders = _holders(codes, on=date(year, 12, 31), area=area)
+def catalogue_rows(*, area: Division, year: int, holders: dict[str, list[_Holder]] | None = None
+                   ) -> tuple[list[tuple], dict[str, list[_Holder]], list[tuple]]:
+    """What the catalogue of `area` and `year` is computed from: the filings summed per occupation
+    (`filing_aggregates`), the registry holders of their occupations in the area at the year's end
+    (`holders` when the caller read them already), and the job-seeker counts of the year summed per
+    occupation and grade."""
+    aggregates = filing_aggregates(area=area, year=year)
+    codes = {row[0] for row in aggregates}
+    if holders is None:
+        holders = _holders(codes, on=date(year, 12, 31), area=area)
     seekers = list(JobSeekerCount.objects.filter(_area_q(area, "district"), period__year=year,
                                                  occupation__code__in=codes).values_list(
-        "occupation__code", "grade", "seekers"))
-    return filings, holders, seekers
+        "occupation__code", "grade").annotate(n=Sum("seekers")).order_by())
+    return aggregates, holders, seekers
 
 
-def figures_from_rows(filings: list[tuple], holders: dict[str, list[_Holder]], seekers: list[tuple], *, year: int
-                      ) -> dict[str, OccupationFigures]:
+def figures_from_rows(aggregates: list[tuple], holders: dict[str, list[_Holder]], seekers: list[tuple], *,
+                      year: int) -> dict[str, OccupationFigures]:
     """Pure: the figures of every occupation from `catalogue_rows` (see `occupation_figures`)."""
-    figures = figures_aggregate(
-        FilingFigures(code, district, enterprise, grade, headcount, vacancies, applicants, suitable, weeks, filled,
-                      float(wage))
-        for code, district, enterprise, grade, headcount, vacancies, applicants, suitable, weeks, filled, wage
-        in filings)
+    figures = {}
+    for code, demand, vacancies, filled, applicants, suitable, weeks, enterprises, districts, grade, wage in aggregates:
+        figures[code] = OccupationFigures(
+            code, demand=demand or 0, vacancies=vacancies or 0, filled_vacancies=filled or 0,
+            applicants=applicants or 0, suitable=suitable or 0, weeks_weighted=weeks or 0,
+            enterprise_count=enterprises, district_count=districts, min_grade=grade, wage_weighted=float(wage or 0))
     end = date(year, 12, 31)
     for code, o in figures.items():
         for h in holders.get(code, []):
@@ -289,8 +323,49 @@ def occupation_figures(*, area_code: str, year: int) -> dict[str, OccupationFigu
     (holders at or above the lowest grade filed, living or working in the area; job seekers of the
     area at or above that grade, summed over the year's months divided by 12, i.e. a monthly
     average) — the input of `indicators.scores_compute`."""
-    rows = catalogue_rows(area=area_get(area_code), year=year)
-    return figures_from_rows(*rows, year=year)
+    return occupation_figures_years(area_code=area_code, years=[year])[year]
+
+
+def occupation_figures_years(*, area_code: str, years: list[int]) -> dict[int, dict[str, OccupationFigures]]:
+    """`occupation_figures` of several years, reading the registry's certificates once."""
+    area = area_get(area_code)
+    aggregates = {year: filing_aggregates(area=area, year=year) for year in years}
+    codes = {row[0] for rows in aggregates.values() for row in rows}
+    holders = _holders_on(codes, on=[date(year, 12, 31) for year in years], area=area)
+    out = {}
+    for year in years:
+        seekers = list(JobSeekerCount.objects.filter(_area_q(area, "district"), period__year=year,
+                                                     occupation__code__in={row[0] for row in aggregates[year]})
+                       .values_list("occupation__code", "grade").annotate(n=Sum("seekers")).order_by())
+        figures = figures_from_rows(aggregates[year], holders[date(year, 12, 31)], seekers, year=year)
+        pipeline_set(figures, area=area, year=year)
+        out[year] = figures
+    return out
+
+
+def pipeline_set(figures: dict[str, OccupationFigures], *, area: Division, year: int) -> None:
+    """Each occupation's trainees about to certify in the area at the year's end (or today, for the
+    current year), from the training domain (`training.selectors.pipeline_counts`)."""
+    from gongjiang.training.selectors import pipeline_counts
+
+    on = min(date(year, 12, 31), timezone.localdate())
+    districts = Division.objects.filter(_area_q(area, "")).values_list("code", flat=True)
+    for code, count in pipeline_counts(occupation_codes=list(figures), district_codes=districts, on=on).items():
+        figures[code].pipeline = count
+
+
+def pay_growth(year: int) -> tuple[dict[str, float], list[int]]:
+    """Growth of each occupation's published median annual pay (income monitoring) between the
+    latest two consecutive years built up to `year` (looking back three years), and those years
+    ([] when none: the indicator is then missing for every occupation, and the method says so)."""
+    from gongjiang.income.selectors import occupation_median_pay
+
+    for later in range(year, year - 4, -1):
+        now, before = occupation_median_pay(year=later), occupation_median_pay(year=later - 1)
+        if now is not None and before is not None:
+            return ({code: float(value / before[code]) - 1 for code, value in now.items()
+                     if before.get(code)}, [later - 1, later])
+    return {}, []
 
 
 def weights_current() -> dict[str, Decimal]:

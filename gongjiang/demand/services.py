@@ -272,6 +272,7 @@ class CatalogueComputation:
     top: int
     weights: dict[str, Decimal]
     result: ScoreResult
+    pay_years: dict = None  # {year: [the two income years its pay growth compares]} ([] when none)
 
     @property
     def listed(self):
@@ -285,7 +286,8 @@ class CatalogueComputation:
     def method(self) -> dict:
         return {"year": self.year, "reference_year": self.reference_year, "top": self.top,
                 "weights": {k: str(v) for k, v in sorted(self.weights.items())},
-                "standardisation": self.result.reference}
+                "standardisation": self.result.reference,
+                "pay_growth_years": {str(k): v for k, v in (self.pay_years or {}).items()}}
 
 
 def catalogue_compute(*, area_code: str, year: int, top: int = 100, reference_year: int | None = None,
@@ -297,12 +299,17 @@ def catalogue_compute(*, area_code: str, year: int, top: int = 100, reference_ye
         raise DomainError(_("列入职业数应至少为1。"), field="top")
     reference_year = reference_year or year - 1
     weights = weights if weights is not None else selectors.weights_current()
-    current = selectors.occupation_figures(area_code=area_code, year=year)
-    reference = selectors.occupation_figures(area_code=area_code, year=reference_year)
+    figures = selectors.occupation_figures_years(area_code=area_code, years=[year, reference_year, reference_year - 1])
+    current, reference = figures[year], figures[reference_year]
     wage_growth_set(current, reference)
-    wage_growth_set(reference, selectors.occupation_figures(area_code=area_code, year=reference_year - 1))
+    wage_growth_set(reference, figures[reference_year - 1])
+    pay_years = {}
+    for figures, y in ((current, year), (reference, reference_year)):
+        growth, pay_years[y] = selectors.pay_growth(y)
+        for code, o in figures.items():
+            o.pay_growth = growth.get(code)
     return CatalogueComputation(area_code, year, reference_year, top, weights,
-                                scores_compute(current, reference, weights))
+                                scores_compute(current, reference, weights), pay_years)
 
 
 def _previous_ranks(previous: ShortageCatalogue | None) -> dict[int, int | None]:

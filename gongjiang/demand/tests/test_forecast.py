@@ -92,12 +92,14 @@ def test_the_page_reads_the_stored_run_computed_by_the_background_job(
     client = Client()
     client.force_login(bureau_staff)
     page = client.get("/demand/forecast/?area=330900").content.decode()
-    assert "该地区尚未计算预测" in page and "forecast-table" not in page
+    assert "该地区尚未计算预测" in page
+    assert "forecast-table" not in page
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/demand/forecast/run/", {"area": "330900"})
     assert response.status_code == 302
     run = ForecastRun.objects.get()
-    assert run.status == ForecastStatus.QUEUED and not run.result  # nothing computed in the request
+    assert run.status == ForecastStatus.QUEUED
+    assert not run.result
     assert "提交的计算排队中" in client.get("/demand/forecast/?area=330900").content.decode()
     # asking again while it waits queues nothing more
     assert services.forecast_run_request(actor=bureau_staff, area_code="330900").pk == run.pk
@@ -106,11 +108,13 @@ def test_the_page_reads_the_stored_run_computed_by_the_background_job(
     run.refresh_from_db()
     assert outcome["status"] == run.status == ForecastStatus.DONE
     [row] = run.result["rows"]
-    assert row["code"] == WELDER and len(row["demand"]["forecast"]) == 6
+    assert row["code"] == WELDER
+    assert len(row["demand"]["forecast"]) == 6
     assert len(row["demand"]["backtest"]) == 3  # three rolling origins, each with every method's forecast
     assert set(row["demand"]["backtest"][0]["forecasts"]) == {"seasonal_naive", "ets", "theta"}
     page = client.get("/demand/forecast/?area=330900").content.decode()
-    assert "forecast-table" in page and f"backtest-{WELDER}-demand" in page
+    assert "forecast-table" in page
+    assert f"backtest-{WELDER}-demand" in page
     assert "forecast-stale" not in page
     # the backtest shown is the stored one: the first origin's actual values are on the page
     first = row["demand"]["backtest"][0]
@@ -144,6 +148,7 @@ def test_a_failed_run_is_stored_with_its_message(bureau_staff, enterprise_a, mon
     with pytest.raises(RuntimeError):
         _run_queued()
     run = ForecastRun.objects.get(pk=run.pk)
-    assert run.status == ForecastStatus.FAILED and run.error == "模型无法拟合"
+    assert run.status == ForecastStatus.FAILED
+    assert run.error == "模型无法拟合"
     # a failed run does not block the next request
     assert services.forecast_run_request(actor=bureau_staff, area_code="330900").pk != run.pk
