@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Count, DecimalField, F, Min, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongjiang.core.errors import NotFound
 from gongjiang.demand.indicators import (
@@ -506,3 +507,100 @@ def forecast_run_latest(*, area_code: str) -> tuple[Any, Any]:
     if failed is not None and (done is None or failed.pk > done.pk) and waiting is None:
         waiting = failed
     return done, waiting
+
+
+# --- The workforce survey (R2.4; `000` 三(四)4) ------------------------------------------------------
+
+AGE_BANDS = ((0, 29, gettext_lazy("30岁以下")), (30, 39, gettext_lazy("30–39岁")), (40, 49, gettext_lazy("40–49岁")),
+             (50, 54, gettext_lazy("50–54岁")), (55, 200, gettext_lazy("55岁及以上")))
+
+
+def _share_rows(counts: dict, labels: dict, total: int, order: list | None = None) -> list[dict]:
+    keys = order if order is not None else sorted(counts, key=lambda k: (-counts[k], str(k)))
+    return [{"key": k, "label": labels.get(k, k) or _("未填"), "count": counts.get(k, 0),
+             "share": counts.get(k, 0) / total if total else None} for k in keys]
+
+
+def workforce_survey(*, area_code: str, year: int) -> dict:
+    """The skilled workforce of the area at the end of `year` (or today, for the current year), from
+    the registry: skilled workers (holding a graded certificate) and high-skilled workers (高级工 or
+    above, GLOSSARY), by grade, age band, sex, occupation major group and industry of their current
+    employer; and the structure of the year's demand for high-skilled workers (active filings of
+    高级工 or above) by grade, occupation major group and industry. Counts only (R2.4)."""
+    from gongjiang.reference.grades import HIGH_SKILLED_MIN
+    from gongjiang.reference.models import Industry
+    from gongjiang.registry.models import Certificate, Employment, Worker
+
+    area = area_get(area_code)
+    on = min(date(year, 12, 31), timezone.localdate())
+    best: dict[int, tuple[int, str]] = {}
+    for worker_id, grade, code in Certificate.objects.filter(issued_on__lte=on, grade__isnull=False).values_list(
+            "worker_id", "grade", "occupation__code"):
+        if worker_id not in best or grade > best[worker_id][0]:
+            best[worker_id] = (grade, code or "")
+    employer: dict[int, tuple[str, str]] = {}
+    for worker_id, district, industry in Employment.objects.filter(
+            worker_id__in=Certificate.objects.filter(issued_on__lte=on, grade__isnull=False).values("worker_id"),
+            end_date__isnull=True, start_date__lte=on).order_by("worker_id", "-start_date", "pk").values_list(
+            "worker_id", "enterprise__district__code", "enterprise__industry__code"):
+        employer.setdefault(worker_id, (district, industry or ""))
+    people = Worker.objects.filter(pk__in=list(best)).values_list("pk", "birth_date", "sex",
+                                                                  "residence_district__code")
+    sections = {code: (parent or code) for code, parent in Industry.objects.values_list("code", "parent__code")}
+    rows = []
+    for worker_id, birth, sex, home in people:
+        work = employer.get(worker_id)
+        places = {p for p in (home, work[0] if work else None) if p}
+        if not any(_in_area(p, area) for p in places):
+            continue
+        grade, code = best[worker_id]
+        age = on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+        band = next(label for low, high, label in AGE_BANDS if low <= age <= high)
+        rows.append((grade, str(band), sex, code[:1], sections.get(work[1], "") if work else ""))
+    skilled = len(rows)
+    high = [r for r in rows if r[0] >= HIGH_SKILLED_MIN]
+
+    def count(items, index):
+        found: dict = {}
+        for item in items:
+            found[item[index]] = found.get(item[index], 0) + 1
+        return found
+
+    majors = dict(Occupation.objects.filter(level=1).values_list("code", "name"))
+    section_names = dict(Industry.objects.filter(level=Industry.Level.SECTION).values_list("code", "name"))
+    grades = list(Grade.values)
+    grade_labels = {g: str(Grade(g).label) for g in grades}
+    from gongjiang.registry.models import Sex
+
+    sex_labels = {k: str(v) for k, v in Sex.choices}
+    band_order = [str(label) for _low, _high, label in AGE_BANDS]
+    filings = DemandFiling.objects.filter(_area_q(area, "enterprise__district"), status=FilingStatus.ACTIVE,
+                                          period__year=year, grade__gte=HIGH_SKILLED_MIN)
+    demand_rows = list(filings.values_list("grade", "occupation__code", "enterprise__industry__code")
+                       .annotate(n=Sum("headcount")).order_by())
+    demand_total = sum(n for *_k, n in demand_rows)
+
+    def demand_by(index, key=lambda v: v):
+        found: dict = {}
+        for row in demand_rows:
+            k = key(row[index])
+            found[k] = found.get(k, 0) + row[3]
+        return found
+
+    return {
+        "area": area, "year": year, "on": on, "skilled": skilled, "high_skilled": len(high),
+        "high_share": len(high) / skilled if skilled else None,
+        "by_grade": _share_rows(count(rows, 0), grade_labels, skilled, [g for g in grades if count(rows, 0).get(g)]),
+        "by_age": _share_rows(count(rows, 1), {}, skilled, band_order),
+        "by_sex": _share_rows(count(rows, 2), sex_labels, skilled),
+        "by_major": _share_rows(count(rows, 3), majors, skilled),
+        "by_industry": _share_rows(count(rows, 4), section_names, skilled),
+        "high_by_industry": _share_rows(count(high, 4), section_names, len(high)),
+        "high_by_major": _share_rows(count(high, 3), majors, len(high)),
+        "demand_total": demand_total,
+        "demand_by_grade": _share_rows(demand_by(0), grade_labels, demand_total,
+                                       [g for g in grades if demand_by(0).get(g)]),
+        "demand_by_major": _share_rows(demand_by(1, lambda c: (c or "")[:1]), majors, demand_total),
+        "demand_by_industry": _share_rows(demand_by(2, lambda c: sections.get(c or "", "")), section_names,
+                                          demand_total),
+    }

@@ -113,6 +113,8 @@ def _indicator_columns() -> list:
         ("平均空缺周数", lambda s: s.figures.weeks_open), ("填报企业数", lambda s: s.figures.enterprise_count),
         ("填报区县数", lambda s: s.figures.district_count), ("55岁及以上占比", lambda s: _share(s.figures.ageing_share)),
         ("拟提供工资增长率", lambda s: _share(s.figures.wage_growth)),
+        ("工资中位数增长率（收入监测）", lambda s: _share(s.figures.pay_growth)),
+        ("即将取证的在训人数", lambda s: s.figures.pipeline),
     ]
 
 
