@@ -493,7 +493,74 @@ def forecast_compute(*, area_code: str, top: int) -> dict:
                      "gap": ([round(d - s, 1) for d, s in zip(demand.forecast, supply.forecast, strict=True)]
                              if demand and supply else None)})
     future = [_month_add(axis[-1], i) for i in range(1, AHEAD + 1)] if axis else []
-    return {"axis": [m.isoformat() for m in axis], "future": [m.isoformat() for m in future], "rows": rows}
+    demand_results = {row["code"]: row["demand"] for row in rows}
+    return {"axis": [m.isoformat() for m in axis], "future": [m.isoformat() for m in future], "rows": rows,
+            "hierarchy": forecast_hierarchy(area_code=area_code, axis=axis, series=series, results=demand_results)}
+
+
+def _district_series(area: Division, axis: list[date], codes: list[str]) -> dict[tuple[str, str], list[float]]:
+    """Monthly demand of each occupation in each district of the area (pairs with any demand)."""
+    index = {m: i for i, m in enumerate(axis)}
+    found: dict[tuple[str, str], list[float]] = {}
+    rows = (DemandFiling.objects.filter(_area_q(area, "enterprise__district"), status=FilingStatus.ACTIVE,
+                                        period__gte=axis[0], period__lte=axis[-1], occupation__code__in=codes)
+            .values_list("occupation__code", "enterprise__district__code", "period").annotate(n=Sum("headcount"))
+            .order_by())
+    for code, district, period, total in rows:
+        found.setdefault((code, district), [0.0] * len(axis))[index[period]] += total
+    return dict(sorted(found.items()))
+
+
+def forecast_hierarchy(*, area_code: str, axis: list[date], series: dict[str, dict], results: dict) -> dict | None:
+    """The demand forecast reconciled over occupation × district (`reconcile.py`): every series of
+    the hierarchy forecast and backtested, the reconciliation chosen by backtest, the coherent
+    forecasts of the districts' and the city's totals. None when the area has fewer than two
+    bottom series or too short a history."""
+    import numpy as np
+
+    from gongjiang.demand import reconcile
+    from gongjiang.demand.forecast import AHEAD, backtest_and_forecast
+
+    area = area_get(area_code)
+    if not axis or area.level == Division.Level.COUNTY:
+        return None
+    codes = [code for code, item in results.items() if item]
+    bottom_series = _district_series(area, axis, codes)
+    if len(bottom_series) < 2:
+        return None
+    keys, s = reconcile.hierarchy(list(bottom_series))
+    bottom = np.array(list(bottom_series.values()))
+    values = s @ bottom  # every series of the hierarchy, months as columns
+    fits = []
+    for key, row in zip(keys, values, strict=True):
+        if key[0] == "occupation" and results.get(key[1]):
+            fits.append(results[key[1]])  # the occupation's city series, forecast already
+            continue
+        result = backtest_and_forecast(list(row), origins=3, ahead=AHEAD)
+        if result is None:
+            return None
+        fits.append(result.as_dict())
+    scored = reconcile.reconcile_backtest(values, [f["backtest"] for f in fits], [f["chosen"] for f in fits], keys, s)
+    base = np.array([f["forecast"] for f in fits], dtype=float)
+    coherent = np.clip(reconcile.reconcile(base, s, scored["chosen"], scored["variances"]), 0, None)
+    names = dict(Division.objects.filter(code__in=[k[-1] for k in keys if k[0] in ("district", "bottom")])
+                 .values_list("code", "name"))
+    occupation_names = {code: item["name"] for code, item in series.items()}
+    out_rows = []
+    for i, key in enumerate(keys):
+        if key[0] == "total":
+            label = str(_("全部预测职业"))
+        elif key[0] == "district":
+            label = names.get(key[1], key[1])
+        elif key[0] == "occupation":
+            label = occupation_names.get(key[1], key[1])
+        else:
+            label = f"{occupation_names.get(key[1], key[1])} · {names.get(key[2], key[2])}"
+        out_rows.append({"level": key[0], "key": list(key[1:]), "label": label, "method": fits[i]["chosen"],
+                         "base": [round(float(v), 1) for v in base[i]],
+                         "coherent": [round(float(v), 1) for v in coherent[i]]})
+    return {"chosen": scored["chosen"], "helps": scored["helps"], "mase": scored["mase"], "rows": out_rows,
+            "bottom_count": len(bottom_series)}
 
 
 def forecast_run_latest(*, area_code: str) -> tuple[Any, Any]:

@@ -82,13 +82,14 @@ def _run_queued():
 
 
 def test_the_page_reads_the_stored_run_computed_by_the_background_job(
-        bureau_staff, enterprise_a, django_capture_on_commit_callbacks):
+        bureau_staff, enterprise_a, enterprise_b, django_capture_on_commit_callbacks):
     from django.test import Client
 
     from gongjiang.demand import services
     from gongjiang.demand.models import ForecastRun, ForecastStatus
 
-    _history(enterprise_a)
+    _history(enterprise_a)  # Dinghai
+    _history(enterprise_b)  # Putuo: the city's demand has two districts to reconcile
     client = Client()
     client.force_login(bureau_staff)
     page = client.get("/demand/forecast/?area=330900").content.decode()
@@ -112,7 +113,16 @@ def test_the_page_reads_the_stored_run_computed_by_the_background_job(
     assert len(row["demand"]["forecast"]) == 6
     assert len(row["demand"]["backtest"]) == 3  # three rolling origins, each with every method's forecast
     assert set(row["demand"]["backtest"][0]["forecasts"]) == {"seasonal_naive", "ets", "theta"}
+    # reconciled to the districts and the city: the coherent forecasts add up
+    hierarchy = run.result["hierarchy"]
+    assert hierarchy["bottom_count"] == 2
+    by_key = {(r["level"], tuple(r["key"])): r["coherent"] for r in hierarchy["rows"]}
+    districts = [by_key[("district", ("330902",))], by_key[("district", ("330903",))]]
+    assert [a + b for a, b in zip(*districts, strict=True)] == pytest.approx(by_key[("total", ())], abs=0.11)
+    assert by_key[("occupation", (WELDER,))] == pytest.approx(by_key[("total", ())], abs=0.01)
+    assert hierarchy["chosen"] in {"bottom_up", "ols", "wls_struct", "wls_var"}
     page = client.get("/demand/forecast/?area=330900").content.decode()
+    assert 'data-testid="hierarchy-table"' in page
     assert "forecast-table" in page
     assert f"backtest-{WELDER}-demand" in page
     assert "forecast-stale" not in page

@@ -66,7 +66,23 @@ def forecast(request: HttpRequest) -> HttpResponse:
         stale = done.data_stamp != selectors.forecast_data_stamp()
     return render(request, "demand/forecast.html", {"area": area, "future": future, "rows": rows, "error": error,
                                                     "run": done, "waiting": waiting, "stale": stale,
-                                                    "hierarchy": (done.result.get("hierarchy") if done else None)})
+                                                    "hierarchy": _hierarchy_for_page(done.result if done else {})})
+
+
+def _hierarchy_for_page(result: dict) -> dict | None:
+    from gongjiang.demand import reconcile
+
+    hierarchy = result.get("hierarchy")
+    if not hierarchy:
+        return None
+    levels = [level for level in reconcile.LEVEL_LABELS if any(level in v for v in hierarchy["mase"].values())]
+    return {**hierarchy, "chosen_label": reconcile.METHOD_LABELS[hierarchy["chosen"]],
+            "level_labels": [(level, reconcile.LEVEL_LABELS[level]) for level in levels],
+            "methods": [{"label": reconcile.METHOD_LABELS[m], "chosen": m == hierarchy["chosen"],
+                         "all": hierarchy["mase"][m]["all"], "levels": [hierarchy["mase"][m].get(lv) for lv in levels]}
+                        for m in ("base", *reconcile.METHODS)],
+            "rows": [{**row, "level_label": reconcile.LEVEL_LABELS[row["level"]],
+                      "pairs": list(zip(row["coherent"], row["base"], strict=True))} for row in hierarchy["rows"]]}
 
 
 @allowed("demand.forecast_run")
