@@ -261,14 +261,21 @@ def measure(args) -> None:
     import django
 
     django.setup()
-    from gongjiang.demand import selectors, services
-    from gongjiang.demand.forecast import backtest_and_forecast
-    from gongjiang.demand.indicators import scores_compute, wage_growth_set
     from gongjiang.reference.models import Division
 
     if not Division.objects.filter(code=AREA).exists():
         populate(args)
     print(machine())
+    if args.only != "forecast":
+        catalogue_measure()
+    forecast_measure(args)
+    print(machine())
+
+
+def catalogue_measure() -> None:
+    from gongjiang.demand import selectors, services
+    from gongjiang.demand.indicators import scores_compute, wage_growth_set
+
     weights = selectors.weights_current()
     computation, e2e_med, e2e_min = _timed(lambda: services.catalogue_compute(area_code=AREA, year=YEAR))
     print(f"1. ours end to end (catalogue_compute, PostgreSQL reads + computation): median {e2e_med:.2f} s, "
@@ -314,23 +321,29 @@ def measure(args) -> None:
         (s.figures.code, s.rank) for s in result.scored]
     print(f"   catalogue_compute's ranks identical to the computation above: {e2e_same}")
 
-    # --- forecast ---
+
+
+def forecast_measure(args) -> None:
+    from gongjiang.demand import selectors
+    from gongjiang.demand.forecast import backtest_and_forecast
+
     axis, series = selectors.monthly_series(area_code=AREA, months=args.months, top=args.occupations)
     codes = sorted(series)
     sample = random.Random(7).sample(codes, min(args.forecast_sample, len(codes)))
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     outcomes = []
     for code in sample:
         for kind in ("demand", "supply"):
             outcomes.append(backtest_and_forecast(series[code][kind], origins=3))
-    spent = time.perf_counter() - started
+    spent, cpu = time.perf_counter() - started, time.process_time() - cpu
     done = [r for r in outcomes if r is not None]
     beats = sum(r.beats_naive for r in done)
     undefined = sum(r.mase["seasonal_naive"] is None for r in done)
     total_series = sum(1 for c in codes for k in ("demand", "supply") if any(series[c][k]))
     per = spent / len(outcomes)
     print(f"4. forecast + rolling-origin backtest (3 origins × 3 months, seasonal naive / ETS / Theta): "
-          f"{len(outcomes)} city-level series ({len(axis)} months) in {spent:.1f} s = {per:.2f} s a series; "
+          f"{len(outcomes)} city-level series ({len(axis)} months) in {spent:.1f} s = {per:.2f} s a series "
+          f"({cpu / len(outcomes):.2f} s of CPU a series); "
           f"extrapolated to all {total_series:,} city-level series with data: {per * total_series / 60:.0f} min; "
           f"to the {total_series * args.districts:,} district-level series: "
           f"{per * total_series * args.districts / 3600:.1f} h")
@@ -340,7 +353,6 @@ def measure(args) -> None:
     for r in done:
         by_method[r.chosen] = by_method.get(r.chosen, 0) + 1
     print(f"   chosen: {by_method}")
-    print(machine())
 
 
 def main() -> None:
@@ -349,6 +361,7 @@ def main() -> None:
     parser.add_argument("--districts", type=int, default=20)
     parser.add_argument("--months", type=int, default=36)
     parser.add_argument("--forecast-sample", type=int, default=40, help="occupations whose 2 series are forecast")
+    parser.add_argument("--only", choices=["forecast"], help="measure only the forecast")
     parser.add_argument("--keep", action="store_true", help="keep the database for --reuse")
     parser.add_argument("--reuse", action="store_true", help="use the kept database (made and migrated; the world is written when missing)")
     args = parser.parse_args()

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongjiang.accounts.permissions import allowed
 from gongjiang.core.errors import NotFound
@@ -16,11 +17,12 @@ from gongjiang.ingest.export import export_response
 
 __all__ = ["workforce", "workforce_export"]
 
-TABLES = (("by_grade", "技能人才按等级"), ("by_age", "技能人才按年龄"), ("by_sex", "技能人才按性别"),
-          ("by_major", "技能人才按职业大类"), ("by_industry", "技能人才按行业（门类）"),
-          ("high_by_major", "高技能人才按职业大类"), ("high_by_industry", "高技能人才按行业（门类）"),
-          ("demand_by_grade", "高技能人才需求按等级"), ("demand_by_major", "高技能人才需求按职业大类"),
-          ("demand_by_industry", "高技能人才需求按行业（门类）"))
+TABLES = (("by_grade", gettext_lazy("技能人才按等级")), ("by_age", gettext_lazy("技能人才按年龄")),
+          ("by_sex", gettext_lazy("技能人才按性别")), ("by_major", gettext_lazy("技能人才按职业大类")),
+          ("by_industry", gettext_lazy("技能人才按行业（门类）")), ("high_by_major", gettext_lazy("高技能人才按职业大类")),
+          ("high_by_industry", gettext_lazy("高技能人才按行业（门类）")),
+          ("demand_by_grade", gettext_lazy("高技能人才需求按等级")), ("demand_by_major", gettext_lazy("高技能人才需求按职业大类")),
+          ("demand_by_industry", gettext_lazy("高技能人才需求按行业（门类）")))
 
 
 def _params(request: HttpRequest) -> tuple[str, int]:
@@ -44,7 +46,7 @@ def workforce(request: HttpRequest) -> HttpResponse:
     if survey:
         charts = {key: {"labels": [str(r["label"]) for r in survey[key]], "counts": [r["count"] for r in survey[key]]}
                   for key in ("by_grade", "by_industry", "demand_by_grade", "demand_by_industry")}
-    tables = [(key, _(title), survey[key]) for key, title in TABLES] if survey else []
+    tables = [(key, str(title), survey[key]) for key, title in TABLES] if survey else []
     return render(request, "demand/workforce.html", {"area": area, "year": year, "survey": survey, "error": error,
                                                      "tables": tables, "charts": charts})
 
@@ -63,7 +65,7 @@ def workforce_export(request: HttpRequest, file_format: str) -> HttpResponse:
                      "share": survey["high_share"]})
         rows.append({"table": _("合计"), "label": _("高技能人才需求人数"), "count": survey["demand_total"], "share": None})
         for key, title in TABLES:
-            rows.extend({"table": _(title), **row} for row in survey[key])
+            rows.extend({"table": str(title), **row} for row in survey[key])
     columns = [("表", lambda r: r["table"]), ("类别", lambda r: str(r["label"])), ("人数", lambda r: r["count"]),
                ("占比", lambda r: "" if r["share"] is None else round(r["share"], 4))]
     return export_response(actor=request.user, rows_iterable=rows, columns=columns,
