@@ -511,6 +511,11 @@ def _district_series(area: Division, axis: list[date], codes: list[str]) -> dict
     return dict(sorted(found.items()))
 
 
+#: Occupation × district series a run reconciles at most (a city of 20 districts × 8 occupations
+#: would cost 160+ fits; the run then reports the hierarchy as skipped).
+HIERARCHY_MAX_BOTTOM = 60
+
+
 def forecast_hierarchy(*, area_code: str, axis: list[date], series: dict[str, dict], results: dict) -> dict | None:
     """The demand forecast reconciled over occupation × district (`reconcile.py`): every series of
     the hierarchy forecast and backtested, the reconciliation chosen by backtest, the coherent
@@ -528,6 +533,8 @@ def forecast_hierarchy(*, area_code: str, axis: list[date], series: dict[str, di
     bottom_series = _district_series(area, axis, codes)
     if len(bottom_series) < 2:
         return None
+    if len(bottom_series) > HIERARCHY_MAX_BOTTOM:  # each series costs about a second of CPU (bench/demand)
+        return {"skipped": True, "bottom_count": len(bottom_series), "limit": HIERARCHY_MAX_BOTTOM}
     keys, s = reconcile.hierarchy(list(bottom_series))
     bottom = np.array(list(bottom_series.values()))
     values = s @ bottom  # every series of the hierarchy, months as columns

@@ -162,3 +162,13 @@ def test_a_failed_run_is_stored_with_its_message(bureau_staff, enterprise_a, mon
     assert run.error == "模型无法拟合"
     # a failed run does not block the next request
     assert services.forecast_run_request(actor=bureau_staff, area_code="330900").pk != run.pk
+
+
+def test_too_many_district_series_are_not_reconciled_and_the_run_says_so(enterprise_a, enterprise_b, monkeypatch):
+    _history(enterprise_a)
+    _history(enterprise_b)
+    monkeypatch.setattr(selectors, "HIERARCHY_MAX_BOTTOM", 1)
+    axis, series = selectors.monthly_series(area_code="330900", top=1)
+    results = {code: {"chosen": "ets"} for code in series}  # only its truth matters before the limit
+    assert selectors.forecast_hierarchy(area_code="330900", axis=axis, series=series, results=results) == {
+        "skipped": True, "bottom_count": 2, "limit": 1}

@@ -75,6 +75,8 @@ def _hierarchy_for_page(result: dict) -> dict | None:
     hierarchy = result.get("hierarchy")
     if not hierarchy:
         return None
+    if hierarchy.get("skipped"):
+        return hierarchy
     levels = [level for level in reconcile.LEVEL_LABELS if any(level in v for v in hierarchy["mase"].values())]
     return {**hierarchy, "chosen_label": reconcile.METHOD_LABELS[hierarchy["chosen"]],
             "level_labels": [(level, reconcile.LEVEL_LABELS[level]) for level in levels],
