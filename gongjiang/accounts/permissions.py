@@ -233,6 +233,7 @@ ACTIONS: dict[str, Action] = {
     "demand.filing_list": Action(is_bureau | is_enterprise_hr, _("只有企业人事和人社局工作人员可以查看用工需求填报")),
     "demand.file": Action(is_enterprise_hr, _("只有企业人事账号可以填报、修改或撤回本单位的用工需求")),
     "demand.analyse": Action(is_bureau, _("用工需求汇总和紧缺指标只向人社局工作人员开放")),
+    "demand.forecast_run": Action(is_bureau, _("只有人社局工作人员可以提交供需预测计算")),
     "demand.catalogue_compute": Action(is_bureau, _("只有人社局工作人员可以编制紧缺职业目录草案和填写评审意见")),
     "demand.catalogue_publish": Action(is_bureau_admin, _("只有人社局管理员可以发布紧缺职业目录")),
     "demand.weights_edit": Action(is_bureau_admin, _("只有人社局管理员可以修改紧缺指标权重")),

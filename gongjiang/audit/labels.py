@@ -52,6 +52,7 @@ OBJECT_TYPES: dict[str, Any] = {
     "demand_filing_history": _("用工需求填报记录"),
     "demand_forecast": _("供需预测"),
     "demand_weights": _("紧缺指标权重"),
+    "demand_workforce": _("技能人才队伍调查"),
     "demand_indicators": _("紧缺指标"),
     "shortage_catalogue": _("紧缺职业目录"),
     "shortage_catalogue_list": _("紧缺职业目录列表"),

@@ -82,7 +82,7 @@ MODULES: list[Module] = [
            _("为银行、保险机构出具个人等级称号证明和企业技能人才占比证明，可验签")),
     # demand and the shortage catalogue (issue 15)
     Module("demand_analysis", "demand.analyse", "demand:analysis", _("用工需求"),
-           _("用工需求汇总、紧缺指标、紧缺职业目录的编制与发布")),
+           _("用工需求汇总、紧缺指标、供需预测、技能人才队伍调查、紧缺职业目录的编制与发布")),
     Module("demand_filings", "demand.filing_list", "demand:filing_list", _("用工需求"),
            _("填报、修改和撤回本单位的用工需求")),
     # training (issue 12): the bureau's supervision and the institution's own work

@@ -32,6 +32,8 @@ METHODS = ("seasonal_naive", "ets", "theta")
 METHOD_LABELS = {"seasonal_naive": "季节性朴素法", "ets": "指数平滑（ETS）", "theta": "Theta 法"}
 SEASON = 12
 MIN_MONTHS = 12
+FORECAST_TOP = 8  # occupations a run forecasts by default (each costs about 30 model fits)
+AHEAD = 6  # months forecast
 
 
 def _seasonal_naive(train: np.ndarray, horizon: int) -> np.ndarray:
@@ -102,10 +104,19 @@ class BacktestResult:
     forecast: list[float]
     fallbacks: dict[str, int] = field(default_factory=dict)
     origins: int = 0
+    # One entry per origin: {"origin": index of its first forecast month, "actual": [...],
+    # "forecasts": {method: [...]}} — the backtest shown beside the forecast.
+    backtest: list[dict] = field(default_factory=list)
 
     @property
     def chosen_label(self) -> str:
         return METHOD_LABELS[self.chosen]
+
+    def as_dict(self) -> dict:
+        """JSON-ready (stored with its `ForecastRun`)."""
+        return {"mase": self.mase, "smape": self.smape, "chosen": self.chosen, "beats_naive": self.beats_naive,
+                "forecast": self.forecast, "fallbacks": self.fallbacks, "origins": self.origins,
+                "backtest": self.backtest}
 
 
 def backtest_and_forecast(series: Sequence[float], *, horizon: int = 3, origins: int = 4,
@@ -118,14 +129,18 @@ def backtest_and_forecast(series: Sequence[float], *, horizon: int = 3, origins:
     errors = {m: ([], [], []) for m in METHODS}  # actual, forecast, scale-train per origin
     fallbacks = dict.fromkeys(METHODS, 0)
     mases: dict[str, list[float]] = {m: [] for m in METHODS}
+    backtest: list[dict] = []
     for origin in range(len(data) - origins - horizon + 1, len(data) - horizon + 1):
         train, actual = data[:origin], data[origin:origin + horizon]
+        step = {"origin": origin, "actual": [float(v) for v in actual], "forecasts": {}}
+        backtest.append(step)
         for method in METHODS:
             try:
                 predicted = method_forecast(method, train, horizon)
             except (ValueError, np.linalg.LinAlgError):
                 fallbacks[method] += 1
                 predicted = method_forecast("seasonal_naive", train, horizon)
+            step["forecasts"][method] = [round(float(v), 1) for v in predicted]
             errors[method][0].extend(actual)
             errors[method][1].extend(predicted)
             score = mase(actual, predicted, train)
@@ -142,4 +157,4 @@ def backtest_and_forecast(series: Sequence[float], *, horizon: int = 3, origins:
         chosen, future = "seasonal_naive", method_forecast("seasonal_naive", data, ahead)
     return BacktestResult(mase=mean_mase, smape=smapes, chosen=chosen, beats_naive=chosen != "seasonal_naive",
                           forecast=[round(float(v), 1) for v in future], fallbacks=fallbacks,
-                          origins=origins)
+                          origins=origins, backtest=backtest)

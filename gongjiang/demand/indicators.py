@@ -14,7 +14,13 @@ Per occupation, over a period (a calendar year of filings):
 - `breadth`    enterprises filing (the “最缺工” ranking weights by how many cities report);
 - `ageing`     share of holders aged 55 or over at the end of the period;
 - `wage_growth` growth of the headcount-weighted mean monthly wage offered over the period before
-               (employers bidding up pay is a sign of shortage); None without the earlier period.
+               (employers bidding up pay is a sign of shortage); None without the earlier period;
+- `pay_growth` growth of the occupation's published median annual pay (income monitoring's wage
+               price table, the latest two years built up to the period), None where a year is
+               missing or the cell is hidden by the disclosure rules;
+- `pipeline`   trainees about to certify (in training at the period's end, class ending within six
+               months; the training domain) per person demanded, entered with sign −1 (a full
+               pipeline eases the shortage).
 
 Standardisation (as DARES standardises each component of its tension index against a reference
 period): z = sign × (x − mean_ref) ÷ sd_ref, the mean and (population) standard deviation taken over
@@ -25,15 +31,15 @@ cross-section is used and the method says so. An indicator an occupation has no 
 
 Score = Σ weight × z. Occupations with demand and a positive score are listed, highest first; ties
 go to the larger demand, then the occupation code. The driver is the reason behind the largest
-weighted contribution: gap → training gap, suitable → suitability gap, unfilled + weeks open →
-retention/pay gap, ageing → ageing, breadth → broad demand.
+weighted contribution: gap + pipeline → training gap, suitable → suitability gap, unfilled + weeks
+open + wage and pay growth → retention/pay gap, ageing → ageing, breadth → broad demand.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
@@ -49,10 +55,12 @@ INDICATORS: dict[str, tuple[object, int]] = {
     "breadth": (_("填报企业数"), 1),
     "ageing": (_("持证人员55岁及以上占比"), 1),
     "wage_growth": (_("拟提供工资增长率"), 1),
+    "pay_growth": (_("工资中位数增长率（收入监测）"), 1),
+    "pipeline": (_("即将取证的在训人数与需求之比"), -1),
 }
 DRIVER_OF = {"gap": Driver.TRAINING, "suitable": Driver.SUITABILITY, "unfilled": Driver.RETENTION,
              "weeks_open": Driver.RETENTION, "ageing": Driver.AGEING, "breadth": Driver.DEMAND,
-             "wage_growth": Driver.RETENTION}
+             "wage_growth": Driver.RETENTION, "pay_growth": Driver.RETENTION, "pipeline": Driver.TRAINING}
 NEAR_RETIREMENT_AGE = 55
 
 
@@ -84,14 +92,16 @@ class OccupationFigures:
     applicants: int = 0
     suitable: int = 0
     weeks_weighted: int = 0
-    enterprises: set[int] = field(default_factory=set)
-    districts: set[str] = field(default_factory=set)
+    enterprise_count: int = 0  # enterprises filing
+    district_count: int = 0  # districts they are in
     min_grade: int | None = None
     holders: int = 0
     holders_near_retirement: int = 0
     seekers: int = 0
     wage_weighted: float = 0.0
     wage_growth: float | None = None  # set by the caller from the period before
+    pay_growth: float | None = None  # growth of the published median pay (income monitoring), set by the caller
+    pipeline: int = 0  # trainees about to certify (training), set by the caller
 
     @property
     def mean_wage(self) -> float | None:
@@ -125,13 +135,16 @@ class OccupationFigures:
         fill = self.fill_rate
         return {"gap": float(self.demand - self.supply), "unfilled": None if fill is None else 1 - fill,
                 "suitable": self.suitable_per_vacancy, "weeks_open": self.weeks_open,
-                "breadth": float(len(self.enterprises)), "ageing": self.ageing_share,
-                "wage_growth": self.wage_growth}
+                "breadth": float(self.enterprise_count), "ageing": self.ageing_share,
+                "wage_growth": self.wage_growth, "pay_growth": self.pay_growth,
+                "pipeline": self.pipeline / self.demand if self.demand else None}
 
 
 def figures_aggregate(filings: Iterable[FilingFigures]) -> dict[str, OccupationFigures]:
     """Sum filings into figures per occupation (supply is added by the caller)."""
     found: dict[str, OccupationFigures] = {}
+    enterprises: dict[str, set[int]] = {}
+    districts: dict[str, set[str]] = {}
     for f in filings:
         o = found.setdefault(f.occupation_code, OccupationFigures(f.occupation_code))
         o.demand += f.headcount
@@ -140,10 +153,12 @@ def figures_aggregate(filings: Iterable[FilingFigures]) -> dict[str, OccupationF
         o.applicants += f.applicants
         o.suitable += f.suitable
         o.weeks_weighted += f.weeks_open * f.vacancies
-        o.enterprises.add(f.enterprise_id)
-        o.districts.add(f.district_code)
+        enterprises.setdefault(f.occupation_code, set()).add(f.enterprise_id)
+        districts.setdefault(f.occupation_code, set()).add(f.district_code)
         o.min_grade = f.grade if o.min_grade is None else min(o.min_grade, f.grade)
         o.wage_weighted += f.wage * f.headcount
+    for code, o in found.items():
+        o.enterprise_count, o.district_count = len(enterprises[code]), len(districts[code])
     return found
 
 
@@ -237,4 +252,5 @@ def reason_text(s: Scored) -> str:
                  "%(e)s 家企业、%(n)s 个区县填报。") % {
         "d": o.demand, "s": o.supply, "h": o.holders, "k": o.seekers,
         "g": o.demand - o.supply, "f": _percent(o.fill_rate), "a": _number(o.suitable_per_vacancy),
-        "w": _number(o.weeks_open), "e": len(o.enterprises), "n": len(o.districts)})
+        "w": _number(o.weeks_open), "e": o.enterprise_count, "n": o.district_count}) + (
+        str(_("即将取证的在训人员 %(p)s 人。") % {"p": o.pipeline}) if o.pipeline else "")

@@ -251,3 +251,39 @@ class IndicatorWeight(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class ForecastStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("计算中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class ForecastRun(models.Model):
+    """One computation of the supply–demand forecast of an area (R2.3), done by a background job
+    (ADR 0023: the fits take tens of seconds); the page shows the latest finished run with its
+    backtests, and says when the filings have changed since."""
+
+    area = models.ForeignKey("reference.Division", verbose_name=_("地区"), on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("状态"), max_length=16, choices=ForecastStatus.choices, default=ForecastStatus.QUEUED)
+    top = models.PositiveSmallIntegerField(_("预测职业数"), default=8)
+    data_stamp = models.CharField(_("数据版本"), max_length=64, blank=True,
+                                  help_text=_("请求时填报数据的条数和最后修改时间"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("请求人"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(_("请求时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    seconds = models.FloatField(_("用时（秒）"), null=True, blank=True)
+    result = models.JSONField(_("预测结果"), default=dict, blank=True)
+    error = models.CharField(_("错误信息"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("供需预测计算")
+        verbose_name_plural = _("供需预测计算")
+        indexes = [models.Index(fields=["area", "status"], name="demand_forecast_area_status")]
+
+    def __str__(self) -> str:
+        return f"{self.area_id} {self.requested_at:%Y-%m-%d %H:%M} {self.status}"

@@ -28,6 +28,7 @@ from gongjiang.demand.conf import (
     MINIMUM_MONTHLY_WAGE_FALLBACK,
     WEEKS_OPEN_MAX,
 )
+from gongjiang.demand.forecast import FORECAST_TOP
 from gongjiang.demand.indicators import INDICATORS, ScoreResult, reason_text, scores_compute, wage_growth_set
 from gongjiang.demand.models import (
     CatalogueReviewNote,
@@ -35,6 +36,8 @@ from gongjiang.demand.models import (
     DemandFiling,
     DemandFilingRevision,
     FilingStatus,
+    ForecastRun,
+    ForecastStatus,
     IndicatorWeight,
     ShortageCatalogue,
     ShortageOccupation,
@@ -269,6 +272,7 @@ class CatalogueComputation:
     top: int
     weights: dict[str, Decimal]
     result: ScoreResult
+    pay_years: dict = None  # {year: [the two income years its pay growth compares]} ([] when none)
 
     @property
     def listed(self):
@@ -282,7 +286,8 @@ class CatalogueComputation:
     def method(self) -> dict:
         return {"year": self.year, "reference_year": self.reference_year, "top": self.top,
                 "weights": {k: str(v) for k, v in sorted(self.weights.items())},
-                "standardisation": self.result.reference}
+                "standardisation": self.result.reference,
+                "pay_growth_years": {str(k): v for k, v in (self.pay_years or {}).items()}}
 
 
 def catalogue_compute(*, area_code: str, year: int, top: int = 100, reference_year: int | None = None,
@@ -294,12 +299,17 @@ def catalogue_compute(*, area_code: str, year: int, top: int = 100, reference_ye
         raise DomainError(_("列入职业数应至少为1。"), field="top")
     reference_year = reference_year or year - 1
     weights = weights if weights is not None else selectors.weights_current()
-    current = selectors.occupation_figures(area_code=area_code, year=year)
-    reference = selectors.occupation_figures(area_code=area_code, year=reference_year)
+    figures = selectors.occupation_figures_years(area_code=area_code, years=[year, reference_year, reference_year - 1])
+    current, reference = figures[year], figures[reference_year]
     wage_growth_set(current, reference)
-    wage_growth_set(reference, selectors.occupation_figures(area_code=area_code, year=reference_year - 1))
+    wage_growth_set(reference, figures[reference_year - 1])
+    pay_years = {}
+    for figures, y in ((current, year), (reference, reference_year)):
+        growth, pay_years[y] = selectors.pay_growth(y)
+        for code, o in figures.items():
+            o.pay_growth = growth.get(code)
     return CatalogueComputation(area_code, year, reference_year, top, weights,
-                                scores_compute(current, reference, weights))
+                                scores_compute(current, reference, weights), pay_years)
 
 
 def _previous_ranks(previous: ShortageCatalogue | None) -> dict[int, int | None]:
@@ -398,3 +408,47 @@ def catalogue_publish(*, actor: Any, catalogue: ShortageCatalogue, valid_from: d
                  summary=f"发布 {catalogue.title}", detail={"valid_from": valid_from.isoformat(),
                                                           "ended": [old.pk for old in ended]})
     return catalogue
+
+
+# --- The forecast, in a background job (R2.3; ADR 0023) ----------------------------------------------
+
+
+def forecast_run_request(*, actor: Any, area_code: str, top: int = FORECAST_TOP) -> ForecastRun:
+    """Queue a forecast of the area (bureau). One queued or running run per area at a time: asking
+    again while one waits returns that one. The job (`tasks.forecast_run_task`) starts after commit."""
+    require(actor, "demand.forecast_run")
+    area = selectors.area_get(area_code)
+    waiting = ForecastRun.objects.filter(area=area, status__in=[ForecastStatus.QUEUED, ForecastStatus.RUNNING]).first()
+    if waiting is not None:
+        return waiting
+    run = ForecastRun.objects.create(area=area, top=top, data_stamp=selectors.forecast_data_stamp(),
+                                     requested_by=actor if getattr(actor, "pk", None) else None)
+    from gongjiang.demand.tasks import forecast_run_task
+
+    transaction.on_commit(lambda: forecast_run_task.enqueue(run.pk))
+    return run
+
+
+def forecast_run_execute(run_id: int) -> ForecastRun:
+    """Compute a queued run (the background job): every series of the area's `top` occupations, its
+    rolling-origin backtest and forecast, stored with the run. A failure is stored on the run with its
+    message (and raised again, so the job is marked failed too)."""
+    import time
+
+    run = ForecastRun.objects.select_related("area").get(pk=run_id)
+    if run.status == ForecastStatus.DONE:
+        return run
+    run.status, run.started_at, run.error = ForecastStatus.RUNNING, timezone.now(), ""
+    run.save(update_fields=["status", "started_at", "error"])
+    started = time.perf_counter()
+    try:
+        result = selectors.forecast_compute(area_code=run.area.code, top=run.top)
+    except Exception as exc:
+        run.status, run.finished_at, run.error = ForecastStatus.FAILED, timezone.now(), str(exc)[:500]
+        run.seconds = round(time.perf_counter() - started, 2)
+        run.save(update_fields=["status", "finished_at", "error", "seconds"])
+        raise
+    run.result, run.status, run.finished_at = result, ForecastStatus.DONE, timezone.now()
+    run.seconds = round(time.perf_counter() - started, 2)
+    run.save(update_fields=["result", "status", "finished_at", "seconds"])
+    return run

@@ -414,3 +414,21 @@ def enterprise_wage_bills(*, enterprise_ids, year: int) -> dict[int, Decimal]:
     return dict(IncomeRecord.objects.filter(
         enterprise_id__in=list(enterprise_ids), year=year, source=IncomeSource.PAYROLL, superseded_by__isnull=True)
         .values_list("enterprise_id").annotate(total=Sum("gross_pay")).values_list("enterprise_id", "total"))
+def occupation_median_pay(*, year: int) -> dict[str, Decimal] | None:
+    """The published median annual pay (P50, yuan) of each occupation (level 4, all grades) in the
+    year's wage price table, jointly protected like every published table; cells the disclosure
+    rules hide are left out. None when the year's snapshot is not built (or is of an old layout).
+    These are the published figures of the whole snapshot's area, so no actor is needed: the
+    demand domain reads them for the shortage indicator "pay growth" (issue 15; ADR 0023)."""
+    snap = snapshot_load(year)
+    if snap is None or snap.layout < LAYOUT_VERSION:
+        return None
+    table = protection.protected_table(snap, snapshot_path(year), level=4, by=None)
+    out: dict[str, Decimal] = {}
+    for i in np.flatnonzero(table.is_total):
+        if disclosure.is_hidden(str(table.status[i])) or not table.occupation[i]:
+            continue
+        value = _yuan(table.quantiles[i][2], quantile=True)
+        if value is not None:
+            out[str(table.occupation[i])] = value
+    return out

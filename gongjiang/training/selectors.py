@@ -326,3 +326,21 @@ def can_file_enterprise_training(actor: Any) -> bool:
     from gongjiang.accounts.permissions import can
 
     return can(actor, "training.enterprise_file")
+def pipeline_counts(*, occupation_codes, district_codes, on, within_days: int = 183) -> dict[str, int]:
+    """Trainees about to certify, per occupation (the training pipeline of the demand domain's
+    shortage indicators, issue 15; ADR 0023): enrolments in approved or closed classes of
+    programmes of the occupation, at institutions in `district_codes`, that had started by `on`
+    and end within `within_days` after it, and had no completion recorded by `on`. Counts, not
+    persons' data."""
+    from datetime import timedelta
+
+    codes = list(occupation_codes)
+    if not codes:
+        return {}
+    qs = Enrolment.objects.filter(
+        training_class__programme__occupation__code__in=codes, training_class__institution__district__code__in=list(
+            district_codes), training_class__status__in=[ClassStatus.APPROVED, ClassStatus.CLOSED],
+        training_class__start_date__lte=on, training_class__end_date__gte=on,
+        training_class__end_date__lte=on + timedelta(days=within_days), enrolled_at__date__lte=on,
+    ).exclude(completion__completed_on__lte=on)
+    return dict(qs.values_list("training_class__programme__occupation__code").annotate(n=Count("pk")).order_by())

@@ -209,3 +209,86 @@ def test_offered_wage_growth_is_measured_against_the_year_before(enterprise_a):
     # (1 × 6000 + 3 × 8000) / 4 = 7500 against 6000: +25%
     [welder] = computation.result.scored
     assert welder.figures.wage_growth == pytest.approx(0.25)
+
+
+# --- Sums in the database, pay growth from income monitoring, the training pipeline (issue 15) -----------
+
+
+def test_the_database_sums_agree_with_the_filing_by_filing_computation(known_world, enterprise_a):
+    from gongjiang.demand.models import DemandFiling
+
+    filing_make(enterprise_a, WELDER, period=date(2026, 7, 1), headcount=3, vacancies=5, applicants=9, suitable=2,
+                weeks_open=7, grade=2, wage="7300.50", filled=True)
+    rows = DemandFiling.objects.filter(status="active", period__year=2026).select_related("enterprise__district",
+                                                                                           "occupation")
+    by_hand = figures_aggregate(FilingFigures(f.occupation.code, f.enterprise.district.code, f.enterprise_id, f.grade,
+                                              f.headcount, f.vacancies_advertised, f.applicants,
+                                              f.suitable_applicants, f.weeks_open, f.filled, float(f.wage_offered))
+                                for f in rows)
+    area = selectors.area_get("330900")
+    summed = selectors.figures_from_rows(selectors.filing_aggregates(area=area, year=2026), {}, [], year=2026)
+    assert set(summed) == set(by_hand) == {WELDER, CASHIER, CHAIN, EQUIPMENT}
+    for code, o in by_hand.items():
+        assert summed[code].values() == pytest.approx(o.values(), nan_ok=True)
+        assert (summed[code].demand, summed[code].min_grade, summed[code].enterprise_count,
+                summed[code].district_count) == (o.demand, o.min_grade, o.enterprise_count, o.district_count)
+        assert summed[code].mean_wage == pytest.approx(o.mean_wage)
+    assert summed[WELDER].enterprise_count == 2  # enterprises a and b
+    assert summed[WELDER].min_grade == 2
+
+
+def test_pay_growth_comes_from_the_published_median_pay_of_income_monitoring(known_world, settings, tmp_path):
+    from gongjiang.income.selectors import occupation_median_pay
+    from gongjiang.income.tests.worlds import city_snapshot
+
+    settings.INCOME_DATA_DIR = str(tmp_path / "income")
+    computation = services.catalogue_compute(area_code="330900", year=2026, weights=HALF_AND_HALF)
+    assert computation.method()["pay_growth_years"] == {"2026": [], "2025": []}  # no income yet: said so
+    assert all(s.figures.pay_growth is None for s in computation.result.scored)
+
+    city_snapshot(year=2024, seed=3)
+    city_snapshot(year=2025, seed=3, scale=1.1)  # the same people, everyone paid 10% more
+    before, after = occupation_median_pay(year=2024), occupation_median_pay(year=2025)
+    assert WELDER in after
+    assert after[WELDER] / before[WELDER] == pytest.approx(Decimal("1.1"), abs=Decimal("0.0001"))
+    computation = services.catalogue_compute(area_code="330900", year=2026, weights=HALF_AND_HALF)
+    assert computation.method()["pay_growth_years"] == {"2026": [2024, 2025], "2025": [2024, 2025]}
+    welder = next(s for s in computation.result.scored if s.figures.code == WELDER)
+    assert welder.figures.pay_growth == pytest.approx(0.1, abs=1e-4)
+    assert next(s for s in computation.result.scored if s.figures.code == CASHIER).figures.pay_growth is None
+
+
+def test_the_training_pipeline_counts_trainees_about_to_certify(known_world):
+    from gongjiang.registry.tests.factories import WorkerFactory
+    from gongjiang.training.models import Completion, Enrolment
+    from gongjiang.training.tests.factories import class_make, institution_make, programme_make, site_make
+
+    institution = institution_make()
+    site = site_make(institution)
+    programme = programme_make()
+    programme.occupation = occupation(WELDER)
+    programme.save()
+    on = date(2026, 12, 31)
+    ending_soon = class_make(institution, site, programme, start=date(2026, 11, 2), days=70)  # to 2027-01-10
+    ended = class_make(institution, site, programme, start=date(2026, 6, 1), days=10, name="已结班")
+    far = class_make(institution, site, programme, start=date(2026, 11, 2), days=300, name="长期班")
+    people = [WorkerFactory() for _ in range(5)]
+    for worker in people[:3]:
+        Enrolment.objects.create(training_class=ending_soon, worker=worker)
+    Enrolment.objects.create(training_class=ended, worker=people[3])  # ended before the year's end
+    Enrolment.objects.create(training_class=far, worker=people[4])  # ends more than six months later
+    done = Enrolment.objects.filter(training_class=ending_soon).first()
+    # one left early with a completion (counted as a holder once certified, not as pipeline)
+    Completion.objects.create(enrolment=done, completed_on=date(2026, 11, 20), hours_attended=40, exam_passed=True)
+    from gongjiang.training.selectors import pipeline_counts
+
+    assert pipeline_counts(occupation_codes=[WELDER, CASHIER], district_codes=["330902"], on=on) == {WELDER: 2}
+    assert pipeline_counts(occupation_codes=[WELDER], district_codes=["330903"], on=on) == {}  # Putuo: none
+    figures = selectors.occupation_figures(area_code="330900", year=2026)
+    assert figures[WELDER].pipeline == 2
+    assert figures[WELDER].values()["pipeline"] == pytest.approx(2 / 40)
+    # a fuller pipeline lowers the score (sign −1): the same world with the pipeline weighted
+    weights = {**HALF_AND_HALF, "pipeline": Decimal("0.5")}
+    with_pipeline = services.catalogue_compute(area_code="330900", year=2026, weights=weights)
+    z = next(s for s in with_pipeline.result.scored if s.figures.code == WELDER).z["pipeline"]
+    assert z < 0

@@ -56,3 +56,119 @@ def test_monthly_series_sum_the_filings_of_the_area(enterprise_a, enterprise_b):
     axis, series = selectors.monthly_series(area_code="330900")
     assert axis == [date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)]
     assert series["6-18-02-04"]["demand"] == [7, 0, 2]
+
+
+# --- The forecast in a background job, stored with its run (ADR 0023) ----------------------------------
+
+WELDER = "6-18-02-04"
+
+
+def _history(enterprise, months: int = 18):
+    """`months` months of welder demand with a yearly swing, ending 2026-06."""
+    for i in range(months):
+        index = 2026 * 12 + 5 - (months - 1 - i)
+        period = date(index // 12, index % 12 + 1, 1)
+        filing_make(enterprise, WELDER, period=period, headcount=10 + 4 * (period.month in (3, 4, 9)) + i % 3)
+
+
+def _run_queued():
+    """What the db_worker process does with the queued job (run here: the worker command would
+    close the test's database connection)."""
+    from django_tasks_db.models import DBTaskResult
+
+    job = DBTaskResult.objects.get()
+    assert job.task_path.endswith("forecast_run_task")
+    return job.task.call(*job.args_kwargs["args"], **job.args_kwargs["kwargs"])
+
+
+def test_the_page_reads_the_stored_run_computed_by_the_background_job(
+        bureau_staff, enterprise_a, enterprise_b, django_capture_on_commit_callbacks):
+    from django.test import Client
+
+    from gongjiang.demand import services
+    from gongjiang.demand.models import ForecastRun, ForecastStatus
+
+    _history(enterprise_a)  # Dinghai
+    _history(enterprise_b)  # Putuo: the city's demand has two districts to reconcile
+    client = Client()
+    client.force_login(bureau_staff)
+    page = client.get("/demand/forecast/?area=330900").content.decode()
+    assert "该地区尚未计算预测" in page
+    assert "forecast-table" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/demand/forecast/run/", {"area": "330900"})
+    assert response.status_code == 302
+    run = ForecastRun.objects.get()
+    assert run.status == ForecastStatus.QUEUED
+    assert not run.result
+    assert "提交的计算排队中" in client.get("/demand/forecast/?area=330900").content.decode()
+    # asking again while it waits queues nothing more
+    assert services.forecast_run_request(actor=bureau_staff, area_code="330900").pk == run.pk
+
+    outcome = _run_queued()
+    run.refresh_from_db()
+    assert outcome["status"] == run.status == ForecastStatus.DONE
+    [row] = run.result["rows"]
+    assert row["code"] == WELDER
+    assert len(row["demand"]["forecast"]) == 6
+    assert len(row["demand"]["backtest"]) == 3  # three rolling origins, each with every method's forecast
+    assert set(row["demand"]["backtest"][0]["forecasts"]) == {"seasonal_naive", "ets", "theta"}
+    # reconciled to the districts and the city: the coherent forecasts add up
+    hierarchy = run.result["hierarchy"]
+    assert hierarchy["bottom_count"] == 2
+    by_key = {(r["level"], tuple(r["key"])): r["coherent"] for r in hierarchy["rows"]}
+    districts = [by_key[("district", ("330902",))], by_key[("district", ("330903",))]]
+    assert [a + b for a, b in zip(*districts, strict=True)] == pytest.approx(by_key[("total", ())], abs=0.11)
+    assert by_key[("occupation", (WELDER,))] == pytest.approx(by_key[("total", ())], abs=0.01)
+    assert hierarchy["chosen"] in {"bottom_up", "ols", "wls_struct", "wls_var"}
+    page = client.get("/demand/forecast/?area=330900").content.decode()
+    assert 'data-testid="hierarchy-table"' in page
+    assert "forecast-table" in page
+    assert f"backtest-{WELDER}-demand" in page
+    assert "forecast-stale" not in page
+    # the backtest shown is the stored one: the first origin's actual values are on the page
+    first = row["demand"]["backtest"][0]
+    assert " · ".join(str(v) for v in first["actual"]) in page
+
+    # a filing changes: the page says the stored run was computed from other data
+    filing_make(enterprise_a, WELDER, period=date(2026, 6, 1), headcount=5, grade=4)
+    assert "forecast-stale" in client.get("/demand/forecast/?area=330900").content.decode()
+
+
+def test_only_the_bureau_may_ask_for_a_forecast(hr_a, dinghai):
+    from gongjiang.core.errors import PermissionDenied
+    from gongjiang.demand import services
+
+    with pytest.raises(PermissionDenied):
+        services.forecast_run_request(actor=hr_a, area_code="330900")
+
+
+def test_a_failed_run_is_stored_with_its_message(bureau_staff, enterprise_a, monkeypatch,
+                                                 django_capture_on_commit_callbacks):
+    from gongjiang.demand import services
+    from gongjiang.demand.models import ForecastRun, ForecastStatus
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.forecast_run_request(actor=bureau_staff, area_code="330900")
+
+    def broken(**_kwargs):
+        raise RuntimeError("模型无法拟合")
+
+    monkeypatch.setattr(selectors, "forecast_compute", broken)
+    with pytest.raises(RuntimeError):
+        _run_queued()
+    run = ForecastRun.objects.get(pk=run.pk)
+    assert run.status == ForecastStatus.FAILED
+    assert run.error == "模型无法拟合"
+    # a failed run does not block the next request
+    assert services.forecast_run_request(actor=bureau_staff, area_code="330900").pk != run.pk
+
+
+def test_too_many_district_series_are_not_reconciled_and_the_run_says_so(enterprise_a, enterprise_b, monkeypatch):
+    _history(enterprise_a)
+    _history(enterprise_b)
+    monkeypatch.setattr(selectors, "HIERARCHY_MAX_BOTTOM", 1)
+    axis, series = selectors.monthly_series(area_code="330900", top=1)
+    results = {code: {"chosen": "ets"} for code in series}  # only its truth matters before the limit
+    assert selectors.forecast_hierarchy(area_code="330900", axis=axis, series=series, results=results) == {
+        "skipped": True, "bottom_count": 2, "limit": 1}

@@ -83,8 +83,9 @@ def test_bureau_pages_render(bureau_admin, enterprise_a, url):
 
 @pytest.mark.parametrize(("url", "rows"), [("/demand/analysis/export.xlsx?year=2026&by=district", 1),
                                            ("/demand/indicators/export.xlsx?year=2026", 1),
-                                           ("/demand/filings/export.xlsx", 1), ("/demand/weights/export.xlsx", 7),
-                                           ("/demand/catalogues/export.xlsx", 1)])
+                                           ("/demand/filings/export.xlsx", 1), ("/demand/weights/export.xlsx", 9),
+                                           ("/demand/catalogues/export.xlsx", 1),
+                                           ("/demand/workforce/export.xlsx?year=2026", 8)])
 def test_bureau_lists_export_to_excel(bureau_admin, enterprise_a, url, rows):
     filing_make(enterprise_a, "6-18-02-04", period=date(2026, 2, 1), headcount=5, vacancies=5)
     response = _client(bureau_admin).get(url)

@@ -9,3 +9,4 @@ from gongjiang.demand.views.exports import *  # noqa: F403
 from gongjiang.demand.views.filings import *  # noqa: F403
 from gongjiang.demand.views.forecast import *  # noqa: F403
 from gongjiang.demand.views.public import *  # noqa: F403
+from gongjiang.demand.views.workforce import *  # noqa: F403

@@ -110,9 +110,11 @@ def _indicator_columns() -> list:
         ("供需缺口", lambda s: s.figures.demand - s.figures.supply),
         ("岗位填补率", lambda s: _share(s.figures.fill_rate)),
         ("每岗位符合要求的应聘人数", lambda s: s.figures.suitable_per_vacancy),
-        ("平均空缺周数", lambda s: s.figures.weeks_open), ("填报企业数", lambda s: len(s.figures.enterprises)),
-        ("填报区县数", lambda s: len(s.figures.districts)), ("55岁及以上占比", lambda s: _share(s.figures.ageing_share)),
+        ("平均空缺周数", lambda s: s.figures.weeks_open), ("填报企业数", lambda s: s.figures.enterprise_count),
+        ("填报区县数", lambda s: s.figures.district_count), ("55岁及以上占比", lambda s: _share(s.figures.ageing_share)),
         ("拟提供工资增长率", lambda s: _share(s.figures.wage_growth)),
+        ("工资中位数增长率（收入监测）", lambda s: _share(s.figures.pay_growth)),
+        ("即将取证的在训人数", lambda s: s.figures.pipeline),
     ]
 
 
