@@ -36,7 +36,7 @@ def unload(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incentives', '0014_load_training_subsidy_policy'),
+        ('incentives', '0016_honour_quota_removed'),
     ]
 
     operations = [
