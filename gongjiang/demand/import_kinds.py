@@ -75,7 +75,7 @@ def _filing_write(rows: list[dict[str, Any]], ctx: ImportContext) -> WriteResult
 
 register(ImportKind(
     name="demand_filings", label=gettext_lazy("用工需求"),
-    description=gettext_lazy("企业填报用工需求（R2.1）：每行一个职业（工种）和等级。同一职业、等级和月份已填报过的，按本表修改那条填报。"),
+    description=gettext_lazy("企业填报用工需求：每行一个职业（工种）和等级。同一职业、等级和月份已填报过的，按本表修改那条填报。"),
     columns=[
         Column("occupation", gettext_lazy("职业（工种）"), required=True, example="6-18-02-04 焊工",
                aliases=("职业（工种）代码", "职业代码", "工种", "职业"), max_length=140,
