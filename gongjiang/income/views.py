@@ -80,8 +80,8 @@ def wage_levels_public(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     return render(request, "income/wage_levels_public.html", {
         "years": years, "year": year, "district": district, "occupation": occupation, "level": level,
-        "shown_only": shown_only, "all_hidden": all_hidden, "districts": districts, "page": page, "rows": page.object_list, "notes": published["notes"],
-        "error": error, "query": query.urlencode()})
+        "shown_only": shown_only, "all_hidden": all_hidden, "districts": districts, "page": page,
+        "rows": page.object_list, "notes": published["notes"], "error": error, "query": query.urlencode()})
 
 
 @allowed("income.read")
