@@ -74,13 +74,14 @@ def wage_levels_public(request: HttpRequest) -> HttpResponse:
     rows = published["rows"]
     if shown_only:
         rows = [r for r in rows if r["p50"] is not None or r["mean"] is not None]
+    all_hidden = bool(published["rows"]) and all(r["p50"] is None and r["mean"] is None for r in published["rows"])
     page = Paginator(rows, 200).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "income/wage_levels_public.html", {
         "years": years, "year": year, "district": district, "occupation": occupation, "level": level,
-        "shown_only": shown_only, "districts": districts, "page": page, "rows": page.object_list, "notes": published["notes"],
-        "error": error, "query": query.urlencode()})
+        "shown_only": shown_only, "all_hidden": all_hidden, "districts": districts, "page": page,
+        "rows": page.object_list, "notes": published["notes"], "error": error, "query": query.urlencode()})
 
 
 @allowed("income.read")

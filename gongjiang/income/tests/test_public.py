@@ -61,3 +61,13 @@ def test_before_any_publication_the_page_says_so():
     response = Client().get("/income/public/")
     assert response.status_code == 200
     assert "尚未发布工资价位" in response.content.decode()
+
+
+def test_a_table_with_every_cell_hidden_says_so_and_points_to_a_higher_level():
+    from gongjiang.income.store import snapshot_path
+    from gongjiang.income.tests.factories import snapshot_make
+
+    snapshot_make([{"pay": 90_000 + i, "enterprise": i} for i in range(5)], year=2024, path=snapshot_path(2024))
+    page = Client().get("/income/public/").content.decode()
+    assert 'data-testid="all-hidden"' in page
+    assert "90000" not in page
