@@ -615,15 +615,17 @@ def workforce_survey(*, area_code: str, year: int) -> dict:
 
     area = area_get(area_code)
     on = min(date(year, 12, 31), timezone.localdate())
+    divisions = Division.objects.filter(_area_q(area, ""))
+    in_area = Worker.objects.filter(Q(residence_district__in=divisions) | Q(
+        employments__enterprise__district__in=divisions, employments__end_date__isnull=True)).values("pk")
+    certificates = Certificate.objects.filter(issued_on__lte=on, grade__isnull=False, worker_id__in=in_area)
     best: dict[int, tuple[int, str]] = {}
-    for worker_id, grade, code in Certificate.objects.filter(issued_on__lte=on, grade__isnull=False).values_list(
-            "worker_id", "grade", "occupation__code"):
+    for worker_id, grade, code in certificates.values_list("worker_id", "grade", "occupation__code"):
         if worker_id not in best or grade > best[worker_id][0]:
             best[worker_id] = (grade, code or "")
     employer: dict[int, tuple[str, str]] = {}
     for worker_id, district, industry in Employment.objects.filter(
-            worker_id__in=Certificate.objects.filter(issued_on__lte=on, grade__isnull=False).values("worker_id"),
-            end_date__isnull=True, start_date__lte=on).order_by("worker_id", "-start_date", "pk").values_list(
+            worker_id__in=certificates.values("worker_id"), end_date__isnull=True, start_date__lte=on).order_by("worker_id", "-start_date", "pk").values_list(
             "worker_id", "enterprise__district__code", "enterprise__industry__code"):
         employer.setdefault(worker_id, (district, industry or ""))
     people = Worker.objects.filter(pk__in=list(best)).values_list("pk", "birth_date", "sex",
