@@ -199,6 +199,8 @@ def _name_contains_postgresql(qs: QuerySet[Worker], text: str, top_grade: Subque
     rest_ids = list(rest.values_list("pk", flat=True)[: NAME_REST_IDS_MAX + 1])
     if len(rest_ids) > NAME_REST_IDS_MAX:
         return qs.filter(name__contains=text).annotate(top_grade=top_grade).order_by("name", "id")
+    if not rest_ids:  # all start with the text (a surname): one ordered walk of the first index
+        return first.annotate(top_grade=top_grade).order_by("name", "id")
     rest = qs.filter(pk__in=rest_ids)
     if reach is None:
         first, rest = first.annotate(top_grade=top_grade).order_by(), rest.annotate(top_grade=top_grade).order_by()
@@ -307,9 +309,9 @@ def _enterprise_district_ids() -> list[int]:
     is all of them, so each division without any was a sequential scan of the whole table: 1.9 s
     on every page with a district list (issue 18 §2 load test). Nor `SELECT DISTINCT`, which reads
     every row."""
-    sql = ("WITH RECURSIVE d(id) AS ((SELECT district_id FROM registry_enterprise ORDER BY district_id LIMIT 1) "
-           "UNION ALL SELECT (SELECT e.district_id FROM registry_enterprise e WHERE e.district_id > d.id "
-           "ORDER BY e.district_id LIMIT 1) FROM d WHERE d.id IS NOT NULL) "
+    sql = ("WITH RECURSIVE d(id) AS (SELECT MIN(district_id) FROM registry_enterprise "
+           "UNION ALL SELECT (SELECT MIN(e.district_id) FROM registry_enterprise e WHERE e.district_id > d.id) "
+           "FROM d WHERE d.id IS NOT NULL) "
            "SELECT id FROM d WHERE id IS NOT NULL")
     with connection.cursor() as cursor:
         cursor.execute(sql)
