@@ -136,7 +136,9 @@ def worker_list(*, actor: Any, text: str = "", district_code: str = "", enterpri
     if district_code:
         qs = qs.filter(Q(Exists(current.filter(enterprise__district__code=district_code)))
                        | Q(residence_district__code=district_code))
-    if enterprise_id:
+    # (HR's scope is already "employed in their enterprise": the same filter twice would read the
+    # staff's ids twice.)
+    if enterprise_id and not (scope(actor) == Scope.ENTERPRISE and enterprise_id == actor.enterprise_id):
         qs = qs.filter(_employed_in(enterprise_id))
     certificates = Certificate.objects.filter(worker=OuterRef("pk"))
     if grade_min:
