@@ -108,7 +108,8 @@ def workers_list(request: HttpRequest, q: str = text_query(), district: str = te
                  enterprise_id: int | None = Query(None, ge=1, le=MAX_ID), limit: int = Query(50, ge=1, le=MAX_LIMIT, title="条数"),
                  offset: int = Query(0, ge=0, le=MAX_OFFSET, title="跳过条数")):
     qs = selectors.worker_list(actor=request.user, text=q, district_code=district, grade_min=grade_min,
-                               occupation_code=occupation, enterprise_id=enterprise_id)
+                               occupation_code=occupation, enterprise_id=enterprise_id,
+                               name_reach=max(selectors.NAME_SEARCH_REACH, offset + limit + 1))
     # A district's list can hold a million people: count at most LIST_COUNT_CAP, as the page does.
     counted = qs.order_by().values("pk")[: LIST_COUNT_CAP + 1].count()
     return {"count": min(counted, LIST_COUNT_CAP), "count_capped": counted > LIST_COUNT_CAP,

@@ -9,11 +9,16 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.contrib.postgres.fields import ArrayField
+from django.db import connection
+from django.db.models import Exists, F, Func, Max, OuterRef, Q, QuerySet, Subquery, TextField, Value
+from django.db.models.functions import Left, Substr
 
 from gongjiang.accounts.permissions import Scope, scope
 from gongjiang.core import crypto
+from gongjiang.core.api import MAX_LIMIT
 from gongjiang.core.errors import DomainError, NotFound
+from gongjiang.core.paging import LIST_COUNT_CAP
 from gongjiang.identity import IdentityError, resident_id_validate
 from gongjiang.reference.models import Division
 from gongjiang.reference.selectors import division_choice_labels, division_name_for_code
@@ -49,6 +54,25 @@ def enterprise_scope(actor: Any) -> QuerySet[Enterprise]:
     return qs.none()
 
 
+# How far a name search reads on PostgreSQL: the pages a list offers (LIST_COUNT_CAP rows) and one
+# more API page. The API asks for more when its offset goes beyond.
+NAME_SEARCH_REACH = LIST_COUNT_CAP + MAX_LIMIT + 1
+# A name search lists the names holding the text after the first character by their ids when at
+# most this many do (see `_name_contains_postgresql`).
+NAME_REST_IDS_MAX = 2_000
+
+
+def _employed_in(enterprise_id: int) -> Q:
+    """"Currently employed in `enterprise_id`", as the list of those workers' ids when it is short,
+    else as an EXISTS sub-query."""
+    ids = list(Employment.objects.filter(enterprise_id=enterprise_id, end_date__isnull=True).order_by()
+               .values_list("worker_id", flat=True).distinct()[: EMPLOYEE_IDS_MAX + 1])
+    if len(ids) <= EMPLOYEE_IDS_MAX:
+        return Q(pk__in=ids)
+    return Q(Exists(Employment.objects.filter(worker=OuterRef("pk"), end_date__isnull=True,
+                                              enterprise_id=enterprise_id)))
+
+
 def worker_scope(actor: Any) -> QuerySet[Worker]:
     """Workers the actor may see: all (bureau administrators); those currently employed in, or
     living in, the district (bureau staff); current employees (enterprise HR); oneself (worker)."""
@@ -63,9 +87,7 @@ def worker_scope(actor: Any) -> QuerySet[Worker]:
                                                   enterprise__district_id=actor.district_id)
         return qs.filter(Q(Exists(employed_here)) | Q(residence_district_id=actor.district_id))
     if seen == Scope.ENTERPRISE:
-        employed_here = Employment.objects.filter(worker=OuterRef("pk"), end_date__isnull=True,
-                                                  enterprise_id=actor.enterprise_id)
-        return qs.filter(Exists(employed_here))
+        return qs.filter(_employed_in(actor.enterprise_id))
     if seen == Scope.OWN:
         return qs.filter(pk=actor.worker_id)
     return qs.none()
@@ -87,10 +109,14 @@ def enterprise_get(*, actor: Any, enterprise_id: int) -> Enterprise:
 
 
 def worker_list(*, actor: Any, text: str = "", district_code: str = "", enterprise_id: int | None = None,
-                grade_min: int | None = None, occupation_code: str = "", top_grade: int | None = None
-                ) -> QuerySet[Worker]:
+                grade_min: int | None = None, occupation_code: str = "", top_grade: int | None = None,
+                name_reach: int | None = NAME_SEARCH_REACH) -> QuerySet[Worker]:
     """Workers in scope, filtered. `text` matches a name, or a full resident ID number exactly
     (through the keyed hash: the stored numbers are sealed).
+
+    A name search on PostgreSQL reaches the first `name_reach` matches in list order (None: all, for
+    exports) and its rows carry no `top_grade` (fill it for the shown page with
+    `workers_top_grade_fill`); see `_name_contains_postgresql`.
 
     Filters on employments and certificates are EXISTS sub-queries and the top grade a correlated
     sub-query, so the list needs no GROUP BY or DISTINCT: PostgreSQL walks the name index and
@@ -98,19 +124,22 @@ def worker_list(*, actor: Any, text: str = "", district_code: str = "", enterpri
     list of 1,000,000 workers; issue 18 §2 load test)."""
     qs = worker_scope(actor)
     text = text.strip()
+    name_text = ""
     if text:
         try:
             number = resident_id_validate(text).number
         except IdentityError:
-            qs = qs.filter(name__contains=text)
+            name_text = text
         else:
             qs = qs.filter(id_number_hash__in=crypto.lookup_hashes(number))
     current = Employment.objects.filter(worker=OuterRef("pk"), end_date__isnull=True)
     if district_code:
         qs = qs.filter(Q(Exists(current.filter(enterprise__district__code=district_code)))
                        | Q(residence_district__code=district_code))
-    if enterprise_id:
-        qs = qs.filter(Exists(current.filter(enterprise_id=enterprise_id)))
+    # (HR's scope is already "employed in their enterprise": the same filter twice would read the
+    # staff's ids twice.)
+    if enterprise_id and not (scope(actor) == Scope.ENTERPRISE and enterprise_id == actor.enterprise_id):
+        qs = qs.filter(_employed_in(enterprise_id))
     certificates = Certificate.objects.filter(worker=OuterRef("pk"))
     if grade_min:
         qs = qs.filter(Exists(certificates.filter(grade__gte=grade_min)))
@@ -120,11 +149,84 @@ def worker_list(*, actor: Any, text: str = "", district_code: str = "", enterpri
             Q(Exists(certificates.filter(Q(occupation__code=occupation_code) | Q(occupation__code__startswith=prefix))))
             | Q(Exists(Employment.objects.filter(worker=OuterRef("pk")).filter(
                 Q(occupation__code=occupation_code) | Q(occupation__code__startswith=prefix)))))
-    top = certificates.order_by().values("worker").annotate(top=Max("grade")).values("top")
-    qs = qs.annotate(top_grade=Subquery(top))
+    top = Subquery(certificates.order_by().values("worker").annotate(top=Max("grade")).values("top"))
     if top_grade is not None:  # the home page's figures: exactly this highest grade (0: no certificate)
+        if name_text:
+            qs = qs.filter(name__contains=name_text)
+        qs = qs.annotate(top_grade=top)
         qs = qs.filter(top_grade__isnull=True) if top_grade == 0 else qs.filter(top_grade=top_grade)
-    return qs.order_by("name", "id")
+        return qs.order_by("name", "id")
+    if name_text and connection.vendor == "postgresql":
+        return _name_contains_postgresql(qs, name_text, top, reach=name_reach)
+    if name_text:
+        qs = qs.filter(name__contains=name_text)
+    return qs.annotate(top_grade=top).order_by("name", "id")
+
+
+# The employees of one enterprise are listed by their ids when there are at most this many: the
+# planner otherwise walks the name index looking for them (0.8 s for an enterprise of 3,000 among
+# 1,000,000 workers; issue 18 §2 load test). Larger staffs are dense enough in the name order for
+# the walk to find a page soon.
+EMPLOYEE_IDS_MAX = 5_000
+
+
+def _chars(expression: Any) -> Func:
+    """The characters of a text as an array, `string_to_array(text, NULL)` (PostgreSQL)."""
+    return Func(expression, Value(None), function="string_to_array", output_field=ArrayField(TextField()))
+
+
+def _name_contains_postgresql(qs: QuerySet[Worker], text: str, top_grade: Subquery,
+                              reach: int | None) -> QuerySet[Worker]:
+    """Names containing `text`, in name order, on PostgreSQL (ADR 0032, migration registry 0005).
+
+    `name LIKE '%王%'` can use no B-tree, and walking the name index until 30 names match reads
+    every name before the first 王 (550,000 of 1,000,000: 6.6 s alone, 14 s under load). The
+    matches are split in two disjoint parts, each of which an index answers in name order:
+    - names that start with `text`: the index on (first character, name, id) gives the names
+      starting with its first character in name order (王 → the 王 family, read as far as needed);
+    - names that contain `text` after the first character and do not start with it: the GIN index
+      over the characters after the first (`substring(name, 2)`) finds them; few for a surname.
+    Each part is read in name order up to `reach` rows and the two are merged (UNION ALL): the
+    first `reach` matches, exact. PostgreSQL 15 does not merge the two ordered parts by itself, and
+    without the limit it sorts all 85,000 王. The correlated top grade would be computed for every
+    row read, so with a reach the rows carry none (`workers_top_grade_fill`)."""
+    first = qs.alias(first_char=Left("name", 1)).filter(first_char=text[0])
+    rest = qs.alias(first_char=Left("name", 1), rest=Substr("name", 2)).alias(rest_chars=_chars(F("rest"))).filter(
+        rest_chars__contains=sorted(set(text)))
+    # For one character "starts with it" is "its first character is it" and "holds the character"
+    # is "contains it": no LIKE, whose guessed selectivity would hide the indexes' statistics.
+    if len(text) > 1:
+        first = first.filter(name__startswith=text)
+        rest = rest.filter(rest__contains=text).exclude(name__startswith=text)
+    else:
+        rest = rest.exclude(first_char=text)
+    # The second part by the ids it holds, when few: ordered by name, PostgreSQL would walk the name
+    # index through all 1,000,000 names to find the handful of given names holding 王. When many
+    # (a character common in given names, 伟), the matches are spread over the whole list and
+    # walking the name index finds a page of them at once.
+    rest_ids = list(rest.values_list("pk", flat=True)[: NAME_REST_IDS_MAX + 1])
+    if len(rest_ids) > NAME_REST_IDS_MAX:
+        return qs.filter(name__contains=text).annotate(top_grade=top_grade).order_by("name", "id")
+    if not rest_ids:  # all start with the text (a surname): one ordered walk of the first index
+        return first.annotate(top_grade=top_grade).order_by("name", "id")
+    rest = qs.filter(pk__in=rest_ids)
+    if reach is None:
+        first, rest = first.annotate(top_grade=top_grade).order_by(), rest.annotate(top_grade=top_grade).order_by()
+    else:
+        first, rest = first.order_by("name", "id")[:reach], rest.order_by("name", "id")[:reach]
+    return first.union(rest, all=True).order_by("name", "id")
+
+
+def workers_top_grade_fill(workers: list[Worker]) -> list[Worker]:
+    """Set `top_grade` (the highest grade held; None: no certificate) on workers read without it."""
+    missing = [w.pk for w in workers if not hasattr(w, "top_grade")]
+    if missing:
+        tops = dict(Certificate.objects.filter(worker_id__in=missing).values("worker_id")
+                    .annotate(top=Max("grade")).values_list("worker_id", "top"))
+        for worker in workers:
+            if not hasattr(worker, "top_grade"):
+                worker.top_grade = tops.get(worker.pk)
+    return workers
 
 
 def enterprise_list(*, actor: Any, text: str = "", district_code: str = "") -> QuerySet[Enterprise]:
@@ -206,6 +308,24 @@ class DistrictChoice:
     label: str
 
 
+def _enterprise_district_ids() -> list[int]:
+    """The districts where enterprises are registered: one step down the enterprise district index
+    per district (a recursive "next district after this one" query, on PostgreSQL and SQLite alike).
+
+    Not `EXISTS (enterprise in this district)` per division: PostgreSQL sizes that probe for an
+    average district, and where one district holds all enterprises (the demo: 102,471) the average
+    is all of them, so each division without any was a sequential scan of the whole table: 1.9 s
+    on every page with a district list (issue 18 §2 load test). Nor `SELECT DISTINCT`, which reads
+    every row."""
+    sql = ("WITH RECURSIVE d(id) AS (SELECT MIN(district_id) FROM registry_enterprise "
+           "UNION ALL SELECT (SELECT MIN(e.district_id) FROM registry_enterprise e WHERE e.district_id > d.id) "
+           "FROM d WHERE d.id IS NOT NULL) "
+           "SELECT id FROM d WHERE id IS NOT NULL")
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return [row[0] for row in cursor.fetchall()]
+
+
 def service_area_districts() -> list[Division]:
     """The current county-level divisions this deployment serves: those under the codes of
     `settings.GONGJIANG_SERVICE_AREA` (cities or districts), else every district of the cities
@@ -216,9 +336,9 @@ def service_area_districts() -> list[Division]:
     if codes:
         area = current.filter(Q(code__in=codes) | Q(parent__code__in=codes) | Q(parent__parent__code__in=codes))
     else:
-        staff = get_user_model().objects.filter(district=OuterRef("pk"))
+        staff_districts = get_user_model().objects.filter(district__isnull=False).values("district_id")
         used = Division.objects.filter(level=Division.Level.COUNTY).filter(
-            Exists(Enterprise.objects.filter(district=OuterRef("pk"))) | Exists(staff))
+            Q(pk__in=_enterprise_district_ids()) | Q(pk__in=staff_districts))
         area = current.filter(parent__in=used.values("parent"))
     return list(area.order_by("code")) or list(current.order_by("code"))
 

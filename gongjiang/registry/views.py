@@ -44,6 +44,7 @@ def worker_list(request: HttpRequest) -> HttpResponse:
     if district_error:
         workers = workers.none()
     page = CappedPaginator(workers, 30).get_page(q.get("page"))  # a district's list can hold 1,000,000 rows
+    page.object_list = selectors.workers_top_grade_fill(list(page.object_list))
     template = "registry/_worker_rows.html" if request.htmx and request.htmx.target == "worker-rows" \
         else "registry/worker_list.html"
     return render(request, template, {"page": page, "grades": Grade.choices, "districts": districts,
@@ -264,7 +265,7 @@ def worker_list_export(request: HttpRequest, file_format: str) -> HttpResponse:
                                     grade_min=_int_or_none(q.get("grade_min")),
                                     occupation_code=q.get("occupation", "").strip(),
                                     enterprise_id=_int_or_none(q.get("enterprise")),
-                                    top_grade=_top_grade(q.get("top_grade")))
+                                    top_grade=_top_grade(q.get("top_grade")), name_reach=None)
     grades = dict(Grade.choices)
     columns = [("姓名", lambda w: w.name), ("身份证号", lambda w: w.id_number_masked),
                ("性别", lambda w: w.get_sex_display()), ("出生日期", lambda w: w.birth_date),
