@@ -107,7 +107,10 @@ def competitions_demo_load(*, district: Any, bureau: Any, organiser: Any, showca
         services.result_record(actor=organiser, competition=recent, id_number=entry.worker.id_number_plain(),
                                rank=rank, award=AWARDS[rank - 1] if rank <= len(AWARDS) else "excellence")
     if recent.results.exists():
-        services.results_publish(actor=organiser, competition=recent, today=today - timedelta(days=1))
+        # The notice runs on the real calendar from the day before the demo is loaded (not the demo's
+        # as-of date), so that an objection can be lodged and handled on the day.
+        services.results_publish(actor=organiser, competition=recent,
+                                 today=max(today, timezone.localdate()) - timedelta(days=1))
     upcoming = services.competition_create(
         actor=organiser, name=f"{(today + timedelta(days=45)).year}年定海区养老护理员职业技能竞赛", level="district",
         district=district, starts_on=today + timedelta(days=45), ends_on=today + timedelta(days=46),

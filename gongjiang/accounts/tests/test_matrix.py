@@ -291,8 +291,18 @@ def _competition_world(organiser, hr, worker) -> dict:
     nomination = Nomination.objects.create(programme=programme(), worker=worker, enterprise=hr.enterprise,
                                            district=hr.enterprise.district, nominated_by=hr,
                                            nominating_unit=hr.enterprise.name, reason="演示")
+    # a certificate of award of a result of the organiser's event (seen by it and the Dinghai bureau)
+    from gongjiang.competitions.models import Result, SignedDocument
+    from gongjiang.competitions.tests.factories import enter
+
+    result = Result.objects.create(entry=enter(organiser, competition, worker), competition=competition, rank=1,
+                                   award="first")
+    document = SignedDocument.objects.create(
+        kind="result", number="JSZ-MATRIX", result=result, worker=worker, holder=worker.name, issued_by=organiser,
+        claims={"no": "JSZ-MATRIX", "doc": "竞赛获奖证书", "date": "2025-06-01"}, credential="a.b.c",
+        issued_on=date(2025, 6, 1))
     return {"competition_id": competition.pk, "programme_id": nomination.programme_id,
-            "nomination_id": nomination.pk}
+            "nomination_id": nomination.pk, "document_id": document.pk}
 
 
 _PLACEHOLDER = re.compile(r"<(?:\w+:)?(\w+)>|\{(\w+)\}")
