@@ -217,11 +217,14 @@ def _years_in_occupation_reached(periods: list[tuple[date, date | None]], years:
         merged.append([start, end])
     done = 0
     for start, end in merged:
+        # One unbroken period reaches the years on the calendar date (2019-06-30 + 5 years =
+        # 2024-06-30, whatever the leap days); periods added up count days.
+        reached = _years_later(start, years) if done == 0 else start + timedelta(days=needed - done)
         if end is None:
-            return start + timedelta(days=needed - done)
+            return reached
         length = (end - start).days
-        if done + length >= needed:
-            return start + timedelta(days=needed - done)
+        if done + length >= needed or (done == 0 and end >= reached):
+            return reached if done == 0 else start + timedelta(days=needed - done)
         done += length
     return None
 

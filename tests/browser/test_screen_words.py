@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 RAW = re.compile(r"\b[a-z]+_[a-z0-9_]+\b|#\d+|\bR\d+\.\d+\b")
 ROLES = ["bureau_admin", "bureau_staff", "hr", "worker", "trainer", "evaluator"]
-SKIP = re.compile(r"/admin/|/accounts/logout|export|\.(xlsx|csv|pdf)$|/api/")
+SKIP = re.compile(r"/admin/|/accounts/logout|export|\.(xlsx|csv|pdf)(\?|$)|/api/")
 PER_PATTERN = 2  # pages of one kind (e.g. /registry/workers/N/) visited per role
 
 
