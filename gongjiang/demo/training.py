@@ -27,7 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongjiang.reference.models import Occupation
-from gongjiang.registry.models import Enterprise, TrainingRecord, Worker
+from gongjiang.registry.models import TrainingRecord, Worker
 from gongjiang.training.coverage import TOWNSHIPS
 from gongjiang.training.models import (
     CheckIn,
@@ -94,10 +94,6 @@ def training_demo_create(*, district: Any, trainer_names: tuple[str, ...], as_of
             "licence_number": f"教民1330902{70000 + i:05d}号", "district": district,
             "admitted_on": date(as_of.year - 3, 3, 1), "grade": "ABC"[i % 3] if i % 4 else "",
             "address": f"舟山市定海区{SITE_TOWNS[i]}"})
-        # The payee unit when a training subsidy policy pays the institution (services.institution_admit does this).
-        institution.payee = Enterprise.objects.get_or_create(uscc=institution.uscc, defaults={
-            "name": name, "district": district})[0]
-        institution.save(update_fields=["payee"])
         institution.scope.set({programmes[j % len(programmes)].occupation for j in range(i, i + 3)})
         lon, lat = towns[SITE_TOWNS[i]]
         site = Site.objects.create(institution=institution, name=f"{SITE_TOWNS[i]}教学点", township=SITE_TOWNS[i],

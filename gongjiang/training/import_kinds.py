@@ -135,12 +135,29 @@ CHECKIN_FIELDS = ("enrolment", "training_class", "worker", "site", "checked_in_a
 _COPY_ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
+def _stamp(text: Any, value: datetime, offsets: dict[str, str]) -> str:
+    """`value` as COPY text. A cell in the device form (ASCII 2025-03-01 08:30[:15], which
+    `datetime_parse` read with `fromisoformat`) is its own text plus the zone's UTC offset, looked
+    up once per hour of the file (offsets change on the hour); any other cell is formatted."""
+    if (text.__class__ is str and len(text) in (16, 19) and text[4] == "-" and text[7] == "-" and text[10] == " "
+            and text.isascii()):
+        hour = text[:13]
+        offset = offsets.get(hour)
+        if offset is None:
+            offset = offsets[hour] = value.isoformat()[19:]
+        return f"{text}{offset}" if len(text) == 19 else f"{text}:00{offset}"
+    return value.isoformat()
+
+
 def _checkins_encode(rows: list[dict[str, Any]], ctx: ImportContext) -> None:
     """PostgreSQL: each row's COPY text line, formatted in the reading thread (ADR 0007 §Speed)."""
+    offsets = ctx.lookups.setdefault("utc_offsets", {})
     for r in rows:
         checked_in, checked_out = r["_in"], r["_out"]
-        r["_copy"] = (f"{r['_enrolment']}\t{r['class_id']}\t{r['_worker']}\t{r['_site']}\t{checked_in.isoformat()}\t"
-                      f"{checked_out.isoformat()}\t{int((checked_out - checked_in).total_seconds()) // 60}\tdevice\t"
+        out_text = r["checked_out_at"] or r["checked_in_at"]
+        r["_copy"] = (f"{r['_enrolment']}\t{r['class_id']}\t{r['_worker']}\t{r['_site']}\t"
+                      f"{_stamp(r['checked_in_at'], checked_in, offsets)}\t{_stamp(out_text, checked_out, offsets)}\t"
+                      f"{int((checked_out - checked_in).total_seconds()) // 60}\tdevice\t"
                       f"{(r.get('device') or '').translate(_COPY_ESCAPE)}\n")
 
 

@@ -117,3 +117,35 @@ def test_public_list_and_map_open_without_login(page, platform):
     page.goto(f"{platform}/training/public/map/")
     page.wait_for_function("document.querySelector('[data-testid=map-chart] canvas') !== null")
     assert "金塘镇" in page.locator("[data-testid=uncovered]").inner_text()
+
+
+def test_hr_files_enterprise_training_and_the_bureau_sees_its_fund_use(page, platform):
+    # R3.5: the enterprise's HR files an apprenticeship with its spending; the page sets the year's
+    # spending against the wage bill from income monitoring; the bureau sees the enterprise too.
+    year = date.today().year
+    login(page, platform, "hr")
+    assert "企业培训" in page.locator("nav.mainnav").inner_text()
+    page.goto(f"{platform}/training/enterprise/?year={year}")
+    page.select_option("#id_kind", label="新型学徒制")
+    page.fill("#id_name", "浏览器测试学徒班")
+    page.fill("#id_start_date", f"{year}-01-05")
+    page.fill("#id_end_date", f"{year}-01-04")  # before the start: refused, nothing written
+    page.fill("#id_trainees", "8")
+    page.fill("#id_hours", "120")
+    page.fill("#id_spend", "24000")
+    page.click("[data-testid=enterprise-training-save]")
+    page.wait_for_load_state("networkidle")
+    assert "结束日期不能早于开始日期" in page.content()
+    page.fill("#id_end_date", f"{year}-06-30")
+    page.click("[data-testid=enterprise-training-save]")
+    page.wait_for_load_state("networkidle")
+    table = page.locator("[data-testid=fund-table]").inner_text()
+    assert "24000" in table
+    assert "浏览器测试学徒班" in page.content()
+    page.context.clear_cookies()
+    login(page, platform, "bureau_admin")
+    page.goto(f"{platform}/training/enterprise/?year={year}")
+    assert "24000" in page.locator("[data-testid=fund-table]").inner_text()
+    with page.expect_download() as download:
+        page.click("[data-testid=fund-export-xlsx]")
+    assert download.value.suggested_filename.endswith(".xlsx")
