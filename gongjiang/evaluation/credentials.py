@@ -195,9 +195,16 @@ def credential_verify(text: str, keys: dict[str, Ed25519PublicKey], revoked: dic
     if kid in agency_of and agency_of[kid] != claims.get("agency"):
         return Verification("invalid", f"签名密钥 {kid} 属于另一家评价机构，不能为{claims.get('issuer', '')}签发证书")
     reason = (revoked or {}).get(number)
+    caveat = ""
     if status is not None:
         entry = claims.get("credentialStatus")
-        if isinstance(entry, dict) and entry.get("statusListCredential") == status.url:
+        if not isinstance(entry, dict):
+            if revoked is None:
+                caveat = "（该证书签发时尚未登记状态列表位置，未核验是否撤销：请同时提供撤销清单）"
+        elif entry.get("statusListCredential") != status.url:
+            return Verification("invalid", f"该证书登记的状态列表是 {entry.get('statusListCredential')}，与提供的状态列表"
+                                           f"（{status.url}）不同，无法核验是否撤销", claims, kid)
+        else:
             try:
                 bit = status.bit(int(entry.get("statusListIndex", "")))
             except (TypeError, ValueError):
@@ -208,7 +215,7 @@ def credential_verify(text: str, keys: dict[str, Ed25519PublicKey], revoked: dic
                 reason = reason or "（状态列表显示已撤销；原因见撤销清单或发证机构）"
     if reason is not None:
         return Verification("revoked", f"证书 {number} 已被撤销：{reason}", claims, kid, reason)
-    return Verification("valid", f"签名有效：证书 {number} 由{claims.get('issuer', '')}颁发", claims, kid)
+    return Verification("valid", f"签名有效：证书 {number} 由{claims.get('issuer', '')}颁发{caveat}", claims, kid)
 
 
 def revocations_open(token: str, keys: dict[str, Ed25519PublicKey]) -> dict[str, str]:

@@ -197,49 +197,14 @@ class Eligibility:
     eligible_from: date | None = None
 
 
-def _years_in_occupation_reached(periods: list[tuple[date, date | None]], years: int, *,
-                                 after: date | None) -> date | None:
-    """The day on which the periods (from `after`, when given) add up to `years` of work, the
-    current period assumed to go on; None when they never will (every period has ended short)."""
-    from datetime import timedelta
-
-    needed = (_years_later(date(2001, 1, 1), years) - date(2001, 1, 1)).days
-    merged: list[list[date | None]] = []
-    for start, end in periods:
-        if after is not None:
-            start = max(start, after)
-            if end is not None and end < start:
-                continue
-        if merged and (merged[-1][1] is None or start <= merged[-1][1]):
-            if merged[-1][1] is not None:
-                merged[-1][1] = None if end is None else max(merged[-1][1], end)
-            continue
-        merged.append([start, end])
-    done = 0
-    for start, end in merged:
-        # One unbroken period reaches the years on the calendar date (2019-06-30 + 5 years =
-        # 2024-06-30, whatever the leap days); periods added up count days.
-        reached = _years_later(start, years) if done == 0 else start + timedelta(days=needed - done)
-        if end is None:
-            return reached
-        length = (end - start).days
-        if done + length >= needed or (done == 0 and end >= reached):
-            return reached if done == 0 else start + timedelta(days=needed - done)
-        done += length
-    return None
-
-
 def eligibility_check(*, worker: Any, occupation: Any, grade: int, on: date) -> Eligibility:
-    """Does `worker` meet a route of the 申报条件 for `grade` in `occupation` on `on`? Years of
-    work count the employments recorded in this occupation (or, when none names an occupation
-    at all, every employment whose occupation is not recorded, said so). The reason says which
-    route, or why not and from when they will (R4.2)."""
+    """Does `worker` meet a route of the 申报条件 for `grade` in `occupation` on `on`? The
+    reason says which route, or why not and from when they will (R4.2)."""
     rules = list(EligibilityRule.objects.filter(occupation=occupation, grade=grade))
     label = Grade(grade).label
     if not rules:
         return Eligibility(False, f"{occupation.name}尚未设置申报{label}的条件，请联系人社局维护申报条件")
-    periods, named = registry_selectors.worker_occupation_periods(worker, occupation=occupation)
-    note = "" if named or not periods else "（就业记录未注明工种，按这些记录计算）"
+    first_job = registry_selectors.worker_first_job_start(worker)
     best: tuple[date, str] | None = None
     blocked = ""
     for rule in rules:
@@ -248,21 +213,13 @@ def eligibility_check(*, worker: Any, occupation: Any, grade: int, on: date) -> 
                                                                grade_min=rule.previous_grade)
             if prev is None:
                 ready, fact = None, f"尚未取得本职业{Grade(rule.previous_grade).label}证书"
-            elif not periods:  # no employment recorded: the years since the certificate
-                ready = _years_later(prev.issued_on, rule.years)
-                fact = f"于{prev.issued_on:%Y-%m-%d}取得{Grade(rule.previous_grade).label}证书（人才库无就业记录，按取证后年限计）"
             else:
-                ready = _years_in_occupation_reached(periods, rule.years, after=prev.issued_on)
-                fact = f"于{prev.issued_on:%Y-%m-%d}取得{Grade(rule.previous_grade).label}证书，此后从事本职业{note}"
-                if ready is None:
-                    fact += f"，累计不满{rule.years}年且已离职"
-        elif not periods:
-            ready, fact = None, "人才库中没有其从事本职业的就业记录，无法计算从事本职业工作年限"
+                ready = _years_later(prev.issued_on, rule.years)
+                fact = f"于{prev.issued_on:%Y-%m-%d}取得{Grade(rule.previous_grade).label}证书"
+        elif first_job is None:
+            ready, fact = None, "人才库中没有其就业记录，无法计算从事本职业工作年限"
         else:
-            ready = _years_in_occupation_reached(periods, rule.years, after=None)
-            fact = f"自{periods[0][0]:%Y-%m-%d}起从事本职业{note}"
-            if ready is None:
-                fact += f"，累计不满{rule.years}年且已离职"
+            ready, fact = _years_later(first_job, rule.years), f"自{first_job:%Y-%m-%d}起从事本职业工作"
         if ready is not None and ready <= on:
             return Eligibility(True, f"符合申报条件：{rule.describe()}（{fact}；依据：{rule.citation}）", ready)
         if ready is not None and (best is None or ready < best[0]):

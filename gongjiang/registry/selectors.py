@@ -402,17 +402,6 @@ def worker_first_job_start(worker: Worker) -> date | None:
     return Employment.objects.filter(worker=worker).order_by("start_date").values_list("start_date", flat=True).first()
 
 
-def worker_occupation_periods(worker: Worker, *, occupation: Any) -> tuple[list[tuple[date, date | None]], bool]:
-    """The worker's employment periods (start, end or None while current) in `occupation`, and
-    True; or, when none names that occupation, the periods whose occupation is not recorded, and
-    False (the 申报条件 then count them, saying so)."""
-    rows = list(Employment.objects.filter(worker=worker).values_list("start_date", "end_date", "occupation_id"))
-    named = [(start, end) for start, end, occ in rows if occ == occupation.pk]
-    if named:
-        return sorted(named), True
-    return sorted((start, end) for start, end, occ in rows if occ is None), False
-
-
 def worker_first_certificate(worker: Worker, *, occupation: Any, grade_min: int) -> Certificate | None:
     """The worker's earliest certificate in `occupation` at `grade_min` or above."""
     return (Certificate.objects.filter(worker=worker, occupation=occupation, grade__gte=grade_min)

@@ -96,3 +96,12 @@ def test_agency_runs_a_batch_public_page_verifies_bureau_revokes(page, browser, 
     assert result.returncode == 1
     assert result.stdout.startswith("已撤销")
     assert "冒名顶替" in result.stdout
+    # The W3C Bitstring Status List alone says revoked too (the bit at the certificate's index).
+    (tmp_path / "status.jws").write_bytes(urllib.request.urlopen(platform + "/evaluation/status/1").read())  # noqa: S310
+    by_bit = subprocess.run([sys.executable, "-m", "gongjiang.manage", "certificates", "verify",
+                             str(tmp_path / "cert.jwt"), "--keys", str(tmp_path / "keys.json"),
+                             "--status-list", str(tmp_path / "status.jws")], cwd=PROJECT, capture_output=True,
+                            text=True, timeout=120, env={"PATH": "/usr/bin:/bin",
+                                                         "GONGJIANG_SQLITE_PATH": str(tmp_path / "none.sqlite3")})
+    assert by_bit.returncode == 1, by_bit.stdout + by_bit.stderr
+    assert by_bit.stdout.startswith("已撤销")

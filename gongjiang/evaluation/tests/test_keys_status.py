@@ -197,3 +197,21 @@ def test_revoking_sets_the_certificates_bit_and_the_offline_command_reads_it(two
     assert bad.returncode != 0
     assert "证书状态列表不可信" in bad.stderr
     assert not (tmp_path / "absent" / "none.sqlite3").exists()
+
+
+@pytest.mark.django_db
+def test_a_status_list_of_another_issuer_or_an_old_credential_is_said_so(two_agencies):
+    (_a, staff_a), _b = two_agencies
+    cert = _issue(staff_a, ["甲九"])[0]
+    trusted = keys.published_keys()
+    other = credentials.StatusList("https://elsewhere.example/status/1", bytes(16 * 1024))
+    result = credentials.credential_verify(cert.credential, trusted, status=other)
+    assert result.status == "invalid"
+    assert "与提供的状态列表" in result.message
+    claims = _claims(cert.credential)
+    del claims["credentialStatus"]
+    private, _kid = keys.agency_signing_key(_a)
+    legacy = credentials.credential_verify(credentials.jws_sign(claims, private), trusted,
+                                           status=credentials.StatusList(services.status_list_url(), bytes(16 * 1024)))
+    assert legacy.valid
+    assert "请同时提供撤销清单" in legacy.message

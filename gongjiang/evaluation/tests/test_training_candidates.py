@@ -1,5 +1,4 @@
-"""Candidates from training completions (read through the training app's selectors) and the
-years of work *in the occupation* that the 申报条件 count (R4.2)."""
+"""Candidates from training completions, read through the training app's selectors (R4.2)."""
 
 from datetime import date
 from decimal import Decimal
@@ -74,43 +73,3 @@ def test_with_no_completions_the_agency_is_told(dinghai):
                                 site="基地")
     with pytest.raises(DomainError, match="培训结业且考核合格的学员"):
         services.candidates_from_training(actor=staff, batch=batch)
-
-
-def test_years_count_the_work_in_the_occupation_not_any_job(dinghai):
-    worker = WorkerFactory(name="转行者")
-    EmploymentFactory(worker=worker, occupation=Occupation.objects.get(code="6-31-01-03"), start_date=date(2010, 1, 1),
-                      end_date=date(2020, 12, 31))  # ten years as an electrician
-    EmploymentFactory(worker=worker, occupation=welder(), start_date=date(2024, 3, 1))  # a welder since 2024
-    check = services.eligibility_check(worker=worker, occupation=welder(), grade=Grade.JUNIOR, on=date(2025, 1, 10))
-    assert not check.eligible
-    assert check.eligible_from == date(2025, 3, 1)
-    assert "自2024-03-01起从事本职业" in check.reason
-    assert "2025-03-01起可申报" in check.reason
-    assert services.eligibility_check(worker=worker, occupation=welder(), grade=Grade.JUNIOR, on=date(2025, 3, 1)).eligible
-
-
-def test_years_add_up_across_employments_with_gaps(dinghai):
-    worker = WorkerFactory(name="断续者")
-    CertificateFactory(worker=worker, occupation=welder(), grade=Grade.INTERMEDIATE, issued_on=date(2016, 1, 1),
-                       number="S000033090101164000777")
-    EmploymentFactory(worker=worker, occupation=welder(), start_date=date(2016, 1, 1), end_date=date(2018, 12, 31))
-    EmploymentFactory(worker=worker, occupation=welder(), start_date=date(2021, 1, 1))
-    # 四级 + 5 years: 3 years (2016–2018) then 2 more from 2021 → early 2023, not 2021.
-    check = services.eligibility_check(worker=worker, occupation=welder(), grade=Grade.SENIOR, on=date(2022, 6, 1))
-    assert not check.eligible
-    assert date(2022, 12, 25) <= check.eligible_from <= date(2023, 1, 5)
-    left = WorkerFactory(name="已离职")
-    CertificateFactory(worker=left, occupation=welder(), grade=Grade.INTERMEDIATE, issued_on=date(2016, 1, 1),
-                       number="S000033090101164000778")
-    EmploymentFactory(worker=left, occupation=welder(), start_date=date(2016, 1, 1), end_date=date(2018, 12, 31))
-    gone = services.eligibility_check(worker=left, occupation=welder(), grade=Grade.SENIOR, on=date(2025, 6, 1))
-    assert not gone.eligible
-    assert "累计不满5年且已离职" in gone.reason
-
-
-def test_employments_without_an_occupation_are_counted_and_said_so(dinghai):
-    worker = WorkerFactory(name="未注明")
-    EmploymentFactory(worker=worker, occupation=None, start_date=date(2020, 1, 1))
-    check = services.eligibility_check(worker=worker, occupation=welder(), grade=Grade.JUNIOR, on=date(2025, 1, 1))
-    assert check.eligible
-    assert "就业记录未注明工种" in check.reason
