@@ -34,12 +34,15 @@ def _year(request: HttpRequest, default: int) -> int:
     return year if 2000 <= year <= 2100 else default
 
 
-def _area(request: HttpRequest, areas: list[Division]) -> Division | None:
+def _area(request: HttpRequest, areas: list[Division], year: int) -> Division | None:
+    """The area asked for; else the first with a target in `year` (the demo district rather than a
+    city whose targets are of another year); else the first."""
     code = request.GET.get("area", "")
     for area in areas:
         if area.code == code:
             return area
-    return areas[0] if areas else None
+    with_targets = set(Target.objects.filter(year=year, enterprise__isnull=True).values_list("area_id", flat=True))
+    return next((a for a in areas if a.pk in with_targets), areas[0] if areas else None)
 
 
 @allowed("indicators.read")
@@ -48,7 +51,7 @@ def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     year = _year(request, today.year)
     areas = selectors.areas_for(request.user)
-    area = _area(request, areas)
+    area = _area(request, areas, year)
     base, snapshot = _home_base(today)
     rows = selectors.progress(area, year, today, base=base) if area else []
     values = selectors.values_from_base(base, area.code) if area else []
