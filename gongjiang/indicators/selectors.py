@@ -136,7 +136,7 @@ def values_from_base(base: dict, area_code: str, *, first_year: int | None = Non
     """Every indicator of `area_code` from stored base quantities; flows counted from 1 January of
     `first_year` (default: the reference date's year) to the reference date."""
     on = date.fromisoformat(base["on"])
-    last, first = on.year, first_year or on.year
+    last, first = on.year, min(first_year or on.year, on.year)
     people = queries.rollup(base["people"], area_code)
     skilled, high = _sum([p["skilled"] for p in people]), _sum([p["high"] for p in people])
     skilled_eve, high_eve = _sum([p["skilled_eve"] for p in people]), _sum([p["high_eve"] for p in people])
@@ -284,25 +284,24 @@ def progress_of(target: Target, value: IndicatorValue | None, on: date, *, previ
 
 
 def progress(area: Any, year: int, on: date | None = None, *, base: dict | None = None) -> list[Progress]:
-    """Each target of `area` (its own, not its enterprises') for `year` and the years after it
-    that are still open, against the calendar on `on` (default today)."""
+    """Each target of `area` (its own, not its enterprises') due in `year`, or accumulating over a
+    span of years that includes it, against the calendar on `on` (default today; `base` must be of
+    that date). For a past year, pass the year's last day."""
     division = _division(area)
     on = on or timezone.localdate()
     base = base if base is not None else queries.base(on)
     targets = list(Target.objects.filter(area=division, enterprise__isnull=True).select_related("area"))
-    current = [t for t in targets if t.year >= year and (t.from_year or t.year) <= max(year, on.year)]
+    current = [t for t in targets if (t.from_year or t.year) <= year <= t.year]
     plain = {v.code: v for v in values_from_base(base, division.code)}
     out = []
     for target in sorted(current, key=lambda t: (t.year, _order(t.indicator))):
-        value = plain.get(target.indicator)
         indicator = BY_CODE.get(target.indicator)
         if indicator is None:
             continue
-        if indicator.kind == FLOW and (target.from_year or target.year) != on.year:
-            wanted = {v.code: v for v in values_from_base(base, division.code, first_year=target.from_year)}
-            value = wanted.get(target.indicator)
-        if indicator.kind == FLOW and target.year != on.year and not target.from_year:
-            value = None  # a yearly flow target of another year: this snapshot does not hold its year
+        value = plain.get(target.indicator)
+        if indicator.kind == FLOW and target.from_year:
+            value = {v.code: v for v in values_from_base(base, division.code, first_year=target.from_year)}.get(
+                target.indicator)
         out.append(progress_of(target, value, on, previous=_previous_target(target, targets)))
     return out
 

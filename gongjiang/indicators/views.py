@@ -52,8 +52,15 @@ def home(request: HttpRequest) -> HttpResponse:
     year = _year(request, today.year)
     areas = selectors.areas_for(request.user)
     area = _area(request, areas, year)
-    base, snapshot = _home_base(today)
-    rows = selectors.progress(area, year, today, base=base) if area else []
+    if year < today.year:  # a past year: its figures on its last day, computed now (the snapshot is today's)
+        from gongjiang.indicators.queries import base as base_compute
+
+        on, snapshot = date(year, 12, 31), None
+        base = base_compute(on)
+    else:
+        on = today
+        base, snapshot = _home_base(today)
+    rows = selectors.progress(area, year, on, base=base) if area else []
     values = selectors.values_from_base(base, area.code) if area else []
     usage = []
     if area is not None:
