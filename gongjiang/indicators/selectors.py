@@ -466,7 +466,7 @@ def actions_today(*, actor: Any, today: date | None = None) -> list[ActionItem]:
                    .filter(status="in_notice", notice_until__lte=soon).count(), reverse("competitions:programme_list")),
         ActionItem(_("待核查的培训监管疑点"), training.finding_list(actor=actor, status="open").count(),
                    reverse("training:finding_list") + "?status=open", urgent=True),
-        ActionItem(_("待审批的培训班"), training.class_list(actor=actor, status="filed").count(),
+        ActionItem(_("待审批的培训班"), training.class_counts(actor).get("filed", 0),
                    reverse("training:class_list") + "?status=filed"),
         ActionItem(_("近七日无法读取的导入文件"), ingest.import_job_list(actor=actor)
                    .filter(status="failed", created_at__date__gte=today - timedelta(days=7)).count(),
