@@ -446,24 +446,28 @@ def actions_today(*, actor: Any, today: date | None = None) -> list[ActionItem]:
 
     today = today or timezone.localdate()
     soon = today + timedelta(days=3)
-    claims = incentives.claim_list(actor=actor)
+    from django.db.models import Count, Q
+
+    # One pass over the claims in scope and one over the nominations, each counting every status asked.
+    claims = incentives.claim_scope(actor).order_by().aggregate(
+        submitted=Count("id", filter=Q(status="submitted")), first=Count("id", filter=Q(status="first_reviewed")),
+        ending=Count("id", filter=Q(status="in_notice", notice_until__lte=soon)),
+        held=Count("id", filter=Q(status="on_hold")))
+    nominations = competitions.nomination_scope(actor).order_by().aggregate(
+        nominated=Count("id", filter=Q(status="nominated")),
+        ending=Count("id", filter=Q(status="in_notice", notice_until__lte=soon)))
+    claims_url = reverse("incentives:claim_list")
     items = [
-        ActionItem(_("待初审的享受事项"), claims.filter(status="submitted").count(),
-                   reverse("incentives:claim_list") + "?status=submitted", urgent=True),
-        ActionItem(_("待复审的享受事项"), claims.filter(status="first_reviewed").count(),
-                   reverse("incentives:claim_list") + "?status=first_reviewed", urgent=True),
-        ActionItem(_("三日内公示期满的享受事项"), claims.filter(status="in_notice", notice_until__lte=soon).count(),
-                   reverse("incentives:claim_list") + "?status=in_notice"),
-        ActionItem(_("异议处理中的享受事项"), claims.filter(status="on_hold").count(),
-                   reverse("incentives:claim_list") + "?status=on_hold", urgent=True),
+        ActionItem(_("待初审的享受事项"), claims["submitted"], claims_url + "?status=submitted", urgent=True),
+        ActionItem(_("待复审的享受事项"), claims["first"], claims_url + "?status=first_reviewed", urgent=True),
+        ActionItem(_("三日内公示期满的享受事项"), claims["ending"], claims_url + "?status=in_notice"),
+        ActionItem(_("异议处理中的享受事项"), claims["held"], claims_url + "?status=on_hold", urgent=True),
         ActionItem(_("三日内公示期满的评价批次"), evaluation.batch_list(actor=actor, status="in_notice")
                    .filter(notice_until__lte=soon).count(), reverse("evaluation:batch_list") + "?status=in_notice"),
         ActionItem(_("逾期未报送的评价批次"), evaluation.batches_overdue(actor=actor, today=today).count(),
                    reverse("evaluation:batch_list") + "?status=issued", urgent=True),
-        ActionItem(_("待审核的荣誉与认定推荐"), competitions.nomination_scope(actor).filter(status="nominated").count(),
-                   reverse("competitions:programme_list")),
-        ActionItem(_("三日内公示期满的荣誉与认定"), competitions.nomination_scope(actor)
-                   .filter(status="in_notice", notice_until__lte=soon).count(), reverse("competitions:programme_list")),
+        ActionItem(_("待审核的荣誉与认定推荐"), nominations["nominated"], reverse("competitions:programme_list")),
+        ActionItem(_("三日内公示期满的荣誉与认定"), nominations["ending"], reverse("competitions:programme_list")),
         ActionItem(_("待核查的培训监管疑点"), training.finding_list(actor=actor, status="open").count(),
                    reverse("training:finding_list") + "?status=open", urgent=True),
         ActionItem(_("待审批的培训班"), training.class_counts(actor).get("filed", 0),
