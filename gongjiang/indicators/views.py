@@ -84,11 +84,10 @@ def _home_base(today: date) -> tuple[dict, object]:
 
     from gongjiang.indicators.tasks import snapshot_refresh_task
 
+    if selectors.snapshot_latest(year=today.year) is None:
+        services.snapshot_refresh(on=today)
     base, snapshot = selectors.snapshot_base(on=today)
-    if snapshot is None:
-        snapshot = services.snapshot_refresh(on=today)
-        base, snapshot = selectors.snapshot_base(on=today)
-    elif selectors.snapshot_stale(snapshot) and cache.add("indicators:refresh-queued", 1, timeout=1800):
+    if snapshot is not None and selectors.snapshot_stale(snapshot) and cache.add("indicators:refresh-queued", 1, timeout=1800):
         snapshot_refresh_task.enqueue(today.isoformat())
     return base, snapshot
 
