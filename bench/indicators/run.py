@@ -54,6 +54,63 @@ def copy_database(source: str, copy: str) -> None:
     print(f"copied {source} → {copy} in {time.perf_counter() - t0:.1f} s", flush=True)
 
 
+SYNTHETIC_SQL = """
+INSERT INTO registry_enterprise (uscc, name, district_id, size, ownership, address, contact_name, contact_phone,
+                                 created_at, updated_at)
+SELECT 'B' || lpad(g::text, 17, '0'), '舟山基准企业' || g,
+       (SELECT id FROM reference_division WHERE code = (ARRAY['330902','330902','330902','330902','330902',
+        '330902','330902','330903','330921','330922'])[1 + g % 10]),
+       'medium', 'private', '', '', '', now(), now()
+FROM generate_series(1, __ENTERPRISES__) g;
+INSERT INTO registry_worker (id_number_sealed, id_number_hash, id_number_masked, name, sex, birth_date,
+                             native_region_code, ss_card_sealed, ss_card_masked, phone_sealed, phone_masked,
+                             residence_district_id, discoverable, created_at, updated_at)
+SELECT ''::bytea, md5(g::text) || md5((g * 7)::text), '330902********' || lpad((g % 10000)::text, 4, '0'),
+       '基准' || g, CASE WHEN g % 2 = 0 THEN 'M' ELSE 'F' END, date '1970-01-01' + (g % 12000),
+       '330902', ''::bytea, '', ''::bytea, '',
+       (SELECT id FROM reference_division WHERE code = '330902'), false, now(), now()
+FROM generate_series(1, __WORKERS__) g;
+-- 90% in a main job (5% of those ended last year), enterprise by worker id
+INSERT INTO registry_employment (worker_id, enterprise_id, post, is_front_line, is_second_job, start_date, end_date)
+SELECT w.id, (SELECT min(id) FROM registry_enterprise) + (w.id % __ENTERPRISES__), '', true, false,
+       date '2015-01-01' + (w.id % 3000)::int, CASE WHEN w.id % 20 = 0 THEN date '2025-06-30' END
+FROM registry_worker w WHERE w.id % 10 <> 0;
+-- 45% hold a certificate (grade 2..6, issued 2016..2026), 15% a second one of a higher grade
+INSERT INTO registry_certificate (worker_id, number, kind, grade, issuer, issued_on, created_at, ability_name)
+SELECT w.id, 'B' || w.id, 'skill_grade', 2 + (w.id % 5), '基准评价机构', date '2016-01-01' + (w.id % 3990)::int, now(), ''
+FROM registry_worker w WHERE w.id % 20 < 9;
+INSERT INTO registry_certificate (worker_id, number, kind, grade, issuer, issued_on, created_at, ability_name)
+SELECT w.id, 'C' || w.id, 'skill_grade', 5 + (w.id % 2), '基准评价机构', date '2024-01-01' + (w.id % 1060)::int, now(), ''
+FROM registry_worker w WHERE w.id % 20 < 3;
+-- subsidised training: 40% of workers, dates over 2023..2026
+INSERT INTO registry_trainingrecord (worker_id, institution_name, programme, start_date, end_date, completed,
+                                     subsidised)
+SELECT w.id, '基准培训机构', '焊工', date '2023-01-01' + (w.id % 1400)::int, date '2023-01-10' + (w.id % 1400)::int,
+       true, true
+FROM registry_worker w WHERE w.id % 5 < 2;
+"""
+
+
+def synthetic_build(url: str, name: str, workers: int, env: dict) -> None:
+    """A database of `workers` workers written with SQL (no sealing: the indicators never read it)."""
+    t0 = time.perf_counter()
+    subprocess.run(["psql", ADMIN_URL, "-c", f"DROP DATABASE IF EXISTS {name}"], check=True, capture_output=True)
+    subprocess.run(["psql", ADMIN_URL, "-c", f"CREATE DATABASE {name}"], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "gongjiang.manage", "migrate", "--noinput"], env=env, check=True,
+                   capture_output=True, cwd=ROOT)
+    sql = SYNTHETIC_SQL.replace("__WORKERS__", str(workers)).replace("__ENTERPRISES__", str(max(10, workers // 100)))
+    done = subprocess.run(["psql", url, "-v", "ON_ERROR_STOP=1", "-c", sql], capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(done.stderr)
+    code = ("from gongjiang.accounts.models import User, Role; from gongjiang.reference.models import Division; "
+            "d = Division.objects.get(code='330902'); "
+            "User.objects.create_user('bureau_admin', password='x', role=Role.BUREAU_ADMIN, is_staff=True); "
+            "User.objects.create_user('bureau_staff', password='x', role=Role.BUREAU_STAFF, district=d)")
+    subprocess.run([sys.executable, "-m", "gongjiang.manage", "shell", "-c", code], env=env, check=True,
+                   capture_output=True, cwd=ROOT)
+    print(f"built {name} with {workers:,} workers in {time.perf_counter() - t0:.1f} s", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--source", default="gj_bench")
@@ -61,12 +118,17 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--live-requests", type=int, default=1)
     parser.add_argument("--reuse", action="store_true", help="use the copy as it is (no new copy, no migrate)")
+    parser.add_argument("--synthetic", type=int, default=0, metavar="N",
+                        help="instead of copying --source, build a database of N workers with SQL (for when the "
+                             "demo database is not there): Zhoushan's four districts, 70%% in Dinghai")
     args = parser.parse_args()
 
     url = f"postgres://postgres@127.0.0.1:5432/{args.copy}"
     env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
     print(f"nproc {sh('nproc')}; {sh('free -g | sed -n 2p')}; load before: {sh('uptime')}", flush=True)
-    if not args.reuse:
+    if args.synthetic and not args.reuse:
+        synthetic_build(url, args.copy, args.synthetic, env)
+    elif not args.reuse:
         copy_database(args.source, args.copy)
         subprocess.run([sys.executable, "-m", "gongjiang.manage", "migrate", "--noinput"], env=env, check=True,
                        capture_output=True, cwd=ROOT)

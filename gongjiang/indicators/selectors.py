@@ -136,7 +136,7 @@ def values_from_base(base: dict, area_code: str, *, first_year: int | None = Non
     """Every indicator of `area_code` from stored base quantities; flows counted from 1 January of
     `first_year` (default: the reference date's year) to the reference date."""
     on = date.fromisoformat(base["on"])
-    last, first = on.year, first_year or on.year
+    last, first = on.year, min(first_year or on.year, on.year)
     people = queries.rollup(base["people"], area_code)
     skilled, high = _sum([p["skilled"] for p in people]), _sum([p["high"] for p in people])
     skilled_eve, high_eve = _sum([p["skilled_eve"] for p in people]), _sum([p["high_eve"] for p in people])
@@ -284,25 +284,24 @@ def progress_of(target: Target, value: IndicatorValue | None, on: date, *, previ
 
 
 def progress(area: Any, year: int, on: date | None = None, *, base: dict | None = None) -> list[Progress]:
-    """Each target of `area` (its own, not its enterprises') for `year` and the years after it
-    that are still open, against the calendar on `on` (default today)."""
+    """Each target of `area` (its own, not its enterprises') due in `year`, or accumulating over a
+    span of years that includes it, against the calendar on `on` (default today; `base` must be of
+    that date). For a past year, pass the year's last day."""
     division = _division(area)
     on = on or timezone.localdate()
     base = base if base is not None else queries.base(on)
     targets = list(Target.objects.filter(area=division, enterprise__isnull=True).select_related("area"))
-    current = [t for t in targets if t.year >= year and (t.from_year or t.year) <= max(year, on.year)]
+    current = [t for t in targets if (t.from_year or t.year) <= year <= t.year]
     plain = {v.code: v for v in values_from_base(base, division.code)}
     out = []
     for target in sorted(current, key=lambda t: (t.year, _order(t.indicator))):
-        value = plain.get(target.indicator)
         indicator = BY_CODE.get(target.indicator)
         if indicator is None:
             continue
-        if indicator.kind == FLOW and (target.from_year or target.year) != on.year:
-            wanted = {v.code: v for v in values_from_base(base, division.code, first_year=target.from_year)}
-            value = wanted.get(target.indicator)
-        if indicator.kind == FLOW and target.year != on.year and not target.from_year:
-            value = None  # a yearly flow target of another year: this snapshot does not hold its year
+        value = plain.get(target.indicator)
+        if indicator.kind == FLOW and target.from_year:
+            value = {v.code: v for v in values_from_base(base, division.code, first_year=target.from_year)}.get(
+                target.indicator)
         out.append(progress_of(target, value, on, previous=_previous_target(target, targets)))
     return out
 
@@ -447,27 +446,31 @@ def actions_today(*, actor: Any, today: date | None = None) -> list[ActionItem]:
 
     today = today or timezone.localdate()
     soon = today + timedelta(days=3)
-    claims = incentives.claim_list(actor=actor)
+    from django.db.models import Count, Q
+
+    # One pass over the claims in scope and one over the nominations, each counting every status asked.
+    claims = incentives.claim_scope(actor).order_by().aggregate(
+        submitted=Count("id", filter=Q(status="submitted")), first=Count("id", filter=Q(status="first_reviewed")),
+        ending=Count("id", filter=Q(status="in_notice", notice_until__lte=soon)),
+        held=Count("id", filter=Q(status="on_hold")))
+    nominations = competitions.nomination_scope(actor).order_by().aggregate(
+        nominated=Count("id", filter=Q(status="nominated")),
+        ending=Count("id", filter=Q(status="in_notice", notice_until__lte=soon)))
+    claims_url = reverse("incentives:claim_list")
     items = [
-        ActionItem(_("待初审的享受事项"), claims.filter(status="submitted").count(),
-                   reverse("incentives:claim_list") + "?status=submitted", urgent=True),
-        ActionItem(_("待复审的享受事项"), claims.filter(status="first_reviewed").count(),
-                   reverse("incentives:claim_list") + "?status=first_reviewed", urgent=True),
-        ActionItem(_("三日内公示期满的享受事项"), claims.filter(status="in_notice", notice_until__lte=soon).count(),
-                   reverse("incentives:claim_list") + "?status=in_notice"),
-        ActionItem(_("异议处理中的享受事项"), claims.filter(status="on_hold").count(),
-                   reverse("incentives:claim_list") + "?status=on_hold", urgent=True),
+        ActionItem(_("待初审的享受事项"), claims["submitted"], claims_url + "?status=submitted", urgent=True),
+        ActionItem(_("待复审的享受事项"), claims["first"], claims_url + "?status=first_reviewed", urgent=True),
+        ActionItem(_("三日内公示期满的享受事项"), claims["ending"], claims_url + "?status=in_notice"),
+        ActionItem(_("异议处理中的享受事项"), claims["held"], claims_url + "?status=on_hold", urgent=True),
         ActionItem(_("三日内公示期满的评价批次"), evaluation.batch_list(actor=actor, status="in_notice")
                    .filter(notice_until__lte=soon).count(), reverse("evaluation:batch_list") + "?status=in_notice"),
         ActionItem(_("逾期未报送的评价批次"), evaluation.batches_overdue(actor=actor, today=today).count(),
                    reverse("evaluation:batch_list") + "?status=issued", urgent=True),
-        ActionItem(_("待审核的荣誉与认定推荐"), competitions.nomination_scope(actor).filter(status="nominated").count(),
-                   reverse("competitions:programme_list")),
-        ActionItem(_("三日内公示期满的荣誉与认定"), competitions.nomination_scope(actor)
-                   .filter(status="in_notice", notice_until__lte=soon).count(), reverse("competitions:programme_list")),
+        ActionItem(_("待审核的荣誉与认定推荐"), nominations["nominated"], reverse("competitions:programme_list")),
+        ActionItem(_("三日内公示期满的荣誉与认定"), nominations["ending"], reverse("competitions:programme_list")),
         ActionItem(_("待核查的培训监管疑点"), training.finding_list(actor=actor, status="open").count(),
                    reverse("training:finding_list") + "?status=open", urgent=True),
-        ActionItem(_("待审批的培训班"), training.class_list(actor=actor, status="filed").count(),
+        ActionItem(_("待审批的培训班"), training.class_counts(actor).get("filed", 0),
                    reverse("training:class_list") + "?status=filed"),
         ActionItem(_("近七日无法读取的导入文件"), ingest.import_job_list(actor=actor)
                    .filter(status="failed", created_at__date__gte=today - timedelta(days=7)).count(),

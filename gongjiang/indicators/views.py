@@ -34,12 +34,15 @@ def _year(request: HttpRequest, default: int) -> int:
     return year if 2000 <= year <= 2100 else default
 
 
-def _area(request: HttpRequest, areas: list[Division]) -> Division | None:
+def _area(request: HttpRequest, areas: list[Division], year: int) -> Division | None:
+    """The area asked for; else the first with a target in `year` (the demo district rather than a
+    city whose targets are of another year); else the first."""
     code = request.GET.get("area", "")
     for area in areas:
         if area.code == code:
             return area
-    return areas[0] if areas else None
+    with_targets = set(Target.objects.filter(year=year, enterprise__isnull=True).values_list("area_id", flat=True))
+    return next((a for a in areas if a.pk in with_targets), areas[0] if areas else None)
 
 
 @allowed("indicators.read")
@@ -48,9 +51,16 @@ def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     year = _year(request, today.year)
     areas = selectors.areas_for(request.user)
-    area = _area(request, areas)
-    base, snapshot = _home_base(today)
-    rows = selectors.progress(area, year, today, base=base) if area else []
+    area = _area(request, areas, year)
+    if year < today.year:  # a past year: its figures on its last day, computed now (the snapshot is today's)
+        from gongjiang.indicators.queries import base as base_compute
+
+        on, snapshot = date(year, 12, 31), None
+        base = base_compute(on)
+    else:
+        on = today
+        base, snapshot = _home_base(today)
+    rows = selectors.progress(area, year, on, base=base) if area else []
     values = selectors.values_from_base(base, area.code) if area else []
     usage = []
     if area is not None:
@@ -74,11 +84,10 @@ def _home_base(today: date) -> tuple[dict, object]:
 
     from gongjiang.indicators.tasks import snapshot_refresh_task
 
+    if selectors.snapshot_latest(year=today.year) is None:
+        services.snapshot_refresh(on=today)
     base, snapshot = selectors.snapshot_base(on=today)
-    if snapshot is None:
-        snapshot = services.snapshot_refresh(on=today)
-        base, snapshot = selectors.snapshot_base(on=today)
-    elif selectors.snapshot_stale(snapshot) and cache.add("indicators:refresh-queued", 1, timeout=1800):
+    if snapshot is not None and selectors.snapshot_stale(snapshot) and cache.add("indicators:refresh-queued", 1, timeout=1800):
         snapshot_refresh_task.enqueue(today.isoformat())
     return base, snapshot
 

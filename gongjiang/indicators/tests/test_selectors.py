@@ -115,3 +115,19 @@ def test_progress_of_an_area_reads_its_targets_with_a_cumulative_flow_over_its_y
     row = next(r for r in rows if r.indicator.code == "new_high_certificates")
     assert row.actual == 3500
     assert row.status == "missed"
+
+
+def test_actions_today_count_claims_whose_notice_ends_within_three_days(bureau_admin, employee_a, employee_b):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from gongjiang.incentives.tests.factories import claim_in_notice, published
+
+    today = timezone.localdate()
+    version = published("skill-upgrade-subsidy")
+    claim_in_notice(version, employee_a, period="2026-01", notice_until=today + timedelta(days=2))
+    claim_in_notice(version, employee_b, period="2026-01", notice_until=today + timedelta(days=10))
+    items = {str(i.label): i.count for i in selectors.actions_today(actor=bureau_admin, today=today)}
+    assert items["三日内公示期满的享受事项"] == 1
+    assert items["待初审的享受事项"] == 0

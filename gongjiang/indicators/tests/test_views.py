@@ -143,3 +143,12 @@ def test_targets_import_from_the_template_with_row_and_column_messages(bureau_ad
     assert result.created == 1
     assert result.rejected_lines == [3]
     assert "比重不能超过 100" in str(result.rejections[0])
+
+
+def test_the_home_page_speaks_english(client, bureau_staff):
+    client.force_login(bureau_staff)
+    client.cookies["django_language"] = "en"
+    text = client.get("/").content.decode()
+    assert "Progress against targets" in text
+    assert "Skilled workers" in text
+    assert "To do today" in text
