@@ -15,7 +15,7 @@ from django.db.models import Exists, F, Func, Max, OuterRef, Q, QuerySet, Subque
 from django.db.models.functions import Left, Substr
 
 from gongjiang.accounts.permissions import Scope, scope
-from gongjiang.core import crypto
+from gongjiang.core import crypto, lookups  # noqa: F401  (registers __any_of)
 from gongjiang.core.api import MAX_LIMIT
 from gongjiang.core.errors import DomainError, NotFound
 from gongjiang.core.paging import LIST_COUNT_CAP
@@ -68,7 +68,8 @@ def _employed_in(enterprise_id: int) -> Q:
     ids = list(Employment.objects.filter(enterprise_id=enterprise_id, end_date__isnull=True).order_by()
                .values_list("worker_id", flat=True).distinct()[: EMPLOYEE_IDS_MAX + 1])
     if len(ids) <= EMPLOYEE_IDS_MAX:
-        return Q(pk__in=ids)
+        # One array parameter on PostgreSQL, not one parameter per id (ADR 0032).
+        return Q(pk__any_of=ids) if connection.vendor == "postgresql" else Q(pk__in=ids)
     return Q(Exists(Employment.objects.filter(worker=OuterRef("pk"), end_date__isnull=True,
                                               enterprise_id=enterprise_id)))
 
@@ -209,7 +210,7 @@ def _name_contains_postgresql(qs: QuerySet[Worker], text: str, top_grade: Subque
         return qs.filter(name__contains=text).annotate(top_grade=top_grade).order_by("name", "id")
     if not rest_ids:  # all start with the text (a surname): one ordered walk of the first index
         return first.annotate(top_grade=top_grade).order_by("name", "id")
-    rest = qs.filter(pk__in=rest_ids)
+    rest = qs.filter(pk__any_of=rest_ids)  # one array parameter (PostgreSQL only here)
     if reach is None:
         first, rest = first.annotate(top_grade=top_grade).order_by(), rest.annotate(top_grade=top_grade).order_by()
     else:
