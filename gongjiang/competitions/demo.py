@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Max
 from django.utils import timezone
 
-from gongjiang.competitions import services
+from gongjiang.competitions import selectors, services
 from gongjiang.competitions.models import HonourProgramme, ProgrammeKind
 from gongjiang.competitions.services.events import _age_on
 from gongjiang.reference.models import Occupation
@@ -133,6 +133,11 @@ def _honours_load(*, district: Any, bureau: Any, workers: list, rng: random.Rand
         programme = programmes.get(title)
         if programme is None:
             continue
+        # A demo far larger than the real district (the 1,000,000-worker benchmark) already holds
+        # archive records of the title that fill the quota: put forward only the places left.
+        left = selectors.programme_places(programme)["left"]
+        awarded, in_notice = min(awarded, left), min(in_notice, max(0, left - awarded))
+        pending = min(pending, max(0, left - awarded - in_notice))
         for i in range(awarded + in_notice + pending):
             if not workers:
                 break
