@@ -42,7 +42,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
-DEMO_USERS = ("bureau_admin", "bureau_staff", "hr", "hr2", "worker", "trainer", "evaluator")
+DEMO_USERS = ("bureau_admin", "bureau_staff", "hr", "hr2", "worker", "trainer", "evaluator", "organiser", "public")
+# "public" is no account: the portal's pages without log-in (ADR 0026).
+ANONYMOUS = "public"
 
 # Each role's main read pages and API calls (GET). "{worker}" / "{enterprise}" are filled with ids
 # the role can see, found through the API at log-in; "{year}" with the latest income year.
@@ -60,6 +62,9 @@ PAGES: dict[str, list[tuple[str, str]]] = {
         ("api search", "/api/v1/search/workers?grade_min=3&page_size=20"),
         ("api wage levels", "/api/v1/income/wage-levels?year={year}"),
         ("api claims", "/api/v1/incentives/claims"),
+        ("indicators", "/indicators/"), ("ranking", "/indicators/ranking/"), ("bulletins", "/indicators/bulletins/"),
+        ("training classes", "/training/classes/"), ("evaluation batches", "/evaluation/batches/"),
+        ("competitions", "/competitions/"), ("demand filings", "/demand/filings/"),
     ],
     "bureau_staff": [
         ("home", "/"), ("worker list", "/registry/workers/"), ("worker detail", "/registry/workers/{worker}/"),
@@ -83,11 +88,20 @@ PAGES: dict[str, list[tuple[str, str]]] = {
         ("api decisions", "/api/v1/incentives/decisions/mine"),
         ("api contact requests", "/api/v1/search/contact-requests/mine"),
     ],
-    "trainer": [("home", "/"), ("policies api", "/api/v1/incentives/policies"),
+    "trainer": [("home", "/"), ("classes", "/training/classes/"), ("training catalogue", "/training/public/"),
+                ("policies api", "/api/v1/incentives/policies"),
                 ("grades api", "/api/v1/reference/grades"), ("shortage api", "/api/v1/demand/shortage-occupations")],
-    "evaluator": [("home", "/"), ("policies api", "/api/v1/incentives/policies"),
+    "evaluator": [("home", "/"), ("batches", "/evaluation/batches/"), ("certificates", "/evaluation/certificates/"),
+                  ("rules", "/evaluation/rules/"), ("policies api", "/api/v1/incentives/policies"),
                   ("occupations api", "/api/v1/reference/occupations?q=焊"),
                   ("divisions api", "/api/v1/reference/divisions")],
+    "organiser": [("home", "/"), ("competitions", "/competitions/"), ("honour list", "/competitions/honours/"),
+                  ("plan", "/competitions/plan/")],
+    "public": [("portal", "/public/"), ("policies", "/incentives/public/"), ("notice", "/incentives/notice/"),
+               ("verify", "/evaluation/verify/"), ("results notice", "/evaluation/notice/"),
+               ("training catalogue", "/training/public/"), ("training map", "/training/public/map/"),
+               ("shortage catalogue", "/demand/catalogue/"), ("wage levels", "/income/public/"),
+               ("competition plan", "/competitions/plan/"), ("honour list", "/competitions/honours/")],
 }
 PAGES["hr2"] = PAGES["hr"]
 
@@ -139,6 +153,8 @@ class Client:
             return response.status, body
 
     async def login(self) -> None:
+        if self.username == ANONYMOUS:
+            return
         status, body = await self.get("/accounts/login/")
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
         if status != 200 or token is None:
