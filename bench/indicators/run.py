@@ -13,9 +13,10 @@ written. Then, in one run:
 2. the bureau's home page at `/` (bureau_staff of the demo district, then bureau_admin), Django
    test client in process, `--requests` warm requests each after 10 warm-ups: p50 / p95 / max;
 3. the first view of the year with no snapshot stored (the page computes and stores it): why the
-   page reads a snapshot rather than the records.
+   page reads a snapshot rather than the records;
+4. the monthly bulletin of the demo district for last month, PDF and Excel, `--bulletins` each.
 
-Prints nproc, memory and `uptime` beside the figures. Target: p95 <= 300 ms warm; recompute <= 30 s.
+Prints nproc, memory and `uptime` beside the figures. Target: p95 <= 300 ms warm; recompute <= 30 s; bulletin PDF <= 15 s.
 """
 
 import argparse
@@ -117,6 +118,8 @@ def main() -> None:
     parser.add_argument("--copy", default="gj_indicators_bench")
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--live-requests", type=int, default=1)
+    parser.add_argument("--bulletins", type=int, default=3, help="bulletins of each format made and timed")
+    parser.add_argument("--bulletin-area", default="", help="area code (default: bureau_staff's district)")
     parser.add_argument("--reuse", action="store_true", help="use the copy as it is (no new copy, no migrate)")
     parser.add_argument("--synthetic", type=int, default=0, metavar="N",
                         help="instead of copying --source, build a database of N workers with SQL (for when the "
@@ -198,6 +201,21 @@ def main() -> None:
         client.get("/")
         live.append((time.perf_counter() - t0) * 1000)
     print(f"  first view    n={len(live)} median {statistics.median(live):9.1f} ms", flush=True)
+
+    print("\n4. the monthly bulletin of the demo district (what `gongjiang bulletin` and the job run)", flush=True)
+    from gongjiang.indicators.bulletin import bulletin_content, render
+
+    snapshot_refresh(on=on)
+    month = (on.year, on.month - 1) if on.month > 1 else (on.year - 1, 12)
+    area = args.bulletin_area or User.objects.get(username="bureau_staff").district.code
+    for file_format in ("pdf", "xlsx"):
+        times = []
+        for _ in range(args.bulletins):
+            t0 = time.perf_counter()
+            data = render(bulletin_content(area, *month), file_format)
+            times.append(time.perf_counter() - t0)
+        print(f"  {file_format:5s} {area} {month[0]}-{month[1]:02d}  n={len(times)} median {statistics.median(times):6.2f} s"
+              f"  max {max(times):6.2f} s  {len(data):,} bytes  target (PDF) <= 15 s   load: {sh('uptime')}", flush=True)
     print(f"\nload after: {sh('uptime')}")
 
 
