@@ -78,7 +78,7 @@ def negative_list(*, actor: Any, state: str = "") -> QuerySet[NegativeListEntry]
 def negative_entry_get(*, actor: Any, entry_id: int, for_update: bool = False) -> NegativeListEntry:
     qs = negative_entry_scope(actor)
     if for_update:
-        qs = NegativeListEntry.objects.select_for_update().filter(pk__in=qs.values("pk")).select_related(
+        qs = NegativeListEntry.objects.select_for_update(of=("self",)).filter(pk__in=qs.values("pk")).select_related(
             "agency", "examiner__agency")
     entry = qs.filter(pk=entry_id).first()
     if entry is None:
