@@ -449,7 +449,7 @@ def _candidate_take(actor: Any, batch: Batch, worker: Any, on: date) -> Candidat
         raise DomainError(f"{worker.name} 已在本批次中", code="duplicate", field="id_number")
     check = eligibility_check(worker=worker, occupation=batch.occupation, grade=batch.grade, on=on)
     candidate = Candidate.objects.create(batch=batch, worker=worker, eligible=check.eligible,
-                                         eligibility_reason=check.reason[:300])
+                                         eligibility_reason=check.reason[:1000])
     _audit(actor, "evaluation_candidate", candidate.pk, f"{worker.name} 报名 {batch}：{check.reason}")
     return candidate
 
