@@ -198,6 +198,8 @@ ACTIONS: dict[str, Action] = {
                                             _("只有发证机构或人社局可以撤销证书")),
     "evaluation.audit": Action(is_bureau, _("评价质量监督仅限人社局工作人员")),
     "evaluation.award_decide": Action(is_bureau, _("直接认定和破格晋升由人社局审批")),
+    # The negative list (失信名单) of agencies and examiners: kept and read by bureau staff (R4.3).
+    "evaluation.negative_list": Action(is_bureau, _("失信名单由人社局工作人员维护")),
     "evaluation.own_certificates": Action(is_worker, _("此页面供持证人本人查看证书")),
     # The registry's copy of an issued certificate is written by the evaluation services.
     "registry.certificate_issue": Action(is_bureau | is_evaluation_agency,

@@ -10,6 +10,7 @@ from gongjiang.evaluation.models import (
     EligibilityRule,
     Examiner,
     IssuedCertificate,
+    NegativeListEntry,
 )
 
 
@@ -36,8 +37,24 @@ class ExaminerAdmin(admin.ModelAdmin):
 
 @admin.register(EligibilityRule)
 class EligibilityRuleAdmin(admin.ModelAdmin):
-    list_display = ["occupation", "grade", "previous_grade", "years", "citation"]
+    list_display = ["occupation", "grade", "route", "previous_grade", "years", "training_hours", "citation"]
     raw_id_fields = ["occupation"]
+
+
+@admin.register(NegativeListEntry)
+class NegativeListEntryAdmin(admin.ModelAdmin):
+    """Read-only here: entries are added and lifted on the negative-list page (audited)."""
+
+    list_display = ["subject", "agency", "examiner", "reason", "listed_from", "listed_until", "lifted_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(IssuedCertificate)

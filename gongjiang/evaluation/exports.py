@@ -7,6 +7,7 @@ from django.http import HttpRequest
 
 from gongjiang.core.http import client_ip
 from gongjiang.ingest.export import export_response
+from gongjiang.reference.schools import school_kinds_label
 
 
 def _respond(request: HttpRequest, rows, columns, filename: str, file_format: str, object_type: str):
@@ -29,7 +30,11 @@ def rules(request, qs, file_format):
     columns = [("职业编码", lambda r: r.occupation.code), ("职业（工种）", lambda r: r.occupation.name),
                ("申报等级", lambda r: r.get_grade_display()),
                ("需已取得等级", lambda r: r.get_previous_grade_display() if r.previous_grade else "不要求"),
-               ("累计从事本职业工作年限", lambda r: r.years), ("依据", lambda r: r.citation)]
+               ("途径", lambda r: r.get_route_display()), ("条件", lambda r: r.describe()),
+               ("累计从事本职业工作年限", lambda r: r.years),
+               ("学校类别", lambda r: school_kinds_label(r.school_kinds)),
+               ("正规培训标准学时", lambda r: r.training_hours if r.training_hours else ""),
+               ("依据", lambda r: r.citation)]
     return _respond(request, qs.iterator(), columns, "申报条件", file_format, "eligibility_rule")
 
 
@@ -60,3 +65,22 @@ def certificates(request, qs, file_format):
                ("发证机构", lambda c: c.agency.name), ("状态", lambda c: c.get_status_display()),
                ("撤销原因", lambda c: c.revoked_reason)]
     return _respond(request, qs.iterator(), columns, "证书", file_format, "issued_certificate")
+
+
+def negative_entries(request, qs, file_format):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+
+    def state(e):
+        if e.lifted_at:
+            return "已移出"
+        return "有效" if e.in_force(today) else ("已期满" if e.listed_until and e.listed_until < today else "未生效")
+
+    columns = [("对象类别", lambda e: e.get_subject_display()), ("名称", lambda e: e.subject_name),
+               ("列入原因", lambda e: e.reason), ("依据文件", lambda e: e.basis),
+               ("列入日期", lambda e: e.listed_from), ("期满日期", lambda e: e.listed_until or "长期"),
+               ("列入人", lambda e: e.added_by.get_full_name() or e.added_by.username), ("状态", state),
+               ("移出时间", lambda e: timezone.localtime(e.lifted_at).strftime("%Y-%m-%d %H:%M") if e.lifted_at else ""),
+               ("移出原因", lambda e: e.lift_reason)]
+    return _respond(request, qs.iterator(), columns, "失信名单", file_format, "negative_list_entry")

@@ -3,9 +3,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gongjiang.evaluation.models import AgencyKind, AgencyStatus, AwardRoute, Examiner
+from gongjiang.evaluation.models import (
+    AgencyKind,
+    AgencyStatus,
+    AwardRoute,
+    Examiner,
+    NegativeSubject,
+    RuleRoute,
+)
 from gongjiang.reference.grades import NATIONAL_LEVEL_BY_GRADE, Grade
 from gongjiang.reference.models import Division, Occupation
+from gongjiang.reference.schools import SchoolKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 LEVEL_GRADES = [(g.value, g.label) for g in Grade if g in NATIONAL_LEVEL_BY_GRADE]
@@ -65,11 +73,22 @@ class ExaminerForm(forms.Form):
 class RuleForm(forms.Form):
     occupation = occupation_field()
     grade = forms.TypedChoiceField(label=_("申报等级"), choices=LEVEL_GRADES, coerce=int)
+    route = forms.ChoiceField(label=_("途径"), choices=RuleRoute.choices, initial=RuleRoute.YEARS, required=False)
     previous_grade = forms.TypedChoiceField(label=_("需已取得等级"), choices=[("", _("不要求"))] + LEVEL_GRADES,
                                             coerce=int, empty_value=None, required=False)
-    years = forms.IntegerField(label=_("累计从事本职业工作年限"), min_value=0, max_value=50)
+    years = forms.IntegerField(label=_("累计从事本职业工作年限"), min_value=0, max_value=50, initial=0,
+                               help_text=_("工作年限途径：自取得前一等级证书（或首次就业）起；院校毕业途径：毕业并取得前一等级证书后"))
+    school_kinds = forms.MultipleChoiceField(label=_("学校类别"), choices=SchoolKind.choices, required=False,
+                                             widget=forms.CheckboxSelectMultiple,
+                                             help_text=_("院校毕业途径：认可哪些学校本专业或相关专业的毕业生"))
+    training_hours = forms.IntegerField(label=_("正规培训标准学时"), min_value=1, max_value=10000, required=False,
+                                        help_text=_("正规培训途径：须完成的本职业本等级培训学时数"))
     citation = forms.CharField(label=_("依据"), max_length=200,
                                help_text=_("标准名称、版本和条款，如《国家职业技能标准 电工》（2018年版）2.3"))
+
+
+    def clean_route(self):
+        return self.cleaned_data.get("route") or RuleRoute.YEARS
 
 
 class BatchForm(forms.Form):
@@ -119,3 +138,26 @@ class AwardForm(forms.Form):
         if agency is not None:
             scoped = agency.scopes.values_list("occupation_id", flat=True)
             self.fields["occupation"].queryset = _occupations().filter(pk__in=scoped)
+
+
+class NegativeEntryForm(forms.Form):
+    subject = forms.ChoiceField(label=_("对象类别"), choices=NegativeSubject.choices)
+    agency = forms.ModelChoiceField(label=_("评价机构"), queryset=None, required=False)
+    examiner = forms.ModelChoiceField(label=_("考评员"), queryset=Examiner.objects.none(), required=False)
+    reason = forms.CharField(label=_("列入原因"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+    basis = forms.CharField(label=_("依据文件"), max_length=200, help_text=_("处理决定的文号或文件名称"))
+    listed_from = forms.DateField(label=_("列入日期"), widget=DATE)
+    listed_until = forms.DateField(label=_("期满日期"), widget=DATE, required=False, help_text=_("留空表示长期"))
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from gongjiang.evaluation.models import Agency
+
+        agencies = agencies if agencies is not None else Agency.objects.none()
+        self.fields["agency"].queryset = agencies
+        self.fields["examiner"].queryset = Examiner.objects.filter(agency__in=agencies).select_related("agency")
+        self.fields["examiner"].label_from_instance = lambda e: f"{e.name}（{e.agency.name}）"
+
+
+class NegativeLiftForm(forms.Form):
+    lift_reason = forms.CharField(label=_("移出原因"), max_length=300)

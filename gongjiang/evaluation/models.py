@@ -148,31 +148,72 @@ class Examiner(models.Model):
         return self.name
 
 
+class RuleRoute(models.TextChoices):
+    YEARS = "years", _("工作年限")
+    SCHOOLING = "schooling", _("院校毕业")
+    TRAINING = "training", _("正规培训学时")
+
+
 class EligibilityRule(models.Model):
-    """One route to apply for a grade (申报条件) in an occupation, as cited data: either
-    `years` of work since a certificate of `previous_grade` in this occupation, or (no previous
-    grade) `years` of work in it in total. A candidate qualifies by any route of the grade."""
+    """One route to apply for a grade (申报条件) in an occupation, as cited data. By `route`:
+    - years: `years` of work since a certificate of `previous_grade` in this occupation, or (no
+      previous grade) `years` of work in it in total;
+    - schooling: a graduation (or being an 应届毕业生) from a school of one of `school_kinds`
+      (reference/schools.py) in this or a related major, with the certificate of `previous_grade`
+      when set, and `years` of work after both;
+    - training: `training_hours` of completed training in this occupation at this grade (read from
+      the training app), after the certificate of `previous_grade` when set, and `years` of work
+      since that certificate.
+    A candidate qualifies by any route of the grade."""
+
+    CONSTRAINT_FIELDS = {"rule_training_has_hours": "training_hours"}
 
     # A rule is data about its occupation: a classification reload that drops the occupation drops it.
     occupation = models.ForeignKey("reference.Occupation", verbose_name=_("职业（工种）"), on_delete=models.CASCADE,
                                    related_name="+")
     grade = models.PositiveSmallIntegerField(_("申报等级"), choices=Grade.choices)
+    route = models.CharField(_("途径"), max_length=16, choices=RuleRoute.choices, default=RuleRoute.YEARS)
     previous_grade = models.PositiveSmallIntegerField(_("需已取得等级"), choices=Grade.choices, null=True, blank=True)
-    years = models.PositiveSmallIntegerField(_("累计从事本职业工作年限"))
+    years = models.PositiveSmallIntegerField(_("累计从事本职业工作年限"), default=0)
+    school_kinds = models.JSONField(_("学校类别"), default=list, blank=True,
+                                    help_text=_("院校毕业途径：认可的学校类别"))
+    training_hours = models.PositiveIntegerField(_("正规培训标准学时"), null=True, blank=True,
+                                                 help_text=_("正规培训途径：须完成的本职业培训学时数"))
     citation = models.CharField(_("依据"), max_length=200)
 
     class Meta:
-        ordering = ["occupation__code", "grade", "previous_grade"]
+        ordering = ["occupation__code", "grade", "route", "previous_grade"]
         verbose_name = _("申报条件")
         verbose_name_plural = _("申报条件")
+        constraints = [
+            models.CheckConstraint(condition=~Q(route="training") | Q(training_hours__gt=0),
+                                   name="rule_training_has_hours", violation_error_code="rule_training_has_hours",
+                                   violation_error_message=_("正规培训途径须填写标准学时数")),
+        ]
 
     def __str__(self) -> str:
         return self.describe()
 
     def describe(self) -> str:
+        from gongjiang.reference.schools import school_kinds_label
+
+        prev = Grade(self.previous_grade).label if self.previous_grade else ""
+        if self.route == RuleRoute.SCHOOLING:
+            text = str(_("%(kinds)s本专业或相关专业毕业（含在校应届毕业生）") % {
+                "kinds": school_kinds_label(self.school_kinds)})
+            if prev:
+                text += str(_("，并取得%(prev)s证书") % {"prev": prev})
+            if self.years:
+                text += str(_("，其后累计从事本职业工作满%(years)d年") % {"years": self.years})
+            return text
+        if self.route == RuleRoute.TRAINING:
+            text = str(_("取得%(prev)s证书后，") % {"prev": prev}) if prev else ""
+            if self.years:
+                text += str(_("累计从事本职业工作满%(years)d年，") % {"years": self.years})
+            return text + str(_("经本职业正规培训达%(hours)d标准学时并结业") % {"hours": self.training_hours or 0})
         if self.previous_grade:
             return str(_("取得%(prev)s证书后，累计从事本职业工作满%(years)d年") % {
-                "prev": Grade(self.previous_grade).label, "years": self.years})
+                "prev": prev, "years": self.years})
         return str(_("累计从事本职业工作满%(years)d年") % {"years": self.years})
 
 
@@ -225,7 +266,7 @@ class Candidate(models.Model):
     batch = models.ForeignKey(Batch, verbose_name=_("评价批次"), on_delete=models.CASCADE, related_name="candidates")
     worker = models.ForeignKey("registry.Worker", verbose_name=_("考生"), on_delete=models.PROTECT, related_name="+")
     eligible = models.BooleanField(_("符合申报条件"), default=False)
-    eligibility_reason = models.CharField(_("申报条件审核"), max_length=300)
+    eligibility_reason = models.CharField(_("申报条件审核"), max_length=1000)
     theory_score = models.DecimalField(_("理论知识成绩"), max_digits=5, decimal_places=1, null=True, blank=True)
     practical_score = models.DecimalField(_("操作技能成绩"), max_digits=5, decimal_places=1, null=True, blank=True)
     answers = models.CharField(_("理论答题卡"), max_length=500, blank=True,
@@ -342,3 +383,65 @@ class NumberSerial(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id}/{self.year}/{self.level}: {self.last}"
+
+
+class NegativeSubject(models.TextChoices):
+    AGENCY = "agency", _("评价机构")
+    EXAMINER = "examiner", _("考评员")
+
+
+class NegativeListEntry(models.Model):
+    """An agency or examiner on the bureau's negative list (失信/黑名单, R4.3): with the reason, the
+    document it rests on, and the period. While the entry is in force a listed agency cannot plan
+    batches nor issue certificates, and a listed examiner cannot be assigned to a batch. Lifting
+    keeps the entry, with who lifted it, when and why."""
+
+    CONSTRAINT_FIELDS = {"negative_entry_one_subject": "subject", "negative_entry_until_after_from": "listed_until"}
+
+    subject = models.CharField(_("对象类别"), max_length=16, choices=NegativeSubject.choices)
+    agency = models.ForeignKey(Agency, verbose_name=_("评价机构"), null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="negative_entries")
+    examiner = models.ForeignKey(Examiner, verbose_name=_("考评员"), null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="negative_entries")
+    reason = models.CharField(_("列入原因"), max_length=300)
+    basis = models.CharField(_("依据文件"), max_length=200, help_text=_("处理决定的文号或文件名称"))
+    listed_from = models.DateField(_("列入日期"))
+    listed_until = models.DateField(_("期满日期"), null=True, blank=True, help_text=_("留空表示长期"))
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("列入人"), on_delete=models.PROTECT,
+                                 related_name="+")
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    lifted_at = models.DateTimeField(_("移出时间"), null=True, blank=True)
+    lifted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("移出人"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    lift_reason = models.CharField(_("移出原因"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-listed_from", "-id"]
+        verbose_name = _("失信名单")
+        verbose_name_plural = _("失信名单")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(subject="agency", agency__isnull=False, examiner__isnull=True)
+                           | Q(subject="examiner", examiner__isnull=False, agency__isnull=True)),
+                name="negative_entry_one_subject", violation_error_code="negative_entry_one_subject",
+                violation_error_message=_("请选择一个评价机构或一名考评员")),
+            models.CheckConstraint(condition=Q(listed_until__isnull=True) | Q(listed_until__gte=models.F("listed_from")),
+                                   name="negative_entry_until_after_from",
+                                   violation_error_code="negative_entry_until_after_from",
+                                   violation_error_message=_("期满日期不能早于列入日期")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject_name}：{self.reason}"
+
+    @property
+    def subject_name(self) -> str:
+        if self.subject == NegativeSubject.AGENCY and self.agency_id:
+            return self.agency.name
+        if self.examiner_id:
+            return f"{self.examiner.name}（{self.examiner.agency.name}）"
+        return ""
+
+    def in_force(self, on) -> bool:
+        return (self.lifted_at is None and self.listed_from <= on
+                and (self.listed_until is None or self.listed_until >= on))

@@ -24,6 +24,7 @@ from gongjiang.evaluation.models import (
     CertificateStatus,
     EligibilityRule,
     IssuedCertificate,
+    NegativeListEntry,
     ResultStatus,
 )
 
@@ -45,6 +46,52 @@ def agency_get(*, actor: Any, agency_id: int) -> Agency:
     if agency is None:
         raise NotFound("未找到该评价机构，或您无权查看")
     return agency
+
+
+# --- Negative list (失信名单, R4.3) -----------------------------------------------------------
+
+
+def negative_entry_scope(actor: Any) -> QuerySet[NegativeListEntry]:
+    """The entries about agencies (or their examiners) the actor sees."""
+    agencies = agency_scope(actor)
+    return (NegativeListEntry.objects.filter(Q(agency__in=agencies) | Q(examiner__agency__in=agencies))
+            .select_related("agency", "examiner__agency", "added_by", "lifted_by"))
+
+
+def negative_list(*, actor: Any, state: str = "") -> QuerySet[NegativeListEntry]:
+    """The negative list; `state`: in_force, lifted or expired (on today), or every entry."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    qs = negative_entry_scope(actor).order_by("-listed_from", "-id")
+    active = Q(lifted_at__isnull=True) & Q(listed_from__lte=today) & (
+        Q(listed_until__isnull=True) | Q(listed_until__gte=today))
+    if state == "in_force":
+        return qs.filter(active)
+    if state == "lifted":
+        return qs.filter(lifted_at__isnull=False)
+    if state == "expired":
+        return qs.filter(lifted_at__isnull=True, listed_until__lt=today)
+    return qs
+
+
+def negative_entry_get(*, actor: Any, entry_id: int, for_update: bool = False) -> NegativeListEntry:
+    qs = negative_entry_scope(actor)
+    if for_update:
+        qs = NegativeListEntry.objects.select_for_update(of=("self",)).filter(pk__in=qs.values("pk")).select_related(
+            "agency", "examiner__agency")
+    entry = qs.filter(pk=entry_id).first()
+    if entry is None:
+        raise NotFound("未找到该失信名单记录，或您无权查看")
+    return entry
+
+
+def negative_entry_in_force(*, agency: Agency | None = None, examiner: Any = None, on: date) -> NegativeListEntry | None:
+    """The entry in force on `on` for this agency or examiner (the latest listed), or None."""
+    qs = NegativeListEntry.objects.filter(lifted_at__isnull=True, listed_from__lte=on).filter(
+        Q(listed_until__isnull=True) | Q(listed_until__gte=on))
+    qs = qs.filter(agency=agency) if agency is not None else qs.filter(examiner=examiner)
+    return qs.order_by("-listed_from", "-id").first()
 
 
 def batch_scope(actor: Any) -> QuerySet[Batch]:

@@ -38,11 +38,15 @@ from gongjiang.evaluation.models import (
     EligibilityRule,
     Examiner,
     IssuedCertificate,
+    NegativeListEntry,
+    NegativeSubject,
     NumberSerial,
     ResultStatus,
+    RuleRoute,
 )
 from gongjiang.identity import certificate_number_check
 from gongjiang.reference.grades import NATIONAL_LEVEL_BY_GRADE, Grade
+from gongjiang.reference.schools import SchoolKind, school_kinds_label
 from gongjiang.registry import selectors as registry_selectors
 from gongjiang.registry import services as registry_services
 
@@ -154,23 +158,38 @@ def examiner_add(*, actor: Any, agency: Agency, name: str, card_number: str = ""
 
 
 @transaction.atomic
-def rule_save(*, actor: Any, occupation: Any, grade: int, previous_grade: int | None, years: int, citation: str,
-              instance: EligibilityRule | None = None) -> EligibilityRule:
-    """Add or correct one route of the 申报条件 (bureau)."""
+def rule_save(*, actor: Any, occupation: Any, grade: int, previous_grade: int | None, years: int | None,
+              citation: str, route: str = RuleRoute.YEARS, school_kinds: list[str] | None = None,
+              training_hours: int | None = None, instance: EligibilityRule | None = None) -> EligibilityRule:
+    """Add or correct one route of the 申报条件 (bureau): years of work, schooling (the school
+    kinds from reference/schools.py) or training hours, each with its citation."""
     require(actor, "evaluation.rule_edit")
     if occupation is None:
         raise DomainError("请选择职业（工种）", field="occupation")
     if grade not in NATIONAL_LEVEL_BY_GRADE:
         raise DomainError("申报等级应为五级至一级", field="grade")
+    if route not in RuleRoute.values:
+        raise DomainError("请选择途径（工作年限、院校毕业或正规培训学时）", field="route")
     if previous_grade is not None and previous_grade >= grade:
         raise DomainError("需已取得的等级应低于申报等级", field="previous_grade")
+    years = 0 if years is None and route != RuleRoute.YEARS else years
     if years is None or years < 0 or years > 50:
         raise DomainError("年限应为 0 到 50 之间的整数", field="years")
+    kinds = [k for k in SchoolKind.values if k in set(school_kinds or [])]
+    unknown = sorted(set(school_kinds or []) - set(SchoolKind.values))
+    if unknown:
+        raise DomainError(f"未知的学校类别：{'、'.join(unknown)}", field="school_kinds")
+    if route == RuleRoute.SCHOOLING and not kinds:
+        raise DomainError("院校毕业途径须选择至少一类学校", field="school_kinds")
+    if route == RuleRoute.TRAINING and (training_hours is None or not 0 < training_hours <= 10000):
+        raise DomainError("正规培训途径须填写标准学时数（1 到 10000 之间的整数）", field="training_hours")
     if not citation.strip():
         raise DomainError("请填写依据（标准名称和条款）", field="citation")
     rule = instance or EligibilityRule()
-    rule.occupation, rule.grade, rule.previous_grade = occupation, grade, previous_grade
+    rule.occupation, rule.grade, rule.previous_grade, rule.route = occupation, grade, previous_grade, route
     rule.years, rule.citation = years, citation.strip()
+    rule.school_kinds = kinds if route == RuleRoute.SCHOOLING else []
+    rule.training_hours = training_hours if route == RuleRoute.TRAINING else None
     rule.save()
     _audit(actor, "eligibility_rule", rule.pk, f"{'修改' if instance else '新增'}申报条件 {occupation.name}：{rule}")
     return rule
@@ -197,38 +216,199 @@ class Eligibility:
     eligible_from: date | None = None
 
 
+def _related_major(major: Any, occupation: Any) -> bool:
+    """本专业或相关专业: the major's occupation is this one or one of the same 小类 (6-31-01-xx)."""
+    if major is None:
+        return False
+    return major.pk == occupation.pk or major.code.rsplit("-", 1)[0] == occupation.code.rsplit("-", 1)[0]
+
+
+class _Facts:
+    """What the routes look at, each read once per check (the registry and training selectors)."""
+
+    def __init__(self, worker: Any, occupation: Any, grade: int, on: date):
+        self.worker, self.occupation, self.grade, self.on = worker, occupation, grade, on
+        self._certs: dict[int, Any] = {}
+        self._first_job: Any = ...
+        self._educations: list | None = None
+
+    def certificate(self, grade: int) -> Any:
+        if grade not in self._certs:
+            self._certs[grade] = registry_selectors.worker_first_certificate(
+                self.worker, occupation=self.occupation, grade_min=grade)
+        return self._certs[grade]
+
+    def first_job(self) -> date | None:
+        if self._first_job is ...:
+            self._first_job = registry_selectors.worker_first_job_start(self.worker)
+        return self._first_job
+
+    def educations(self) -> list:
+        if self._educations is None:
+            self._educations = registry_selectors.worker_educations(self.worker)
+        return self._educations
+
+    def training(self, since: date | None) -> list[dict]:
+        from gongjiang.training import selectors as training_selectors
+
+        return training_selectors.training_hours_of(worker=self.worker, occupation=self.occupation, grade=self.grade,
+                                                    since=since, until=self.on)
+
+
+def _route_check(rule: EligibilityRule, facts: _Facts) -> tuple[date | None, str]:
+    """(the date from which the route is met, or None when no date is computable; the fact it rests on)."""
+    prev = None
+    if rule.previous_grade:
+        prev = facts.certificate(rule.previous_grade)
+        if prev is None:
+            return None, f"尚未取得本职业{Grade(rule.previous_grade).label}证书"
+    prev_fact = f"于{prev.issued_on:%Y-%m-%d}取得{Grade(rule.previous_grade).label}证书" if prev else ""
+    if rule.route == RuleRoute.SCHOOLING:
+        schools = [e for e in facts.educations() if e.school_kind in rule.school_kinds]
+        if not schools:
+            return None, f"人才库中没有其{school_kinds_label(rule.school_kinds)}的毕业记录"
+        matching = [e for e in schools if _related_major(e.major_occupation, facts.occupation)]
+        if not matching:
+            return None, f"{schools[0].school_name}的毕业专业与{facts.occupation.name}不属本专业或相关专业（或未登记专业）"
+        school = matching[0]
+        fact = "；".join(filter(None, [f"{school.graduated_on:%Y-%m-%d}毕业于{school.school_name}", prev_fact]))
+        if rule.years:
+            start = max(school.graduated_on, prev.issued_on) if prev else school.graduated_on
+            return _years_later(start, rule.years), fact
+        # 含尚未取得毕业证书的在校应届毕业生: from a year before graduation.
+        ready = _years_later(school.graduated_on, -1)
+        return (max(ready, prev.issued_on) if prev else ready), fact
+    if rule.route == RuleRoute.TRAINING:
+        need = Decimal(rule.training_hours or 0)
+        done, crossed = Decimal(0), None
+        for row in facts.training(prev.issued_on if prev else None):
+            done += row["hours"]
+            if crossed is None and done >= need:
+                crossed = row["completed_on"]
+        hours_fact = f"已完成本职业正规培训{done.normalize():f}学时"
+        fact = "；".join(filter(None, [prev_fact, hours_fact]))
+        if crossed is None:
+            return None, f"{fact}，尚差{(need - done).normalize():f}学时"
+        ready = max(crossed, _years_later(prev.issued_on, rule.years)) if prev else crossed
+        if not prev and rule.years:
+            first_job = facts.first_job()
+            if first_job is None:
+                return None, f"{fact}；人才库中没有其就业记录，无法计算从事本职业工作年限"
+            ready = max(ready, _years_later(first_job, rule.years))
+        return ready, fact
+    if prev is not None:
+        return _years_later(prev.issued_on, rule.years), prev_fact
+    first_job = facts.first_job()
+    if first_job is None:
+        return None, "人才库中没有其就业记录，无法计算从事本职业工作年限"
+    return _years_later(first_job, rule.years), f"自{first_job:%Y-%m-%d}起从事本职业工作"
+
+
 def eligibility_check(*, worker: Any, occupation: Any, grade: int, on: date) -> Eligibility:
     """Does `worker` meet a route of the 申报条件 for `grade` in `occupation` on `on`? The
-    reason says which route, or why not and from when they will (R4.2)."""
-    rules = list(EligibilityRule.objects.filter(occupation=occupation, grade=grade))
+    reason says which route; or, when none is met, what each route lacks and, where a date is
+    computable, from when the worker will meet it, the earliest first (R4.2)."""
+    rules = list(EligibilityRule.objects.filter(occupation=occupation, grade=grade).order_by("route", "previous_grade",
+                                                                                            "years", "id"))
     label = Grade(grade).label
     if not rules:
         return Eligibility(False, f"{occupation.name}尚未设置申报{label}的条件，请联系人社局维护申报条件")
-    first_job = registry_selectors.worker_first_job_start(worker)
-    best: tuple[date, str] | None = None
-    blocked = ""
+    facts = _Facts(worker, occupation, grade, on)
+    pending: list[tuple[date, str]] = []
+    blocked: list[str] = []
     for rule in rules:
-        if rule.previous_grade:
-            prev = registry_selectors.worker_first_certificate(worker, occupation=occupation,
-                                                               grade_min=rule.previous_grade)
-            if prev is None:
-                ready, fact = None, f"尚未取得本职业{Grade(rule.previous_grade).label}证书"
-            else:
-                ready = _years_later(prev.issued_on, rule.years)
-                fact = f"于{prev.issued_on:%Y-%m-%d}取得{Grade(rule.previous_grade).label}证书"
-        elif first_job is None:
-            ready, fact = None, "人才库中没有其就业记录，无法计算从事本职业工作年限"
-        else:
-            ready, fact = _years_later(first_job, rule.years), f"自{first_job:%Y-%m-%d}起从事本职业工作"
+        ready, fact = _route_check(rule, facts)
         if ready is not None and ready <= on:
             return Eligibility(True, f"符合申报条件：{rule.describe()}（{fact}；依据：{rule.citation}）", ready)
-        if ready is not None and (best is None or ready < best[0]):
-            best = (ready, f"需{rule.describe()}，{fact}")
-        elif ready is None and not blocked:
-            blocked = f"需{rule.describe()}，{fact}"
-    if best is not None:
-        return Eligibility(False, f"暂不符合申报{label}的条件：{best[1]}，{best[0]:%Y-%m-%d}起可申报", best[0])
-    return Eligibility(False, f"不符合申报{label}的条件：{blocked}")
+        if ready is not None:
+            pending.append((ready, f"需{rule.describe()}，{fact}，{ready:%Y-%m-%d}起可申报"))
+        else:
+            blocked.append(f"需{rule.describe()}，{fact}")
+    pending.sort(key=lambda item: item[0])
+    lines = [text for _day, text in pending] + blocked
+    numbered = "；".join(f"（{i}）{text}" for i, text in enumerate(lines, 1)) if len(lines) > 1 else lines[0]
+    if pending:
+        best = pending[0][0]
+        return Eligibility(False, f"暂不符合申报{label}的条件，最早{best:%Y-%m-%d}起可申报：{numbered}", best)
+    return Eligibility(False, f"不符合申报{label}的条件：{numbered}")
+
+
+# --- Negative list (失信名单, R4.3) -----------------------------------------------------------
+
+
+def negative_list_refuse(*, agency: Agency | None = None, examiners: list[Examiner] | None = None,
+                         on: date | None = None) -> None:
+    """Refuse, with the reason, an agency or examiners the bureau's negative list holds in force on
+    `on`: called at the start of planning a batch (agency and examiners), of issuing certificates
+    (agency) and of approving a 直接认定 or 破格晋升 (agency)."""
+    on = on or timezone.localdate()
+    if agency is not None:
+        entry = selectors.negative_entry_in_force(agency=agency, on=on)
+        if entry is not None:
+            raise DomainError(
+                f"{agency.name}已被列入失信名单（{entry.reason}；依据：{entry.basis}；"
+                f"{_negative_period(entry)}），期间不能组织评价或发证", code="agency_negative_listed")
+    for examiner in examiners or []:
+        entry = selectors.negative_entry_in_force(examiner=examiner, on=on)
+        if entry is not None:
+            raise DomainError(
+                f"考评员{examiner.name}已被列入失信名单（{entry.reason}；依据：{entry.basis}；"
+                f"{_negative_period(entry)}），不能安排其参加考评", code="examiner_negative_listed", field="examiners")
+
+
+def _negative_period(entry: NegativeListEntry) -> str:
+    until = f"至{entry.listed_until:%Y-%m-%d}" if entry.listed_until else "长期"
+    return f"自{entry.listed_from:%Y-%m-%d}起{until}"
+
+
+@transaction.atomic
+def negative_entry_add(*, actor: Any, subject: str, reason: str, basis: str, listed_from: date,
+                       listed_until: date | None = None, agency: Agency | None = None,
+                       examiner: Examiner | None = None) -> NegativeListEntry:
+    """Put an agency or an examiner on the negative list (bureau staff), with the reason, the
+    document it rests on and the period."""
+    require(actor, "evaluation.negative_list")
+    if subject == NegativeSubject.AGENCY:
+        if agency is None:
+            raise DomainError("请选择评价机构", field="agency")
+        agency, examiner = selectors.agency_get(actor=actor, agency_id=agency.pk), None
+    elif subject == NegativeSubject.EXAMINER:
+        if examiner is None:
+            raise DomainError("请选择考评员", field="examiner")
+        selectors.agency_get(actor=actor, agency_id=examiner.agency_id)
+        agency = None
+    else:
+        raise DomainError("请选择对象类别（评价机构或考评员）", field="subject")
+    if not (reason or "").strip():
+        raise DomainError("请填写列入原因", field="reason")
+    if not (basis or "").strip():
+        raise DomainError("请填写依据文件（处理决定的文号或文件名称）", field="basis")
+    if listed_from is None:
+        raise DomainError("请填写列入日期", field="listed_from")
+    if listed_until is not None and listed_until < listed_from:
+        raise DomainError(f"期满日期（{listed_until:%Y-%m-%d}）不能早于列入日期（{listed_from:%Y-%m-%d}）",
+                          field="listed_until")
+    entry = NegativeListEntry.objects.create(subject=subject, agency=agency, examiner=examiner, reason=reason.strip(),
+                                             basis=basis.strip(), listed_from=listed_from, listed_until=listed_until,
+                                             added_by=actor)
+    _audit(actor, "negative_list_entry", entry.pk,
+           f"列入失信名单：{entry.subject_name}（{entry.reason}；依据：{entry.basis}；{_negative_period(entry)}）")
+    return entry
+
+
+@transaction.atomic
+def negative_entry_lift(*, actor: Any, entry: NegativeListEntry, reason: str) -> NegativeListEntry:
+    """Lift (移出) an entry before its end, with a reason; the entry stays, marked lifted."""
+    require(actor, "evaluation.negative_list")
+    entry = selectors.negative_entry_get(actor=actor, entry_id=entry.pk, for_update=True)
+    if entry.lifted_at is not None:
+        raise DomainError(f"该记录已于 {timezone.localtime(entry.lifted_at):%Y-%m-%d} 移出失信名单")
+    if not (reason or "").strip():
+        raise DomainError("请填写移出原因", field="lift_reason")
+    entry.lifted_at, entry.lifted_by, entry.lift_reason = timezone.now(), actor, reason.strip()
+    entry.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
+    _audit(actor, "negative_list_entry", entry.pk, f"移出失信名单：{entry.subject_name}（{entry.lift_reason}）")
+    return entry
 
 
 # --- Batches, candidates, scores (R4.2) -----------------------------------------------------
@@ -240,6 +420,8 @@ def batch_plan(*, actor: Any, occupation: Any, grade: int, exam_date: date, site
     """Plan a batch of the actor's agency. Refuses an occupation × grade outside its filed scope
     and a suspended or exited agency."""
     agency = _actor_agency(actor)
+    chosen = [e for e in (examiners or []) if e.agency_id == agency.pk]
+    negative_list_refuse(agency=agency, examiners=chosen)
     if occupation is None:
         raise DomainError("请选择职业（工种）", field="occupation")
     if not agency.scopes.filter(occupation=occupation, grade=grade).exists():
@@ -249,7 +431,6 @@ def batch_plan(*, actor: Any, occupation: Any, grade: int, exam_date: date, site
         raise DomainError("请填写考核地点", field="site")
     batch = Batch.objects.create(agency=agency, occupation=occupation, grade=grade, exam_date=exam_date,
                                  site=site.strip(), pass_mark=pass_mark)
-    chosen = [e for e in (examiners or []) if e.agency_id == agency.pk]
     batch.examiners.set(chosen)
     _audit(actor, "evaluation_batch", batch.pk, f"计划评价批次 {batch}")
     return batch
@@ -268,7 +449,7 @@ def _candidate_take(actor: Any, batch: Batch, worker: Any, on: date) -> Candidat
         raise DomainError(f"{worker.name} 已在本批次中", code="duplicate", field="id_number")
     check = eligibility_check(worker=worker, occupation=batch.occupation, grade=batch.grade, on=on)
     candidate = Candidate.objects.create(batch=batch, worker=worker, eligible=check.eligible,
-                                         eligibility_reason=check.reason[:300])
+                                         eligibility_reason=check.reason[:1000])
     _audit(actor, "evaluation_candidate", candidate.pk, f"{worker.name} 报名 {batch}：{check.reason}")
     return candidate
 
@@ -494,6 +675,7 @@ def batch_issue(*, actor: Any, batch: Batch, today: date | None = None) -> list[
     credential (ADR 0021), and the certificate written into the worker's archive through the
     registry's service. Starts the reporting deadline (employers 10, others 5 working days)."""
     agency = _actor_agency(actor)
+    negative_list_refuse(agency=agency, on=today)
     batch = selectors.batch_get(actor=actor, batch_id=batch.pk)
     today = today or timezone.localdate()
     if batch.status != BatchStatus.IN_NOTICE:
@@ -599,6 +781,8 @@ def award_decide(*, actor: Any, award: DirectAward, approve: bool, note: str = "
         raise DomainError("不批准时请填写理由", field="note")
     if approve and not award.agency.is_active:
         raise DomainError(f"该机构目前{award.agency.get_status_display()}，不能发证", code="agency_suspended")
+    if approve:
+        negative_list_refuse(agency=award.agency, on=today or timezone.localdate())
     award.status = AwardStatus.APPROVED if approve else AwardStatus.REJECTED
     award.decided_by, award.decided_at, award.decision_note = actor, timezone.now(), note.strip()
     if approve:

@@ -46,6 +46,9 @@ urlpatterns = [
     path("awards/new/", views.award_create, name="award_create"),
     path("awards/<int:award_id>/decide/", views.award_decide, name="award_decide"),
     path("audit/", views.audit, name="audit"),
+    path("negative/", views.negative_list, name="negative_list"),
+    path("negative/export.<str:file_format>", views.negative_list_export, name="negative_list_export"),
+    path("negative/<int:negative_entry_id>/lift/", views.negative_lift, name="negative_lift"),
     # Public, no log-in.
     path("verify/", views.verify, name="verify"),
     path("notice/", views.results_notice, name="results_notice"),

@@ -25,6 +25,8 @@ from gongjiang.evaluation.forms import (
     BatchForm,
     CandidateForm,
     ExaminerForm,
+    NegativeEntryForm,
+    NegativeLiftForm,
     RevokeForm,
     RuleForm,
     ScopeForm,
@@ -186,8 +188,9 @@ def rule_edit(request: HttpRequest, rule_id: int | None = None) -> HttpResponse:
             from django.http import Http404
 
             raise Http404("未找到该申报条件")
-    initial = {"occupation": rule.occupation, "grade": rule.grade, "previous_grade": rule.previous_grade,
-               "years": rule.years, "citation": rule.citation} if rule else {}
+    initial = {"occupation": rule.occupation, "grade": rule.grade, "route": rule.route,
+               "previous_grade": rule.previous_grade, "years": rule.years, "school_kinds": rule.school_kinds,
+               "training_hours": rule.training_hours, "citation": rule.citation} if rule else {}
     form = RuleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -199,7 +202,8 @@ def rule_edit(request: HttpRequest, rule_id: int | None = None) -> HttpResponse:
             return redirect("evaluation:rule_list")
     return render(request, "evaluation/form.html", {
         "form": form, "title": "修改申报条件" if rule else "新增申报条件",
-        "note": "同一职业、同一等级可有多条途径，考生满足任一条即可申报。"})
+        "note": "同一职业、同一等级可有多条途径，考生满足任一条即可申报。途径为院校毕业时选择学校类别，"
+                "为正规培训时填写标准学时。"})
 
 
 # --- Batches ---------------------------------------------------------------------------------
@@ -650,3 +654,46 @@ def award_decide(request: HttpRequest, award_id: int) -> HttpResponse:
         messages.success(request, f"已{award.get_status_display()}" +
                          (f"，证书 {award.certificate.number} 已颁发" if award.certificate else ""))
     return redirect("evaluation:award_list")
+
+
+# --- Negative list (失信名单, R4.3) -----------------------------------------------------------
+
+
+@allowed("evaluation.negative_list")
+def negative_list(request: HttpRequest) -> HttpResponse:
+    """The bureau's negative list of agencies and examiners, with the form to add an entry."""
+    agencies = selectors.agency_scope(request.user)
+    form = NegativeEntryForm(request.POST or None, agencies=agencies,
+                             initial={"listed_from": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = services.negative_entry_add(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form_add_domain_error(form, exc)
+        else:
+            messages.success(request, f"已列入失信名单：{entry.subject_name}")
+            return redirect("evaluation:negative_list")
+    state = request.GET.get("state", "")
+    page = Paginator(selectors.negative_list(actor=request.user, state=state), 30).get_page(request.GET.get("page"))
+    return render(request, "evaluation/negative_list.html", {
+        "form": form, "page": page, "state": state, "today": timezone.localdate(), "lift_form": NegativeLiftForm()})
+
+
+@allowed("evaluation.negative_list")
+def negative_list_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    return exports.negative_entries(request, selectors.negative_list(actor=request.user,
+                                                                     state=request.GET.get("state", "")), file_format)
+
+
+@allowed("evaluation.negative_list")
+@require_POST
+def negative_lift(request: HttpRequest, negative_entry_id: int) -> HttpResponse:
+    entry = selectors.negative_entry_get(actor=request.user, entry_id=negative_entry_id)
+    try:
+        entry = services.negative_entry_lift(actor=request.user, entry=entry,
+                                             reason=request.POST.get("lift_reason", ""))
+    except DomainError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, f"已移出失信名单：{entry.subject_name}")
+    return redirect("evaluation:negative_list")

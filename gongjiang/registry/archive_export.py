@@ -2,7 +2,7 @@
 a PDF in Chinese and an Excel workbook with every record (issue 10 §13, ADR 0019).
 
 Both are built from the same sections: the worker's base data, then one table per kind of record
-(employment, certificates, training, competitions, honours, achievements) in date order, each
+(employment, certificates, training, competitions, honours, achievements, education) in date order, each
 column headed by the model field's Chinese label and each value in words (choices by their label,
 yes/no as 是/否, occupations by name). ID and phone numbers appear masked, as on the page.
 
@@ -29,6 +29,7 @@ from gongjiang.registry.models import (
     Achievement,
     Certificate,
     CompetitionResult,
+    Education,
     Employment,
     Honour,
     TrainingRecord,
@@ -48,6 +49,8 @@ SECTIONS: tuple[tuple[str, str, type[models.Model], tuple[str, ...], str], ...] 
      ("held_on", "competition_name", "level", "occupation", "rank", "award"), "held_on"),
     ("honour", "荣誉称号", Honour, ("awarded_on", "title", "level", "awarded_by"), "awarded_on"),
     ("achievement", "工作业绩", Achievement, ("achieved_on", "kind", "title", "description"), "achieved_on"),
+    ("education", "学历", Education, ("graduated_on", "school_kind", "school_name", "major_occupation"),
+     "graduated_on"),
 )
 
 

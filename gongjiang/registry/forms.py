@@ -11,6 +11,7 @@ from gongjiang.registry.models import (
     Achievement,
     Certificate,
     CompetitionResult,
+    Education,
     Employment,
     Enterprise,
     Honour,
@@ -172,6 +173,16 @@ class AchievementForm(_ArchiveForm):
         fields = ["kind", "title", "description", "achieved_on"]
 
 
+class EducationForm(_ArchiveForm):
+    class Meta:
+        model = Education
+        fields = ["school_kind", "school_name", "major_occupation", "graduated_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["major_occupation"].queryset = _occupations()
+
+
 ARCHIVE_FORMS = {
     "employment": (EmploymentForm, _("就业经历")),
     "certificate": (CertificateForm, _("证书")),
@@ -179,4 +190,5 @@ ARCHIVE_FORMS = {
     "competition": (CompetitionForm, _("竞赛成绩")),
     "honour": (HonourForm, _("荣誉称号")),
     "achievement": (AchievementForm, _("工作业绩")),
+    "education": (EducationForm, _("学历")),
 }

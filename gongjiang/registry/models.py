@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from gongjiang.core import crypto
 from gongjiang.core.masking import mask_id_number, mask_phone
 from gongjiang.reference.grades import Grade
+from gongjiang.reference.schools import SchoolKind
 
 
 class EnterpriseSize(models.TextChoices):
@@ -242,6 +243,29 @@ class TrainingRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme}（{self.institution_name}）"
+
+
+class Education(models.Model):
+    """A school the worker graduated from (学历), for the 申报条件's schooling routes (issue 13,
+    R4.2): the kind from the standards' fixed list (reference/schools.py), the school, the major
+    as an occupation when it matches one (本专业), and the graduation date (a future date: an
+    应届毕业生 still at school)."""
+
+    worker = models.ForeignKey(Worker, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="educations")
+    school_kind = models.CharField(_("学校类别"), max_length=32, choices=SchoolKind.choices)
+    school_name = models.CharField(_("学校名称"), max_length=200)
+    major_occupation = models.ForeignKey("reference.Occupation", verbose_name=_("所学专业对应职业（工种）"),
+                                         null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                         help_text=_("专业与某一职业（工种）对应时填写；申报条件要求本专业或相关专业"))
+    graduated_on = models.DateField(_("毕业日期"), help_text=_("在校应届毕业生填预计毕业日期"))
+
+    class Meta:
+        ordering = ["-graduated_on", "-id"]
+        verbose_name = _("学历")
+        verbose_name_plural = _("学历")
+
+    def __str__(self) -> str:
+        return f"{self.school_name}（{self.get_school_kind_display()}）"
 
 
 class Level(models.TextChoices):

@@ -26,6 +26,7 @@ from gongjiang.registry.models import (
     Achievement,
     Certificate,
     CompetitionResult,
+    Education,
     Employment,
     Enterprise,
     Honour,
@@ -289,6 +290,10 @@ def worker_archive(*, actor: Any, worker_id: int) -> tuple[Worker, list[Timeline
     for h in Honour.objects.filter(worker=worker):
         entries.append(TimelineEntry(h.awarded_on, "honour", "荣誉", h.title,
                                      "；".join(filter(None, [h.get_level_display(), h.awarded_by])), h))
+    for d in Education.objects.filter(worker=worker).select_related("major_occupation"):
+        entries.append(TimelineEntry(d.graduated_on, "education", "学历", f"{d.school_name} 毕业",
+                                     "；".join(filter(None, [d.get_school_kind_display(),
+                                                             d.major_occupation.name if d.major_occupation else ""])), d))
     for a in Achievement.objects.filter(worker=worker):
         entries.append(TimelineEntry(a.achieved_on, "achievement", "业绩", a.title,
                                      "；".join(filter(None, [a.get_kind_display(), a.description])), a))
@@ -407,6 +412,13 @@ def worker_first_certificate(worker: Worker, *, occupation: Any, grade_min: int)
     """The worker's earliest certificate in `occupation` at `grade_min` or above."""
     return (Certificate.objects.filter(worker=worker, occupation=occupation, grade__gte=grade_min)
             .order_by("issued_on", "id").first())
+
+
+def worker_educations(worker: Worker) -> list[Education]:
+    """The worker's education records (学历), earliest graduation first: the schooling routes of
+    the 申报条件 read them (issue 13)."""
+    return list(Education.objects.filter(worker=worker).select_related("major_occupation")
+                .order_by("graduated_on", "id"))
 
 
 def enterprise_current_staff(enterprise_id: int, *, occupation: Any = None) -> QuerySet[Employment]:

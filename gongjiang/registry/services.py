@@ -32,6 +32,7 @@ from gongjiang.registry.models import (
     Certificate,
     CertificateKind,
     CompetitionResult,
+    Education,
     Employment,
     Enterprise,
     Honour,
@@ -46,6 +47,7 @@ ARCHIVE_MODELS: dict[str, type[Model]] = {
     "competition": CompetitionResult,
     "honour": Honour,
     "achievement": Achievement,
+    "education": Education,
 }
 
 
@@ -315,7 +317,7 @@ def _certificate_checks(cert: Certificate) -> None:
 def archive_record_save(*, actor: Any, worker: Worker, kind: str, data: dict[str, Any],
                         instance: Model | None = None) -> Model:
     """Add or correct one entry of a worker's lifelong archive (R1.3): employment, certificate,
-    training, competition, honour or achievement. Enterprise HR may record employment only at
+    training, competition, honour, achievement or education. Enterprise HR may record employment only at
     their own enterprise. Returns the saved record."""
     _require_worker_editable(actor, worker)
     model = ARCHIVE_MODELS.get(kind)
@@ -552,3 +554,25 @@ def training_payee_find_or_register(*, actor: Any, uscc: str, name: str, distric
     return enterprise
 
 # --- end training ---------------------------------------------------------------------------------
+
+
+# --- education (issue 13): the schooling routes of the 申报条件 read it ---------------------------
+
+
+@transaction.atomic
+def education_record_add(*, actor: Any, worker: Worker, school_kind: str, school_name: str, graduated_on: date,
+                         major_occupation: Any = None) -> Education:
+    """Record a school the worker graduated from (or will, as an 应届毕业生) in their archive (R1.3),
+    for the schooling routes of the 申报条件 (R4.2). The kind is one of the standards' fixed list
+    (reference/schools.py). Bureau staff and enterprise HR, within their scope."""
+    from gongjiang.reference.schools import SchoolKind
+
+    if school_kind not in SchoolKind.values:
+        raise DomainError("请选择学校类别（技工学校、技师学院、中等或高等职业学校、大专及以上院校）", field="school_kind")
+    if not (school_name or "").strip():
+        raise DomainError("请填写学校名称", field="school_name")
+    if graduated_on is None:
+        raise DomainError("请填写毕业日期（在校应届毕业生填预计毕业日期）", field="graduated_on")
+    return archive_record_save(actor=actor, worker=worker, kind="education", data={
+        "school_kind": school_kind, "school_name": school_name.strip(), "graduated_on": graduated_on,
+        "major_occupation": major_occupation})

@@ -220,6 +220,26 @@ def completions_for_evaluation(*, occupation: Any, grade: int | None, since, unt
             for c in rows if c.enrolment_id not in blocked]
 
 
+def training_hours_of(*, worker: Any, occupation: Any, grade: int | None, since=None, until) -> list[dict]:
+    """The worker's completed training in `occupation` (programmes at `grade` or with no grade),
+    completed in [since, until] and not blocked by an open supervision finding, earliest first:
+    each completion's date and the hours attended (Decimal). Read by the evaluation app for the
+    training route of the 申报条件 (经本职业正规培训达规定标准学时数, issue 13); training does not know it."""
+    qs = (Completion.objects.filter(enrolment__worker=worker, completed_on__lte=until,
+                                    enrolment__training_class__programme__occupation=occupation)
+          .select_related("enrolment__training_class__programme").order_by("completed_on", "id"))
+    if since is not None:
+        qs = qs.filter(completed_on__gte=since)
+    if grade is not None:
+        qs = qs.filter(Q(enrolment__training_class__programme__grade=grade)
+                       | Q(enrolment__training_class__programme__grade__isnull=True))
+    rows = list(qs)
+    blocked = blocked_enrolment_ids({c.enrolment_id for c in rows})
+    return [{"completed_on": c.completed_on, "hours": Decimal(c.hours_attended),
+             "programme": c.enrolment.training_class.programme.name}
+            for c in rows if c.enrolment_id not in blocked]
+
+
 def person_times(*, actor: Any, year: int) -> dict[str, int]:
     """Subsidised training counted in person-times (人次) and persons for a year (R3.2, `003` 二(一)2
     sets yearly targets in 人次): completions dated in the year within the actor's scope."""

@@ -36,7 +36,7 @@ def _batch(staff, exam=date(2025, 8, 20)):
 def test_the_2018_rules_are_data_with_citations():
     from gongjiang.evaluation.models import EligibilityRule
 
-    rules = EligibilityRule.objects.filter(occupation__code="6-31-01-03")
+    rules = EligibilityRule.objects.filter(occupation__code="6-31-01-03", route="years")
     assert {(r.grade, r.previous_grade, r.years) for r in rules} == {
         (2, None, 1), (3, 2, 4), (3, None, 6), (4, 3, 5), (5, 4, 4), (6, 5, 4)}
     assert all("2018年版" in r.citation for r in rules)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from gongjiang.evaluation import services
-from gongjiang.evaluation.models import DirectAward, EligibilityRule
+from gongjiang.evaluation.models import DirectAward, EligibilityRule, NegativeListEntry
 from gongjiang.evaluation.tests.factories import agency_make, agency_user, welder
 from gongjiang.reference.grades import Grade
 
@@ -40,8 +40,12 @@ def evaluation_world(*, bureau_admin, employee_a, employee_b) -> EvaluationWorld
     rule = EligibilityRule.objects.filter(occupation=welder()).first()
     award = DirectAward.objects.create(agency=agency_a, worker=employee_a, occupation=welder(), grade=Grade.TECHNICIAN,
                                        route="exceptional", evidence="矩阵测试：业绩材料")
+    # An examiner of the Dinghai agency on the negative list (the lift page's record).
+    negative = NegativeListEntry.objects.create(subject="examiner", examiner=agency_a.examiners.first(),
+                                                reason="矩阵测试", basis="舟人社〔2025〕1号",
+                                                listed_from=date(2025, 10, 1), added_by=bureau_admin)
     return EvaluationWorld(
         staff=staff_a,
         inside={"agency_id": agency_a.pk, "evaluation_batch_id": batch_a.pk, "certificate_id": cert_a.pk},
         outside={"agency_id": agency_b.pk, "evaluation_batch_id": batch_b.pk, "certificate_id": cert_b.pk},
-        common={"rule_id": rule.pk, "award_id": award.pk})
+        common={"rule_id": rule.pk, "award_id": award.pk, "negative_entry_id": negative.pk})

@@ -50,7 +50,9 @@ def test_the_next_grade_and_the_day_the_worker_may_apply_come_from_the_evaluatio
     assert (g.current_grade, g.next_grade) == (Grade.INTERMEDIATE, Grade.SENIOR)
     assert not g.eligibility.eligible
     assert g.eligibility.eligible_from == date(2027, 6, 30)
-    assert {(r.previous_grade, r.years) for r in g.rules} == {(Grade.INTERMEDIATE, 5)}
+    # every route of the 2018 standard: the years route and the schooling routes (issue 13)
+    assert {(r.route, r.previous_grade, r.years) for r in g.rules} == {
+        ("years", Grade.INTERMEDIATE, 5), ("schooling", Grade.INTERMEDIATE, 0), ("schooling", Grade.INTERMEDIATE, 2)}
 
 
 def test_an_eligible_worker_is_told_so_with_the_citation(enterprise_a):

@@ -44,7 +44,7 @@ def test_the_excel_holds_every_record_in_words_and_is_audited(client, worker_use
     assert response.status_code == 200
     assert "filename*=utf-8''" in response["Content-Disposition"]
     book = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["基本信息", "就业经历", "证书", "培训记录", "竞赛成绩", "荣誉称号", "工作业绩"]
+    assert book.sheetnames == ["基本信息", "就业经历", "证书", "培训记录", "竞赛成绩", "荣誉称号", "工作业绩", "学历"]
     facts = {row[0]: row[1] for row in book["基本信息"].iter_rows(min_row=2, values_only=True)}
     assert facts["姓名"] == "王甲"
     assert facts["公民身份号码"] == rich_worker.id_number_masked
