@@ -6,6 +6,7 @@ from typing import Any
 
 from gongjiang.audit.labels import object_type_words
 from gongjiang.audit.models import AuditAction, AuditEvent
+from gongjiang.core.bulk import rows_insert
 
 _FORMATS = {"xlsx": "Excel", "csv": "CSV", "pdf": "PDF"}
 
@@ -54,7 +55,7 @@ def audit_records_many(*, actor: Any, action: str, entries: Iterable[AuditEntry]
     rows go through the same append-only table (its triggers refuse UPDATE and DELETE)."""
     events = [_event(actor=actor, action=action, object_type=e.object_type, object_id=e.object_id,
                      summary=e.summary, detail=e.detail, ip_address=ip_address) for e in entries]
-    return AuditEvent.objects.bulk_create(events, batch_size=2000)
+    return rows_insert(AuditEvent, events)
 
 
 def audit_personal_read(*, actor: Any, object_type: str, object_id: Any, fields: list[str], summary: str = "",

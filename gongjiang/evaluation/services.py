@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from gongjiang.accounts.permissions import Scope, require, scope
 from gongjiang.audit.models import AuditAction
 from gongjiang.audit.services import audit_record
+from gongjiang.core.bulk import ids_reserve, rows_insert
 from gongjiang.core.calendar import working_days_add
 from gongjiang.core.errors import DomainError, NotFound, PermissionDenied
 from gongjiang.core.masking import mask_name
@@ -462,17 +463,6 @@ def credential_sign(*, agency: Agency, claims: dict, key: tuple | None = None) -
     return credentials.jws_sign(claims, private), kid
 
 
-def _certificate_ids_reserve(count: int) -> list[int] | None:
-    """`count` ids of new IssuedCertificate rows taken from the table's sequence (PostgreSQL),
-    so each credential can name its status-list index before the one insert; None elsewhere."""
-    if connection.vendor != "postgresql" or count == 0:
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                       [IssuedCertificate._meta.db_table, count])
-        return sorted(row[0] for row in cursor.fetchall())
-
-
 def _certificates_issue(*, actor: Any, agency: Agency, occupation: Any, grade: int, today: date,
                         holders: list[tuple[Any, Candidate | None]], numbers: list[str],
                         key: tuple | None = None) -> list[IssuedCertificate]:
@@ -495,18 +485,18 @@ def _certificates_issue(*, actor: Any, agency: Agency, occupation: Any, grade: i
                                grade=grade, name_masked=mask_name(worker.name), issued_on=today,
                                registry_certificate_id=record.pk)
              for (worker, candidate), number, record in zip(holders, numbers, records, strict=True)]
-    ids = _certificate_ids_reserve(len(certs))
+    ids = ids_reserve(IssuedCertificate, len(certs)) if connection.vendor == "postgresql" else None
 
     def sign(cert: IssuedCertificate) -> None:
         claims = credential_claims(number=cert.number, name=cert.worker.name, occupation=occupation, grade=grade,
                                    issued_on=today, agency=agency, status_index=cert.pk)
         cert.credential, cert.key_id = credential_sign(agency=agency, claims=claims, key=key)
 
-    if ids is not None:  # one insert, each credential already naming its own id
+    if ids is not None:  # one insert (a COPY), each credential already naming its own id
         for cert, cert_id in zip(certs, ids, strict=True):
             cert.pk = cert_id
             sign(cert)
-        IssuedCertificate.objects.bulk_create(certs, batch_size=2000)
+        rows_insert(IssuedCertificate, certs)
     else:  # SQLite: the rows first (their ids are the status-list indexes), then the credentials
         for cert in certs:
             cert.credential, cert.key_id = "", ""

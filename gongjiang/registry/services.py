@@ -17,6 +17,7 @@ from gongjiang.accounts.permissions import Scope, can, require, scope
 from gongjiang.audit.models import AuditAction
 from gongjiang.audit.services import AuditEntry, audit_personal_read, audit_record, audit_records_many
 from gongjiang.core import crypto, lookups  # noqa: F401  (registers __any_of)
+from gongjiang.core.bulk import rows_insert
 from gongjiang.core.errors import DomainError, NotFound, PermissionDenied
 from gongjiang.core.forms import integrity_error_message, validation_errors_by_field
 from gongjiang.identity import (
@@ -510,7 +511,7 @@ def certificate_records_issue_many(*, actor: Any, rows: Sequence[CertificateRow]
         raise refuse(index, rows[index - 1], f"证书编号 {number} 已被使用", "duplicate", "number")
     try:
         with transaction.atomic():
-            Certificate.objects.bulk_create(certs, batch_size=2000)
+            rows_insert(Certificate, certs)
     except IntegrityError as exc:  # the same number written meanwhile by another transaction
         raise DomainError("证书编号已被使用（另一批证书同时写入了相同编号），请重新发证", code="duplicate",
                           field="number") from exc
