@@ -2,6 +2,7 @@
 
     ./run bench certificates [--issue 10000] [--parallel 1000] [--stored 1000000] [--samples 2000]
                              [--pdfs 30] [--offline-files 300] [--keep]
+                             [--only credentials|issue|parallel ...] [--repeat N] [--db NAME]
 
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres). Creates the scratch database
 gj_certificates_bench, migrates it, and measures:
@@ -9,9 +10,12 @@ gj_certificates_bench, migrates it, and measures:
 1. **credentials**: `--issue` credentials built and signed with the agency's own key
    (services.credential_claims + credential_sign), per second (bar: ≥ 2,000/s);
 2. **issue**: `services.batch_issue` of one batch of `--issue` passed candidates — the national
-   number under the serial lock, the registry's copy through registry services (checks, audit,
-   search hook), the signed credential with its status-list index — certificates per second, and
-   the check that every number is distinct and passes the national-format check;
+   numbers under the serial lock, the registry's copies through the set-based registry service
+   (checks, one insert, one worker UPDATE, audit rows), the signed credentials with their
+   status-list indexes in one insert — certificates per second without, and with, the search
+   refresh it hands on (timed separately: after the commit it is a background job for many
+   workers), and the check that every number is distinct and passes the national-format check;
+   `--only issue --repeat 3` issues three batches in turn (the later ones into fuller tables);
 3. **parallel**: two batches of `--parallel` issued at the same moment from two connections of
    the same agency, year and level: no number shared;
 4. **pdf**: `--pdfs` certificate PDFs (Chinese font, QR code, file signature), per second;
@@ -26,7 +30,7 @@ gj_certificates_bench, migrates it, and measures:
 
 The baseline ratio printed beside each figure is the figure against its bar (how many times the
 bar it does). Prints nproc / free -g / uptime around the phases. Only ever writes to
-gj_certificates_bench.
+gj_certificates_bench (or the scratch database `--db` names; never gj_bench).
 """
 
 import argparse
@@ -127,23 +131,51 @@ def measure_credentials(args, agency, occupation) -> float:
     return rate
 
 
-def measure_issue(args, agency, occupation, staff, raw) -> None:
+def measure_issue(args, agency, occupation, staff, raw, run: int = 0) -> None:
+    """`batch_issue` of one batch, end to end, in its own transaction as a request makes it; then the
+    search refresh it hands on (after the commit: inline for a few workers, a background job for
+    more, ADR 0008) run here and timed, so the figure is given without and with it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     from gongjiang.evaluation import services
     from gongjiang.evaluation.models import IssuedCertificate
     from gongjiang.identity import certificate_number_check
+    from gongjiang.registry import hooks
+    from gongjiang.registry.models import Certificate
+    from gongjiang.search.services import search_docs_refresh
 
-    worker_ids = _workers(raw, args.issue, "i", 0)
+    worker_ids = _workers(raw, args.issue, f"i{run}", 0)
     batch = _passed_batch(agency, occupation, worker_ids, date(2025, 8, 20))
+    told: list[list[int]] = []
+    subscribers = hooks._worker_changed[:]
+    hooks._worker_changed[:] = [told.append]  # the search refresh is timed on its own below
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            issued = services.batch_issue(actor=staff, batch=batch, today=date(2025, 9, 9))
+            seconds = time.perf_counter() - started
+    finally:
+        hooks._worker_changed[:] = subscribers
     started = time.perf_counter()
-    issued = services.batch_issue(actor=staff, batch=batch, today=date(2025, 9, 9))
-    seconds = time.perf_counter() - started
+    refreshed = sum(search_docs_refresh(ids) for ids in told)
+    search_seconds = time.perf_counter() - started
     numbers = [c.number for c in issued]
     bad = [n for n in numbers if certificate_number_check(n, kind="skill_grade", grade=4, issued_on=date(2025, 9, 9))]
-    rate = len(issued) / seconds
-    print(f"issue: batch_issue of {len(issued)} certificates in {seconds:.1f} s = {rate:,.0f}/s end to end "
-          f"({rate / 2000:.2f}x the 2,000/s credential bar); distinct numbers {len(set(numbers))}, "
-          f"failing the national-format check {len(bad)}; in the table {IssuedCertificate.objects.count()}   "
-          f"load: {load()}")
+    rate, with_search = len(issued) / seconds, len(issued) / (seconds + search_seconds)
+    print(f"issue: batch_issue of {len(issued)} certificates in {seconds:.2f} s = {rate:,.0f}/s end to end without "
+          f"the search refresh ({rate / 2000:.2f}x the 2,000/s credential bar), {len(queries)} queries; "
+          f"search refresh of {refreshed} documents {search_seconds:.2f} s; with it {with_search:,.0f}/s "
+          f"({with_search / 2000:.2f}x); distinct numbers {len(set(numbers))}, failing the national-format check "
+          f"{len(bad)}; in the tables {IssuedCertificate.objects.count()} issued, {Certificate.objects.count()} "
+          f"in archives   load: {load()}  /proc/loadavg: {Path('/proc/loadavg').read_text().strip()}")
+    by_table: dict[str, float] = {}
+    for query in queries.captured_queries:
+        words = query["sql"].split()
+        key = " ".join(words[:3] if words[0] in ("INSERT", "UPDATE") else words[:1])[:60]
+        by_table[key] = by_table.get(key, 0.0) + float(query["time"])
+    print("issue: database time by statement: " + "; ".join(
+        f"{key} {took:.2f} s" for key, took in sorted(by_table.items(), key=lambda kv: -kv[1])[:8]))
 
 
 def measure_parallel(args, agency, occupation, staff, raw) -> None:
@@ -344,18 +376,23 @@ def measure(args) -> None:
     agency, occupation, staff, _admin = world()
     with connection.cursor() as cur:
         raw = cur.connection.cursor()
-        measure_credentials(args, agency, occupation)
-        measure_issue(args, agency, occupation, staff, raw)
-        if args.parallel:
+        if args.only is None or "credentials" in args.only:
+            measure_credentials(args, agency, occupation)
+        if args.only is None or "issue" in args.only:
+            for run in range(args.repeat):
+                measure_issue(args, agency, occupation, staff, raw, run)
+        if args.parallel and (args.only is None or "parallel" in args.only):
             measure_parallel(args, agency, occupation, staff, raw)
-        if args.pdfs:
-            try:
-                measure_pdfs(args)
-            except FileNotFoundError as exc:
-                print(f"pdf: skipped, no Chinese font: {exc}")
-        sample = store(args, agency, occupation, raw)
-    measure_verify(args, sample)
-    measure_offline(args, sample)
+        if args.only is None:
+            if args.pdfs:
+                try:
+                    measure_pdfs(args)
+                except FileNotFoundError as exc:
+                    print(f"pdf: skipped, no Chinese font: {exc}")
+            sample = store(args, agency, occupation, raw)
+    if args.only is None:
+        measure_verify(args, sample)
+        measure_offline(args, sample)
     connection.close()
     print(f"load after: {load()}")
 
@@ -369,11 +406,18 @@ def main() -> None:
     parser.add_argument("--pdfs", type=int, default=30)
     parser.add_argument("--offline-files", type=int, default=300)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--only", choices=["credentials", "issue", "parallel"], action="append",
+                        help="measure only this phase (repeatable; no PDFs, store, verification or offline phases)")
+    parser.add_argument("--repeat", type=int, default=1, help="with --only issue: issue this many batches in turn")
+    parser.add_argument("--db", default=DB_NAME, help=f"scratch database to create and drop (default {DB_NAME})")
     args = parser.parse_args()
-    env = {**os.environ, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
+    if args.db == "gj_bench" or args.db.startswith("gj_bench_"):
+        parser.error("gj_bench is the shared benchmark database; name another scratch database")
+    db_name = args.db
+    env = {**os.environ, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{db_name}",
            "DJANGO_SETTINGS_MODULE": "gongjiang.config.settings"}
-    subprocess.run(["psql", ADMIN_URL, "-qc", f"DROP DATABASE IF EXISTS {DB_NAME}"], check=True)  # noqa: S607
-    subprocess.run(["psql", ADMIN_URL, "-qc", f"CREATE DATABASE {DB_NAME}"], check=True)  # noqa: S607
+    subprocess.run(["psql", ADMIN_URL, "-qc", f"DROP DATABASE IF EXISTS {db_name}"], check=True)  # noqa: S607
+    subprocess.run(["psql", ADMIN_URL, "-qc", f"CREATE DATABASE {db_name}"], check=True)  # noqa: S607
     subprocess.run([sys.executable, "-m", "gongjiang.manage", "migrate", "-v0"], env=env, check=True, cwd=ROOT)  # noqa: S603
     os.environ.update(DATABASE_URL=env["DATABASE_URL"], DJANGO_SETTINGS_MODULE=env["DJANGO_SETTINGS_MODULE"])
     try:
@@ -383,7 +427,7 @@ def main() -> None:
             from django.db import connections
 
             connections.close_all()
-            subprocess.run(["psql", ADMIN_URL, "-qc", f"DROP DATABASE IF EXISTS {DB_NAME}"], check=False)  # noqa: S607
+            subprocess.run(["psql", ADMIN_URL, "-qc", f"DROP DATABASE IF EXISTS {db_name}"], check=False)  # noqa: S607
 
 
 if __name__ == "__main__":

@@ -12,12 +12,13 @@ from functools import cache
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 
 from gongjiang.accounts.permissions import Scope, require, scope
 from gongjiang.audit.models import AuditAction
 from gongjiang.audit.services import audit_record
+from gongjiang.core.bulk import ids_reserve, rows_insert
 from gongjiang.core.calendar import working_days_add
 from gongjiang.core.errors import DomainError, NotFound, PermissionDenied
 from gongjiang.core.masking import mask_name
@@ -44,7 +45,6 @@ from gongjiang.evaluation.models import (
     ResultStatus,
     RuleRoute,
 )
-from gongjiang.identity import certificate_number_check
 from gongjiang.reference.grades import NATIONAL_LEVEL_BY_GRADE, Grade
 from gongjiang.reference.schools import SchoolKind, school_kinds_label
 from gongjiang.registry import selectors as registry_selectors
@@ -644,36 +644,66 @@ def credential_sign(*, agency: Agency, claims: dict, key: tuple | None = None) -
     return credentials.jws_sign(claims, private), kid
 
 
+def _certificates_issue(*, actor: Any, agency: Agency, occupation: Any, grade: int, today: date,
+                        holders: list[tuple[Any, Candidate | None]], numbers: list[str],
+                        key: tuple | None = None) -> list[IssuedCertificate]:
+    """Certificates for `holders` (worker, candidate or None) with their national `numbers`: the
+    registry's copies in the workers' archives through the registry's set-based service (which
+    checks every row and refuses the whole batch, naming the candidate, before writing any), then
+    the IssuedCertificate rows, each with its credential signed with the agency's key (ADR 0021)
+    and its id as its index in the Bitstring Status List."""
+    if not holders:
+        return []
+    evaluator = agency.enterprise if agency.kind == AgencyKind.EMPLOYER else None
+    records = registry_services.certificate_records_issue_many(actor=actor, rows=[
+        registry_services.CertificateRow(
+            worker=worker, number=number, kind="skill_grade", occupation=occupation, grade=grade, issuer=agency.name,
+            issued_on=today, evaluator_enterprise=evaluator,
+            label=f"考生 {worker.name}" if candidate is not None else "")
+        for (worker, candidate), number in zip(holders, numbers, strict=True)])
+    key = key or keys.agency_signing_key(agency)
+    certs = [IssuedCertificate(candidate=candidate, agency=agency, worker=worker, number=number, occupation=occupation,
+                               grade=grade, name_masked=mask_name(worker.name), issued_on=today,
+                               registry_certificate_id=record.pk)
+             for (worker, candidate), number, record in zip(holders, numbers, records, strict=True)]
+    ids = ids_reserve(IssuedCertificate, len(certs)) if connection.vendor == "postgresql" else None
+
+    def sign(cert: IssuedCertificate) -> None:
+        claims = credential_claims(number=cert.number, name=cert.worker.name, occupation=occupation, grade=grade,
+                                   issued_on=today, agency=agency, status_index=cert.pk)
+        cert.credential, cert.key_id = credential_sign(agency=agency, claims=claims, key=key)
+
+    if ids is not None:  # one insert (a COPY), each credential already naming its own id
+        for cert, cert_id in zip(certs, ids, strict=True):
+            cert.pk = cert_id
+            sign(cert)
+        rows_insert(IssuedCertificate, certs)
+    else:  # SQLite: the rows first (their ids are the status-list indexes), then the credentials
+        for cert in certs:
+            cert.credential, cert.key_id = "", ""
+        IssuedCertificate.objects.bulk_create(certs, batch_size=500)
+        for cert in certs:
+            sign(cert)
+        IssuedCertificate.objects.bulk_update(certs, ["credential", "key_id"], batch_size=500)
+    return certs
+
+
 def _certificate_issue(*, actor: Any, agency: Agency, worker: Any, occupation: Any, grade: int, today: date,
                        candidate: Candidate | None = None, number: str | None = None,
                        key: tuple | None = None) -> IssuedCertificate:
-    """One certificate: a national number, the signed credential (ADR 0021), and the registry's
-    copy in the worker's archive through the registry's service."""
+    """One certificate (直接认定, 破格晋升): a national number, the registry's copy, the signed credential."""
     number = number or _number_allocate(agency, grade, today)
-    problems = certificate_number_check(number, kind="skill_grade", grade=grade, issued_on=today)
-    if problems:
-        raise DomainError("；".join(str(p) for p in problems))
-    record = registry_services.certificate_record_issue(
-        actor=actor, worker=worker, number=number, kind="skill_grade", occupation=occupation, grade=grade,
-        issuer=agency.name, issued_on=today,
-        evaluator_enterprise=agency.enterprise if agency.kind == AgencyKind.EMPLOYER else None)
-    # The row first: its id is the certificate's index in the Bitstring Status List.
-    cert = IssuedCertificate.objects.create(
-        candidate=candidate, agency=agency, worker=worker, number=number, occupation=occupation, grade=grade,
-        name_masked=mask_name(worker.name), issued_on=today, credential="", key_id="",
-        registry_certificate_id=record.pk)
-    claims = credential_claims(number=number, name=worker.name, occupation=occupation, grade=grade, issued_on=today,
-                               agency=agency, status_index=cert.pk)
-    cert.credential, cert.key_id = credential_sign(agency=agency, claims=claims, key=key)
-    IssuedCertificate.objects.filter(pk=cert.pk).update(credential=cert.credential, key_id=cert.key_id)
-    return cert
+    return _certificates_issue(actor=actor, agency=agency, occupation=occupation, grade=grade, today=today,
+                               holders=[(worker, candidate)], numbers=[number], key=key)[0]
 
 
 @transaction.atomic
 def batch_issue(*, actor: Any, batch: Batch, today: date | None = None) -> list[IssuedCertificate]:
-    """Issue the certificates of a batch whose 公示 has ended: a national number each, a signed
-    credential (ADR 0021), and the certificate written into the worker's archive through the
-    registry's service. Starts the reporting deadline (employers 10, others 5 working days)."""
+    """Issue the certificates of a batch whose 公示 has ended: a national number each (allocated
+    for the whole batch under one lock), the certificates written into the workers' archives
+    through the registry's set-based service, and a signed credential each (ADR 0021) — all or
+    nothing: a wrong row refuses the batch, naming the candidate. Starts the reporting deadline
+    (employers 10, others 5 working days)."""
     agency = _actor_agency(actor)
     negative_list_refuse(agency=agency, on=today)
     batch = selectors.batch_get(actor=actor, batch_id=batch.pk)
@@ -684,10 +714,8 @@ def batch_issue(*, actor: Any, batch: Batch, today: date | None = None) -> list[
         raise DomainError(f"公示期至 {batch.notice_until:%Y-%m-%d}，期满后方可发证", code="notice_running")
     passed = list(batch.candidates.filter(result=ResultStatus.PASSED).select_related("worker").order_by("id"))
     numbers = _numbers_allocate(agency, batch.grade, today, len(passed)) if passed else []
-    key = keys.agency_signing_key(agency)
-    issued = [_certificate_issue(actor=actor, agency=agency, worker=candidate.worker, occupation=batch.occupation,
-                                 grade=batch.grade, today=today, candidate=candidate, number=number, key=key)
-              for candidate, number in zip(passed, numbers, strict=True)]
+    issued = _certificates_issue(actor=actor, agency=agency, occupation=batch.occupation, grade=batch.grade,
+                                 today=today, holders=[(c.worker, c) for c in passed], numbers=numbers)
     due = working_days_add(today, REPORT_DAYS[agency.kind])
     batch.status, batch.issued_on, batch.report_due = BatchStatus.ISSUED, today, due.day
     batch.save(update_fields=["status", "issued_on", "report_due"])

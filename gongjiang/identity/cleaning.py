@@ -75,6 +75,8 @@ def clean_text(value: object) -> str:
         text = _number_text(value)
     else:
         text = str(value)
+    if text.isascii() and text.isalnum():
+        return text  # already clean (the usual case: a number typed or generated): nothing to remove
     text = text.translate(_FULLWIDTH)
     text = "".join(char for char in text if not _is_invisible(char))
     return text.strip(_QUOTES)

@@ -3,19 +3,21 @@ so each rule is written once. Every function refuses what the actor may not do (
 records outside their scope, `PermissionDenied` for acts their role may not perform) and explains
 bad input with a `DomainError` in Chinese."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import CheckConstraint, Model
+from django.db import IntegrityError, connection, transaction
+from django.db.models import CheckConstraint, Model, Q
 from django.utils import timezone
 
 from gongjiang.accounts.permissions import Scope, can, require, scope
 from gongjiang.audit.models import AuditAction
-from gongjiang.audit.services import audit_personal_read, audit_record
-from gongjiang.core import crypto
+from gongjiang.audit.services import AuditEntry, audit_personal_read, audit_record, audit_records_many
+from gongjiang.core import crypto, lookups  # noqa: F401  (registers __any_of)
+from gongjiang.core.bulk import rows_insert
 from gongjiang.core.errors import DomainError, NotFound, PermissionDenied
 from gongjiang.core.forms import integrity_error_message, validation_errors_by_field
 from gongjiang.identity import (
@@ -26,6 +28,7 @@ from gongjiang.identity import (
     resident_id_validate,
     uscc_validate,
 )
+from gongjiang.reference.models import Occupation
 from gongjiang.registry import hooks, selectors
 from gongjiang.registry.models import (
     Achievement,
@@ -410,22 +413,118 @@ def certificate_record_issue(*, actor: Any, worker: Worker, number: str, kind: s
     so the archive, talent search and the incentives see it with no import. Called by the
     evaluation services once a batch's 公示 has ended; the actor is the issuing agency's staff
     (or the bureau), who need not see the registry otherwise. Refuses a number already used."""
+    return certificate_records_issue_many(actor=actor, rows=[CertificateRow(
+        worker=worker, number=number, kind=kind, occupation=occupation, grade=grade, issuer=issuer,
+        issued_on=issued_on, evaluator_enterprise=evaluator_enterprise)])[0]
+
+
+@dataclass(frozen=True)
+class CertificateRow:
+    """One certificate for `certificate_records_issue_many`; `label` names it in a refusal
+    (e.g. "考生 王合格"), else "第 N 条"."""
+
+    worker: Worker
+    number: str
+    occupation: Any
+    grade: int | None
+    issuer: str
+    issued_on: date
+    kind: str = CertificateKind.SKILL_GRADE
+    evaluator_enterprise: Enterprise | None = None
+    label: str = ""
+
+
+# Foreign keys are checked for the whole batch in one query each, not by full_clean per row.
+_CERTIFICATE_FKS = ["worker", "occupation", "evaluator_enterprise"]
+
+
+def _ids_q(ids: list[int]) -> Q:
+    # One array parameter on PostgreSQL, not one parameter per id (ADR 0032).
+    return Q(pk__any_of=ids) if connection.vendor == "postgresql" else Q(pk__in=ids)
+
+
+def _ids_missing(model: type[Model], ids: set[int]) -> set[int]:
+    if not ids:
+        return set()
+    found: set[int] = set()
+    ordered = sorted(ids)
+    step = len(ordered) if connection.vendor == "postgresql" else 500
+    for start in range(0, len(ordered), step):
+        found.update(model._default_manager.filter(_ids_q(ordered[start:start + step])).values_list("pk", flat=True))
+    return ids - found
+
+
+@transaction.atomic
+def certificate_records_issue_many(*, actor: Any, rows: Sequence[CertificateRow]) -> list[Certificate]:
+    """Write a batch of certificates the platform has just issued into the workers' archives (R4.2)
+    — the set-based form of `certificate_record_issue`, with the same checks: each row's fields,
+    grade and occupation, the national-format number against the grade and year; no number twice
+    in the batch; no number already in an archive (one query for the whole batch). If any row is
+    wrong the whole batch is refused with a message naming that row, and nothing is written.
+    Then one transaction: the certificates inserted together, the workers touched in one UPDATE,
+    one audit row per certificate (as the single write records), and the search told once about
+    all the workers (ADR 0008: it refreshes inline, or in a background job for many). Returns the
+    certificates in the order of `rows`, with their ids."""
     require(actor, "registry.certificate_issue")
-    cert = Certificate(worker=worker, number=number, kind=kind, occupation=occupation, grade=grade,
-                       issuer=issuer, issued_on=issued_on, evaluator_enterprise=evaluator_enterprise)
-    _full_clean(cert)
-    _certificate_checks(cert)
-    if Certificate.objects.filter(number=number).exists():
-        raise DomainError(f"证书编号 {number} 已被使用", code="duplicate", field="number")
+    if not rows:
+        return []
+    named = len(rows) > 1 or any(row.label for row in rows)
+
+    def refuse(index: int, row: CertificateRow, message: str, code: str = "invalid",
+               field: str | None = None) -> DomainError:
+        prefix = f"{row.label or f'第 {index} 条'}：" if named else ""
+        return DomainError(f"{prefix}{message}", code=code, field=field)
+
+    certs: list[Certificate] = []
+    first_row: dict[str, int] = {}
+    for index, row in enumerate(rows, start=1):
+        cert = Certificate(worker=row.worker, number=row.number, kind=row.kind, occupation=row.occupation,
+                           grade=row.grade, issuer=row.issuer, issued_on=row.issued_on,
+                           evaluator_enterprise=row.evaluator_enterprise)
+        try:
+            # The model's one check constraint (grade unless special ability) is _certificate_checks'
+            # first rule, in Python; the database enforces it again on insert.
+            cert.full_clean(exclude=_CERTIFICATE_FKS, validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            field, messages = next(iter(validation_errors_by_field(Certificate, exc).items()))
+            raise refuse(index, row, "；".join(messages),
+                         field=None if field == NON_FIELD_ERRORS else field) from exc
+        try:
+            _certificate_checks(cert)
+        except DomainError as exc:
+            raise refuse(index, row, exc.message, exc.code, exc.field) from exc
+        if cert.number in first_row:
+            earlier = first_row[cert.number]
+            raise refuse(index, row, f"证书编号 {cert.number} 与{rows[earlier - 1].label or f'第 {earlier} 条'}重复，"
+                                     "同一批证书的编号不能相同", "duplicate", "number")
+        first_row[cert.number] = index
+        certs.append(cert)
+    for model, attribute, words in ((Worker, "worker_id", "持证人不在人才库中"),
+                                    (Occupation, "occupation_id", "职业（工种）不在职业目录中"),
+                                    (Enterprise, "evaluator_enterprise_id", "自主评价企业未在人才库登记")):
+        missing = _ids_missing(model, {getattr(c, attribute) for c in certs if getattr(c, attribute) is not None})
+        for index, (row, cert) in enumerate(zip(rows, certs, strict=True), start=1):
+            if getattr(cert, attribute) in missing:
+                raise refuse(index, row, f"{words}，请核对", field=attribute.removesuffix("_id"))
+    taken = selectors.certificate_numbers_taken(list(first_row))
+    if taken:
+        number = next(n for n in first_row if n in taken)
+        index = first_row[number]
+        raise refuse(index, rows[index - 1], f"证书编号 {number} 已被使用", "duplicate", "number")
     try:
         with transaction.atomic():
-            cert.save()
-    except IntegrityError as exc:
-        raise DomainError(f"证书编号 {number} 已被使用", code="duplicate", field="number") from exc
-    _worker_touch(worker.pk)
-    audit_record(actor=actor, action=AuditAction.CHANGE, object_type="certificate", object_id=cert.pk,
-                 summary=f"颁发证书 {number} 给 {worker.name}（{issuer}）")
-    return cert
+            rows_insert(Certificate, certs)
+    except IntegrityError as exc:  # the same number written meanwhile by another transaction
+        raise DomainError("证书编号已被使用（另一批证书同时写入了相同编号），请重新发证", code="duplicate",
+                          field="number") from exc
+    worker_ids = sorted({cert.worker_id for cert in certs})
+    Worker.objects.filter(_ids_q(worker_ids)).update(updated_at=timezone.now())
+    hooks.worker_changed(worker_ids)
+    audit_records_many(actor=actor, action=AuditAction.CHANGE, entries=[
+        AuditEntry(object_type="certificate", object_id=cert.pk,
+                   summary=f"颁发证书 {cert.number} 给 {row.worker.name}（{cert.issuer}）")
+        for row, cert in zip(rows, certs, strict=True)])
+    return certs
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 """Registry writes: validation, invariants, corrections."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -193,3 +193,73 @@ def test_archive_change_marks_worker_updated_for_derived_data(bureau_admin, empl
     services.archive_record_save(actor=bureau_admin, worker=employee_a, kind="achievement",
                                  data={"title": "焊接操作法", "kind": "method", "achieved_on": date(2024, 1, 1)})
     assert Worker.objects.get(pk=employee_a.pk).updated_at > before
+
+
+# --- certificates issued set-based (issue 13 "Measure") ------------------------------------------
+
+
+def _issued_rows(occupation, workers, numbers, grade=4):
+    from gongjiang.registry.services import CertificateRow
+
+    return [CertificateRow(worker=w, number=n, occupation=occupation, grade=grade, issuer="测试评价中心",
+                           issued_on=date(2025, 9, 9)) for w, n in zip(workers, numbers, strict=True)]
+
+
+@pytest.mark.django_db
+def test_a_batch_with_a_number_twice_is_refused_whole_naming_both_rows(bureau_admin):
+    from gongjiang.reference.models import Occupation
+    from gongjiang.registry.services import certificate_records_issue_many
+    from gongjiang.registry.tests.factories import WorkerFactory
+
+    welder = Occupation.objects.get(code="6-18-02-04")
+    workers = [WorkerFactory() for _ in range(3)]
+    numbers = ["S000033090101253000001", "S000033090101253000002", "S000033090101253000001"]
+    audit_rows = AuditEvent.objects.count()
+    with pytest.raises(DomainError, match="第 3 条：证书编号 S000033090101253000001 与第 1 条重复"):
+        certificate_records_issue_many(actor=bureau_admin, rows=_issued_rows(welder, workers, numbers))
+    assert not Certificate.objects.filter(worker__in=workers).exists()
+    assert AuditEvent.objects.count() == audit_rows
+
+
+@pytest.mark.django_db
+def test_a_batch_with_a_malformed_number_or_one_already_used_writes_nothing(bureau_admin):
+    from gongjiang.reference.models import Occupation
+    from gongjiang.registry.services import certificate_records_issue_many
+    from gongjiang.registry.tests.factories import WorkerFactory
+
+    welder = Occupation.objects.get(code="6-18-02-04")
+    workers = [WorkerFactory() for _ in range(2)]
+    with pytest.raises(DomainError, match="第 2 条") as bad:
+        certificate_records_issue_many(actor=bureau_admin, rows=_issued_rows(
+            welder, workers, ["S000033090101253000001", "S0000330901012530000"]))
+    assert bad.value.field == "number"
+    certificate_records_issue_many(actor=bureau_admin, rows=_issued_rows(
+        welder, workers[:1], ["S000033090101253000001"]))
+    with pytest.raises(DomainError, match="第 2 条：证书编号 S000033090101253000001 已被使用"):
+        certificate_records_issue_many(actor=bureau_admin, rows=_issued_rows(
+            welder, workers, ["S000033090101253000002", "S000033090101253000001"]))
+    assert list(Certificate.objects.filter(worker__in=workers).values_list("number", flat=True)) == [
+        "S000033090101253000001"]
+
+
+@pytest.mark.django_db
+def test_a_batch_touches_each_worker_once_and_tells_the_search_once(bureau_admin, monkeypatch,
+                                                                   django_capture_on_commit_callbacks):
+    from gongjiang.reference.models import Occupation
+    from gongjiang.registry import hooks
+    from gongjiang.registry.services import certificate_records_issue_many
+    from gongjiang.registry.tests.factories import WorkerFactory
+
+    welder = Occupation.objects.get(code="6-18-02-04")
+    workers = [WorkerFactory() for _ in range(3)]
+    told: list[list[int]] = []
+    monkeypatch.setattr(hooks, "_worker_changed", [told.append])
+    Worker.objects.filter(pk__in=[w.pk for w in workers]).update(updated_at=datetime(2020, 1, 1, tzinfo=UTC))
+    with django_capture_on_commit_callbacks(execute=True):
+        certs = certificate_records_issue_many(actor=bureau_admin, rows=_issued_rows(
+            welder, workers, [f"S00003309010125300000{i}" for i in (1, 2, 3)]))
+    assert told == [sorted(w.pk for w in workers)]
+    assert all(w.updated_at.year > 2020 for w in Worker.objects.filter(pk__in=[w.pk for w in workers]))
+    events = AuditEvent.objects.filter(object_type="certificate", object_id__in=[str(c.pk) for c in certs])
+    assert {(e.actor_id, e.actor_role, e.action) for e in events} == {(bureau_admin.pk, bureau_admin.role, "change")}
+    assert events.count() == 3
