@@ -17,6 +17,7 @@ OBJECT_TYPES: dict[str, Any] = {
     "evaluation_batch": _("评价批次"),
     "evaluation_candidate": _("评价考生"),
     "examiner": _("考评人员"),
+    "negative_list_entry": _("失信名单记录"),
     "honour_list": _("荣誉名单"),
     "issued_certificate": _("颁发的证书"),
     "promotion_rule": _("以赛代评规则"),
