@@ -199,6 +199,9 @@ ACTIONS: dict[str, Action] = {
     "evaluation.audit": Action(is_bureau, _("评价质量监督仅限人社局工作人员")),
     "evaluation.award_decide": Action(is_bureau, _("直接认定和破格晋升由人社局审批")),
     "evaluation.own_certificates": Action(is_worker, _("此页面供持证人本人查看证书")),
+    # A batch's certificate PDFs made in the background: progress, 重新生成, all as one zip.
+    "evaluation.certificate_pdfs": Action(is_bureau | is_evaluation_agency,
+                                          _("只有评价机构和人社局工作人员可以生成和下载批次的证书 PDF")),
     # The registry's copy of an issued certificate is written by the evaluation services.
     "registry.certificate_issue": Action(is_bureau | is_evaluation_agency,
                                          _("只有评价机构和人社局可以颁发证书")),
