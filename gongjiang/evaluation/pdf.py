@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import segno
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -40,6 +41,12 @@ QR_NOTE = "扫码查验。二维码内含数字签名凭证，无网络时可用
 COMMON_CHARS = frozenset(chr(c) for c in range(0x20, 0x7F)) | frozenset("（）：，。、　·—" + QR_NOTE)
 
 
+class FontFile(NamedTuple):
+    path: Path
+    number: int  # the face in a collection
+    subset: bool  # made by font_for: its bounding boxes already hold each of its glyphs
+
+
 def _font() -> tuple[Path, int]:
     path = pdf_font_path()
     if path is None:
@@ -48,13 +55,14 @@ def _font() -> tuple[Path, int]:
     return path, face_index(path)
 
 
-def font_for(chars: Iterable[str]) -> Path:
+def font_for(chars: Iterable[str]) -> FontFile:
     """A font file holding only the glyphs of `chars` (and COMMON_CHARS), subset once from the
     Chinese face and kept: in this process (the last 16 sets) and on disk in the temporary
     directory, named by the face and the characters, so the next process reuses it."""
     path, number = _font()
     stat = path.stat()
-    return _subset_font(str(path), number, stat.st_mtime_ns, stat.st_size, frozenset(chars) | COMMON_CHARS)
+    return FontFile(_subset_font(str(path), number, stat.st_mtime_ns, stat.st_size, frozenset(chars) | COMMON_CHARS),
+                    0, subset=True)
 
 
 @lru_cache(maxsize=16)
@@ -114,10 +122,9 @@ def signed_pdf(*, title: str, document_title: str, on: str, rows, credential: st
     pdf.set_title(document_title)
     pdf.set_keywords(f"{credentials.PDF_CREDENTIAL}{credential} {credentials.PDF_SIGNATURE}"
                      f"{credentials.PDF_PLACEHOLDER}")
-    pdf.add_font(FONT_NAME, "", str(font))
-    # The small font's bounding boxes already hold every glyph it has: fpdf2 need not draw each
-    # glyph again to recompute them when it writes the page's subset.
-    pdf.fonts[FONT_NAME.lower()].ttfont.recalcBBoxes = False
+    pdf.add_font(FONT_NAME, "", str(font.path), collection_font_number=font.number)
+    if font.subset:  # its bounding boxes already hold each of its glyphs: fpdf2 need not draw each
+        pdf.fonts[FONT_NAME.lower()].ttfont.recalcBBoxes = False  # glyph again when it writes the page's subset
     pdf.add_page()
     pdf.set_line_width(1.2)
     pdf.rect(10, 10, 277, 190)
