@@ -65,13 +65,18 @@ def font_for(chars: Iterable[str]) -> FontFile:
                     0, subset=True)
 
 
+def font_directory() -> Path:
+    """Where the subset fonts are kept between processes (the temporary directory; safe to empty)."""
+    return Path(tempfile.gettempdir()) / f"gongjiang-pdf-fonts-{os.getuid()}"
+
+
 @lru_cache(maxsize=16)
 def _subset_font(path: str, number: int, mtime_ns: int, size: int, chars: frozenset[str]) -> Path:
     from fontTools import subset as ftsubset
     from fontTools.ttLib import TTFont
 
     name = hashlib.sha256(f"{path}|{number}|{mtime_ns}|{size}|{''.join(sorted(chars))}".encode()).hexdigest()[:32]
-    directory = Path(tempfile.gettempdir()) / f"gongjiang-pdf-fonts-{os.getuid()}"
+    directory = font_directory()
     directory.mkdir(mode=0o700, exist_ok=True)
     target = directory / f"{name}.otf"
     if target.is_file():
