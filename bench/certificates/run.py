@@ -42,7 +42,6 @@ import csv
 import io
 import os
 import random
-import shutil
 import statistics
 import subprocess
 import sys
@@ -205,9 +204,7 @@ def measure_pdfs(args) -> None:
     def before(chars):  # the whole face, read and subset by fpdf2 for each PDF (until 2026-12-07)
         return pdf.FontFile(*pdf._font(), subset=False)
 
-    def forget() -> None:  # no subset font kept, in this process or on disk
-        pdf._subset_font.cache_clear()
-        shutil.rmtree(pdf.font_directory(), ignore_errors=True)
+    forget = pdf.fonts_forget  # no subset font kept
 
     rates = {}
     for label, font_for, chars, fresh in (

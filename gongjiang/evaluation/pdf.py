@@ -10,19 +10,22 @@ the zeros back, hashes and checks the signature with the key the credential name
 
 Speed (ADR 0021 §PDFs in the background): fpdf2 spends most of a certificate's time reading the
 whole Noto CJK face (65,000 glyphs) and subsetting it. `font_for` subsets the face once to the
-characters a set of pages needs (a whole batch's names and facts) and keeps that small font, per
-process; each PDF then reads and subsets a font of a few hundred glyphs. The file embeds what its
+characters a set of pages needs (a whole batch's names and facts) and keeps that small font in
+the process; each PDF then reads and subsets a font of a few hundred glyphs. The file embeds what its
 page uses either way."""
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import io
 import os
+import shutil
 import tempfile
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -57,30 +60,56 @@ def _font() -> tuple[Path, int]:
 
 def font_for(chars: Iterable[str]) -> FontFile:
     """A font file holding only the glyphs of `chars` (and COMMON_CHARS), subset once from the
-    Chinese face and kept: in this process (the last 16 sets) and on disk in the temporary
-    directory, named by the face and the characters, so the next process reuses it."""
+    Chinese face and kept for this process: the last KEPT_FONTS sets, in a temporary directory of
+    its own (a font dropped from the set is deleted; the directory goes when the process ends)."""
     path, number = _font()
     stat = path.stat()
-    return FontFile(_subset_font(str(path), number, stat.st_mtime_ns, stat.st_size, frozenset(chars) | COMMON_CHARS),
-                    0, subset=True)
+    key = (str(path), number, stat.st_mtime_ns, stat.st_size, frozenset(chars) | COMMON_CHARS)
+    with _KEPT_LOCK:
+        found = _KEPT.get(key)
+        if found is not None and found.is_file():
+            _KEPT.move_to_end(key)
+            return FontFile(found, 0, subset=True)
+    made = _subset_font(*key)
+    with _KEPT_LOCK:
+        _KEPT[key] = made
+        while len(_KEPT) > KEPT_FONTS:
+            _key, dropped = _KEPT.popitem(last=False)
+            dropped.unlink(missing_ok=True)
+    return FontFile(made, 0, subset=True)
+
+
+KEPT_FONTS = 16
+_KEPT: OrderedDict[tuple, Path] = OrderedDict()
+_KEPT_LOCK = threading.Lock()
+_DIRECTORY: list[Path] = []
 
 
 def font_directory() -> Path:
-    """Where the subset fonts are kept between processes (the temporary directory; safe to empty)."""
-    return Path(tempfile.gettempdir()) / f"gongjiang-pdf-fonts-{os.getuid()}"
+    """This process's directory of subset fonts (made on first use, removed at exit)."""
+    with _KEPT_LOCK:
+        if not _DIRECTORY:
+            made = Path(tempfile.mkdtemp(prefix="gongjiang-pdf-fonts-"))
+            atexit.register(shutil.rmtree, made, ignore_errors=True)
+            _DIRECTORY.append(made)
+        return _DIRECTORY[0]
 
 
-@lru_cache(maxsize=16)
+def fonts_forget() -> None:
+    """Drop every subset font kept (the bench measures a PDF made with none)."""
+    with _KEPT_LOCK:
+        for dropped in _KEPT.values():
+            dropped.unlink(missing_ok=True)
+        _KEPT.clear()
+
+
 def _subset_font(path: str, number: int, mtime_ns: int, size: int, chars: frozenset[str]) -> Path:
     from fontTools import subset as ftsubset
     from fontTools.ttLib import TTFont
 
     name = hashlib.sha256(f"{path}|{number}|{mtime_ns}|{size}|{''.join(sorted(chars))}".encode()).hexdigest()[:32]
     directory = font_directory()
-    directory.mkdir(mode=0o700, exist_ok=True)
     target = directory / f"{name}.otf"
-    if target.is_file():
-        return target
     font = TTFont(path, fontNumber=number, lazy=True, recalcTimestamp=False)
     # fpdf2 drops the layout tables when it embeds (no shaping here); the names are kept whole.
     options = ftsubset.Options(notdef_outline=True, recommended_glyphs=True, name_IDs=["*"], name_languages=["*"],
@@ -89,9 +118,9 @@ def _subset_font(path: str, number: int, mtime_ns: int, size: int, chars: frozen
     subsetter = ftsubset.Subsetter(options)
     subsetter.populate(unicodes={ord(c) for c in chars})
     subsetter.subset(font)
-    partial = directory / f"{name}.{os.getpid()}.part.otf"
+    partial = directory / f"{name}.{threading.get_ident()}.part.otf"
     font.save(str(partial))
-    os.replace(partial, target)  # atomic: a concurrent process finds the whole file or none
+    os.replace(partial, target)  # atomic: a concurrent thread finds the whole file or none
     return target
 
 
