@@ -214,3 +214,16 @@ def test_other_roles_cannot_reach_the_pdfs(issued, hr_a, worker_user):
         assert client.get(f"/evaluation/batches/{issued.pk}/pdfs/").status_code == 403
         assert client.get(f"/evaluation/batches/{issued.pk}/pdfs.zip").status_code == 403
     assert Client().get(f"/evaluation/batches/{issued.pk}/pdfs.zip").status_code == 302
+
+
+def test_subset_fonts_are_kept_per_set_of_characters_and_bounded(monkeypatch):
+    pdf.fonts_forget()
+    monkeypatch.setattr(pdf, "KEPT_FONTS", 2)
+    first = pdf.font_for("王大锤")
+    assert pdf.font_for("锤大王") == first  # the same characters: the same file, made once
+    pdf.font_for("欧阳娜娜")
+    pdf.font_for("李小龙")
+    assert not first.path.exists()  # the oldest set dropped, its file deleted
+    assert len(list(pdf.font_directory().glob("*.otf"))) == 2
+    pdf.fonts_forget()
+    assert not list(pdf.font_directory().glob("*.otf"))
