@@ -29,9 +29,6 @@ def _manage(env: dict, *args: str) -> None:
                    capture_output=True, timeout=600)
 
 
-_PLATFORM_ENV: dict[str, str] = {}  # the running platform's environment, for `task_worker`
-
-
 @pytest.fixture(scope="session")
 def platform(tmp_path_factory):
     """Base URL of a running platform with the demo district loaded."""
@@ -50,8 +47,6 @@ def platform(tmp_path_factory):
     _manage(env, "migrate", "--noinput")
     _manage(env, "demo_load", "--workers", "400", "--quiet")
     _manage(env, "income_demo_load", "--years", "2023", "2024")
-    _PLATFORM_ENV.clear()
-    _PLATFORM_ENV.update(env)
     port = _free_port()
     server = subprocess.Popen([sys.executable, "-m", "gongjiang.manage", "runserver", f"127.0.0.1:{port}",
                                "--noreload"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -76,20 +71,6 @@ def platform(tmp_path_factory):
         if admin_url:
             subprocess.run(["psql", admin_url, "-c", f"DROP DATABASE IF EXISTS {env['DATABASE_URL'].rsplit('/', 1)[1]}"],
                            capture_output=True)
-
-
-@pytest.fixture(scope="session")
-def task_worker(platform):
-    """The background-job worker beside the platform, as `./run demo` starts it (for the tests
-    that wait for a job: the certificate PDFs of a batch)."""
-    worker = subprocess.Popen([sys.executable, "-m", "gongjiang.manage", "db_worker", "--queue-name", "*",
-                               "--no-reload", "--interval", "0.5"], env=_PLATFORM_ENV, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL, cwd=Path(__file__).resolve().parents[2])
-    try:
-        yield worker
-    finally:
-        worker.terminate()
-        worker.wait(timeout=30)
 
 
 @pytest.fixture(scope="session")
