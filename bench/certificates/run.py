@@ -1,11 +1,12 @@
 """Benchmark of certificate issuing and verification (issue 13 "Measure").
 
     ./run bench certificates [--issue 10000] [--parallel 1000] [--stored 1000000] [--samples 2000]
-                             [--pdfs 30] [--offline-files 300] [--keep]
-                             [--only credentials|issue|parallel ...] [--repeat N] [--db NAME]
+                             [--pdfs 30] [--job-pdfs 200] [--offline-files 300] [--db NAME]
+                             [--phases credentials,issue,parallel,pdf,pdfjob,verify] [--keep]
+                             [--only credentials|issue|parallel ...] [--repeat N]
 
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres). Creates the scratch database
-gj_certificates_bench, migrates it, and measures:
+gj_certificates_bench (or `--db`), migrates it, and measures:
 
 1. **credentials**: `--issue` credentials built and signed with the agency's own key
    (services.credential_claims + credential_sign), per second (bar: ≥ 2,000/s);
@@ -18,7 +19,14 @@ gj_certificates_bench, migrates it, and measures:
    `--only issue --repeat 3` issues three batches in turn (the later ones into fuller tables);
 3. **parallel**: two batches of `--parallel` issued at the same moment from two connections of
    the same agency, year and level: no number shared;
-4. **pdf**: `--pdfs` certificate PDFs (Chinese font, QR code, file signature), per second;
+4. **pdf**: `--pdfs` certificate PDFs (Chinese font, QR code, file signature), per second, three
+   ways in the same run: *before* (the whole Noto CJK face read and subset by fpdf2 for each PDF,
+   as until 2026-12-07), *on request now* (each PDF its own subset font, as a single download
+   without a stored file), and *one font per batch* (the batch's characters subset once, as the
+   background job does);
+4b. **pdfjob**: a batch of `--job-pdfs` certificates issued, its PDF job queued as the batch page
+   does and run by a real `gongjiang db_worker` process; the progress row polled as the page's bar
+   polls it; PDFs per second from queueing to done, and each stored PDF verified;
 5. **verify**: `--stored` issued certificates written with COPY (each a real credential signed
    with the agency key, 1 % revoked), then `--samples` random requests to each of the public
    verification API (`/api/v1/evaluation/verify`), the page by QR link (`/evaluation/verify/?c=`)
@@ -29,8 +37,8 @@ gj_certificates_bench, migrates it, and measures:
    verify` processes (interpreter and Django start-up included).
 
 The baseline ratio printed beside each figure is the figure against its bar (how many times the
-bar it does). Prints nproc / free -g / uptime around the phases. Only ever writes to
-gj_certificates_bench (or the scratch database `--db` names; never gj_bench).
+bar it does). Prints nproc / free -g / uptime and /proc/loadavg around the phases. Only ever
+writes to its own scratch database (never gj_bench).
 """
 
 import argparse
@@ -59,7 +67,7 @@ def sh(*cmd) -> str:
 
 
 def load() -> str:
-    return sh("uptime")
+    return sh("cat", "/proc/loadavg")
 
 
 def _copy(cursor, table: str, columns: list[str], rows) -> None:
@@ -214,23 +222,90 @@ def measure_parallel(args, agency, occupation, staff, raw) -> None:
 
 
 def measure_pdfs(args) -> None:
-    from gongjiang.evaluation import keys
+    from gongjiang.evaluation import keys, pdf
     from gongjiang.evaluation.models import IssuedCertificate
-    from gongjiang.evaluation.pdf import certificate_pdf
     from gongjiang.evaluation.views import _claims_of
 
     certs = list(IssuedCertificate.objects.select_related("worker").order_by("id")[: args.pdfs])
-    started = time.perf_counter()
-    size = 0
-    for cert in certs:
-        data = certificate_pdf(claims=_claims_of(cert), holder=cert.worker.name, credential=cert.credential,
-                               link="https://localhost/evaluation/verify/?c=" + cert.credential,
-                               key=keys.private_key_for(cert.key_id))
-        size += len(data)
-    seconds = time.perf_counter() - started
-    print(f"pdf: {len(certs)} certificate PDFs in {seconds:.1f} s = {len(certs) / seconds:.1f}/s, "
-          f"{size / len(certs) / 1024:.0f} KB each; 10,000 would take {10000 * seconds / len(certs) / 60:.0f} min "
-          f"on one core   load: {load()}")
+    claims = {c.pk: _claims_of(c) for c in certs}
+    batch_chars = set().union(*(pdf.page_chars(pdf.CERTIFICATE_TITLE, pdf.certificate_rows(claims[c.pk], c.worker.name))
+                                for c in certs))
+    key = keys.private_key_for(certs[0].key_id)
+    whole_face = pdf.font_for
+
+    def before(chars):  # the whole face, read and subset by fpdf2 for each PDF (until 2026-12-07)
+        return pdf.FontFile(*pdf._font(), subset=False)
+
+    forget = pdf.fonts_forget  # no subset font kept
+
+    rates = {}
+    for label, font_for, chars, fresh in (
+            ("before: whole face per PDF", before, (), False),
+            ("on request now: a subset font made for each PDF (real names differ)", whole_face, (), True),
+            ("one font per batch (the background job's way)", whole_face, batch_chars, False)):
+        pdf.font_for = font_for
+        forget()
+        started = time.perf_counter()
+        size = 0
+        try:
+            for cert in certs:
+                if fresh:  # the bench's names share their characters; a real download's do not
+                    forget()
+                data = pdf.certificate_pdf(claims=claims[cert.pk], holder=cert.worker.name, credential=cert.credential,
+                                           link="https://localhost/evaluation/verify/?c=" + cert.credential, key=key,
+                                           font_chars=chars)
+                size += len(data)
+        finally:
+            pdf.font_for = whole_face
+        seconds = time.perf_counter() - started
+        rates[label] = len(certs) / seconds
+        print(f"pdf {label}: {len(certs)} certificate PDFs in {seconds:.1f} s = {len(certs) / seconds:.2f}/s, "
+              f"{size / len(certs) / 1024:.0f} KB each   load: {load()}")
+    first, *_rest, last = rates.values()
+    print(f"pdf: one font per batch is {last / first:.1f}x the PDFs/s of before, in the same run")
+
+
+def measure_pdf_job(args, agency, occupation, staff, raw) -> None:
+    """A batch's PDFs through the background job: queued as the page queues them, run by a real
+    db_worker process, progress polled as the batch page's bar polls it."""
+    from gongjiang.evaluation import credentials, keys, services
+    from gongjiang.evaluation.models import CertificatePdf, CertificatePdfJob
+
+    batch = _passed_batch(agency, occupation, _workers(raw, args.job_pdfs, "j", 0), date(2025, 8, 22))
+    services.batch_issue(actor=staff, batch=batch, today=date(2025, 9, 10))
+    log = tempfile.TemporaryFile()  # noqa: SIM115 (closed below)
+    worker = subprocess.Popen([sys.executable, "-m", "gongjiang.manage", "db_worker", "--queue-name", "*",  # noqa: S603
+                               "--no-reload", "--interval", "0.5"], cwd=ROOT, env=os.environ.copy(),
+                              stdout=log, stderr=subprocess.STDOUT)
+    try:
+        time.sleep(5)  # the worker's start-up (Django, checks) is not the job's time
+        started = time.perf_counter()
+        job = services.certificate_pdfs_enqueue(actor=staff, batch=batch,
+                                                verify_url="https://localhost/evaluation/verify/")
+        samples, deadline = [], time.monotonic() + max(600, args.job_pdfs * 10)
+        while True:
+            job.refresh_from_db()
+            samples.append((time.perf_counter() - started, job.done))
+            if job.is_finished or time.monotonic() > deadline or worker.poll() is not None:
+                break
+            time.sleep(1)
+        seconds = time.perf_counter() - started
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    stored = list(CertificatePdf.objects.filter(certificate__candidate__batch=batch).values_list("content", flat=True))
+    trusted = keys.published_keys()
+    valid = sum(credentials.any_verify(bytes(c), trusted).status == "valid" for c in stored)
+    steps = ", ".join(f"{t:.0f}s:{d}" for t, d in samples[:: max(1, len(samples) // 8)])
+    print(f"pdfjob: batch of {job.total} through the background job (db_worker): status {job.status}"
+          f"{' (' + job.error + ')' if job.error else ''}; {job.done} stored in {seconds:.1f} s from queueing = "
+          f"{job.done / seconds:.2f}/s; {valid} of {len(stored)} stored PDFs verify; "
+          f"{sum(len(c) for c in stored) / max(1, len(stored)) / 1024:.0f} KB each; progress {steps}   "
+          f"load: {load()}")
+    log.seek(0)
+    tail = log.read().decode(errors="replace")[-2000:]
+    log.close()
+    assert CertificatePdfJob.objects.get(pk=job.pk).status == "done", tail
 
 
 def store(args, agency, occupation, raw) -> list[tuple]:
@@ -372,25 +447,27 @@ def measure(args) -> None:
     django.setup()
     from django.db import connection
 
+    phases = set(args.phases.split(","))
     print(f"machine: nproc={sh('nproc')}\n{sh('free', '-g')}\nload before: {load()}")
     agency, occupation, staff, _admin = world()
     with connection.cursor() as cur:
         raw = cur.connection.cursor()
-        if args.only is None or "credentials" in args.only:
+        if "credentials" in phases:
             measure_credentials(args, agency, occupation)
-        if args.only is None or "issue" in args.only:
+        if "issue" in phases:
             for run in range(args.repeat):
                 measure_issue(args, agency, occupation, staff, raw, run)
-        if args.parallel and (args.only is None or "parallel" in args.only):
+        if args.parallel and "parallel" in phases:
             measure_parallel(args, agency, occupation, staff, raw)
-        if args.only is None:
-            if args.pdfs:
-                try:
-                    measure_pdfs(args)
-                except FileNotFoundError as exc:
-                    print(f"pdf: skipped, no Chinese font: {exc}")
-            sample = store(args, agency, occupation, raw)
-    if args.only is None:
+        try:
+            if args.pdfs and "pdf" in phases:
+                measure_pdfs(args)
+            if args.job_pdfs and "pdfjob" in phases:
+                measure_pdf_job(args, agency, occupation, staff, raw)
+        except FileNotFoundError as exc:
+            print(f"pdf: skipped, no Chinese font: {exc}")
+        sample = store(args, agency, occupation, raw) if "verify" in phases else []
+    if sample:
         measure_verify(args, sample)
         measure_offline(args, sample)
     connection.close()
@@ -404,20 +481,23 @@ def main() -> None:
     parser.add_argument("--stored", type=int, default=1_000_000)
     parser.add_argument("--samples", type=int, default=2_000)
     parser.add_argument("--pdfs", type=int, default=30)
+    parser.add_argument("--job-pdfs", type=int, default=200)
+    parser.add_argument("--db", default=DB_NAME, help="the scratch database (dropped and made again; never gj_bench)")
+    parser.add_argument("--phases", default="credentials,issue,parallel,pdf,pdfjob,verify")
     parser.add_argument("--offline-files", type=int, default=300)
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--only", choices=["credentials", "issue", "parallel"], action="append",
-                        help="measure only this phase (repeatable; no PDFs, store, verification or offline phases)")
+                        help="measure only this phase (repeatable; the same as --phases with these)")
     parser.add_argument("--repeat", type=int, default=1, help="with --only issue: issue this many batches in turn")
-    parser.add_argument("--db", default=DB_NAME, help=f"scratch database to create and drop (default {DB_NAME})")
     args = parser.parse_args()
-    if args.db == "gj_bench" or args.db.startswith("gj_bench_"):
-        parser.error("gj_bench is the shared benchmark database; name another scratch database")
-    db_name = args.db
-    env = {**os.environ, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{db_name}",
+    if args.only:  # the earlier spelling of --phases for the issue measures
+        args.phases = ",".join(args.only)
+    if not args.db.isidentifier() or args.db.startswith("gj_bench"):
+        parser.error("--db: a scratch database name of letters, digits and _, not gj_bench or a copy of it")
+    env = {**os.environ, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.db}",
            "DJANGO_SETTINGS_MODULE": "gongjiang.config.settings"}
-    subprocess.run(["psql", ADMIN_URL, "-qc", f"DROP DATABASE IF EXISTS {db_name}"], check=True)  # noqa: S607
-    subprocess.run(["psql", ADMIN_URL, "-qc", f"CREATE DATABASE {db_name}"], check=True)  # noqa: S607
+    subprocess.run(["psql", ADMIN_URL, "-qc", f"DROP DATABASE IF EXISTS {args.db}"], check=True)  # noqa: S607
+    subprocess.run(["psql", ADMIN_URL, "-qc", f"CREATE DATABASE {args.db}"], check=True)  # noqa: S607
     subprocess.run([sys.executable, "-m", "gongjiang.manage", "migrate", "-v0"], env=env, check=True, cwd=ROOT)  # noqa: S603
     os.environ.update(DATABASE_URL=env["DATABASE_URL"], DJANGO_SETTINGS_MODULE=env["DJANGO_SETTINGS_MODULE"])
     try:
@@ -427,7 +507,7 @@ def main() -> None:
             from django.db import connections
 
             connections.close_all()
-            subprocess.run(["psql", ADMIN_URL, "-qc", f"DROP DATABASE IF EXISTS {db_name}"], check=False)  # noqa: S607
+            subprocess.run(["psql", ADMIN_URL, "-qc", f"DROP DATABASE IF EXISTS {args.db}"], check=False)  # noqa: S607
 
 
 if __name__ == "__main__":

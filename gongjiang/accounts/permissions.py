@@ -201,6 +201,9 @@ ACTIONS: dict[str, Action] = {
     # The negative list (失信名单) of agencies and examiners: kept and read by bureau staff (R4.3).
     "evaluation.negative_list": Action(is_bureau, _("失信名单由人社局工作人员维护")),
     "evaluation.own_certificates": Action(is_worker, _("此页面供持证人本人查看证书")),
+    # A batch's certificate PDFs made in the background: progress, 重新生成, all as one zip.
+    "evaluation.certificate_pdfs": Action(is_bureau | is_evaluation_agency,
+                                          _("只有评价机构和人社局工作人员可以生成和下载批次的证书 PDF")),
     # The registry's copy of an issued certificate is written by the evaluation services.
     "registry.certificate_issue": Action(is_bureau | is_evaluation_agency,
                                          _("只有评价机构和人社局可以颁发证书")),

@@ -20,6 +20,7 @@ OBJECT_TYPES: dict[str, Any] = {
     "negative_list_entry": _("失信名单记录"),
     "honour_list": _("荣誉名单"),
     "issued_certificate": _("颁发的证书"),
+    "certificate_pdf": _("证书 PDF"),
     "promotion_rule": _("以赛代评规则"),
     "enterprise_training": _("企业培训"),
     "training_checkin": _("培训签到记录"),

@@ -445,3 +445,77 @@ class NegativeListEntry(models.Model):
     def in_force(self, on) -> bool:
         return (self.lifted_at is None and self.listed_from <= on
                 and (self.listed_until is None or self.listed_until >= on))
+
+
+# --- Certificate PDFs made in the background (issue 13 "Measure"; ADR 0021 §PDFs in the background) ---
+
+
+class PdfJobStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("生成中")
+    DONE = "done", _("已生成")
+    FAILED = "failed", _("生成失败")
+
+
+class CertificatePdfJob(models.Model):
+    """The background job that makes every certificate PDF of an issued batch: its state and
+    progress, read by the batch page's progress bar. One per batch; 重新生成 runs it again."""
+
+    CONSTRAINT_FIELDS = {"pdf_job_status_known": "status", "pdf_job_done_within_total": "done"}
+
+    batch = models.OneToOneField(Batch, verbose_name=_("评价批次"), on_delete=models.CASCADE, related_name="pdf_job")
+    status = models.CharField(_("状态"), max_length=12, choices=PdfJobStatus.choices, default=PdfJobStatus.QUEUED)
+    done = models.PositiveIntegerField(_("已生成"), default=0)
+    total = models.PositiveIntegerField(_("证书总数"), default=0)
+    error = models.CharField(_("失败原因"), max_length=500, blank=True)
+    verify_url = models.CharField(_("查验地址"), max_length=300,
+                                help_text=_("二维码中的查验页面地址，取自发证时的站点地址"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申请人"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(_("申请时间"), auto_now=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("证书 PDF 生成任务")
+        verbose_name_plural = _("证书 PDF 生成任务")
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=["queued", "running", "done", "failed"]),
+                                   name="pdf_job_status_known", violation_error_code="pdf_job_status_known",
+                                   violation_error_message=_("任务状态只能是排队中、生成中、已生成或生成失败")),
+            models.CheckConstraint(condition=Q(done__lte=models.F("total")), name="pdf_job_done_within_total",
+                                   violation_error_code="pdf_job_done_within_total",
+                                   violation_error_message=_("已生成的数量不能超过证书总数")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}: {self.done}/{self.total} {self.status}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == PdfJobStatus.DONE:
+            return 100
+        return self.done * 100 // self.total if self.total else 0
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (PdfJobStatus.DONE, PdfJobStatus.FAILED)
+
+
+class CertificatePdf(models.Model):
+    """A certificate's PDF as made and signed (ADR 0021), kept in the database as the bulletins
+    are (ADR 0025), so every download serves the same bytes and the backup holds them."""
+
+    certificate = models.OneToOneField(IssuedCertificate, verbose_name=_("证书"), on_delete=models.CASCADE,
+                                       related_name="pdf")
+    content = models.BinaryField(_("文件"), editable=False)
+    size = models.PositiveIntegerField(_("文件大小（字节）"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    made_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("证书 PDF")
+        verbose_name_plural = _("证书 PDF")
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id}.pdf"

@@ -533,3 +533,33 @@ def audit_findings(*, actor: Any) -> list[AuditFinding]:
     """Every finding of the quality audit beyond pass rates and examiner conflicts."""
     return (score_distribution_findings(actor=actor) + identical_answer_findings(actor=actor)
             + sudden_growth_findings(actor=actor))
+
+
+# --- Certificate PDFs kept (ADR 0021 §PDFs in the background) ---------------------------------
+
+
+def certificate_pdf_job(batch: Batch) -> Any:
+    """The batch's PDF job (its progress), or None when none was queued."""
+    from gongjiang.evaluation.models import CertificatePdfJob
+
+    return CertificatePdfJob.objects.filter(batch=batch).first()
+
+
+def certificate_pdf_stored(certificate: IssuedCertificate) -> bytes | None:
+    """The PDF kept for a certificate, byte for byte as made, or None."""
+    from gongjiang.evaluation.models import CertificatePdf
+
+    content = CertificatePdf.objects.filter(certificate=certificate).values_list("content", flat=True).first()
+    return bytes(content) if content is not None else None
+
+
+def batch_pdf_files(batch: Batch):
+    """(file name, bytes) of every PDF kept for the batch's certificates, in certificate order;
+    named in Chinese by certificate number and holder."""
+    from gongjiang.evaluation.models import CertificatePdf
+
+    rows = (CertificatePdf.objects.filter(certificate__candidate__batch=batch).order_by("certificate_id")
+            .values_list("certificate__number", "certificate__worker__name", "content"))
+    for number, name, content in rows.iterator(chunk_size=200):
+        safe = "".join("_" if c in '/\\:*?"<>|' else c for c in name)
+        yield f"职业技能等级证书_{number}_{safe}.pdf", bytes(content)

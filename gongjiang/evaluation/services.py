@@ -852,3 +852,101 @@ def revocation_list_sign() -> str:
     revoked = [{"no": number, "reason": reason} for number, reason in sorted(selectors.revoked_numbers().items())]
     claims = {"iss": PLATFORM_ISSUER, "iat": int(timezone.now().timestamp()), "revoked": revoked}
     return credentials.jws_sign(claims, keys.signing_key(), typ=credentials.REVOCATION_TYPE)
+
+
+# --- Certificate PDFs in the background (issue 13 "Measure"; ADR 0021 §PDFs in the background) ----
+# Kept apart from batch_issue: the view queues the job once the batch is issued.
+
+PDF_INTERNAL_ERROR = "生成时发生内部错误，已记录在服务器日志；请点击“重新生成”，仍失败请联系系统管理员"
+
+
+def certificate_pdfs_enqueue(*, actor: Any, batch: Batch, verify_url: str) -> Any:
+    """Queue the background job that makes and keeps the PDF of every certificate of an issued
+    batch (after issuing; again with 重新生成 after a failure: what was made is kept). `verify_url`
+    is the public verification page's address the QR codes link to (from the issuing request)."""
+    from gongjiang.evaluation.models import CertificatePdf, CertificatePdfJob, PdfJobStatus
+    from gongjiang.evaluation.tasks import certificate_pdfs_task
+
+    require(actor, "evaluation.certificate_pdfs")
+    batch = selectors.batch_get(actor=actor, batch_id=batch.pk)
+    if batch.status != BatchStatus.ISSUED:
+        raise DomainError("发证后才能生成证书 PDF", code="not_issued")
+    certificates = IssuedCertificate.objects.filter(candidate__batch=batch)
+    with transaction.atomic():
+        job = CertificatePdfJob.objects.select_for_update().filter(batch=batch).first()
+        if job is not None and job.status in (PdfJobStatus.QUEUED, PdfJobStatus.RUNNING):
+            raise DomainError(f"本批次的证书 PDF 正在生成（已生成 {job.done} / {job.total} 份），请稍候",
+                              code="pdf_job_running")
+        if job is not None and job.status == PdfJobStatus.DONE:
+            raise DomainError("本批次的证书 PDF 已全部生成，可直接下载", code="pdf_job_done")
+        job = job or CertificatePdfJob(batch=batch)
+        job.status, job.error, job.verify_url, job.requested_by = PdfJobStatus.QUEUED, "", verify_url[:300], actor
+        job.total = certificates.count()
+        job.done = CertificatePdf.objects.filter(certificate__in=certificates).count()
+        job.started_at = job.finished_at = None
+        job.save()
+        _audit(actor, "evaluation_batch", batch.pk, f"生成证书 PDF {job.total} 份：{batch}")
+        transaction.on_commit(lambda: certificate_pdfs_task.enqueue(job.pk))
+    return job
+
+
+def _pdf_job_fail(job_id: int, error: str) -> None:
+    from gongjiang.evaluation.models import CertificatePdfJob, PdfJobStatus
+
+    CertificatePdfJob.objects.filter(pk=job_id).update(status=PdfJobStatus.FAILED, error=error[:500],
+                                                       finished_at=timezone.now())
+
+
+def certificate_pdfs_make(job_id: int) -> Any:
+    """Run by the background job: make, sign and keep the PDF of each certificate of the job's
+    batch not yet kept, counting each one done as it is stored (the progress bar reads the
+    count). One subset of the Chinese font serves the whole batch (evaluation.pdf.font_for). A
+    failure is recorded on the job in words; the PDFs already stored stay, so 重新生成 resumes."""
+    import hashlib
+    import json
+
+    from gongjiang.evaluation import pdf
+    from gongjiang.evaluation.models import CertificatePdf, CertificatePdfJob, PdfJobStatus
+
+    job = CertificatePdfJob.objects.filter(pk=job_id).first()
+    if job is None or job.status != PdfJobStatus.QUEUED:
+        return job  # gone, or already run (a task delivered twice)
+    CertificatePdfJob.objects.filter(pk=job_id).update(status=PdfJobStatus.RUNNING, started_at=timezone.now())
+    certificates = list(IssuedCertificate.objects.filter(candidate__batch_id=job.batch_id)
+                        .select_related("worker").order_by("id"))
+    stored = set(CertificatePdf.objects.filter(certificate__in=certificates).values_list("certificate_id", flat=True))
+    todo = [c for c in certificates if c.pk not in stored]
+    done = len(stored)
+    CertificatePdfJob.objects.filter(pk=job_id).update(total=len(certificates), done=done)
+    current = None
+    try:
+        claims = {c.pk: json.loads(credentials.b64url_decode(c.credential.split(".")[1])) for c in todo}
+        chars: set[str] = set()
+        for cert in todo:
+            chars |= pdf.page_chars(pdf.CERTIFICATE_TITLE, pdf.certificate_rows(claims[cert.pk], cert.worker.name))
+        signing: dict[str, Any] = {}
+        for cert in todo:
+            current = cert
+            if cert.key_id not in signing:
+                signing[cert.key_id] = keys.private_key_for(cert.key_id)
+            data = pdf.certificate_pdf(claims=claims[cert.pk], holder=cert.worker.name, credential=cert.credential,
+                                       link=f"{job.verify_url}?c={cert.credential}", key=signing[cert.key_id],
+                                       font_chars=chars)
+            with transaction.atomic():
+                CertificatePdf.objects.get_or_create(
+                    certificate=cert, defaults={"content": data, "size": len(data),
+                                                "sha256": hashlib.sha256(data).hexdigest()})
+                done += 1
+                CertificatePdfJob.objects.filter(pk=job_id).update(done=done)
+    except FileNotFoundError as exc:  # the Chinese font is not installed on the worker's machine
+        _pdf_job_fail(job_id, str(exc))
+    except LookupError:
+        _pdf_job_fail(job_id, f"证书 {current.number if current else ''} 的签名密钥已随平台根密钥更换而停用，"
+                              "不能再生成 PDF；签名凭证仍可查验")
+    except Exception:
+        _pdf_job_fail(job_id, PDF_INTERNAL_ERROR)
+        raise
+    else:
+        CertificatePdfJob.objects.filter(pk=job_id).update(status=PdfJobStatus.DONE, finished_at=timezone.now(),
+                                                           error="")
+    return CertificatePdfJob.objects.get(pk=job_id)

@@ -251,6 +251,7 @@ def batch_detail(request: HttpRequest, evaluation_batch_id: int) -> HttpResponse
         "notice_over": batch.notice_until is not None and today > batch.notice_until,
         "overdue": batch.report_due is not None and not batch.reported_on and today > batch.report_due,
         "results": ResultStatus, "examiners": batch.examiners.all(),
+        "pdf_job": selectors.certificate_pdf_job(batch) if batch.status == BatchStatus.ISSUED else None,
     })
 
 
@@ -353,8 +354,64 @@ def batch_publish(request: HttpRequest, evaluation_batch_id: int) -> HttpRespons
 def batch_issue(request: HttpRequest, evaluation_batch_id: int) -> HttpResponse:
     def step(batch):
         issued = services.batch_issue(actor=request.user, batch=batch)
+        if issued:  # the PDFs are made in the background (ADR 0021 §PDFs in the background)
+            services.certificate_pdfs_enqueue(actor=request.user, batch=batch,
+                                              verify_url=request.build_absolute_uri(reverse("evaluation:verify")))
+            return f"已颁发 {len(issued)} 本证书，已写入持证人的终身职业技能档案；证书 PDF 正在后台生成"
         return f"已颁发 {len(issued)} 本证书，已写入持证人的终身职业技能档案"
     return _batch_step(request, evaluation_batch_id, step)
+
+
+@allowed("evaluation.certificate_pdfs")
+def batch_pdfs(request: HttpRequest, evaluation_batch_id: int) -> HttpResponse:
+    """The progress of the batch's PDF job: the partial the batch page polls (htmx) until done."""
+    batch = selectors.batch_get(actor=request.user, batch_id=evaluation_batch_id)
+    return render(request, "evaluation/_pdf_progress.html",
+                  {"batch": batch, "pdf_job": selectors.certificate_pdf_job(batch)})
+
+
+@allowed("evaluation.certificate_pdfs")
+@require_POST
+def batch_pdfs_make(request: HttpRequest, evaluation_batch_id: int) -> HttpResponse:
+    """生成 / 重新生成: queue the batch's PDF job (a failed one resumes where it stopped)."""
+    def step(batch):
+        services.certificate_pdfs_enqueue(actor=request.user, batch=batch,
+                                          verify_url=request.build_absolute_uri(reverse("evaluation:verify")))
+        return "证书 PDF 已开始在后台生成"
+    return _batch_step(request, evaluation_batch_id, step)
+
+
+@allowed("evaluation.certificate_pdfs")
+def batch_pdfs_zip(request: HttpRequest, evaluation_batch_id: int) -> HttpResponse:
+    """Every PDF of the batch as one zip, each file as it was stored; recorded as an export."""
+    import tempfile
+    import zipfile
+
+    from django.http import FileResponse
+
+    from gongjiang.audit.services import audit_export
+    from gongjiang.core.http import client_ip
+    from gongjiang.evaluation.models import PdfJobStatus
+    from gongjiang.ingest.export import _content_disposition
+
+    batch = selectors.batch_get(actor=request.user, batch_id=evaluation_batch_id)
+    job = selectors.certificate_pdf_job(batch)
+    if job is None or job.status != PdfJobStatus.DONE:
+        return HttpResponse("本批次的证书 PDF 尚未全部生成，生成完成后方可下载压缩包", status=409,
+                            content_type="text/plain; charset=utf-8")
+    spool = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)  # noqa: SIM115 (FileResponse closes it)
+    count = 0
+    with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_STORED) as archive:  # PDFs are compressed already
+        for name, content in selectors.batch_pdf_files(batch):
+            archive.writestr(name, content)
+            count += 1
+    spool.seek(0)
+    audit_export(actor=request.user, object_type="certificate_pdf", row_count=count, file_format="zip",
+                 filters={"batch": batch.pk}, personal_fields=["name"], ip_address=client_ip(request))
+    response = FileResponse(spool, content_type="application/zip")
+    response["Content-Disposition"] = _content_disposition(
+        f"{batch.occupation.name}{batch.get_grade_display()}_{batch.exam_date:%Y-%m-%d}_证书PDF.zip")
+    return response
 
 
 @allowed("evaluation.batch_manage")
@@ -430,19 +487,28 @@ def _claims_of(cert) -> dict:
 
 
 def _pdf_file(request: HttpRequest, cert) -> HttpResponse:
+    """The certificate's PDF: the one the background job kept, byte for byte; made on request for
+    certificates issued before (or whose batch job has not reached them). Recorded as an export."""
+    from gongjiang.audit.services import audit_export
+    from gongjiang.core.http import client_ip
     from gongjiang.evaluation.pdf import certificate_pdf
 
-    claims = _claims_of(cert)
-    try:
-        key = keys.private_key_for(cert.key_id)
-    except LookupError:
-        return HttpResponse("该证书的签名密钥已随平台根密钥更换而停用，不能再生成 PDF；签名凭证仍可查验",
-                            status=409, content_type="text/plain; charset=utf-8")
-    try:
-        data = certificate_pdf(claims=claims, holder=cert.worker.name, credential=cert.credential,
-                               link=verification_url(request, cert.credential), key=key)
-    except FileNotFoundError as exc:  # the Chinese font is not installed on this server
-        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    data = selectors.certificate_pdf_stored(cert)
+    if data is None:
+        claims = _claims_of(cert)
+        try:
+            key = keys.private_key_for(cert.key_id)
+        except LookupError:
+            return HttpResponse("该证书的签名密钥已随平台根密钥更换而停用，不能再生成 PDF；签名凭证仍可查验",
+                                status=409, content_type="text/plain; charset=utf-8")
+        try:
+            data = certificate_pdf(claims=claims, holder=cert.worker.name, credential=cert.credential,
+                                   link=verification_url(request, cert.credential), key=key)
+        except FileNotFoundError as exc:  # the Chinese font is not installed on this server
+            return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    audit_export(actor=request.user, object_type="certificate_pdf", row_count=1, file_format="pdf",
+                 filters={"certificate": cert.pk, "number": cert.number}, personal_fields=["name"],
+                 ip_address=client_ip(request))
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{cert.number}.pdf"'
     return response
