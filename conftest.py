@@ -9,6 +9,15 @@ from gongjiang.registry.tests.factories import EmploymentFactory, EnterpriseFact
 PASSWORD = "Test-Passw0rd!"
 
 
+@pytest.fixture(autouse=True)
+def _cache_cleared():
+    """Each test starts with an empty cache (per-process caches such as the career guidance's
+    what-if are keyed by ids that another test's rolled-back rows may have used)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def dinghai(db):
     return Division.objects.get(code="330902")

@@ -202,6 +202,11 @@ class Client:
 
 async def client_loop(client: Client, run: Run, stop_at: float, think: float, skip: frozenset[str]) -> None:
     pages = client.pages(skip)
+    if think:
+        # People do not all click at the same instant: with think time each client starts after
+        # its own random pause, as if it had just read a page. (Without it the 100 clients' first
+        # requests arrive together, a burst no real office makes, and queue 2-3 s behind it.)
+        await asyncio.sleep(random.uniform(0, 2 * think))
     while True:
         random.shuffle(pages)
         for label, path in pages:

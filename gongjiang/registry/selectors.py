@@ -11,8 +11,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection
-from django.db.models import Exists, F, Func, Max, OuterRef, Q, QuerySet, Subquery, TextField, Value
-from django.db.models.functions import Left, Substr
+from django.db.models import Count, Exists, F, Func, Max, OuterRef, Q, QuerySet, Subquery, TextField, Value
+from django.db.models.functions import Concat, Left, Substr
 
 from gongjiang.accounts.permissions import Scope, scope
 from gongjiang.core import crypto, lookups  # noqa: F401  (registers __any_of)
@@ -157,19 +157,29 @@ def worker_list(*, actor: Any, text: str = "", district_code: str = "", enterpri
             qs = qs.filter(name__contains=name_text)
         qs = qs.annotate(top_grade=top)
         qs = qs.filter(top_grade__isnull=True) if top_grade == 0 else qs.filter(top_grade=top_grade)
-        return qs.order_by("name", "id")
+        return qs.order_by(*_list_order(actor, enterprise_id))
     if name_text and connection.vendor == "postgresql":
         return _name_contains_postgresql(qs, name_text, top, reach=name_reach)
     if name_text:
         qs = qs.filter(name__contains=name_text)
-    return qs.annotate(top_grade=top).order_by("name", "id")
+    return qs.annotate(top_grade=top).order_by(*_list_order(actor, enterprise_id))
+
+
+def _list_order(actor: Any, enterprise_id: int | None) -> tuple:
+    """Name order. One enterprise's staff (at most EMPLOYEE_IDS_MAX ids) are sorted as a set on
+    PostgreSQL, by an expression no index holds: given `ORDER BY name LIMIT 20` the planner otherwise
+    walks the name index of 1,000,000 workers looking for the enterprise's 9,000 (250 ms, where
+    sorting the 9,000 takes 20 ms; bench/load). Same order: `name || ''` sorts as `name`."""
+    if connection.vendor == "postgresql" and (enterprise_id or scope(actor) == Scope.ENTERPRISE):
+        return (Concat(F("name"), Value(""), output_field=TextField()), "id")
+    return ("name", "id")
 
 
 # The employees of one enterprise are listed by their ids when there are at most this many: the
 # planner otherwise walks the name index looking for them (0.8 s for an enterprise of 3,000 among
 # 1,000,000 workers; issue 18 §2 load test). Larger staffs are dense enough in the name order for
 # the walk to find a page soon.
-EMPLOYEE_IDS_MAX = 5_000
+EMPLOYEE_IDS_MAX = 50_000
 
 
 def _chars(expression: Any) -> Func:
@@ -470,10 +480,11 @@ def enterprise_staff_by_grade(*, actor: Any) -> list[dict]:
         return []
     from gongjiang.reference.grades import Grade
 
-    staff = worker_list(actor=actor)
+    # Grouped in the database, unordered: an enterprise of 9,000 staff read row by row in name order
+    # took 160 ms of the home page on the 1,000,000-worker demo (bench/load).
     counts: dict[int, int] = {}
-    for top in staff.values_list("top_grade", flat=True):
-        counts[top or 0] = counts.get(top or 0, 0) + 1
+    for top, n in worker_list(actor=actor).order_by().values_list("top_grade").annotate(n=Count("id")):
+        counts[top or 0] = counts.get(top or 0, 0) + n
     return [{"grade": g, "label": str(Grade(g).label) if g else "无技能等级", "count": counts[g]}
             for g in sorted(counts)]
 

@@ -165,3 +165,24 @@ def test_the_next_step_for_the_home_page(enterprise_a):
     step = next_step(actor=_worker_user(worker), worker_id=worker.pk, today=ON)
     assert step.next_label == "高级工（三级）"
     assert step.eligibility.eligible_from == date(2027, 6, 30)
+
+
+def test_the_whatif_is_kept_until_the_archive_changes(enterprise_a, bureau_admin):
+    # given a 中级工 welder whose guidance (and its what-if through the policy engine) was computed
+    from gongjiang.registry.services import _worker_touch
+
+    worker = welder_make(enterprise=enterprise_a)
+    user = _worker_user(worker)
+    first = career_guidance(actor=user, worker_id=worker.pk, today=ON)
+    assert {s.policy_name for s in first.subsidies_gained} >= {"高级工一次性证书补贴"}
+    # when a 高级工 certificate lands in the table behind the registry's back, the kept what-if stands
+    CertificateFactory(worker=worker, occupation=welder(), grade=Grade.SENIOR, issued_on=date(2025, 8, 1))
+    kept = career_guidance(actor=user, worker_id=worker.pk, today=ON)
+    assert kept.next_grade == Grade.TECHNICIAN
+    assert [s.policy_name for s in kept.subsidies] == [s.policy_name for s in first.subsidies]
+    # then once the registry marks the archive changed (every registry write does), it is computed afresh:
+    # the next grade is now 技师, whose what-if is the monthly post subsidy
+    _worker_touch(worker.pk)
+    fresh = career_guidance(actor=user, worker_id=worker.pk, today=ON)
+    assert "技师高级技师岗位补贴" in {s.policy_name for s in fresh.subsidies_gained}
+    assert "高级工一次性证书补贴" not in {s.policy_name for s in fresh.subsidies_gained}
