@@ -401,6 +401,16 @@ def areas_for(actor: Any) -> list[Division]:
     return []
 
 
+def area_pick(areas: list[Division], code: str, year: int) -> Division | None:
+    """The area asked for among `areas`; else the first with a target in `year` (the demo district
+    rather than a city whose targets are of another year); else the first."""
+    for area in areas:
+        if area.code == code:
+            return area
+    with_targets = set(Target.objects.filter(year=year, enterprise__isnull=True).values_list("area_id", flat=True))
+    return next((a for a in areas if a.pk in with_targets), areas[0] if areas else None)
+
+
 def target_list(*, actor: Any, area_code: str = "", year: int | None = None) -> QuerySet[Target]:
     areas = [a.pk for a in areas_for(actor)]
     qs = Target.objects.filter(area_id__in=areas).select_related("area", "enterprise")

@@ -35,14 +35,7 @@ def _year(request: HttpRequest, default: int) -> int:
 
 
 def _area(request: HttpRequest, areas: list[Division], year: int) -> Division | None:
-    """The area asked for; else the first with a target in `year` (the demo district rather than a
-    city whose targets are of another year); else the first."""
-    code = request.GET.get("area", "")
-    for area in areas:
-        if area.code == code:
-            return area
-    with_targets = set(Target.objects.filter(year=year, enterprise__isnull=True).values_list("area_id", flat=True))
-    return next((a for a in areas if a.pk in with_targets), areas[0] if areas else None)
+    return selectors.area_pick(areas, request.GET.get("area", ""), year)
 
 
 @allowed("indicators.read")
@@ -52,14 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
     year = _year(request, today.year)
     areas = selectors.areas_for(request.user)
     area = _area(request, areas, year)
-    if year < today.year:  # a past year: its figures on its last day, computed now (the snapshot is today's)
-        from gongjiang.indicators.queries import base as base_compute
-
-        on, snapshot = date(year, 12, 31), None
-        base = base_compute(on)
-    else:
-        on = today
-        base, snapshot = _home_base(today)
+    on, base, snapshot = services.snapshot_for(year, today=today)
     rows = selectors.progress(area, year, on, base=base) if area else []
     values = selectors.values_from_base(base, area.code) if area else []
     usage = []
@@ -74,22 +60,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "values": values, "snapshot": snapshot, "actions": selectors.actions_today(actor=request.user, today=today),
         "usage": usage, "chart": charts.home_chart(rows, values, usage),
         "may_edit": can(request.user, "indicators.target_edit")})
-
-
-def _home_base(today: date) -> tuple[dict, object]:
-    """The snapshot the page reads. None yet this year: computed now and stored, so the next view
-    is fast; older than the maximum age: a background refresh is queued (once per half hour and
-    process) and the page shows the stored figures with the time they were computed."""
-    from django.core.cache import cache
-
-    from gongjiang.indicators.tasks import snapshot_refresh_task
-
-    if selectors.snapshot_latest(year=today.year) is None:
-        services.snapshot_refresh(on=today)
-    base, snapshot = selectors.snapshot_base(on=today)
-    if snapshot is not None and selectors.snapshot_stale(snapshot) and cache.add("indicators:refresh-queued", 1, timeout=1800):
-        snapshot_refresh_task.enqueue(today.isoformat())
-    return base, snapshot
 
 
 @allowed("indicators.refresh")
@@ -135,20 +105,9 @@ def target_list_export(request: HttpRequest, file_format: str) -> HttpResponse:
 
 
 def _target_data(form: TargetForm) -> dict:
-    from gongjiang.registry.selectors import enterprise_by_uscc
-
     data = dict(form.cleaned_data)
-    code = data.pop("area_code").strip()
-    area = Division.objects.filter(code=code).first()
-    if area is None:
-        raise DomainError(f"行政区划代码“{code}”不存在，请填写 6 位代码，例如 330902", field="area_code")
-    uscc = data.pop("enterprise_uscc").strip()
-    enterprise = None
-    if uscc:
-        enterprise = enterprise_by_uscc(uscc)
-        if enterprise is None:
-            raise DomainError(f"统一社会信用代码“{uscc}”的企业未在人才库登记，请先登记企业", field="enterprise_uscc")
-    return {**data, "area": area, "enterprise": enterprise}
+    fields = services.target_fields(area_code=data.pop("area_code"), enterprise_uscc=data.pop("enterprise_uscc"))
+    return {**data, **fields}
 
 
 @allowed("indicators.target_edit")
