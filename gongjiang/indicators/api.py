@@ -111,6 +111,8 @@ class TargetOut(Schema):
     area_name: str
     enterprise_uscc: str | None
     enterprise_name: str | None
+    township_code: str = Field(description="乡镇（街道）目标的 9 位代码；地区、企业目标为空")
+    township_name: str
     year: int
     from_year: int | None
     value: Decimal = Field(description="目标值；比重按百分数（35 表示 35%）")
@@ -140,7 +142,8 @@ def _target_out(t: Target) -> TargetOut:
     return TargetOut(id=t.pk, indicator=t.indicator, indicator_label=str(indicator.label) if indicator else t.indicator,
                      area_code=t.area.code, area_name=t.area.name,
                      enterprise_uscc=t.enterprise.uscc if t.enterprise_id else None,
-                     enterprise_name=t.enterprise.name if t.enterprise_id else None, year=t.year, from_year=t.from_year,
+                     enterprise_name=t.enterprise.name if t.enterprise_id else None,
+                     township_code=t.township_code, township_name=t.township_name, year=t.year, from_year=t.from_year,
                      value=_plain(t.value), unit=str(indicator.unit) if indicator else "", comparison=t.comparison,
                      comparison_label=str(t.get_comparison_display()), path=t.path, path_label=str(t.get_path_display()),
                      document=t.document, clause=t.clause, wording=t.wording, note=t.note)
@@ -152,6 +155,8 @@ class TargetIn(Schema):
     indicator: IndicatorCode = Field(..., title="指标")
     area_code: text(6, "行政区划代码，例如 330902 定海区、310000 上海市", min_length=1, title="地区（行政区划代码）")  # type: ignore[valid-type]
     enterprise_uscc: text(18, "目标属于某家企业时填写；地区目标留空", title="企业（统一社会信用代码）") = ""  # type: ignore[valid-type]
+    township_code: text(9, "目标属于区内某个乡镇（街道）时填写 9 位代码；地区填所在区县", title="乡镇（街道）代码") = ""  # type: ignore[valid-type]
+    township_name: text(64, "留空时取人才库中该代码企业登记的名称", title="乡镇（街道）") = ""  # type: ignore[valid-type]
     year: int = Field(..., ge=2000, le=2100, title="目标年度", description="到该年年底应达到的目标")
     from_year: int | None = Field(None, ge=2000, le=2100, title="累计起始年度",
                                   description="跨年累计的人次、证书、金额目标填写，例如 2018")
@@ -168,7 +173,8 @@ class TargetIn(Schema):
 
 def _target_data(payload: TargetIn) -> dict:
     data = payload.dict()
-    fields = services.target_fields(area_code=data.pop("area_code"), enterprise_uscc=data.pop("enterprise_uscc"))
+    fields = services.target_fields(area_code=data.pop("area_code"), enterprise_uscc=data.pop("enterprise_uscc"),
+                                    township_code=data.pop("township_code"), township_name=data.pop("township_name"))
     for key in ("document", "clause"):
         data[key] = data[key].strip()
         if not data[key]:
@@ -226,8 +232,8 @@ def targets_delete(request: HttpRequest, target_id: int = Path(..., ge=1, le=MAX
 class RankedOut(Schema):
     rank: int
     name: str
-    code: str = Field(description="地区的行政区划代码，或企业的统一社会信用代码")
-    kind: str = Field(description="地区 / 企业")
+    code: str = Field(description="地区的行政区划代码、乡镇（街道）的 9 位代码，或企业的统一社会信用代码")
+    kind: str = Field(description="地区 / 乡镇/街道 / 企业")
     actual: Decimal | None = Field(description="实际值（比重为比率）；无数据为 null")
     target: Decimal = Field(description="目标值（比重为比率）")
     completion: Decimal | None = Field(description="完成率：实际 ÷ 目标（1 为完成）")
@@ -256,6 +262,7 @@ def _q(value: Decimal | None, places: str = "0.0001") -> Decimal | None:
 def ranking(request: HttpRequest,
             indicator: IndicatorCode | None = Query(None, title="指标", description="留空为该年度第一个有目标的指标"),  # noqa: B008
             year: int | None = Query(None, ge=2000, le=2100, title="年度", description="留空为本年度"),
+            district: str = text_query(6, "区县代码：只排该区各乡镇（街道）；留空为全部单位", title="区县"),
             limit: int = Query(100, ge=1, le=MAX_LIMIT, title="条数"),
             offset: int = Query(0, ge=0, le=MAX_OFFSET, title="跳过条数")):
     today = timezone.localdate()
@@ -268,7 +275,11 @@ def ranking(request: HttpRequest,
     units = []
     if code:
         base = selectors.snapshot_base(on=on)[0] if on == today else None
-        units = selectors.ranking(code, year, on, base=base)
+        chosen = next((d for d in selectors.ranking_districts(year) if d.code == district.strip()), None)
+        if district.strip() and chosen is None:
+            units = []
+        else:
+            units = selectors.ranking(code, year, on, base=base, district=chosen)
     items = [RankedOut(rank=u.rank, name=u.name, code=u.code, kind=str(u.kind), actual=_q(u.progress.actual),
                        target=_q(u.progress.target_value), completion=_q(u.progress.completion),
                        expected=_q(u.progress.expected), status=u.progress.status,

@@ -43,6 +43,10 @@ def _check_target(data: dict) -> None:
     if data.get("enterprise") is not None and not indicator.enterprise_level:
         raise DomainError(f"“{indicator.label}”不能作为企业目标；企业目标只能是技能人才总量、占比和高技能人才总量、占比",
                           field="enterprise")
+    if data.get("township_code") and not indicator.township_level:
+        raise DomainError(f"“{indicator.label}”不按乡镇（街道）统计，不能作为乡镇（街道）目标", field="township_code")
+    if data.get("township_code") and data.get("enterprise") is not None:
+        raise DomainError("企业目标不填写乡镇（街道）；乡镇（街道）目标不填写企业", field="township_code")
     value = data.get("value")
     if indicator.share and value is not None and value > 100:
         raise DomainError("比重按百分数填写，例如 35 表示 35%，不能超过 100", field="value")
@@ -52,9 +56,11 @@ def _check_target(data: dict) -> None:
         raise DomainError("累计起始年度不能晚于目标年度", field="from_year")
 
 
-def target_fields(*, area_code: str, enterprise_uscc: str = "") -> dict:
-    """The area and enterprise a target form or API request names by code, or a refusal naming the
-    field (the page's form and the API say the same thing)."""
+def target_fields(*, area_code: str, enterprise_uscc: str = "", township_code: str = "",
+                  township_name: str = "") -> dict:
+    """The area, enterprise and 乡镇/街道 a target form or API request names by code, or a refusal
+    naming the field (the page's form and the API say the same thing). A township's name, left
+    blank, is the one its enterprises carry in the registry."""
     from gongjiang.reference.models import Division
     from gongjiang.registry.selectors import enterprise_by_uscc
 
@@ -68,15 +74,32 @@ def target_fields(*, area_code: str, enterprise_uscc: str = "") -> dict:
         enterprise = enterprise_by_uscc(uscc)
         if enterprise is None:
             raise DomainError(f"统一社会信用代码“{uscc}”的企业未在人才库登记，请先登记企业", field="enterprise_uscc")
-    return {"area": area, "enterprise": enterprise}
+    township, name = (township_code or "").strip(), (township_name or "").strip()
+    if township:
+        from gongjiang.registry.models import township_problem
+        from gongjiang.registry.selectors import township_names
+
+        if len(area.code) != 6 or area.code.endswith("00"):
+            raise DomainError("乡镇（街道）目标的地区应填写其所在区县的 6 位代码，例如 330902", field="area_code")
+        name = name or township_names(district_code=area.code).get(township, "")
+        problem = township_problem(area.code, township, name)
+        if problem is not None:
+            field, message = problem
+            if field == "township_name":
+                message = f"人才库中没有乡镇（街道）代码为 {township} 的企业，请填写乡镇（街道）名称"
+            raise DomainError(message, field=field)
+    elif name:
+        raise DomainError("请填写乡镇（街道）代码：9 位数字，前 6 位为所在区县代码，例如 330902001", field="township_code")
+    return {"area": area, "enterprise": enterprise, "township_code": township, "township_name": name}
 
 
 def _audit_target(actor: Any, target: Target, verb: str) -> None:
     indicator = BY_CODE.get(target.indicator)
     label = indicator.label if indicator is not None else target.indicator
     audit_record(actor=actor, action=AuditAction.CHANGE, object_type="indicator_target", object_id=target.pk,
-                 summary=f"{verb}目标 {target.area.name} {target.year} 年 {label} {target.value.normalize()}",
+                 summary=f"{verb}目标 {target.unit_name} {target.year} 年 {label} {Decimal(str(target.value)).normalize():f}",
                  detail={"indicator": target.indicator, "area": target.area.code, "year": target.year,
+                         "township": target.township_code,
                          "value": str(target.value), "enterprise": target.enterprise_id})
 
 
@@ -98,7 +121,7 @@ def target_save(*, actor: Any, target: Target | None = None, **data: Any) -> Tar
         with transaction.atomic():
             target.save()
     except IntegrityError:
-        raise DomainError("该地区（或企业）该年度的这项指标已有目标，请修改原目标", field="year") from None
+        raise DomainError("该地区（或企业、乡镇街道）该年度的这项指标已有目标，请修改原目标", field="year") from None
     _audit_target(actor, target, "新增" if created else "修改")
     return target
 

@@ -88,6 +88,7 @@ TARGET_COLUMNS = [
     ("指标", lambda t: str(BY_CODE[t.indicator].label) if t.indicator in BY_CODE else t.indicator),
     ("指标代码", lambda t: t.indicator), ("地区代码", lambda t: t.area.code), ("地区", lambda t: t.area.name),
     ("企业统一社会信用代码", lambda t: t.enterprise.uscc if t.enterprise_id else ""),
+    ("乡镇（街道）代码", lambda t: t.township_code), ("乡镇（街道）", lambda t: t.township_name),
     ("目标年度", lambda t: t.year), ("累计起始年度", lambda t: t.from_year or ""), ("目标值", lambda t: t.value),
     ("单位", lambda t: str(BY_CODE[t.indicator].unit) if t.indicator in BY_CODE else ""),
     ("比较方式", lambda t: t.get_comparison_display()), ("进度要求", lambda t: t.get_path_display()),
@@ -106,7 +107,8 @@ def target_list_export(request: HttpRequest, file_format: str) -> HttpResponse:
 
 def _target_data(form: TargetForm) -> dict:
     data = dict(form.cleaned_data)
-    fields = services.target_fields(area_code=data.pop("area_code"), enterprise_uscc=data.pop("enterprise_uscc"))
+    fields = services.target_fields(area_code=data.pop("area_code"), enterprise_uscc=data.pop("enterprise_uscc"),
+                                    township_code=data.pop("township_code"), township_name=data.pop("township_name"))
     return {**data, **fields}
 
 
@@ -122,6 +124,7 @@ def target_edit(request: HttpRequest, target_id: int | None = None) -> HttpRespo
     if target is not None:
         initial = {"indicator": target.indicator, "area_code": target.area.code, "year": target.year,
                    "enterprise_uscc": target.enterprise.uscc if target.enterprise_id else "",
+                   "township_code": target.township_code, "township_name": target.township_name,
                    "from_year": target.from_year, "value": target.value.normalize(), "comparison": target.comparison,
                    "path": target.path, "document": target.document, "clause": target.clause,
                    "wording": target.wording, "note": target.note}
@@ -226,14 +229,23 @@ def _on(year: int) -> date:
     return selectors.reference_date(year)
 
 
+def _ranking_district(request: HttpRequest, year: int) -> tuple[list[Division], Division | None]:
+    """The districts whose 乡镇/街道 have targets, and the one asked for (None: every unit)."""
+    districts = selectors.ranking_districts(year)
+    code = request.GET.get("district", "")
+    return districts, next((d for d in districts if d.code == code), None)
+
+
 @allowed("indicators.read")
 def ranking(request: HttpRequest) -> HttpResponse:
     year, choices, code = _ranking_args(request)
+    districts, district = _ranking_district(request, year)
     on = _on(year)
     base = selectors.snapshot_base(on=on)[0] if on == timezone.localdate() else None
-    units = selectors.ranking(code, year, on, base=base) if code else []
+    units = selectors.ranking(code, year, on, base=base, district=district) if code else []
     return render(request, "indicators/ranking.html", {
-        "year": year, "choices": choices, "indicator": BY_CODE.get(code), "units": units, "on": on})
+        "year": year, "choices": choices, "indicator": BY_CODE.get(code), "units": units, "on": on,
+        "districts": districts, "district": district})
 
 
 def _figure_text(value: Decimal | None, indicator) -> str:
@@ -247,9 +259,10 @@ def ranking_export(request: HttpRequest, file_format: str) -> HttpResponse:
     from gongjiang.ingest.export import export_response
 
     year, _choices, code = _ranking_args(request)
+    _districts, district = _ranking_district(request, year)
     on = _on(year)
     base = selectors.snapshot_base(on=on)[0] if on == timezone.localdate() else None
-    units = selectors.ranking(code, year, on, base=base) if code else []
+    units = selectors.ranking(code, year, on, base=base, district=district) if code else []
     indicator = BY_CODE.get(code)
     columns = [("名次", lambda u: u.rank), ("单位", lambda u: u.name), ("代码", lambda u: u.code), ("类别", lambda u: u.kind),
                ("指标", lambda u: str(u.progress.indicator.label)),
@@ -260,7 +273,7 @@ def ranking_export(request: HttpRequest, file_format: str) -> HttpResponse:
                ("进度", lambda u: u.progress.status_label),
                ("依据", lambda u: f"{u.progress.target.document} {u.progress.target.clause}"),
                ("统计截止日", lambda _u: on.isoformat())]
-    name = f"指标晾晒{year}" + (f"{indicator.label}" if indicator else "")
+    name = f"指标晾晒{year}" + (f"{district.name}乡镇街道" if district else "") + (f"{indicator.label}" if indicator else "")
     return export_response(actor=request.user, rows_iterable=units, columns=columns, filename=name[:28],
                            file_format=file_format, object_type="indicator_ranking", personal_fields=[],
                            ip_address=client_ip(request))
