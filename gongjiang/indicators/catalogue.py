@@ -25,6 +25,7 @@ class Indicator:
     money: bool = False
     enterprise_level: bool = False  # may be a target of one enterprise
     township_level: bool = False  # computed per 乡镇/街道 (from the main employer's township), may be its target
+    no_source: bool = False  # a target the texts set that our records cannot measure: shown as 暂无数据来源, never 0
 
 
 WORKER_AREA = (_("人员所属地区按统计截止日的主要就业单位所在区县计；无就业记录的，按常住区县计。")
@@ -45,6 +46,12 @@ INDICATORS: list[Indicator] = [
               township_level=True),
     Indicator("training_persons", _("补贴性职业技能培训人数"), _("人"), FLOW,
               _("本年度结业的补贴性培训的学员人数，一人参加多次只计一人。"), township_level=True),
+    Indicator("new_skill_training", _("等级工（新技能）培训人次"), _("人次"), FLOW,
+              _("补贴性职业技能培训中的等级工（新技能）培训人次。平台的培训记录不标注是否属于新技能培训项目，"
+                "暂无数据来源：只显示目标，不计算完成情况，也不以 0 计。"), no_source=True),
+    Indicator("apprentices_trained", _("企业新型学徒制培训人数"), _("人"), FLOW,
+              _("本年度（自1月1日起至统计截止日）结束的企业新型学徒制培训的参训人数之和：企业人事在“企业培训”中填报、培训类型为“新型学徒制”的记录，"
+                "按企业所在区县计；乡镇（街道）按企业登记的乡镇（街道）计。"), township_level=True),
     Indicator("new_certificates", _("新增技能等级证书"), _("本"), FLOW,
               _("本年度（自1月1日起至统计截止日）发证的职业资格、职业技能等级证书和以赛代评晋级，按等级分列。")
               + WORKER_AREA, township_level=True),

@@ -165,6 +165,21 @@ def certificates(on: date, *, township: bool = False) -> dict[str, dict[int, dic
     return {code: {y: dict(g) for y, g in years.items()} for code, years in found.items()}
 
 
+def apprentices(on: date, *, township: bool = False) -> dict[str, dict[int, int]]:
+    """Trainees of enterprise-run 新型学徒制 training (training.EnterpriseTraining, kind
+    apprenticeship) ended by `on`, per the enterprise's district (or 乡镇/街道) and year of the end date."""
+    from gongjiang.training.models import EnterpriseTraining, EnterpriseTrainingKind
+
+    key = "enterprise__township_code" if township else "enterprise__district__code"
+    rows = (EnterpriseTraining.objects.filter(kind=EnterpriseTrainingKind.APPRENTICESHIP, end_date__lte=on)
+            .annotate(year=ExtractYear("end_date")).values(key, "year").order_by().annotate(n=Sum("trainees")))
+    found: dict[str, dict[int, int]] = defaultdict(dict)
+    for r in rows:
+        if r[key]:
+            found[r[key]][int(r["year"])] = int(r["n"] or 0)
+    return dict(found)
+
+
 def designations(on: date, titles: dict[str, str]) -> dict[str, dict[str, list[int]]]:
     """Enterprises (or units) awarded each designation by `on` and before its year, by the
     programme's area: {area code: {indicator code: [on, before the year]}}."""
@@ -236,7 +251,8 @@ def base(on: date) -> dict[str, Any]:
     return {"on": on.isoformat(), "people": people(on), "employed_registry": employed_in_registry(on),
             "training": _str_keys(training(on)), "certificates": _str_keys(certificates(on)),
             "designations": designations(on, DESIGNATION_TITLES), "subsidy": _str_keys(subsidy(on)),
-            "middle_income": middle_income(on.year), "figures": figures(on.year), "townships": townships(on)}
+            "middle_income": middle_income(on.year), "figures": figures(on.year), "townships": townships(on),
+            "apprentices": _str_keys(apprentices(on))}
 
 
 def townships(on: date) -> dict[str, Any]:
@@ -247,7 +263,8 @@ def townships(on: date) -> dict[str, Any]:
     return {"names": township_names(), "people": people(on, township=True),
             "employed_registry": employed_in_registry(on, township=True),
             "training": _str_keys(training(on, township=True)),
-            "certificates": _str_keys(certificates(on, township=True))}
+            "certificates": _str_keys(certificates(on, township=True)),
+            "apprentices": _str_keys(apprentices(on, township=True))}
 
 
 def _str_keys(value: Any) -> Any:

@@ -139,7 +139,7 @@ def township_base(base: dict) -> dict:
     found = base.get("townships", {})
     return {"on": base["on"], "people": found.get("people", {}), "employed_registry": found.get("employed_registry", {}),
             "training": found.get("training", {}), "certificates": found.get("certificates", {}),
-            "designations": {}, "subsidy": {}, "middle_income": {},
+            **({"apprentices": found["apprentices"]} if "apprentices" in found else {}), "designations": {}, "subsidy": {}, "middle_income": {},
             "figures": {}}
 
 
@@ -178,6 +178,12 @@ def values_from_base(base: dict, area_code: str, *, first_year: int | None = Non
     put("training_person_times", sum(t[0] for t in trained), link=reverse("training:class_list"))
     put("training_persons", sum(t[1] for t in trained), link=reverse("training:class_list"),
         note=_("跨年累计时，同一人在不同年度各计一次") if first != last else "")
+    put("new_skill_training", None, note=_("暂无数据来源：培训记录不标注新技能培训"))
+    if "apprentices" in base:  # snapshots stored before this indicator have none: no data, never 0
+        apprenticed = _flow_years(queries.rollup(base["apprentices"], area_code), first, last)
+        put("apprentices_trained", sum(int(n) for n in apprenticed), link=reverse("training:enterprise_training"))
+    else:
+        put("apprentices_trained", None, note=_("指标快照早于本项指标，重新计算后显示"))
     by_grade: dict[int, int] = {}
     for grades in _flow_years(queries.rollup(base["certificates"], area_code), first, last):
         for grade, n in grades.items():
