@@ -122,5 +122,9 @@ def _mount() -> None:
 
     api.add_router("/training/", training_router)
 
+    from gongjiang.indicators.api import router as indicators_router  # issue 16
+
+    api.add_router("/indicators/", indicators_router)
+
 
 _mount()

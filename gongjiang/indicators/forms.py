@@ -10,6 +10,10 @@ class TargetForm(forms.Form):
     area_code = forms.CharField(label=_("地区（行政区划代码）"), max_length=6, help_text=_("例如 330902 定海区、310000 上海市"))
     enterprise_uscc = forms.CharField(label=_("企业（统一社会信用代码）"), max_length=18, required=False,
                                       help_text=_("目标属于某家企业时填写；地区目标留空"))
+    township_code = forms.CharField(label=_("乡镇（街道）代码"), max_length=9, required=False,
+                                    help_text=_("目标属于区内某个乡镇（街道）时填写 9 位代码，例如 330902001；地区填所在区县"))
+    township_name = forms.CharField(label=_("乡镇（街道）"), max_length=64, required=False,
+                                    help_text=_("留空时取人才库中该代码企业登记的乡镇（街道）名称"))
     year = forms.IntegerField(label=_("目标年度"), min_value=2000, max_value=2100, help_text=_("到该年年底应达到的目标"))
     from_year = forms.IntegerField(label=_("累计起始年度"), min_value=2000, max_value=2100, required=False,
                                    help_text=_("跨年累计的人次、证书、金额目标填写，例如 2018"))

@@ -70,8 +70,9 @@ def _write(rows: list[dict[str, Any]], ctx: ImportContext) -> WriteResult:
         fields = {"from_year": r.get("from_year") or None, "value": r["value"],
                   "comparison": r.get("comparison") or Comparison.AT_LEAST, "path": r.get("path") or Path.LINEAR,
                   "document": r["document"], "clause": r["clause"], "wording": r.get("wording") or ""}
+        # The sheet holds areas' and enterprises' targets; a 乡镇/街道's is entered on the page or by the API.
         found = Target.objects.filter(indicator=r["indicator"], area=r["area"], enterprise=r["_enterprise"],
-                                      year=r["year"]).first()
+                                      township_code="", year=r["year"]).first()
         if found is None:
             Target.objects.create(indicator=r["indicator"], area=r["area"], enterprise=r["_enterprise"],
                                   year=r["year"], **fields)

@@ -31,6 +31,11 @@ class Target(models.Model):
     enterprise = models.ForeignKey("registry.Enterprise", verbose_name=_("企业"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+",
                                    help_text=_("目标属于某家企业时填写（企业的技能人才目标）"))
+    # A target of one 乡镇/街道 of the district `area` (issue 16; ADR 0025 amendment): the township's
+    # code as the registry's enterprises carry it; blank for the district's own target.
+    township_code = models.CharField(_("乡镇（街道）代码"), max_length=9, blank=True,
+                                     help_text=_("目标属于区内某个乡镇（街道）时填写，9 位代码"))
+    township_name = models.CharField(_("乡镇（街道）"), max_length=64, blank=True)
     year = models.PositiveSmallIntegerField(_("目标年度"), help_text=_("到该年年底应达到的目标"))
     from_year = models.PositiveSmallIntegerField(_("累计起始年度"), null=True, blank=True,
                                                  help_text=_("人次、证书、金额等按年累计的指标跨年累计时填写，例如 2018—2020 年累计"))
@@ -44,6 +49,7 @@ class Target(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     CONSTRAINT_FIELDS = {"target_unique": "year", "target_unique_enterprise": "enterprise",
+                         "target_unique_township": "township_code",
                          "target_value_not_negative": "value",
                          "target_from_year_not_after_year": "from_year"}
 
@@ -52,9 +58,14 @@ class Target(models.Model):
         verbose_name = _("目标")
         verbose_name_plural = _("目标")
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "area", "year"], condition=Q(enterprise__isnull=True),
+            models.UniqueConstraint(fields=["indicator", "area", "year"],
+                                    condition=Q(enterprise__isnull=True, township_code=""),
                                     name="target_unique", violation_error_code="target_unique",
                                     violation_error_message=_("该地区该年度的这项指标已有目标，请修改原目标")),
+            models.UniqueConstraint(fields=["indicator", "township_code", "year"],
+                                    condition=Q(enterprise__isnull=True) & ~Q(township_code=""),
+                                    name="target_unique_township", violation_error_code="target_unique_township",
+                                    violation_error_message=_("该乡镇（街道）该年度的这项指标已有目标，请修改原目标")),
             models.UniqueConstraint(fields=["indicator", "enterprise", "year"], condition=Q(enterprise__isnull=False),
                                     name="target_unique_enterprise", violation_error_code="target_unique_enterprise",
                                     violation_error_message=_("该企业该年度的这项指标已有目标，请修改原目标")),
@@ -68,7 +79,16 @@ class Target(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.area.name} {self.year} {self.indicator}"
+        return f"{self.unit_name} {self.year} {self.indicator}"
+
+    @property
+    def unit_name(self) -> str:
+        """The unit the target belongs to, in words: the enterprise, the 乡镇/街道 or the area."""
+        if self.enterprise_id:
+            return self.enterprise.name
+        if self.township_code:
+            return f"{self.area.name}{self.township_name}"
+        return self.area.name
 
 
 class FigureKind(models.TextChoices):

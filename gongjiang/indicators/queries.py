@@ -27,6 +27,8 @@ from gongjiang.reference.models import Division
 def area_prefix(code: str) -> str:
     """The leading digits every division under `code` shares: 330000 → 33, 330900 → 3309, 330902 → 330902."""
     code = str(code)
+    if len(code) != 6:  # a 乡镇/街道 (9 digits) is its own unit
+        return code
     if code.endswith("0000"):
         return code[:2]
     if code.endswith("00"):
@@ -58,6 +60,34 @@ AREA_SQL = """
              FROM registry_worker w LEFT JOIN job ON job.worker_id = w.id)"""
 
 
+#: The same `area(worker_id, district_id)` by 乡镇/街道: the township code (text) of the worker's
+#: main employer on the reference date; workers without one (no job, or an employer with no
+#: township in the registry) are absent. Parameters: on, false.
+TOWNSHIP_SQL = """
+    area AS (SELECT e.worker_id, MIN(ent.township_code) AS district_id
+             FROM registry_employment e JOIN registry_enterprise ent ON ent.id = e.enterprise_id
+             WHERE e.is_second_job = %(false)s AND e.start_date <= %(on)s
+               AND (e.end_date IS NULL OR e.end_date >= %(on)s) AND ent.township_code <> ''
+             GROUP BY e.worker_id)"""
+
+
+def _area_sql(township: bool) -> str:
+    return TOWNSHIP_SQL if township else AREA_SQL
+
+
+def _codes(township: bool) -> Any:
+    """Division id → code; for townships the statement already yields the code."""
+    return _Identity() if township else _division_codes()
+
+
+class _Identity(dict):
+    def __contains__(self, key: object) -> bool:
+        return bool(key)
+
+    def __getitem__(self, key: Any) -> Any:
+        return key
+
+
 def _year_sql(column: str) -> str:
     if connection.vendor == "postgresql":
         return f"CAST(EXTRACT(YEAR FROM {column}) AS INTEGER)"
@@ -72,11 +102,11 @@ def _rows(sql: str, params: dict) -> list[tuple]:
         return cursor.fetchall()
 
 
-def people(on: date) -> dict[str, dict[str, int]]:
-    """Skilled and high-skilled workers per district on `on` and on the eve of its year (for the
-    year's starting point), by where they count on `on`."""
+def people(on: date, *, township: bool = False) -> dict[str, dict[str, int]]:
+    """Skilled and high-skilled workers per district (or 乡镇/街道) on `on` and on the eve of its
+    year (for the year's starting point), by where they count on `on`."""
     eve = date(on.year, 1, 1) - timedelta(days=1)
-    rows = _rows(f"""WITH {AREA_SQL},
+    rows = _rows(f"""WITH {_area_sql(township)},
         held AS (SELECT c.worker_id, MIN(c.issued_on) AS first_on,
                         MIN(CASE WHEN c.grade >= %(high)s THEN c.issued_on END) AS first_high
                  FROM registry_certificate c WHERE c.issued_on <= %(on)s GROUP BY c.worker_id)
@@ -87,30 +117,31 @@ def people(on: date) -> dict[str, dict[str, int]]:
         FROM held h JOIN area a ON a.worker_id = h.worker_id
         WHERE a.district_id IS NOT NULL GROUP BY a.district_id""",  # noqa: S608 - constant fragments; values are parameters
                  {"on": on, "eve": eve, "high": HIGH_SKILLED_MIN})
-    codes = _division_codes()
+    codes = _codes(township)
     return {codes[d]: {"skilled": int(n), "high": int(hi), "skilled_eve": int(ne), "high_eve": int(he)}
             for d, n, hi, ne, he in rows if d in codes}
 
 
-def employed_in_registry(on: date) -> dict[str, int]:
-    """People with a main employment on `on`, by their employer's district (the stand-in for the
-    number of employed when the bureau has entered none)."""
+def employed_in_registry(on: date, *, township: bool = False) -> dict[str, int]:
+    """People with a main employment on `on`, by their employer's district (or 乡镇/街道): the
+    stand-in for the number of employed when the bureau has entered none."""
     from gongjiang.registry.models import Employment
 
+    key = "enterprise__township_code" if township else "enterprise__district__code"
     rows = (Employment.objects.filter(is_second_job=False, start_date__lte=on)
             .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
-            .values("enterprise__district__code").order_by().annotate(n=Count("worker_id", distinct=True)))
-    return {r["enterprise__district__code"]: r["n"] for r in rows}
+            .values(key).order_by().annotate(n=Count("worker_id", distinct=True)))
+    return {r[key]: r["n"] for r in rows if r[key]}
 
 
-def training(on: date) -> dict[str, dict[int, list[int]]]:
-    """Completed subsidised training per district and year up to `on`: [person-times, persons]."""
-    rows = _rows(f"""WITH {AREA_SQL}
+def training(on: date, *, township: bool = False) -> dict[str, dict[int, list[int]]]:
+    """Completed subsidised training per district (or 乡镇/街道) and year up to `on`: [person-times, persons]."""
+    rows = _rows(f"""WITH {_area_sql(township)}
         SELECT a.district_id, {_year_sql("t.end_date")} AS y, COUNT(*), COUNT(DISTINCT t.worker_id)
         FROM registry_trainingrecord t JOIN area a ON a.worker_id = t.worker_id
         WHERE t.subsidised = %(true)s AND t.completed = %(true)s AND t.end_date <= %(on)s AND a.district_id IS NOT NULL
         GROUP BY a.district_id, y""", {"on": on, "true": True})  # noqa: S608 - constant fragments; values are parameters
-    codes = _division_codes()
+    codes = _codes(township)
     found: dict[str, dict[int, list[int]]] = defaultdict(dict)
     for district, year, n, persons in rows:
         if district in codes:
@@ -118,19 +149,35 @@ def training(on: date) -> dict[str, dict[int, list[int]]]:
     return dict(found)
 
 
-def certificates(on: date) -> dict[str, dict[int, dict[int, int]]]:
-    """Certificates issued per district, year and grade up to `on` (grade 0: no grade, 专项职业能力)."""
-    rows = _rows(f"""WITH {AREA_SQL}
+def certificates(on: date, *, township: bool = False) -> dict[str, dict[int, dict[int, int]]]:
+    """Certificates issued per district (or 乡镇/街道), year and grade up to `on` (grade 0: no
+    grade, 专项职业能力)."""
+    rows = _rows(f"""WITH {_area_sql(township)}
         SELECT a.district_id, {_year_sql("c.issued_on")} AS y, COALESCE(c.grade, 0) AS g, COUNT(*)
         FROM registry_certificate c JOIN area a ON a.worker_id = c.worker_id
         WHERE c.issued_on <= %(on)s AND a.district_id IS NOT NULL
         GROUP BY a.district_id, y, g""", {"on": on})  # noqa: S608 - constant fragments; values are parameters
-    codes = _division_codes()
+    codes = _codes(township)
     found: dict[str, dict[int, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
     for district, year, grade, n in rows:
         if district in codes:
             found[codes[district]][int(year)][int(grade)] = int(n)
     return {code: {y: dict(g) for y, g in years.items()} for code, years in found.items()}
+
+
+def apprentices(on: date, *, township: bool = False) -> dict[str, dict[int, int]]:
+    """Trainees of enterprise-run 新型学徒制 training (training.EnterpriseTraining, kind
+    apprenticeship) ended by `on`, per the enterprise's district (or 乡镇/街道) and year of the end date."""
+    from gongjiang.training.models import EnterpriseTraining, EnterpriseTrainingKind
+
+    key = "enterprise__township_code" if township else "enterprise__district__code"
+    rows = (EnterpriseTraining.objects.filter(kind=EnterpriseTrainingKind.APPRENTICESHIP, end_date__lte=on)
+            .annotate(year=ExtractYear("end_date")).values(key, "year").order_by().annotate(n=Sum("trainees")))
+    found: dict[str, dict[int, int]] = defaultdict(dict)
+    for r in rows:
+        if r[key]:
+            found[r[key]][int(r["year"])] = int(r["n"] or 0)
+    return dict(found)
 
 
 def designations(on: date, titles: dict[str, str]) -> dict[str, dict[str, list[int]]]:
@@ -204,7 +251,20 @@ def base(on: date) -> dict[str, Any]:
     return {"on": on.isoformat(), "people": people(on), "employed_registry": employed_in_registry(on),
             "training": _str_keys(training(on)), "certificates": _str_keys(certificates(on)),
             "designations": designations(on, DESIGNATION_TITLES), "subsidy": _str_keys(subsidy(on)),
-            "middle_income": middle_income(on.year), "figures": figures(on.year)}
+            "middle_income": middle_income(on.year), "figures": figures(on.year), "townships": townships(on),
+            "apprentices": _str_keys(apprentices(on))}
+
+
+def townships(on: date) -> dict[str, Any]:
+    """The worker-based quantities per 乡镇/街道 (the main employer's township on `on`), with the
+    townships' names: what a township's target and the ranking within a district read."""
+    from gongjiang.registry.selectors import township_names
+
+    return {"names": township_names(), "people": people(on, township=True),
+            "employed_registry": employed_in_registry(on, township=True),
+            "training": _str_keys(training(on, township=True)),
+            "certificates": _str_keys(certificates(on, township=True)),
+            "apprentices": _str_keys(apprentices(on, township=True))}
 
 
 def _str_keys(value: Any) -> Any:

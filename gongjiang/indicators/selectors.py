@@ -132,9 +132,23 @@ def _link(name: str, area_code: str, **params: Any) -> str:
     return f"{url}?{query}" if query else url
 
 
+def township_base(base: dict) -> dict:
+    """The base quantities of the 乡镇/街道 (queries.townships) shaped like a base, so a township's
+    indicators come out of `values_from_base` like an area's; what is not counted per township
+    (designations, money, income, entered figures) is empty."""
+    found = base.get("townships", {})
+    return {"on": base["on"], "people": found.get("people", {}), "employed_registry": found.get("employed_registry", {}),
+            "training": found.get("training", {}), "certificates": found.get("certificates", {}),
+            **({"apprentices": found["apprentices"]} if "apprentices" in found else {}), "designations": {}, "subsidy": {}, "middle_income": {},
+            "figures": {}}
+
+
 def values_from_base(base: dict, area_code: str, *, first_year: int | None = None) -> list[IndicatorValue]:
-    """Every indicator of `area_code` from stored base quantities; flows counted from 1 January of
-    `first_year` (default: the reference date's year) to the reference date."""
+    """Every indicator of `area_code` — a division, or a 乡镇/街道 by its 9-digit code — from stored
+    base quantities; flows counted from 1 January of `first_year` (default: the reference date's
+    year) to the reference date."""
+    if len(str(area_code)) == 9:
+        base = township_base(base)
     on = date.fromisoformat(base["on"])
     last, first = on.year, min(first_year or on.year, on.year)
     people = queries.rollup(base["people"], area_code)
@@ -164,6 +178,12 @@ def values_from_base(base: dict, area_code: str, *, first_year: int | None = Non
     put("training_person_times", sum(t[0] for t in trained), link=reverse("training:class_list"))
     put("training_persons", sum(t[1] for t in trained), link=reverse("training:class_list"),
         note=_("跨年累计时，同一人在不同年度各计一次") if first != last else "")
+    put("new_skill_training", None, note=_("暂无数据来源：培训记录不标注新技能培训"))
+    if "apprentices" in base:  # snapshots stored before this indicator have none: no data, never 0
+        apprenticed = _flow_years(queries.rollup(base["apprentices"], area_code), first, last)
+        put("apprentices_trained", sum(int(n) for n in apprenticed), link=reverse("training:enterprise_training"))
+    else:
+        put("apprentices_trained", None, note=_("指标快照早于本项指标，重新计算后显示"))
     by_grade: dict[int, int] = {}
     for grades in _flow_years(queries.rollup(base["certificates"], area_code), first, last):
         for grade, n in grades.items():
@@ -238,7 +258,8 @@ def _elapsed(target: Target, on: date) -> Decimal:
 
 def _previous_target(target: Target, targets: list[Target]) -> Target | None:
     earlier = [t for t in targets if t.indicator == target.indicator and t.area_id == target.area_id
-               and t.enterprise_id == target.enterprise_id and t.year < target.year]
+               and t.enterprise_id == target.enterprise_id and t.township_code == target.township_code
+               and t.year < target.year]
     return max(earlier, key=lambda t: t.year) if earlier else None
 
 
@@ -290,7 +311,7 @@ def progress(area: Any, year: int, on: date | None = None, *, base: dict | None 
     division = _division(area)
     on = on or timezone.localdate()
     base = base if base is not None else queries.base(on)
-    targets = list(Target.objects.filter(area=division, enterprise__isnull=True).select_related("area"))
+    targets = list(Target.objects.filter(area=division, enterprise__isnull=True, township_code="").select_related("area"))
     current = [t for t in targets if (t.from_year or t.year) <= year <= t.year]
     plain = {v.code: v for v in values_from_base(base, division.code)}
     out = []
@@ -322,15 +343,23 @@ class RankedUnit:
     progress: Progress
 
 
-def ranking(indicator: str, year: int, on: date | None = None, *, base: dict | None = None) -> list[RankedUnit]:
-    """Every unit with a target for `indicator` in `year` — areas and enterprises — ranked by
-    completion (actual ÷ target), the furthest along first; units without data last."""
+def ranking(indicator: str, year: int, on: date | None = None, *, base: dict | None = None,
+            district: Any = None) -> list[RankedUnit]:
+    """Every unit with a target for `indicator` in `year` — areas, 乡镇/街道 and enterprises — ranked
+    by completion (actual ÷ target), the furthest along first; units without data last. With
+    `district`, the 乡镇/街道 of that district only, ranked among themselves."""
     on = on or timezone.localdate()
     base = base if base is not None else queries.base(on)
-    targets = list(Target.objects.filter(indicator=indicator, year=year).select_related("area", "enterprise"))
+    targets = Target.objects.filter(indicator=indicator, year=year).select_related("area", "enterprise")
+    if district is not None:
+        targets = targets.filter(area=_division(district), enterprise__isnull=True).exclude(township_code="")
     rows = []
     for target in targets:
-        if target.enterprise_id:
+        if target.township_code and not target.enterprise_id:
+            values = {v.code: v for v in values_from_base(base, target.township_code, first_year=target.from_year)}
+            item = progress_of(target, values.get(indicator), on, previous=None)
+            rows.append((f"{target.area.name}{target.township_name}", target.township_code, _("乡镇/街道"), item))
+        elif target.enterprise_id:
             actual = enterprise_values(target.enterprise).get(indicator)
             item = progress_of(target, None, on, actual_override=actual)
             rows.append((target.enterprise.name, target.enterprise.uscc, _("企业"), item))
@@ -340,6 +369,12 @@ def ranking(indicator: str, year: int, on: date | None = None, *, base: dict | N
             rows.append((target.area.name, target.area.code, _("地区"), item))
     rows.sort(key=lambda r: (r[3].completion is None, -(r[3].completion or 0), r[1]))
     return [RankedUnit(i + 1, name, code, kind, item) for i, (name, code, kind, item) in enumerate(rows)]
+
+
+def ranking_districts(year: int) -> list[Division]:
+    """The districts with targets of their 乡镇/街道 in `year` (the ranking page's 乡镇/街道 choice)."""
+    ids = Target.objects.filter(year=year, enterprise__isnull=True).exclude(township_code="").values("area_id")
+    return list(Division.objects.filter(pk__in=ids).order_by("code"))
 
 
 def ranking_indicators(year: int) -> list[Indicator]:
@@ -399,6 +434,16 @@ def areas_for(actor: Any) -> list[Division]:
 
         return service_area_districts()
     return []
+
+
+def area_pick(areas: list[Division], code: str, year: int) -> Division | None:
+    """The area asked for among `areas`; else the first with a target in `year` (the demo district
+    rather than a city whose targets are of another year); else the first."""
+    for area in areas:
+        if area.code == code:
+            return area
+    with_targets = set(Target.objects.filter(year=year, enterprise__isnull=True).values_list("area_id", flat=True))
+    return next((a for a in areas if a.pk in with_targets), areas[0] if areas else None)
 
 
 def target_list(*, actor: Any, area_code: str = "", year: int | None = None) -> QuerySet[Target]:

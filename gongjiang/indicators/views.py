@@ -5,7 +5,6 @@ export. Thin: parse, call a selector or service, render."""
 
 from __future__ import annotations
 
-import threading
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -36,14 +35,7 @@ def _year(request: HttpRequest, default: int) -> int:
 
 
 def _area(request: HttpRequest, areas: list[Division], year: int) -> Division | None:
-    """The area asked for; else the first with a target in `year` (the demo district rather than a
-    city whose targets are of another year); else the first."""
-    code = request.GET.get("area", "")
-    for area in areas:
-        if area.code == code:
-            return area
-    with_targets = set(Target.objects.filter(year=year, enterprise__isnull=True).values_list("area_id", flat=True))
-    return next((a for a in areas if a.pk in with_targets), areas[0] if areas else None)
+    return selectors.area_pick(areas, request.GET.get("area", ""), year)
 
 
 @allowed("indicators.read")
@@ -53,14 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
     year = _year(request, today.year)
     areas = selectors.areas_for(request.user)
     area = _area(request, areas, year)
-    if year < today.year:  # a past year: its figures on its last day, computed now (the snapshot is today's)
-        from gongjiang.indicators.queries import base as base_compute
-
-        on, snapshot = date(year, 12, 31), None
-        base = base_compute(on)
-    else:
-        on = today
-        base, snapshot = _home_base(today)
+    on, base, snapshot = services.snapshot_for(year, today=today)
     rows = selectors.progress(area, year, on, base=base) if area else []
     values = selectors.values_from_base(base, area.code) if area else []
     usage = []
@@ -75,30 +60,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "values": values, "snapshot": snapshot, "actions": selectors.actions_today(actor=request.user, today=today),
         "usage": usage, "chart": charts.home_chart(rows, values, usage),
         "may_edit": can(request.user, "indicators.target_edit")})
-
-
-_FIRST_SNAPSHOT = threading.Lock()
-
-
-def _home_base(today: date) -> tuple[dict, object]:
-    """The snapshot the page reads. None yet this year: computed now and stored, so the next view
-    is fast; older than the maximum age: a background refresh is queued (once per half hour and
-    process) and the page shows the stored figures with the time they were computed."""
-    from django.core.cache import cache
-
-    from gongjiang.indicators.tasks import snapshot_refresh_task
-
-    if selectors.snapshot_latest(year=today.year) is None:
-        # One computation per process at a time: concurrent first views wait for it and then read
-        # the stored snapshot. Without the lock, 100 clients' first views each ran the 4.7 s
-        # computation on the 1,000,000-worker demo at once and saturated the server (bench/load).
-        with _FIRST_SNAPSHOT:
-            if selectors.snapshot_latest(year=today.year) is None:
-                services.snapshot_refresh(on=today)
-    base, snapshot = selectors.snapshot_base(on=today)
-    if snapshot is not None and selectors.snapshot_stale(snapshot) and cache.add("indicators:refresh-queued", 1, timeout=1800):
-        snapshot_refresh_task.enqueue(today.isoformat())
-    return base, snapshot
 
 
 @allowed("indicators.refresh")
@@ -127,6 +88,7 @@ TARGET_COLUMNS = [
     ("指标", lambda t: str(BY_CODE[t.indicator].label) if t.indicator in BY_CODE else t.indicator),
     ("指标代码", lambda t: t.indicator), ("地区代码", lambda t: t.area.code), ("地区", lambda t: t.area.name),
     ("企业统一社会信用代码", lambda t: t.enterprise.uscc if t.enterprise_id else ""),
+    ("乡镇（街道）代码", lambda t: t.township_code), ("乡镇（街道）", lambda t: t.township_name),
     ("目标年度", lambda t: t.year), ("累计起始年度", lambda t: t.from_year or ""), ("目标值", lambda t: t.value),
     ("单位", lambda t: str(BY_CODE[t.indicator].unit) if t.indicator in BY_CODE else ""),
     ("比较方式", lambda t: t.get_comparison_display()), ("进度要求", lambda t: t.get_path_display()),
@@ -144,20 +106,10 @@ def target_list_export(request: HttpRequest, file_format: str) -> HttpResponse:
 
 
 def _target_data(form: TargetForm) -> dict:
-    from gongjiang.registry.selectors import enterprise_by_uscc
-
     data = dict(form.cleaned_data)
-    code = data.pop("area_code").strip()
-    area = Division.objects.filter(code=code).first()
-    if area is None:
-        raise DomainError(f"行政区划代码“{code}”不存在，请填写 6 位代码，例如 330902", field="area_code")
-    uscc = data.pop("enterprise_uscc").strip()
-    enterprise = None
-    if uscc:
-        enterprise = enterprise_by_uscc(uscc)
-        if enterprise is None:
-            raise DomainError(f"统一社会信用代码“{uscc}”的企业未在人才库登记，请先登记企业", field="enterprise_uscc")
-    return {**data, "area": area, "enterprise": enterprise}
+    fields = services.target_fields(area_code=data.pop("area_code"), enterprise_uscc=data.pop("enterprise_uscc"),
+                                    township_code=data.pop("township_code"), township_name=data.pop("township_name"))
+    return {**data, **fields}
 
 
 @allowed("indicators.target_edit")
@@ -172,6 +124,7 @@ def target_edit(request: HttpRequest, target_id: int | None = None) -> HttpRespo
     if target is not None:
         initial = {"indicator": target.indicator, "area_code": target.area.code, "year": target.year,
                    "enterprise_uscc": target.enterprise.uscc if target.enterprise_id else "",
+                   "township_code": target.township_code, "township_name": target.township_name,
                    "from_year": target.from_year, "value": target.value.normalize(), "comparison": target.comparison,
                    "path": target.path, "document": target.document, "clause": target.clause,
                    "wording": target.wording, "note": target.note}
@@ -276,14 +229,23 @@ def _on(year: int) -> date:
     return selectors.reference_date(year)
 
 
+def _ranking_district(request: HttpRequest, year: int) -> tuple[list[Division], Division | None]:
+    """The districts whose 乡镇/街道 have targets, and the one asked for (None: every unit)."""
+    districts = selectors.ranking_districts(year)
+    code = request.GET.get("district", "")
+    return districts, next((d for d in districts if d.code == code), None)
+
+
 @allowed("indicators.read")
 def ranking(request: HttpRequest) -> HttpResponse:
     year, choices, code = _ranking_args(request)
+    districts, district = _ranking_district(request, year)
     on = _on(year)
     base = selectors.snapshot_base(on=on)[0] if on == timezone.localdate() else None
-    units = selectors.ranking(code, year, on, base=base) if code else []
+    units = selectors.ranking(code, year, on, base=base, district=district) if code else []
     return render(request, "indicators/ranking.html", {
-        "year": year, "choices": choices, "indicator": BY_CODE.get(code), "units": units, "on": on})
+        "year": year, "choices": choices, "indicator": BY_CODE.get(code), "units": units, "on": on,
+        "districts": districts, "district": district})
 
 
 def _figure_text(value: Decimal | None, indicator) -> str:
@@ -297,9 +259,10 @@ def ranking_export(request: HttpRequest, file_format: str) -> HttpResponse:
     from gongjiang.ingest.export import export_response
 
     year, _choices, code = _ranking_args(request)
+    _districts, district = _ranking_district(request, year)
     on = _on(year)
     base = selectors.snapshot_base(on=on)[0] if on == timezone.localdate() else None
-    units = selectors.ranking(code, year, on, base=base) if code else []
+    units = selectors.ranking(code, year, on, base=base, district=district) if code else []
     indicator = BY_CODE.get(code)
     columns = [("名次", lambda u: u.rank), ("单位", lambda u: u.name), ("代码", lambda u: u.code), ("类别", lambda u: u.kind),
                ("指标", lambda u: str(u.progress.indicator.label)),
@@ -310,7 +273,7 @@ def ranking_export(request: HttpRequest, file_format: str) -> HttpResponse:
                ("进度", lambda u: u.progress.status_label),
                ("依据", lambda u: f"{u.progress.target.document} {u.progress.target.clause}"),
                ("统计截止日", lambda _u: on.isoformat())]
-    name = f"指标晾晒{year}" + (f"{indicator.label}" if indicator else "")
+    name = f"指标晾晒{year}" + (f"{district.name}乡镇街道" if district else "") + (f"{indicator.label}" if indicator else "")
     return export_response(actor=request.user, rows_iterable=units, columns=columns, filename=name[:28],
                            file_format=file_format, object_type="indicator_ranking", personal_fields=[],
                            ip_address=client_ip(request))

@@ -60,6 +60,19 @@ register(ImportKind(
 ))
 
 
+def _enterprise_validate(row: dict[str, Any], ctx: ImportContext) -> dict[str, Any]:
+    """The 乡镇/街道 code belongs to the row's district and comes with its name (registry.models.township_problem)."""
+    from gongjiang.registry.models import township_problem
+
+    row["township_code"] = (row.get("township_code") or "").strip()
+    row["township_name"] = (row.get("township_name") or "").strip()
+    district = row.get("district")
+    problem = township_problem(district.code if district is not None else "", row["township_code"], row["township_name"])
+    if problem is not None:
+        raise RowError(problem[0], problem[1], _("乡镇（街道）不填时两列都留空。"), value=row.get(problem[0]))
+    return row
+
+
 register(ImportKind(
     name="enterprises", label=gettext_lazy("企业"),
     description=gettext_lazy("登记企业或更正企业信息。区人社局工作人员只能导入本区企业。"),
@@ -69,6 +82,11 @@ register(ImportKind(
         Column("name", gettext_lazy("单位名称"), required=True, example="舟山某船舶修造有限公司",
                aliases=("企业名称", "单位"), max_length=200),
         Column("district", gettext_lazy("所在区县"), required=True, kind="division", example="330902 定海区"),
+        Column("township_code", gettext_lazy("乡镇（街道）代码"), example="330902001", max_length=9,
+               help=gettext_lazy("9 位数字，前 6 位为所在区县代码；与乡镇（街道）名称同时填写"),
+               aliases=("乡镇代码", "街道代码", "乡镇/街道代码")),
+        Column("township_name", gettext_lazy("乡镇（街道）"), example="解放街道", max_length=64,
+               aliases=("乡镇", "街道", "乡镇/街道", "乡镇街道", "所在乡镇（街道）")),
         Column("industry", gettext_lazy("行业"), kind="industry", example="C37"),
         Column("size", gettext_lazy("规模"), kind="choice", choices=EnterpriseSize.choices, example="小型"),
         Column("ownership", gettext_lazy("经济类型"), kind="choice", choices=Ownership.choices, example="私营"),
@@ -76,7 +94,7 @@ register(ImportKind(
         Column("contact_name", gettext_lazy("联系人"), kind="person_name", max_length=64),
         Column("contact_phone", gettext_lazy("联系电话"), kind="phone", max_length=32),
     ],
-    natural_key="uscc", validate_row=lambda row, ctx: row, write_batch=writers.enterprises_write,
+    natural_key="uscc", validate_row=lambda row, ctx: _enterprise_validate(row, ctx), write_batch=writers.enterprises_write,
     permission=_bureau,
 ))
 

@@ -338,7 +338,7 @@ def workers_write(rows: list[dict[str, Any]], ctx: ImportContext) -> WriteResult
 
 # --- enterprises --------------------------------------------------------------------------------
 
-ENTERPRISE_FIELDS = ("name", "district", "industry", "size", "ownership", "address", "contact_name", "contact_phone")
+ENTERPRISE_FIELDS = ("name", "district", "township_code", "township_name", "industry", "size", "ownership", "address", "contact_name", "contact_phone")
 
 
 def enterprises_write(rows: list[dict[str, Any]], ctx: ImportContext) -> WriteResult:
@@ -358,7 +358,10 @@ def enterprises_write(rows: list[dict[str, Any]], ctx: ImportContext) -> WriteRe
         values = {name: row.get(name) for name in ENTERPRISE_FIELDS}
         values["size"] = values["size"] or ""
         values["ownership"] = values["ownership"] or (enterprise.ownership if enterprise else "private")
-        for name in ("address", "contact_name", "contact_phone"):
+        values["township_code"] = values["township_code"] or ""
+        values["township_name"] = values["township_name"] or ""
+        same_district = enterprise is not None and enterprise.district_id == district.pk
+        for name in ("address", "contact_name", "contact_phone", *(("township_code", "township_name") if same_district else ())):
             if not values[name] and enterprise is not None:
                 values[name] = getattr(enterprise, name)
         if values["industry"] is None and enterprise is not None:

@@ -68,6 +68,8 @@ class EnterpriseOut(Schema):
     name: str
     district_code: str = Field(alias="district.code")
     district_name: str = Field(alias="district.name")
+    township_code: str = Field("", description="乡镇（街道）代码（9 位）；未填为空")
+    township_name: str = Field("", description="乡镇（街道）名称")
     industry_code: str | None = Field(None, alias="industry.code")
     size: str
     ownership: str
@@ -77,6 +79,8 @@ class EnterpriseIn(Schema):
     uscc: text(32, "统一社会信用代码（18 位）")
     name: text(200, "单位名称")
     district_code: text(12, "所在区县代码（6 位）")
+    township_code: text(9, "乡镇（街道）代码：9 位数字，前 6 位为所在区县代码", title="乡镇（街道）代码") = ""
+    township_name: text(64, "乡镇（街道）名称", title="乡镇（街道）") = ""
     industry_code: text(8, "国民经济行业代码") = ""
     size: Literal["", *EnterpriseSize.values] = ""
     ownership: Literal[*Ownership.values] = "private"
@@ -179,5 +183,7 @@ def enterprises_create(request: HttpRequest, payload: EnterpriseIn):
     industry = Industry.objects.filter(code=payload.industry_code).first() if payload.industry_code else None
     enterprise = services.enterprise_register(actor=request.user, uscc=payload.uscc, name=payload.name,
                                               district=district, industry=industry, size=payload.size,
-                                              ownership=payload.ownership, address=payload.address)
+                                              ownership=payload.ownership, address=payload.address,
+                                              township_code=payload.township_code,
+                                              township_name=payload.township_name)
     return 201, enterprise

@@ -104,8 +104,8 @@ class EmployeeAddForm(forms.Form):
 class EnterpriseForm(ModelForm):
     class Meta:
         model = Enterprise
-        fields = ["uscc", "name", "district", "industry", "size", "ownership", "address", "contact_name",
-                  "contact_phone"]
+        fields = ["uscc", "name", "district", "township_code", "township_name", "industry", "size", "ownership",
+                  "address", "contact_name", "contact_phone"]
 
     def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)

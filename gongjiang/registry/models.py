@@ -35,6 +35,25 @@ class Ownership(models.TextChoices):
 STATE_OWNED = {Ownership.CENTRAL_SOE, Ownership.MUNICIPAL_SOE, Ownership.DISTRICT_SOE}
 
 
+def township_problem(district_code: str, township_code: str, township_name: str) -> tuple[str, str] | None:
+    """(field, Chinese message) when an enterprise's 乡镇/街道 does not fit its district: the code is
+    the 9-digit township code (统计用区划代码 first 9 digits) that begins with the district's code,
+    and code and name are given together. None when it fits (or neither is given)."""
+    code, name = (township_code or "").strip(), (township_name or "").strip()
+    if not code and not name:
+        return None
+    if not code:
+        return "township_code", str(_("请填写乡镇（街道）代码：9 位数字，前 6 位为所在区县代码，例如 330902001"))
+    if not (len(code) == 9 and code.isascii() and code.isdigit()):
+        return "township_code", str(_("乡镇（街道）代码“%(c)s”应为 9 位数字，例如 330902001") % {"c": code})
+    if district_code and not code.startswith(str(district_code)):
+        return "township_code", str(_("乡镇（街道）代码“%(c)s”不属于所在区县（%(d)s），前 6 位应为 %(d)s")
+                                    % {"c": code, "d": district_code})
+    if not name:
+        return "township_name", str(_("请填写乡镇（街道）名称，例如 解放街道"))
+    return None
+
+
 class Enterprise(models.Model):
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
     name = models.CharField(_("单位名称"), max_length=200, db_index=True)
@@ -44,6 +63,10 @@ class Enterprise(models.Model):
                                  on_delete=models.PROTECT, related_name="enterprises")
     size = models.CharField(_("规模"), max_length=16, choices=EnterpriseSize.choices, blank=True)
     ownership = models.CharField(_("经济类型"), max_length=16, choices=Ownership.choices, default=Ownership.PRIVATE)
+    # The 乡镇/街道 of the enterprise (issue 16: units ranked below the county; ADR 0025).
+    township_code = models.CharField(_("乡镇（街道）代码"), max_length=9, blank=True,
+                                     help_text=_("9 位数字，前 6 位为所在区县代码，例如 330902001"))
+    township_name = models.CharField(_("乡镇（街道）"), max_length=64, blank=True, help_text=_("例如 解放街道"))
     address = models.CharField(_("地址"), max_length=255, blank=True)
     contact_name = models.CharField(_("联系人"), max_length=64, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=32, blank=True)
@@ -57,6 +80,15 @@ class Enterprise(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        self.township_code, self.township_name = (self.township_code or "").strip(), (self.township_name or "").strip()
+        district_code = self.district.code if self.district_id else ""
+        problem = township_problem(district_code, self.township_code, self.township_name)
+        if problem is not None:
+            raise ValidationError({problem[0]: problem[1]})
 
     @property
     def is_state_owned(self) -> bool:

@@ -451,6 +451,15 @@ def workers_current_employers(worker_ids: list[int]) -> list[tuple[int, int]]:
                 .values_list("worker_id", "enterprise_id"))
 
 
+def township_names(*, district_code: str = "") -> dict[str, str]:
+    """The 乡镇/街道 the registry's enterprises carry (code → name), of one district or all
+    (names are public register data)."""
+    qs = Enterprise.objects.exclude(township_code="")
+    if district_code:
+        qs = qs.filter(township_code__startswith=district_code)
+    return dict(qs.order_by().values_list("township_code", "township_name").distinct())
+
+
 def enterprise_by_uscc(uscc: str) -> Enterprise | None:
     """The registered enterprise with this USCC (enterprise names and codes are public register data)."""
     return Enterprise.objects.filter(uscc=uscc.strip().upper()).first()

@@ -250,7 +250,7 @@ def worker_personal_data_read(*, actor: Any, worker: Worker, ip_address: str | N
 @transaction.atomic
 def enterprise_register(*, actor: Any, uscc: str, name: str, district: Any, industry: Any = None, size: str = "",
                         ownership: str = "private", address: str = "", contact_name: str = "",
-                        contact_phone: str = "") -> Enterprise:
+                        contact_phone: str = "", township_code: str = "", township_name: str = "") -> Enterprise:
     """Register an enterprise (bureau staff; staff only in their own district)."""
     require(actor, "registry.enterprise_register")
     if scope(actor) == Scope.DISTRICT and district.pk != actor.district_id:
@@ -260,7 +260,8 @@ def enterprise_register(*, actor: Any, uscc: str, name: str, district: Any, indu
     except IdentityError as exc:
         raise DomainError(str(exc), field="uscc") from exc
     enterprise = Enterprise(uscc=code, name=name.strip(), district=district, industry=industry, size=size,
-                            ownership=ownership, address=address,
+                            ownership=ownership, address=address, township_code=township_code,
+                            township_name=township_name,
                             contact_name=_name(contact_name, "contact_name") if contact_name.strip() else "",
                             contact_phone=_phone(contact_phone, "contact_phone", organisation=True))
     _full_clean(enterprise, exclude=["uscc"])

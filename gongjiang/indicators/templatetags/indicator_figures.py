@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
+from django.utils.translation import gettext as _
 
 from gongjiang.core.templatetags.figures import percent
 from gongjiang.core.templatetags.money import yuan
@@ -16,7 +17,8 @@ register = template.Library()
 @register.filter
 def indicator_value(value, indicator) -> str:
     if value is None or value == "":
-        return "—"
+        # A figure our records cannot measure (e.g. new-skill training) says so, not "—" or 0.
+        return str(_("暂无数据来源")) if getattr(indicator, "no_source", False) else "—"
     if getattr(indicator, "share", False):
         return percent(value, 1)
     if getattr(indicator, "money", False):

@@ -24,6 +24,32 @@ def test_enterprises_are_registered_by_uscc(bureau_admin, tmp_path):
     assert Enterprise.objects.get(uscc=code).size == "small"
 
 
+def test_enterprises_are_imported_with_their_township(bureau_admin, tmp_path):
+    code = uscc_make()
+    headers = [*ENTERPRISE_HEADERS, "乡镇/街道代码", "乡镇/街道"]
+    outcome = _run("enterprises", csv_write(tmp_path / "e.csv", [headers, [code, "解放企业", "定海区", "", "330902001",
+                                                                          "解放街道"]]), bureau_admin)
+    assert outcome.created == 1
+    enterprise = Enterprise.objects.get(uscc=code)
+    assert (enterprise.township_code, enterprise.township_name) == ("330902001", "解放街道")
+
+
+def test_a_township_outside_the_enterprises_district_is_refused_naming_the_column(bureau_admin, tmp_path):
+    headers = [*ENTERPRISE_HEADERS, "乡镇（街道）代码", "乡镇（街道）"]
+    outcome = _run("enterprises", csv_write(tmp_path / "e.csv", [headers, [uscc_make(), "错乡镇企业", "定海区", "",
+                                                                          "330903001", "沈家门街道"]]), bureau_admin)
+    assert outcome.rejected == 1
+    assert outcome.rejections[0]["column"] == "乡镇（街道）代码"
+    assert "不属于所在区县（330902）" in outcome.rejections[0]["message"]
+    assert not Enterprise.objects.filter(name="错乡镇企业").exists()
+
+
+def test_the_enterprise_template_has_the_township_columns():
+    headers = [str(c.header) for c in kind_get("enterprises").columns]
+    assert "乡镇（街道）代码" in headers
+    assert "乡镇（街道）" in headers
+
+
 def test_bureau_staff_cannot_import_an_enterprise_of_another_district(bureau_staff, tmp_path):
     outcome = _run("enterprises", csv_write(tmp_path / "e.csv", [ENTERPRISE_HEADERS, [uscc_make(), "普陀企业", "330903", ""]]),
                    bureau_staff)
