@@ -53,6 +53,10 @@ class Firm:
     contact_name: str
     contact_phone: str
     evaluator_site: str = ""  # filed as a self-evaluating employer (用人单位自主评价) when set
+    # The 乡镇/街道 of the address; the code is the district's code and the street's place in the
+    # profile's list (demo codes, not the statistics bureau's).
+    township_code: str = ""
+    township_name: str = ""
     second_account: bool = False
     pk: int | None = None
 
@@ -158,11 +162,12 @@ class FirmMaker:
             site = f"{profile.site_prefix}{self.sites:03d}"
         street = pick_uniform(rng, profile.streets)
         address = f"{profile.district_prefix}{street}{pick_uniform(rng, ROADS)}{rng.randrange(1, 999)}号"
+        township_code = f"{profile.district_code}{profile.streets.index(street) + 1:03d}"
         return Firm(index=index, sector=sector, name=name, uscc=code, size=size, ownership=ownership,
                     headcount=headcount, employees=employees, industry_id=self.industries.get(sector.industry),
                     address=address, contact_name=self.person_name(rng),
                     contact_phone=landline_make(rng, profile.area_code), evaluator_site=site,
-                    second_account=second_account)
+                    second_account=second_account, township_code=township_code, township_name=street)
 
     def _name(self, sector: cal.Sector, size: str, ownership: str, word: str, social: bool) -> str:
         rng, profile = self.rng, self.profile

@@ -111,7 +111,8 @@ def _enterprises_write(writer: RowWriter, firms: list[Firm], district: Division,
     for firm, pk in zip(firms, writer.ids(Enterprise, len(firms)), strict=True):
         firm.pk = pk
     writer.write(Enterprise, [(firm.pk, firm.uscc, firm.name, district.pk, firm.industry_id, firm.size,
-                               firm.ownership, firm.address, firm.contact_name, firm.contact_phone, now, now)
+                               firm.ownership, firm.address, firm.contact_name, firm.contact_phone,
+                               firm.township_code, firm.township_name, now, now)
                               for firm in firms])
 
 

@@ -37,7 +37,7 @@ from gongjiang.registry.models import (
 # Field names (not columns) in the order the generator builds its tuples.
 FIELDS: dict[type[models.Model], tuple[str, ...]] = {
     Enterprise: ("id", "uscc", "name", "district", "industry", "size", "ownership", "address", "contact_name",
-                 "contact_phone", "created_at", "updated_at"),
+                 "contact_phone", "township_code", "township_name", "created_at", "updated_at"),
     Worker: ("id", "id_number_sealed", "id_number_hash", "id_number_masked", "name", "sex", "birth_date",
              "native_region_code", "ss_card_sealed", "ss_card_masked", "phone_sealed", "phone_masked",
              "residence_district", "discoverable", "created_at", "updated_at"),
